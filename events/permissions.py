@@ -1,0 +1,139 @@
+"""The one permission vocabulary of the project.
+
+API permission classes (``openevent.api.permissions``), page views and services all ask these
+questions; nothing else decides who may do what. Every question about an object is asked about the
+object's event.
+
+Role ladder: owner > organizer > coorganizer > (track_organizer, moderator, registrar).
+Platform admins pass every event check.
+"""
+from django.db.models import Q
+
+from .models import Event, Role
+
+OWNER_ROLES = {Role.OWNER}
+ORGANIZER_ROLES = {Role.OWNER, Role.ORGANIZER}
+COORGANIZER_ROLES = {Role.OWNER, Role.ORGANIZER, Role.COORGANIZER}
+TRACK_ORGANIZER_ROLES = COORGANIZER_ROLES | {Role.TRACK_ORGANIZER}
+MODERATOR_ROLES = COORGANIZER_ROLES | {Role.MODERATOR}
+REGISTRAR_ROLES = COORGANIZER_ROLES | {Role.REGISTRAR}
+ANY_ROLE = set(Role.NAMES)
+
+# Which roles a holder of a role may hand out by invitation.
+INVITABLE_BY = {
+    Role.OWNER: set(Role.NAMES),
+    Role.ORGANIZER: set(Role.NAMES) - {Role.OWNER},
+    Role.COORGANIZER: {Role.COORGANIZER, Role.TRACK_ORGANIZER, Role.MODERATOR, Role.REGISTRAR},
+}
+
+
+def is_authenticated(user):
+    return bool(user and user.is_authenticated)
+
+
+def is_admin(user):
+    return is_authenticated(user) and (user.is_admin or user.is_super_admin)
+
+
+def is_super_admin(user):
+    return is_authenticated(user) and user.is_super_admin
+
+
+def roles_at(user, event):
+    """The set of role names ``user`` holds at ``event`` (cached on the user for the request)."""
+    if not is_authenticated(user) or event is None or event.pk is None:
+        return set()
+    cache = user.__dict__.setdefault("_event_roles_cache", {})
+    if event.pk not in cache:
+        cache[event.pk] = set(
+            event.user_roles.filter(user=user).values_list("role__name", flat=True)
+        )
+    return cache[event.pk]
+
+
+def forget_roles(user):
+    """Drop the cached roles after they changed within one request."""
+    if is_authenticated(user):
+        user.__dict__.pop("_event_roles_cache", None)
+
+
+def _holds(user, event, names):
+    return is_admin(user) or bool(roles_at(user, event) & names)
+
+
+def is_owner(user, event):
+    return _holds(user, event, OWNER_ROLES)
+
+
+def is_organizer(user, event):
+    return _holds(user, event, ORGANIZER_ROLES)
+
+
+def is_coorganizer(user, event):
+    return _holds(user, event, COORGANIZER_ROLES)
+
+
+def is_track_organizer(user, event):
+    return _holds(user, event, TRACK_ORGANIZER_ROLES)
+
+
+def is_moderator(user, event):
+    return _holds(user, event, MODERATOR_ROLES)
+
+
+def is_registrar(user, event):
+    return _holds(user, event, REGISTRAR_ROLES)
+
+
+def has_any_role(user, event):
+    return _holds(user, event, ANY_ROLE)
+
+
+def is_speaker_of(user, event):
+    """True when the user has a live speaker profile at the event (sessions come later)."""
+    if not is_authenticated(user):
+        return False
+    speakers = getattr(event, "speakers", None)
+    return bool(speakers is not None and speakers.filter(user=user).exists())
+
+
+def can_invite(user, event, role_name):
+    """May ``user`` invite someone to ``event`` as ``role_name``?"""
+    if is_admin(user):
+        return True
+    return any(role_name in INVITABLE_BY.get(held, set()) for held in roles_at(user, event))
+
+
+def can_see_event(user, event):
+    """Drafts exist only for co-organizers and up; published events are visible to all."""
+    return event.is_published or is_coorganizer(user, event)
+
+
+def visible_events_q(user, *, listing=True):
+    """A Q over Event for the rows ``user`` may see.
+
+    Lists show published public events plus the published events where the user holds a role, and
+    drafts where the user is co-organizer or more. A detail lookup also finds published private
+    events (someone had the link).
+    """
+    if is_admin(user):
+        return Q()
+    published = Q(state=Event.State.PUBLISHED)
+    q = published if not listing else published & Q(privacy=Event.Privacy.PUBLIC)
+    if is_authenticated(user):
+        q |= published & Q(user_roles__user=user)
+        q |= Q(user_roles__user=user, user_roles__role__name__in=COORGANIZER_ROLES)
+    return q
+
+
+def visible_events(user, *, listing=True):
+    ids = Event.objects.filter(visible_events_q(user, listing=listing)).values("id")
+    return Event.objects.filter(id__in=ids)
+
+
+def events_where(user, names):
+    """Live events where ``user`` holds one of ``names`` (admins: every event)."""
+    if is_admin(user):
+        return Event.objects.all()
+    ids = Event.objects.filter(user_roles__user=user, user_roles__role__name__in=names).values("id")
+    return Event.objects.filter(id__in=ids)

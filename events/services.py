@@ -1,0 +1,212 @@
+"""Domain functions for events, team roles and role invitations.
+
+The one place where these objects are written; API views and pages call these functions.
+"""
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openevent.errors import Conflict, Invalid, NotAllowed
+
+from . import permissions as rules
+from . import signals
+from .models import Event, Role, RoleInvite, UsersEventsRoles
+
+ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
+
+
+def role(name):
+    try:
+        return Role.objects.get(name=name)
+    except Role.DoesNotExist:
+        raise Invalid(f"Unknown role '{name}'.", field="role") from None
+
+
+def _check_admin_fields(user, data, event=None):
+    for name in ADMIN_ONLY_EVENT_FIELDS:
+        if name in data and (event is None or getattr(event, name) != data[name]):
+            if not rules.is_admin(user):
+                raise NotAllowed("Only administrators may change this flag.", field=name)
+
+
+def _check_dates(starts_at, ends_at):
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise Invalid("The event must end after it starts.", field="ends_at")
+
+
+@transaction.atomic
+def create_event(user, **data):
+    """Create an event; its creator becomes its owner."""
+    _check_admin_fields(user, data)
+    _check_dates(data.get("starts_at"), data.get("ends_at"))
+    event = Event.objects.create(**data)
+    UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
+    rules.forget_roles(user)
+    if event.is_published:
+        signals.send_after_commit(signals.event_published, Event, event=event)
+    return event
+
+
+@transaction.atomic
+def update_event(user, event, **data):
+    _check_admin_fields(user, data, event)
+    _check_dates(data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at))
+    was_published = event.is_published
+    for name, value in data.items():
+        setattr(event, name, value)
+    event.save()
+    if event.is_published and not was_published:
+        signals.send_after_commit(signals.event_published, Event, event=event)
+    return event
+
+
+# --- team ---------------------------------------------------------------------------------------
+def team(event):
+    return (
+        UsersEventsRoles.objects.filter(event=event)
+        .select_related("user", "role")
+        .order_by("role_id", "user__email")
+    )
+
+
+@transaction.atomic
+def remove_from_team(actor, membership):
+    """Take a role away. The owner's role only moves by an accepted owner invite."""
+    if membership.role.name == Role.OWNER:
+        raise NotAllowed("The owner cannot be removed; invite a new owner to hand over the event.")
+    if not (rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)):
+        raise NotAllowed("You may not remove this role.")
+    membership.delete()
+
+
+# --- invites ------------------------------------------------------------------------------------
+def _normalize(email):
+    return (email or "").strip().lower()
+
+
+@transaction.atomic
+def invite(actor, event, email, role_name):
+    """Invite ``email`` to hold ``role_name`` at ``event``. Returns the invite."""
+    email = _normalize(email)
+    wanted = role(role_name)
+    if not rules.can_invite(actor, event, wanted.name):
+        raise NotAllowed(f"You may not invite someone as {wanted.title_name}.", field="role")
+    if UsersEventsRoles.objects.filter(event=event, role=wanted, user__email=email).exists():
+        raise Conflict(f"{email} already is {wanted.title_name} of this event.", field="email")
+    if RoleInvite.objects.filter(event=event, role=wanted, email=email, status=RoleInvite.Status.PENDING).exists():
+        raise Conflict(f"{email} already has a pending invite for this role.", field="email")
+    invitation = RoleInvite(
+        event=event,
+        email=email,
+        role=wanted,
+        invited_by=actor,
+        expires_at=timezone.now() + settings.ROLE_INVITE_LIFETIME,
+    )
+    token = invitation.set_new_token()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise Conflict(f"{email} already has a pending invite for this role.", field="email") from None
+    signals.send_after_commit(signals.role_invite_created, RoleInvite, invite=invitation, token=token)
+    return invitation
+
+
+def _locked_pending(invitation, user):
+    """Lock the invite row and check that ``user`` may answer it now."""
+    locked = RoleInvite.objects.select_for_update().select_related("role", "event").get(pk=invitation.pk)
+    if _normalize(user.email) != locked.email:
+        raise NotAllowed("This invite is addressed to another e-mail address.")
+    if locked.status != RoleInvite.Status.PENDING:
+        raise Conflict(f"This invite was already {locked.status}.", field="status")
+    if locked.is_expired:
+        raise Invalid("This invite has expired; ask the organizer for a new one.", field="status")
+    if locked.event.deleted_at is not None:
+        raise Invalid("The event of this invite no longer exists.", field="status")
+    return locked
+
+
+@transaction.atomic
+def accept_invite(invitation, user):
+    """The invitee takes the role. An owner invite hands ownership over; the old owner stays on
+    as organizer."""
+    locked = _locked_pending(invitation, user)
+    event = locked.event
+    if locked.role.name == Role.OWNER:
+        previous = UsersEventsRoles.objects.select_for_update().filter(event=event, role__name=Role.OWNER)
+        organizer = role(Role.ORGANIZER)
+        for membership in previous:
+            if membership.user_id != user.pk:
+                UsersEventsRoles.objects.get_or_create(user_id=membership.user_id, event=event, role=organizer)
+        previous.exclude(user=user).delete()
+    UsersEventsRoles.objects.get_or_create(user=user, event=event, role=locked.role)
+    locked.status = RoleInvite.Status.ACCEPTED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    rules.forget_roles(user)
+    signals.send_after_commit(signals.role_invite_accepted, RoleInvite, invite=locked, user=user)
+    return locked
+
+
+@transaction.atomic
+def decline_invite(invitation, user):
+    locked = _locked_pending(invitation, user)
+    locked.status = RoleInvite.Status.DECLINED
+    locked.responded_at = timezone.now()
+    locked.save(update_fields=["status", "responded_at"])
+    signals.send_after_commit(signals.role_invite_declined, RoleInvite, invite=locked, user=user)
+    return locked
+
+
+def answer_invite(invitation, user, status):
+    if status == RoleInvite.Status.ACCEPTED:
+        return accept_invite(invitation, user)
+    if status == RoleInvite.Status.DECLINED:
+        return decline_invite(invitation, user)
+    raise Invalid("An invite can only be accepted or declined.", field="status")
+
+
+@transaction.atomic
+def edit_invite(actor, invitation, email=None, role_name=None):
+    """Organizers change the address or role of a pending invite."""
+    locked = RoleInvite.objects.select_for_update().select_related("role").get(pk=invitation.pk)
+    if locked.status != RoleInvite.Status.PENDING:
+        raise Conflict("Only pending invites can be changed.", field="status")
+    if not rules.can_invite(actor, locked.event, locked.role.name):
+        raise NotAllowed("You may not change this invite.")
+    if role_name is not None:
+        wanted = role(role_name)
+        if not rules.can_invite(actor, locked.event, wanted.name):
+            raise NotAllowed(f"You may not invite someone as {wanted.title_name}.", field="role")
+        locked.role = wanted
+    if email is not None:
+        locked.email = _normalize(email)
+    clash = RoleInvite.objects.filter(
+        event=locked.event, email=locked.email, role=locked.role, status=RoleInvite.Status.PENDING
+    ).exclude(pk=locked.pk)
+    if clash.exists():
+        raise Conflict(f"{locked.email} already has a pending invite for this role.", field="email")
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def delete_invite(actor, invitation):
+    if not rules.can_invite(actor, invitation.event, invitation.role.name):
+        raise NotAllowed("You may not delete this invite.")
+    invitation.delete()
+
+
+def invites_for(user):
+    """Pending, unexpired invites addressed to ``user`` on live events."""
+    return (
+        RoleInvite.objects.filter(
+            email=_normalize(user.email),
+            status=RoleInvite.Status.PENDING,
+            expires_at__gt=timezone.now(),
+            event__deleted_at__isnull=True,
+        )
+        .select_related("event", "role", "invited_by")
+        .order_by("-created_at")
+    )
+

@@ -1,0 +1,20 @@
+"""Signals the events app sends. Receivers take ``**kwargs`` and read only what they need.
+
+Every signal is sent after the surrounding transaction commits (``send_after_commit``), so a
+receiver never sees data that is later rolled back.
+"""
+from django.db import transaction
+from django.dispatch import Signal
+
+# event: the Event that was just published.
+event_published = Signal()
+# invite: the RoleInvite; token: the secret for the e-mailed link (never stored in clear).
+role_invite_created = Signal()
+# invite, user: the invite that was accepted and the user who now holds the role.
+role_invite_accepted = Signal()
+# invite, user: the invite that was declined.
+role_invite_declined = Signal()
+
+
+def send_after_commit(signal, sender, **kwargs):
+    transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))

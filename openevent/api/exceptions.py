@@ -1,0 +1,90 @@
+"""Every API failure becomes a JSON:API error object with status, title, detail and source."""
+from http import HTTPStatus
+
+from django.http import JsonResponse
+from rest_framework import exceptions, status
+from rest_framework_json_api.exceptions import exception_handler as dja_exception_handler
+
+from openevent.errors import ServiceError
+
+from .renderers import JSONAPI_OBJECT
+
+JSONAPI_MEDIA_TYPE = "application/vnd.api+json"
+
+
+class BadQueryParameter(exceptions.APIException):
+    """A query parameter (filter, sort, page, include…) the server cannot honour: 400."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_parameter"
+
+    def __init__(self, parameter, detail):
+        self.parameter = parameter
+        super().__init__(detail)
+
+
+class Conflict(exceptions.APIException):
+    """A write that clashes with what exists (duplicate, wrong type): 409."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
+class UnprocessableEntity(exceptions.ValidationError):
+    """Validation failed; rendered as 422 like every other validation error."""
+
+
+def _title(code):
+    try:
+        return HTTPStatus(int(code)).phrase
+    except ValueError:
+        return "Error"
+
+
+def from_service_error(exc):
+    """A service refusal as the DRF exception of the same meaning."""
+    if exc.status == 422 or (exc.status == 400 and exc.field):
+        return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
+    error = exceptions.APIException(exc.message)
+    error.status_code = exc.status
+    return error
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        exc = from_service_error(exc)
+    if isinstance(exc, exceptions.ValidationError):
+        # Open Event answers validation failures with 422 Unprocessable Entity.
+        exc.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    response = dja_exception_handler(exc, context)
+    if response is None:
+        return None
+    errors = response.data if isinstance(response.data, list) else response.data.get("errors", [])
+    for error in errors:
+        error["status"] = str(response.status_code)
+        error.setdefault("title", _title(response.status_code))
+        source = error.get("source") or {}
+        if isinstance(exc, BadQueryParameter):
+            source = {"parameter": exc.parameter}
+        elif not isinstance(exc, exceptions.ValidationError) and source.get("pointer") == "/data":
+            source = {}
+        if source:
+            error["source"] = source
+        else:
+            error.pop("source", None)
+    if isinstance(response.data, dict):
+        response.data["jsonapi"] = JSONAPI_OBJECT
+    return response
+
+
+def error_response(status_code, detail, **source):
+    """A JSON:API error document for places outside DRF (404/500 handlers, middleware)."""
+    error = {"status": str(status_code), "title": _title(status_code), "detail": detail}
+    if source:
+        error["source"] = source
+    return JsonResponse(
+        {"errors": [error], "jsonapi": JSONAPI_OBJECT},
+        status=status_code,
+        content_type=JSONAPI_MEDIA_TYPE,
+    )

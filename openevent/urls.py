@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from openevent.api.exceptions import error_response
+from openevent.users.api.views import LoginView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("v1/", include("openevent.api.urls")),
+    # The Open Event clients' historic login route.
+    path("auth/session", LoginView.as_view(), name="auth-session"),
+    path("", include("openevent.users.urls")),
+    path("", include("events.urls")),
+]
+
+if settings.DEBUG and settings.STORAGE_BACKEND == "local":
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+
+def _is_api(request):
+    return request.path.startswith(("/v1/", "/auth/"))
+
+
+def handler404(request, exception=None):
+    if _is_api(request):
+        return error_response(404, "The requested resource was not found.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if _is_api(request):
+        return error_response(500, "The server failed to answer this request.")
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -1,0 +1,70 @@
+from rest_framework import serializers
+from rest_framework_json_api import serializers as jsonapi
+
+from events import permissions as rules
+
+from ..models import User
+
+PUBLIC_FIELDS = [
+    "first_name",
+    "last_name",
+    "public_name",
+    "avatar_url",
+    "details",
+    "facebook_url",
+    "twitter_url",
+    "instagram_url",
+]
+PRIVATE_FIELDS = [
+    "email",
+    "contact",
+    "is_admin",
+    "is_super_admin",
+    "is_verified",
+    "is_blocked",
+    "last_accessed_at",
+    "created_at",
+    "deleted_at",
+]
+# Flag -> the rule a writer must satisfy to change it.
+FLAG_RULES = {
+    "is_super_admin": rules.is_super_admin,
+    "is_admin": rules.is_super_admin,
+    "is_verified": rules.is_admin,
+    "is_blocked": rules.is_admin,
+}
+
+
+class UserSerializer(jsonapi.ModelSerializer):
+    """Others see public fields only; the user themself and admins see everything."""
+
+    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+    deleted_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = User
+        resource_name = "user"
+        fields = ["password", *PUBLIC_FIELDS, *PRIVATE_FIELDS]
+        read_only_fields = ["last_accessed_at", "created_at"]
+        # Uniqueness is the service's business: a taken address is 409 Conflict, not 422.
+        extra_kwargs = {"email": {"validators": []}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        viewer = self.context["request"].user if "request" in self.context else None
+        if not (rules.is_admin(viewer) or (rules.is_authenticated(viewer) and viewer.pk == instance.pk)):
+            for name in PRIVATE_FIELDS:
+                data.pop(name, None)
+        return data
+
+    def validate(self, attrs):
+        viewer = self.context["request"].user
+        for flag, rule in FLAG_RULES.items():
+            if flag in attrs and (self.instance is None or getattr(self.instance, flag) != attrs[flag]):
+                if not rule(viewer):
+                    raise serializers.ValidationError({flag: "You are not allowed to change this flag."})
+        if self.instance is None and not attrs.get("password"):
+            raise serializers.ValidationError({"password": "This field is required."})
+        if "deleted_at" in attrs and attrs["deleted_at"] is not None:
+            raise serializers.ValidationError({"deleted_at": "Only null (restore) is accepted."})
+        return attrs

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from openevent.api.routing import resource_urls
+
+from .views import ChangePasswordView, LoginView, LogoutView, RefreshView, UserViewSet
+
+urlpatterns = [
+    path("auth/login", LoginView.as_view(), name="auth-login"),
+    path("auth/token/refresh", RefreshView.as_view(), name="auth-refresh"),
+    path("auth/logout", LogoutView.as_view(), name="auth-logout"),
+    path("auth/change-password", ChangePasswordView.as_view(), name="auth-change-password"),
+    *resource_urls("users", UserViewSet, "user"),
+]

@@ -1,0 +1,123 @@
+from django.db import transaction
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events import permissions as rules
+from openevent.api.exceptions import Conflict
+from openevent.api.permissions import Admin, Anyone, Authenticated, IsSelf
+from openevent.api.views import ResourceViewSet
+
+from .. import services
+from ..models import User
+from .serializers import UserSerializer
+
+
+class UserViewSet(ResourceViewSet):
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    soft_delete = True
+    policy = {
+        "list": Admin,
+        "retrieve": Anyone,
+        "create": Anyone,
+        "partial_update": IsSelf | Admin,
+        "destroy": IsSelf | Admin,
+    }
+    ordering_fields = ["id", "email", "first_name", "last_name", "created_at"]
+    filterset_fields = {"email": ("exact", "icontains"), "is_admin": ("exact",), "is_verified": ("exact",)}
+
+    def get_object(self):
+        obj = super().get_object()
+        if self.action in ("partial_update", "update") and obj.deleted_at is not None:
+            # Only admins restore users; a deleted user cannot act.
+            self.check_object_permissions(self.request, obj)
+        return obj
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("deleted_at", None)
+        serializer.instance = services.register_user(data.pop("email"), data.pop("password"), **data)
+
+    def perform_update(self, serializer):
+        password = serializer.validated_data.pop("password", None)
+        if password is not None:
+            raise ValidationError({"password": "Use /v1/auth/change-password to change a password."})
+        email = serializer.validated_data.get("email")
+        if email is not None:
+            email = services.UserManager.normalize_email(email)
+            if User.all_objects.filter(email=email).exclude(pk=serializer.instance.pk).exists():
+                raise Conflict("A user with this e-mail address already exists.")
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance, permanent=False):
+        if permanent:
+            instance.delete()
+        else:
+            services.delete_user(instance)
+
+    def trashed_queryset(self, queryset):
+        return queryset.filter(deleted_at__isnull=False) if rules.is_admin(self.request.user) else queryset.none()
+
+
+class AuthView(APIView):
+    """Plain-JSON auth endpoints of the Open Event dialect (errors still as JSON:API objects)."""
+
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+    authentication_classes = []
+    permission_classes = [Anyone]
+
+    def field(self, request, *names, required=True):
+        data = request.data if isinstance(request.data, dict) else {}
+        if isinstance(data.get("data"), dict):
+            data = data["data"]
+        for name in names:
+            if data.get(name) not in (None, ""):
+                value = data[name]
+                if not isinstance(value, str):
+                    raise ValidationError({names[0]: "Must be a string."})
+                return value
+        if required:
+            raise ValidationError({names[0]: "This field is required."})
+        return None
+
+
+class LoginView(AuthView):
+    def post(self, request):
+        email = self.field(request, "email")
+        password = self.field(request, "password")
+        client_ip = request.META.get("REMOTE_ADDR", "")
+        user = services.login(email, password, client_ip=client_ip, request=request._request)
+        return Response(services.issue_tokens(user))
+
+
+class RefreshView(AuthView):
+    def post(self, request):
+        token = self.field(request, "refresh_token", "refresh-token", "refresh")
+        return Response(services.refresh_tokens(token))
+
+
+class LogoutView(AuthView):
+    def post(self, request):
+        token = self.field(request, "refresh_token", "refresh-token", "refresh")
+        services.revoke_refresh_token(token)
+        return Response({"success": True})
+
+
+class ChangePasswordView(AuthView):
+    authentication_classes = APIView.authentication_classes
+    permission_classes = [Authenticated]
+
+    def post(self, request):
+        old = self.field(request, "old-password", "old_password")
+        new = self.field(request, "new-password", "new_password", "password")
+        services.change_password(request.user, old, new)
+        return Response(
+            {"email": request.user.email, "name": request.user.display_name, "password-changed": True},
+            status=status.HTTP_200_OK,
+        )
