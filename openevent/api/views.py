@@ -221,13 +221,15 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         parent = self.get_object()
         viewset, nested_kwarg = self._related_view(name)
         if nested_kwarg:
-            view = viewset.as_view({"get": "list"})
-            return view(request._request, **{nested_kwarg: str(parent.pk)})
-        target = self.related_id(parent, name)
-        if target is None:
-            return Response(None)
-        view = viewset.as_view({"get": "retrieve"})
-        return view(request._request, pk=str(target))
+            response = viewset.as_view({"get": "list"})(request._request, **{nested_kwarg: str(parent.pk)})
+        else:
+            target = self.related_id(parent, name)
+            if target is None:
+                self.resource_name = False
+                return Response({"data": None})
+            response = viewset.as_view({"get": "retrieve"})(request._request, pk=str(target))
+        # Rendered by the related resource's own view (its type, its includes), not by this one.
+        return response.render()
 
     def relationships(self, request, *args, **kwargs):
         name = self._relation()
