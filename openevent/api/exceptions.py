@@ -57,6 +57,8 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         # Open Event answers validation failures with 422 Unprocessable Entity.
         exc.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+        if not hasattr(context.get("view"), "get_serializer") and isinstance(exc.detail, dict):
+            return _plain_validation_response(exc)
     response = dja_exception_handler(exc, context)
     if response is None:
         return None
@@ -76,6 +78,22 @@ def exception_handler(exc, context):
     if isinstance(response.data, dict):
         response.data["jsonapi"] = JSONAPI_OBJECT
     return response
+
+
+def _plain_validation_response(exc):
+    """Validation errors of views without a serializer (the auth endpoints): one error object per
+    message, pointing at the dasherized attribute."""
+    from rest_framework.response import Response
+    from rest_framework_json_api.utils import format_value
+
+    errors = []
+    for field, messages in exc.detail.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            error = {"status": "422", "title": _title(422), "detail": str(message)}
+            if field != "non_field_errors":
+                error["source"] = {"pointer": f"/data/attributes/{format_value(field, 'dasherize')}"}
+            errors.append(error)
+    return Response({"errors": errors, "jsonapi": JSONAPI_OBJECT}, status=422)
 
 
 def error_response(status_code, detail, **source):

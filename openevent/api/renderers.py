@@ -1,5 +1,6 @@
 from rest_framework import renderers
 from rest_framework_json_api.renderers import JSONRenderer as _DjaJSONRenderer
+from rest_framework_json_api.utils import undo_format_field_name
 
 JSONAPI_OBJECT = {"version": "1.0"}
 
@@ -15,3 +16,17 @@ class _VersionedJSONRenderer(renderers.JSONRenderer):
 
 class JsonApiRenderer(_DjaJSONRenderer, _VersionedJSONRenderer):
     """djangorestframework-jsonapi's renderer; its final ``super().render`` goes through ours."""
+
+    @classmethod
+    def _filter_sparse_fields(cls, serializer, fields, resource_name):
+        """Sparse fieldsets with dasherized names (``fields[event]=starts-at``).
+
+        The library's renderer compares the raw names with python field names, so dashed names
+        would silently vanish; the serializer side already undoes the formatting.
+        """
+        request = serializer.context.get("request")
+        value = request.query_params.get(f"fields[{resource_name}]") if request else None
+        if value is None:
+            return fields
+        wanted = {undo_format_field_name(name.strip()) for name in value.split(",")}
+        return {name: field for name, field in fields.items() if field.field_name in wanted}

@@ -4,6 +4,7 @@ related routes (``/v1/<plural>/<id>/<rel>``) and relationship routes
 """
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -70,6 +71,9 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         return self.action
 
     def get_permissions(self):
+        if self.action is None:
+            # A method this route does not map (PUT…): let DRF answer 405, not 403.
+            return []
         return [self.policy.get(self.policy_action(), Nobody)()]
 
     # --- URL kwargs and the parent event --------------------------------------------------------
@@ -146,6 +150,24 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         return super().get_object()
 
     # --- writes -----------------------------------------------------------------------------------
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=self.location(serializer.instance))
+
+    def location(self, instance):
+        """``Location`` of a created resource: its detail URL."""
+        match = self.request.resolver_match
+        if match is None or not match.url_name:
+            return {}
+        basename = match.url_name.rsplit("-", 1)[0]
+        try:
+            url = reverse(f"{basename}-detail", kwargs={"pk": instance.pk})
+        except NoReverseMatch:
+            return {}
+        return {"Location": self.request.build_absolute_uri(url)}
+
     def perform_create(self, serializer):
         """Check the event of the submitted data, then create through the serializer/service."""
         self.check_create_permission(serializer.validated_data)
@@ -163,7 +185,7 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         event = validated_data.get("event") or self.get_parent_event()
         if event is not None:
             if not rules.can_see_event(self.request.user, event):
-                raise ValidationError({"event": "No event found with this id."})
+                raise ValidationError({"event": ["No event found with this id."]})
             self.check_object_permissions(self.request, event)
 
     def update(self, request, *args, **kwargs):
@@ -179,7 +201,7 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         """A trashed row accepts exactly one change: ``deleted-at: null``."""
         if "deleted_at" not in request.data or request.data["deleted_at"] is not None:
             raise ValidationError(
-                {"deleted_at": "This object is deleted; restore it with deleted-at: null first."}
+                {"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]}
             )
         instance.restore()
         return Response(self.get_serializer(instance).data)

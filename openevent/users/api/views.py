@@ -45,7 +45,7 @@ class UserViewSet(ResourceViewSet):
     def perform_update(self, serializer):
         password = serializer.validated_data.pop("password", None)
         if password is not None:
-            raise ValidationError({"password": "Use /v1/auth/change-password to change a password."})
+            raise ValidationError({"password": ["Use /v1/auth/change-password to change a password."]})
         email = serializer.validated_data.get("email")
         if email is not None:
             email = services.UserManager.normalize_email(email)

@@ -1,0 +1,130 @@
+"""Login, token refresh, logout and password change over the API."""
+import pytest
+
+from openevent.users.models import User
+from openevent.users.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+
+def login(api, email, password, url="/v1/auth/login"):
+    return api.post(url, {"email": email, "password": password}, content_type=JSON)
+
+
+def assert_error(response, status):
+    assert response.status_code == status, response.json_body
+    body = response.json_body
+    assert body["jsonapi"] == {"version": "1.0"}
+    error = body["errors"][0]
+    assert error["status"] == str(status)
+    assert error["title"] and error["detail"]
+    return error
+
+
+@pytest.mark.parametrize("url", ["/v1/auth/login", "/auth/session"])
+def test_login_returns_tokens_that_authenticate(api, url):
+    user = UserFactory()
+    response = login(api, user.email.upper(), PASSWORD, url)
+    assert response.status_code == 200
+    access = response.json_body["access_token"]
+    assert response.json_body["refresh_token"]
+    for scheme in ("JWT", "Bearer"):
+        api.client.credentials(HTTP_AUTHORIZATION=f"{scheme} {access}")
+        me = api.get(f"/v1/users/{user.pk}")
+        assert me.status_code == 200
+        assert me.json_body["data"]["attributes"]["email"] == user.email
+
+
+def test_login_with_wrong_password_is_a_401_error_object(api):
+    user = UserFactory()
+    assert_error(login(api, user.email, "wrong password"), 401)
+
+
+def test_login_needs_both_fields(api):
+    error = assert_error(api.post("/v1/auth/login", {"email": "a@b.org"}, content_type=JSON), 422)
+    assert error["source"]["pointer"].endswith("password")
+
+
+def test_login_with_garbage_body_is_400(api):
+    assert_error(api.post("/v1/auth/login", raw="{nope", content_type=JSON), 400)
+
+
+@pytest.mark.parametrize("flags", [{"is_blocked": True}, {"deleted": True}])
+def test_blocked_or_deleted_users_cannot_log_in(api, flags):
+    user = UserFactory(is_blocked=flags.get("is_blocked", False))
+    if flags.get("deleted"):
+        user.soft_delete()
+    assert_error(login(api, user.email, PASSWORD), 401)
+
+
+def test_tokens_of_a_blocked_user_stop_working(api):
+    user = UserFactory()
+    api.as_user(user)
+    User.objects.filter(pk=user.pk).update(is_blocked=True)
+    assert_error(api.get("/v1/users"), 401)
+
+
+def test_repeated_failures_are_throttled_even_for_the_right_password(api, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    user = UserFactory()
+    for _ in range(3):
+        assert login(api, user.email, "bad password").status_code == 401
+    assert_error(login(api, user.email, PASSWORD), 429)
+
+
+def test_invalid_token_is_a_401_error_object(api):
+    api.client.credentials(HTTP_AUTHORIZATION="JWT not-a-token")
+    assert_error(api.get("/v1/events"), 401)
+
+
+def test_refresh_rotates_and_old_refresh_token_is_revoked(api):
+    user = UserFactory()
+    tokens = login(api, user.email, PASSWORD).json_body
+    refreshed = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
+    assert refreshed.status_code == 200
+    assert refreshed.json_body["access_token"]
+    again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
+    assert_error(again, 401)
+
+
+def test_logout_revokes_the_refresh_token(api):
+    user = UserFactory()
+    tokens = login(api, user.email, PASSWORD).json_body
+    out = api.post("/v1/auth/logout", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
+    assert out.status_code == 200
+    again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
+    assert_error(again, 401)
+
+
+def test_logout_with_a_bad_token_is_an_error(api):
+    assert_error(api.post("/v1/auth/logout", {"refresh_token": "x.y.z"}, content_type=JSON), 401)
+
+
+def test_change_password(api):
+    user = UserFactory()
+    tokens = login(api, user.email, PASSWORD).json_body
+    api.as_user(user)
+    body = {"data": {"old-password": PASSWORD, "new-password": "a much better secret"}}
+    response = api.post("/v1/auth/change-password", body, content_type=JSON)
+    assert response.status_code == 200
+    assert response.json_body["password-changed"] is True
+    user.refresh_from_db()
+    assert user.check_password("a much better secret")
+    # Existing refresh tokens are revoked with the old password.
+    again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
+    assert_error(again, 401)
+
+
+def test_change_password_refusals(api):
+    user = UserFactory()
+    body = {"data": {"old-password": PASSWORD, "new-password": "a much better secret"}}
+    assert_error(api.post("/v1/auth/change-password", body, content_type=JSON), 401)
+    api.as_user(user)
+    wrong_old = {"data": {"old-password": "nope", "new-password": "a much better secret"}}
+    error = assert_error(api.post("/v1/auth/change-password", wrong_old, content_type=JSON), 422)
+    assert error["source"]["pointer"].endswith("old-password")
+    weak = {"data": {"old-password": PASSWORD, "new-password": "123"}}
+    assert_error(api.post("/v1/auth/change-password", weak, content_type=JSON), 422)
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
