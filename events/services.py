@@ -95,12 +95,14 @@ def invite(actor, event, email, role_name):
         raise Conflict(f"{email} already is {wanted.title_name} of this event.", field="email")
     if RoleInvite.objects.filter(event=event, role=wanted, email=email, status=RoleInvite.Status.PENDING).exists():
         raise Conflict(f"{email} already has a pending invite for this role.", field="email")
+    now = timezone.now()
     invitation = RoleInvite(
         event=event,
         email=email,
         role=wanted,
         invited_by=actor,
-        expires_at=timezone.now() + settings.ROLE_INVITE_LIFETIME,
+        created_at=now,
+        expires_at=now + settings.ROLE_INVITE_LIFETIME,
     )
     token = invitation.set_new_token()
     try:

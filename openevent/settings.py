@@ -189,11 +189,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "openevent.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "openevent.api.pagination.Pagination",
-    "DEFAULT_PARSER_CLASSES": (
-        "openevent.api.parsers.JsonApiParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ),
+    # Resources speak JSON:API only; upload views declare their own multipart parser.
+    "DEFAULT_PARSER_CLASSES": ("openevent.api.parsers.JsonApiParser",),
     "DEFAULT_RENDERER_CLASSES": (
         "openevent.api.renderers.JsonApiRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

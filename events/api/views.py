@@ -26,6 +26,12 @@ INVITES_VIEWSET = "events.api.views.RoleInviteViewSet"
 MEMBERSHIPS_VIEWSET = "events.api.views.UsersEventsRolesViewSet"
 
 
+def owner_prefetch(path="user_roles"):
+    """Prefetch an event's owner the way ``EventSerializer.get_owner`` reads it."""
+    owners = UsersEventsRoles.objects.filter(role__name=Role.OWNER).select_related("user")
+    return Prefetch(path, queryset=owners, to_attr="owner_roles")
+
+
 class EventViewSet(ResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
@@ -75,8 +81,7 @@ class EventViewSet(ResourceViewSet):
         )
 
     def optimize(self, queryset):
-        owners = UsersEventsRoles.objects.filter(role__name=Role.OWNER).select_related("user")
-        return queryset.prefetch_related(Prefetch("user_roles", queryset=owners, to_attr="owner_roles"))
+        return queryset.prefetch_related(owner_prefetch())
 
     def related_id(self, parent, name):
         if name == "owner":
@@ -121,6 +126,8 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         "event": (EVENTS_VIEWSET, None),
         "role": (ROLES_VIEWSET, None),
     }
+    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
+    select_for_includes = {"event": ["event"], "user": ["user"]}
     ordering_fields = ["id", "created_at", "role.name", "user.email"]
     filterset_fields = {"role__name": ("exact", "in")}
 
@@ -163,6 +170,8 @@ class RoleInviteViewSet(ResourceViewSet):
         "relationships": Nobody,
     }
     related_resources = {"event": (EVENTS_VIEWSET, None), "role": (ROLES_VIEWSET, None)}
+    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
+    select_for_includes = {"event": ["event"]}
     ordering_fields = ["id", "created_at", "email", "status", "expires_at", "role.name"]
     filterset_fields = {"status": ("exact", "in"), "email": ("exact", "icontains"), "role__name": ("exact",)}
 
@@ -191,7 +200,7 @@ class RoleInviteViewSet(ResourceViewSet):
             if relation in data and data.pop(relation) != getattr(invitation, relation):
                 raise PermissionDenied(f"The {relation} of an invite cannot be changed.")
         status = data.pop("status", None)
-        if status is not None and status != invitation.status:
+        if status is not None and not status == invitation.status == RoleInvite.Status.PENDING:
             if data:
                 raise PermissionDenied("Answering an invite changes its status and nothing else.")
             serializer.instance = services.answer_invite(invitation, self.request.user, status)

@@ -47,6 +47,8 @@ def staffed_event(**kwargs):
 
 
 def count_queries(fn):
+    """Queries run by ``fn()``, after one warm-up call (which may touch last-access stamps)."""
+    fn()
     with CaptureQueriesContext(connection) as ctx:
         response = fn()
     return response, len(ctx.captured_queries)

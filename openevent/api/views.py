@@ -36,8 +36,8 @@ def resolve_event_id(value):
     return found
 
 
-class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixin, dja_views.viewsets.ModelViewSet):
-    """What every API resource shares. Subclasses declare:
+class _ResourceBase(dja_views.viewsets.ModelViewSet):
+    """What every API resource shares (see ``ResourceViewSet``). Subclasses declare:
 
     - ``policy``: action name -> permission class (``list``, ``retrieve``, ``create``,
       ``partial_update``, ``destroy``; ``relationships`` for writes to relationship routes);
@@ -303,5 +303,6 @@ class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixi
         return context
 
 
-def bad_parameter(parameter, detail):
-    raise BadQueryParameter(parameter, detail)
+
+class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixin, _ResourceBase):
+    """The base of every API viewset: the library's include prefetching wraps our querysets."""
