@@ -71,10 +71,12 @@ def team(event):
 
 @transaction.atomic
 def remove_from_team(actor, membership):
-    """Take a role away. The owner's role only moves by an accepted owner invite."""
+    """Take a role away (or give up one's own). The owner's role only moves by an accepted owner
+    invite."""
     if membership.role.name == Role.OWNER:
         raise NotAllowed("The owner cannot be removed; invite a new owner to hand over the event.")
-    if not (rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)):
+    leaving = membership.user_id == actor.pk
+    if not (leaving or rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)):
         raise NotAllowed("You may not remove this role.")
     membership.delete()
 
