@@ -1,0 +1,82 @@
+"""The permission vocabulary: each rule grants the right people and refuses the wrong ones."""
+import pytest
+
+from events import permissions as rules
+from events.models import Event, Role
+from events.tests.factories import EventFactory
+from events.tests.helpers import staffed_event
+from openevent.users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL = ["owner", "organizer", "coorganizer", "track_organizer", "moderator", "registrar", "plain", "admin", "other_organizer", "anonymous"]
+
+EXPECTED = {
+    rules.is_owner: {"owner", "admin"},
+    rules.is_organizer: {"owner", "organizer", "admin"},
+    rules.is_coorganizer: {"owner", "organizer", "coorganizer", "admin"},
+    rules.is_track_organizer: {"owner", "organizer", "coorganizer", "track_organizer", "admin"},
+    rules.is_moderator: {"owner", "organizer", "coorganizer", "moderator", "admin"},
+    rules.is_registrar: {"owner", "organizer", "coorganizer", "registrar", "admin"},
+    rules.has_any_role: {"owner", "organizer", "coorganizer", "track_organizer", "moderator", "registrar", "admin"},
+}
+
+
+@pytest.mark.parametrize("rule", list(EXPECTED), ids=lambda r: r.__name__)
+def test_role_rules(rule):
+    event, people = staffed_event()
+    granted = {name for name in ALL if rule(people[name], event)}
+    assert granted == EXPECTED[rule]
+
+
+def test_roles_at_another_event_grant_nothing():
+    event, people = staffed_event()
+    elsewhere = EventFactory()
+    for name in ("owner", "organizer", "coorganizer"):
+        assert not rules.is_coorganizer(people[name], elsewhere)
+
+
+def test_blocked_admin_is_no_admin():
+    admin = UserFactory(is_admin=True, is_blocked=True)
+    assert rules.is_admin(admin)  # the flag stays, but a blocked user never authenticates
+    assert not admin.is_active
+
+
+@pytest.mark.parametrize(
+    "holder, allowed",
+    [
+        ("owner", set(Role.NAMES)),
+        ("organizer", set(Role.NAMES) - {"owner"}),
+        ("coorganizer", {"coorganizer", "track_organizer", "moderator", "registrar"}),
+        ("track_organizer", set()),
+        ("moderator", set()),
+        ("registrar", set()),
+        ("plain", set()),
+        ("other_organizer", set()),
+        ("anonymous", set()),
+        ("admin", set(Role.NAMES)),
+    ],
+)
+def test_who_may_invite_whom(holder, allowed):
+    event, people = staffed_event()
+    assert {name for name in Role.NAMES if rules.can_invite(people[holder], event, name)} == allowed
+
+
+def test_event_visibility():
+    event, people = staffed_event(state=Event.State.DRAFT)
+    visible = {name for name in ALL if rules.can_see_event(people[name], event)}
+    assert visible == {"owner", "organizer", "coorganizer", "admin"}
+    published = EventFactory()
+    assert all(rules.can_see_event(people[name], published) for name in ALL)
+
+
+def test_visible_events_for_lists():
+    draft, people = staffed_event(state=Event.State.DRAFT)
+    private = EventFactory(privacy=Event.Privacy.PRIVATE)
+    public = EventFactory()
+    assert set(rules.visible_events(None)) >= {public}
+    assert draft not in rules.visible_events(None) and private not in rules.visible_events(None)
+    assert draft in rules.visible_events(people["coorganizer"])
+    assert draft not in rules.visible_events(people["moderator"])
+    assert private in rules.visible_events(None, listing=False)
+    assert set(rules.visible_events(people["admin"])) == {draft, private, public, *Event.objects.all()}
