@@ -3,7 +3,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
@@ -196,3 +196,153 @@ class RoleInvite(models.Model):
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+
+# --- the program's building blocks ----------------------------------------------------------------
+HEX_COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")
+HH_MM = RegexValidator(r"^([0-9]{2}):([0-5][0-9])$", "Enter a length as HH:MM.")
+
+
+class EventPart(SoftDeleteModel):
+    """Something that belongs to one event."""
+
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+
+class Track(EventPart):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    color = models.CharField(max_length=7, default="#1f6feb", validators=[HEX_COLOR])
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def font_color(self):
+        """Black or white, whichever reads better on ``color`` (WCAG relative luminance)."""
+        return font_color_for(self.color)
+
+
+def font_color_for(hex_color):
+    try:
+        channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    except (TypeError, ValueError):
+        return "#000000"
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # Contrast with white is (1.05)/(L+0.05); with black (L+0.05)/0.05. Pick the larger.
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+class SessionType(EventPart):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="session_types")
+    name = models.CharField(max_length=255)
+    length = models.CharField(max_length=5, default="00:30", validators=[HH_MM])
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Microlocation(EventPart):
+    """A room."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="microlocations")
+    name = models.CharField(max_length=255)
+    room = models.CharField(max_length=255, blank=True)
+    floor = models.IntegerField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    position = models.PositiveIntegerField(default=0)
+    hidden_in_scheduler = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sponsor(EventPart):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsors")
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    level = models.PositiveIntegerField(null=True, blank=True)
+    logo_url = models.URLField(max_length=500, blank=True)
+    type = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["level", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class SocialLink(EventPart):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="social_links")
+    name = models.CharField(max_length=255)
+    link = models.URLField(max_length=500)
+    identifier = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+def generate_call_hash():
+    return secrets.token_urlsafe(24)
+
+
+class SpeakersCall(EventPart):
+    """The call for papers: one live call per event."""
+
+    class Privacy(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers_calls")
+    announcement = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    soft_ends_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField()
+    privacy = models.CharField(max_length=10, choices=Privacy.choices, default=Privacy.PUBLIC)
+    # The private link's secret; shown to organizers only.
+    hash = models.CharField(max_length=64, default=generate_call_hash, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(deleted_at__isnull=True), name="one_live_speakers_call_per_event"
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="call_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"Call for speakers of {self.event}"
+
+    def is_open(self, at=None, hash=None):
+        """Is the call accepting proposals now (a private call only with its hash)?"""
+        at = at or now()
+        if not (self.starts_at <= at <= self.ends_at):
+            return False
+        if self.privacy == self.Privacy.PRIVATE:
+            return bool(hash) and secrets.compare_digest(str(hash), self.hash)
+        return True

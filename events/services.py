@@ -60,6 +60,22 @@ def update_event(user, event, **data):
     return event
 
 
+@transaction.atomic
+def publish_schedule(event):
+    """Make the schedule public; unpublished is ``schedule_published_on = None``, never a sentinel."""
+    event.schedule_published_on = timezone.now()
+    event.save(update_fields=["schedule_published_on"])
+    signals.send_after_commit(signals.schedule_published, Event, event=event)
+    return event
+
+
+@transaction.atomic
+def unpublish_schedule(event):
+    event.schedule_published_on = None
+    event.save(update_fields=["schedule_published_on"])
+    return event
+
+
 # --- team ---------------------------------------------------------------------------------------
 def team(event):
     return (

@@ -8,6 +8,8 @@ from django.dispatch import Signal
 
 # event: the Event that was just published.
 event_published = Signal()
+# event: the Event whose schedule was just published (schedule_published_on is set).
+schedule_published = Signal()
 # invite: the RoleInvite; token: the secret for the e-mailed link (never stored in clear).
 role_invite_created = Signal()
 # invite, user: the invite that was accepted and the user who now holds the role.

@@ -1,1 +1,118 @@
-"""Models arrive with later issues."""
+"""Sessions (talks, workshops…) and the speakers who give them."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+
+from events.models import Event, EventPart, Microlocation, SessionType, Track
+
+
+class Session(EventPart):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        CANCELED = "canceled", "Canceled"
+
+    PUBLIC_STATES = (State.ACCEPTED, State.CONFIRMED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField(max_length=500, blank=True)
+    short_abstract = models.TextField(blank=True)
+    long_abstract = models.TextField(blank=True)
+    comments = models.TextField(blank=True)
+    language = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=100, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    session_type = models.ForeignKey(
+        SessionType, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    microlocation = models.ForeignKey(
+        Microlocation, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    slides_url = models.URLField(max_length=500, blank=True)
+    video_url = models.URLField(max_length=500, blank=True)
+    audio_url = models.URLField(max_length=500, blank=True)
+    signup_url = models.URLField(max_length=500, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    twitter = models.URLField(max_length=500, blank=True)
+    facebook = models.URLField(max_length=500, blank=True)
+    github = models.URLField(max_length=500, blank=True)
+    linkedin = models.URLField(max_length=500, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_sessions"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    last_modified_at = models.DateTimeField(default=now)
+    is_mail_sent = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False, help_text="Locked sessions cannot be edited by speakers.")
+    complex_field_values = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return self.state in self.PUBLIC_STATES
+
+
+class Speaker(EventPart):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_profiles"
+    )
+    sessions = models.ManyToManyField(Session, blank=True, related_name="speakers")
+    name = models.CharField(max_length=255)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=100, blank=True)
+    photo_url = models.URLField(max_length=500, blank=True)
+    thumbnail_image_url = models.URLField(max_length=500, blank=True)
+    small_image_url = models.URLField(max_length=500, blank=True)
+    icon_image_url = models.URLField(max_length=500, blank=True)
+    short_biography = models.TextField(blank=True)
+    long_biography = models.TextField(blank=True)
+    speaking_experience = models.TextField(blank=True)
+    organisation = models.CharField(max_length=255, blank=True)
+    position = models.CharField(max_length=255, blank=True)
+    country = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=255, blank=True)
+    address = models.TextField(blank=True)
+    gender = models.CharField(max_length=100, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    twitter = models.URLField(max_length=500, blank=True)
+    facebook = models.URLField(max_length=500, blank=True)
+    github = models.URLField(max_length=500, blank=True)
+    linkedin = models.URLField(max_length=500, blank=True)
+    heard_from = models.CharField(max_length=255, blank=True)
+    sponsorship_required = models.TextField(blank=True)
+    is_featured = models.BooleanField(default=False)
+    complex_field_values = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(deleted_at__isnull=True) & ~Q(email=""),
+                name="unique_live_speaker_email_per_event",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
