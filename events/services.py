@@ -52,28 +52,24 @@ def update_event(user, event, **data):
     _check_admin_fields(user, data, event)
     _check_dates(data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at))
     was_published = event.is_published
+    had_schedule = event.schedule_published_on is not None
     for name, value in data.items():
         setattr(event, name, value)
     event.save()
     if event.is_published and not was_published:
         signals.send_after_commit(signals.event_published, Event, event=event)
+    if event.schedule_published_on is not None and not had_schedule:
+        signals.send_after_commit(signals.schedule_published, Event, event=event)
     return event
 
 
-@transaction.atomic
-def publish_schedule(event):
+def publish_schedule(user, event):
     """Make the schedule public; unpublished is ``schedule_published_on = None``, never a sentinel."""
-    event.schedule_published_on = timezone.now()
-    event.save(update_fields=["schedule_published_on"])
-    signals.send_after_commit(signals.schedule_published, Event, event=event)
-    return event
+    return update_event(user, event, schedule_published_on=timezone.now())
 
 
-@transaction.atomic
-def unpublish_schedule(event):
-    event.schedule_published_on = None
-    event.save(update_fields=["schedule_published_on"])
-    return event
+def unpublish_schedule(user, event):
+    return update_event(user, event, schedule_published_on=None)
 
 
 # --- team ---------------------------------------------------------------------------------------

@@ -78,3 +78,24 @@ def test_invite_signals_carry_invite_token_and_user(received):
     second = services.invite(people["owner"], event, invitee.email, Role.REGISTRAR)
     services.decline_invite(second, invitee)
     assert [name for name, _ in received] == ["created", "accepted", "created", "declined"]
+
+
+def test_schedule_published_fires_once_when_it_becomes_public(received):
+    from events.signals import schedule_published
+
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs["event"].pk)
+
+    schedule_published.connect(receiver)
+    try:
+        event, people = staffed_event()
+        services.publish_schedule(people["owner"], event)
+        services.update_event(people["owner"], event, name="Renamed")
+        services.unpublish_schedule(people["owner"], event)
+        event.refresh_from_db()
+        assert event.schedule_published_on is None
+    finally:
+        schedule_published.disconnect(receiver)
+    assert calls == [event.pk]
