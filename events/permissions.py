@@ -90,11 +90,30 @@ def has_any_role(user, event):
 
 
 def is_speaker_of(user, event):
-    """True when the user has a live speaker profile at the event (sessions come later)."""
+    """True when the user has a live speaker profile at the event."""
     if not is_authenticated(user):
         return False
-    speakers = getattr(event, "speakers", None)
-    return bool(speakers is not None and speakers.filter(user=user).exists())
+    return event.speakers.filter(user=user).exists()
+
+
+def can_read_program(user, event):
+    """Everything of an event's program, private fields included: any role at the event
+    (moderators and registrars read)."""
+    return has_any_role(user, event)
+
+
+def owns_speaker(user, speaker):
+    """The speaker row is the user's own profile."""
+    return is_authenticated(user) and speaker.user_id == user.pk
+
+
+def owns_session(user, session):
+    """The user proposed the session or is one of its speakers."""
+    if not is_authenticated(user):
+        return False
+    if session.creator_id == user.pk:
+        return True
+    return session.speakers.filter(user=user).exists()
 
 
 def can_invite(user, event, role_name):
