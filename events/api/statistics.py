@@ -1,0 +1,58 @@
+"""Statistics resources: one object each (admin ones have id "1", the event's has the event id)."""
+from django.http import Http404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_json_api.utils import format_field_names
+
+from events import permissions as rules
+from events import statistics
+from events.models import Event
+from openevent.api.permissions import Admin, EventCoorganizer
+from openevent.api.views import resolve_event_id
+
+
+class StatisticsView(APIView):
+    resource_type = None
+    compute = None
+    # The statistics document is built here, not by a serializer.
+    resource_name = False
+
+    def document(self, resource_id, counts):
+        return Response(
+            {"data": {"type": self.resource_type, "id": str(resource_id), "attributes": format_field_names(counts)}}
+        )
+
+
+def admin_statistics(resource_type, compute):
+    class AdminStatisticsView(StatisticsView):
+        permission_classes = [Admin]
+
+        def get(self, request):
+            return self.document(1, compute())
+
+    AdminStatisticsView.resource_type = resource_type
+    AdminStatisticsView.__name__ = f"AdminStatistics{resource_type.title().replace('-', '')}View"
+    return AdminStatisticsView
+
+
+AdminEventStatistics = admin_statistics("admin-statistics-event", statistics.event_counts)
+AdminSessionStatistics = admin_statistics("admin-statistics-session", statistics.session_counts)
+AdminUserStatistics = admin_statistics("admin-statistics-user", statistics.user_counts)
+AdminMailStatistics = admin_statistics("admin-statistics-mail", statistics.mail_counts)
+
+
+class EventGeneralStatistics(StatisticsView):
+    """``/v1/events/<id>/general-statistics`` for co-organizers and up."""
+
+    resource_type = "event-statistics-general"
+    permission_classes = [EventCoorganizer]
+
+    def get_parent_event(self):
+        event = Event.objects.filter(pk=resolve_event_id(self.kwargs["event_pk"])).first()
+        if event is None or not rules.can_see_event(self.request.user, event):
+            raise Http404("No event found.")
+        return event
+
+    def get(self, request, event_pk):
+        event = self.get_parent_event()
+        return self.document(event.pk, statistics.event_general_counts(event))
