@@ -75,3 +75,32 @@ def shared_dir():
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} is absent (a stranger's clone): real-world fixtures unavailable")
     return SHARED_DIR
+
+
+# --- Browser tests (Playwright driving Debian's chromium; see ARCHITECTURE.md "Tests") ----------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system chromium; never a browser downloaded by ``playwright install``."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is absent: apt-get install -y chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture
+def seeded_roles(transactional_db):
+    """The Role rows of the seeding migration; transactional tests (live_server) flush them."""
+    import importlib
+
+    from events.models import Role
+
+    seed = importlib.import_module("events.migrations.0002_seed_roles")
+    for name, title in seed.ROLES:
+        Role.objects.update_or_create(name=name, defaults={"title_name": title})

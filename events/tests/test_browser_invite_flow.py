@@ -1,0 +1,96 @@
+"""The invite flow in a real browser: register, create an event, invite, accept."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from events.models import Event, RoleInvite, UsersEventsRoles
+from openevent.users.tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
+
+NEW_PASSWORD = "a long enough passphrase"
+
+
+def log_in(page, base_url, email, password):
+    page.goto(f"{base_url}/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My events", level=1)).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
+
+
+def test_organizer_invites_a_coorganizer_who_accepts(live_server, page):
+    base = live_server.url
+    colleague = UserFactory(email="colleague@example.org")
+
+    # An organizer registers and logs in.
+    page.goto(f"{base}/register")
+    page.get_by_label("E-mail address").fill("organizer@example.org")
+    page.get_by_label("First name").fill("Olga")
+    page.get_by_label("Last name").fill("Organizer")
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Your account organizer@example.org is ready.")).to_be_visible()
+    log_in(page, base, "organizer@example.org", NEW_PASSWORD)
+    expect(page.get_by_text("You hold no role at any event yet.")).to_be_visible()
+
+    # She creates an event and lands on its dashboard as owner.
+    page.get_by_role("navigation").get_by_role("link", name="Create event").click()
+    page.get_by_label("Name").fill("Open Tech Summit")
+    page.get_by_label("Starts").fill("2031-04-10T09:00")
+    page.get_by_label("Ends").fill("2031-04-12T18:00")
+    page.get_by_label("Time zone").select_option("Asia/Singapore")
+    page.get_by_label("Location").fill("Lifelong Learning Institute")
+    page.get_by_label("Description").fill("Three days of open technology.")
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Create event").click()
+    expect(page.get_by_role("heading", name="Open Tech Summit", level=1)).to_be_visible()
+    expect(page.get_by_text("“Open Tech Summit” was created. You are its owner.")).to_be_visible()
+    expect(page.get_by_text("Thu 10 Apr 2031, 09:00")).to_be_visible()
+
+    # She invites a colleague as co-organizer.
+    invite_form = page.get_by_role("region", name="Invite someone")
+    invite_form.get_by_label("E-mail address").fill(colleague.email)
+    invite_form.get_by_label("Role").select_option(label="Co-organizer")
+    invite_form.get_by_role("button", name="Send invite").click()
+    expect(page.get_by_text("colleague@example.org was invited as Co-organizer.")).to_be_visible()
+    pending = page.get_by_role("region", name="Pending invites")
+    expect(pending.get_by_role("cell", name="colleague@example.org")).to_be_visible()
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "dashboard.png"), full_page=True)
+    log_out(page)
+
+    # The colleague logs in, finds the invite and accepts it.
+    log_in(page, base, colleague.email, PASSWORD)
+    expect(page.get_by_text("You hold no role at any event yet.")).to_be_visible()
+    invites_link = page.get_by_role("navigation").get_by_role("link", name="My invites")
+    expect(invites_link).to_contain_text("1")
+    invites_link.click()
+    expect(page.get_by_role("heading", name="Open Tech Summit")).to_be_visible()
+    page.get_by_role("button", name="Accept the invite to Open Tech Summit").click()
+
+    # The event is now among the colleague's events, with the new role.
+    expect(page.get_by_text("You are now Co-organizer of “Open Tech Summit”.")).to_be_visible()
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Open Tech Summit"))
+    expect(card).to_contain_text("Co-organizer")
+    expect(card).to_contain_text("Published")
+    card.get_by_role("link", name="Open Tech Summit").click()
+    expect(page.get_by_role("heading", name="Open Tech Summit", level=1)).to_be_visible()
+    team = page.get_by_role("region", name="Team")
+    expect(team).to_contain_text("organizer@example.org")
+    expect(team).to_contain_text("colleague@example.org")
+
+    event = Event.objects.get(name="Open Tech Summit")
+    assert RoleInvite.objects.get(event=event).status == RoleInvite.Status.ACCEPTED
+    assert set(UsersEventsRoles.objects.filter(event=event).values_list("user__email", "role__name")) == {
+        ("organizer@example.org", "owner"),
+        ("colleague@example.org", "coorganizer"),
+    }
