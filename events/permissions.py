@@ -9,7 +9,7 @@ Platform admins pass every event check.
 """
 from django.db.models import Q
 
-from .models import Event, Role
+from .models import Event, Role, Track
 
 OWNER_ROLES = {Role.OWNER}
 ORGANIZER_ROLES = {Role.OWNER, Role.ORGANIZER}
@@ -123,9 +123,15 @@ def can_invite(user, event, role_name):
     return any(role_name in INVITABLE_BY.get(held, set()) for held in roles_at(user, event))
 
 
-def can_see_event(user, event):
-    """Drafts exist only for co-organizers and up; published events are visible to all."""
-    return event.is_published or is_coorganizer(user, event)
+def can_see_event(user, event, held=None):
+    """Drafts exist only for co-organizers and up; published events are visible to all.
+
+    ``held`` may pass the user's role names at the event when a page has already loaded them.
+    """
+    if event.is_published or is_admin(user):
+        return True
+    held = roles_at(user, event) if held is None else set(held)
+    return bool(held & COORGANIZER_ROLES)
 
 
 def visible_events_q(user, *, listing=True):
@@ -156,3 +162,12 @@ def events_where(user, names):
         return Event.objects.all()
     ids = Event.objects.filter(user_roles__user=user, user_roles__role__name__in=names).values("id")
     return Event.objects.filter(id__in=ids)
+
+
+def can_manage_program_part(user, event, model):
+    """May ``user`` create, change or delete ``model`` rows (tracks, rooms, session types,
+    sponsors, social links, the speakers call) of ``event``? Track organizers manage tracks;
+    everything else needs a co-organizer."""
+    if model is Track:
+        return is_track_organizer(user, event)
+    return is_coorganizer(user, event)

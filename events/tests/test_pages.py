@@ -393,9 +393,7 @@ def test_a_user_cannot_answer_someone_elses_invite(client, invitation):
     invite, _ = invitation
     client.force_login(UserFactory())
     for status in ("accepted", "declined"):
-        response = client.post(answer_url(invite), {"status": status}, follow=True)
-        assert response.status_code == 200
-        assert "This invite is addressed to another e-mail address." in response.content.decode()
+        assert client.post(answer_url(invite), {"status": status}).status_code == 404
     invite.refresh_from_db()
     assert invite.status == RoleInvite.Status.PENDING
     assert UsersEventsRoles.objects.filter(event=invite.event).count() == 1
