@@ -1,10 +1,15 @@
 from django.conf import settings
-from rest_framework.exceptions import ValidationError
 from rest_framework_json_api.pagination import JsonApiPageNumberPagination
+
+from .exceptions import BadQueryParameter
 
 
 class Pagination(JsonApiPageNumberPagination):
-    """``page[number]`` (1-based) and ``page[size]`` (default 20; ``0`` means all, capped)."""
+    """``page[number]`` (1-based) and ``page[size]`` (default 20; ``0`` means all, capped).
+
+    A page number or size that is not a whole number is a 400 naming the parameter; a page past
+    the last one is a 404.
+    """
 
     page_size = 20
 
@@ -14,19 +19,30 @@ class Pagination(JsonApiPageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise ValidationError(
-                {"page[size]": "page[size] must be a whole number."}, code="invalid"
-            ) from None
+        size = self._whole_number(self.page_size_query_param, raw)
         if size < 0:
-            raise ValidationError({"page[size]": "page[size] must not be negative."})
+            raise BadQueryParameter(self.page_size_query_param, "page[size] must not be negative.")
         if size == 0:
             return self.max_page_size
         return min(size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if not raw or raw in self.last_page_strings:
+            return super().get_page_number(request, paginator)
+        number = self._whole_number(self.page_query_param, raw)
+        if number < 1:
+            raise BadQueryParameter(self.page_query_param, "page[number] starts at 1.")
+        return number
+
+    @staticmethod
+    def _whole_number(parameter, raw):
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadQueryParameter(parameter, f"{parameter} must be a whole number.") from None
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

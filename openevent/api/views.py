@@ -10,7 +10,11 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework_json_api import views as dja_views
-from rest_framework_json_api.utils import format_link_segment, undo_format_link_segment
+from rest_framework_json_api.utils import (
+    format_link_segment,
+    undo_format_field_name,
+    undo_format_link_segment,
+)
 
 from events import permissions as rules
 from events.models import Event
@@ -83,6 +87,22 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
                 self.kwargs[name] = resolve_event_id(self.kwargs[name])
         self.parses_resource_identifiers = self.action == "relationships"
         super().initial(request, *args, **kwargs)
+        self.check_include(request)
+
+    def check_include(self, request):
+        """An unknown ``include`` path is a 400 naming the parameter (DJA would raise a ParseError
+        without ``source.parameter`` when building the serializer). Related and relationship routes
+        are left to the related resource's own view."""
+        raw = request.query_params.get("include")
+        if not raw or "related_field" in self.kwargs:
+            return
+        for path in raw.split(","):
+            serializer = self.get_serializer_class()
+            for name in path.split("."):
+                included = getattr(serializer, "included_serializers", None) or {}
+                if undo_format_field_name(name) not in included:
+                    raise BadQueryParameter("include", f"'{path}' cannot be included here.")
+                serializer = included[undo_format_field_name(name)]
 
     def get_parent_event(self):
         """The event named in a nested URL, if it is visible to the user (404 otherwise)."""

@@ -13,7 +13,7 @@ from openevent.api.views import ResourceViewSet
 
 from .. import services
 from ..models import User
-from .serializers import UserSerializer
+from .serializers import PRIVATE_FIELDS, PUBLIC_FIELDS, UserSerializer
 
 
 class UserViewSet(ResourceViewSet):
@@ -29,6 +29,13 @@ class UserViewSet(ResourceViewSet):
     }
     ordering_fields = ["id", "email", "first_name", "last_name", "created_at"]
     filterset_fields = {"email": ("exact", "icontains"), "is_admin": ("exact",), "is_verified": ("exact",)}
+
+    def filterable_fields(self):
+        """The JSON filter (also when reached through another resource's ``has``) may name the
+        private fields only for admins; the write-only password never."""
+        if rules.is_admin(self.request.user):
+            return [*PUBLIC_FIELDS, *PRIVATE_FIELDS]
+        return PUBLIC_FIELDS
 
     def get_object(self):
         obj = super().get_object()
