@@ -39,6 +39,11 @@ class SoftDeleteModel(models.Model):
         # the live one so deleted rows never leak through a relation.
         base_manager_name = "objects"
 
+    def _do_update(self, base_qs, *args, **kwargs):
+        # Saving goes through the base manager, which sees live rows only; a trashed row must
+        # still be saveable (restore, admin edits), so updates look at every row.
+        return super()._do_update(type(self).all_objects.using(base_qs.db), *args, **kwargs)
+
     @property
     def is_trashed(self):
         return self.deleted_at is not None
