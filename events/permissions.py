@@ -171,3 +171,78 @@ def can_manage_program_part(user, event, model):
     if model is Track:
         return is_track_organizer(user, event)
     return is_coorganizer(user, event)
+
+
+# --- the program: sessions and speakers -------------------------------------------------------------
+def can_manage_program(user, event):
+    """Create, edit, schedule, accept or delete any session or speaker of the event."""
+    return is_coorganizer(user, event)
+
+
+def can_edit_session(user, session):
+    """Organizers edit every session; a speaker edits their own while it is unlocked."""
+    if can_manage_program(user, session.event):
+        return True
+    return not session.is_locked and owns_session(user, session)
+
+
+def can_edit_speaker(user, speaker):
+    """Organizers edit every speaker; a speaker edits their own row only (a profile at another
+    event grants nothing here)."""
+    return can_manage_program(user, speaker.event) or owns_speaker(user, speaker)
+
+
+def program_events(user):
+    """Live events whose whole program ``user`` reads (``can_read_program``), as a queryset: any
+    role at a published event, co-organizer or more at a draft (admins: every event)."""
+    if is_admin(user):
+        return Event.objects.all()
+    if not is_authenticated(user):
+        return Event.objects.none()
+    ids = Event.objects.filter(
+        Q(user_roles__user=user, state=Event.State.PUBLISHED)
+        | Q(user_roles__user=user, user_roles__role__name__in=COORGANIZER_ROLES)
+    ).values("id")
+    return Event.objects.filter(id__in=ids)
+
+
+def _public_program_events(listing):
+    events = Event.objects.published()
+    return events.filter(privacy=Event.Privacy.PUBLIC) if listing else events
+
+
+def visible_sessions_q(user, *, listing=False):
+    """A Q over Session for the rows ``user`` may see.
+
+    Everyone: accepted and confirmed sessions of published events (``listing``: public events only,
+    as in event lists). Program readers: every session of their events. A speaker: their own
+    sessions (proposed by them or naming their speaker row) at published events.
+    """
+    from sessions_app.models import Session, Speaker
+
+    if is_admin(user):
+        return Q(event__deleted_at__isnull=True)
+    q = Q(event_id__in=_public_program_events(listing).values("id"), state__in=Session.PUBLIC_STATES)
+    if is_authenticated(user):
+        q |= Q(event_id__in=program_events(user).values("id"))
+        own = Q(creator=user) | Q(pk__in=Speaker.objects.filter(user=user).values("sessions"))
+        q |= own & Q(event_id__in=Event.objects.published().values("id"))
+    return q
+
+
+def visible_speakers_q(user, *, listing=False):
+    """A Q over Speaker for the rows ``user`` may see: the speakers of sessions everyone sees,
+    every speaker of the events whose program the user reads, and the user's own rows at
+    published events."""
+    from django.db.models import Exists, OuterRef
+
+    from sessions_app.models import Session
+
+    if is_admin(user):
+        return Q(event__deleted_at__isnull=True)
+    public_sessions = Session.objects.filter(speakers=OuterRef("pk"), state__in=Session.PUBLIC_STATES)
+    q = Q(event_id__in=_public_program_events(listing).values("id")) & Q(Exists(public_sessions))
+    if is_authenticated(user):
+        q |= Q(event_id__in=program_events(user).values("id"))
+        q |= Q(user=user, event_id__in=Event.objects.published().values("id"))
+    return q

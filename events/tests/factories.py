@@ -28,3 +28,41 @@ def event_with_owner(owner=None, **kwargs):
     event = EventFactory(**kwargs)
     give_role(owner, event, Role.OWNER)
     return event, owner
+
+
+# --- the program's parts (small factories for the sessions and speakers tests) --------------------
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Track"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+
+
+class SessionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.SessionType"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Type {n}")
+    length = "00:45"
+
+
+class MicrolocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Microlocation"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+
+
+class SpeakersCallFactory(factory.django.DjangoModelFactory):
+    """An open public call for speakers (opened yesterday, closes in ten days)."""
+
+    class Meta:
+        model = "events.SpeakersCall"
+
+    event = factory.SubFactory(EventFactory)
+    announcement = "Send us your talks"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))

@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("", include(users_urls)),
     path("", include(events_urls)),
+    path("", include("sessions_app.api.urls")),
 ]

@@ -1,0 +1,157 @@
+"""Sessions and speakers on the wire.
+
+Private fields (a speaker's e-mail, mobile and custom answers; a session's comments to the
+organizers and custom answers) are dropped from what a reader sees unless they read the event's
+whole program (any role there, ``can_read_program``) or the row is their own.
+"""
+from rest_framework import serializers
+from rest_framework_json_api import serializers as jsonapi
+from rest_framework_json_api.relations import ResourceRelatedField
+
+from events import permissions as rules
+from events.api.serializers import RestorableMixin, to_one
+from events.models import Event, Microlocation, SessionType, Track
+from openevent.users.api.serializers import UserSerializer
+from openevent.users.models import User
+
+from ..models import Session, Speaker
+
+SESSION_PRIVATE_FIELDS = ("comments", "complex_field_values")
+SPEAKER_PRIVATE_FIELDS = ("email", "mobile", "complex_field_values")
+
+EVENT_SERIALIZER = "events.api.serializers.EventSerializer"
+SESSION_SERIALIZER = "sessions_app.api.serializers.SessionSerializer"
+SPEAKER_SERIALIZER = "sessions_app.api.serializers.SpeakerSerializer"
+
+
+def to_many(basename, **kwargs):
+    """A to-many relationship with its resource identifiers (``data``) and links."""
+    return ResourceRelatedField(
+        many=True,
+        self_link_view_name=f"{basename}-relationships",
+        related_link_view_name=f"{basename}-related",
+        **kwargs,
+    )
+
+
+class PrivateFieldsMixin:
+    """Drops ``private_fields`` from the representation for readers outside the program."""
+
+    private_fields = ()
+
+    def viewer(self):
+        request = self.context.get("request")
+        return self.context.get("user") or (request.user if request is not None else None)
+
+    def reads_program(self, instance):
+        """Does the viewer read the whole program of ``instance``'s event? Asked once per event
+        and request (the answer is kept in the serializer context, which included serializers
+        share), so lists stay at a constant number of queries."""
+        user = self.viewer()
+        if not rules.is_authenticated(user):
+            return False
+        if rules.is_admin(user):
+            return True
+        cache = self.context.setdefault("_program_readers", {})
+        if instance.event_id not in cache:
+            if type(instance).event.is_cached(instance):
+                event = instance.event
+            else:
+                event = Event.all_objects.get(pk=instance.event_id)
+            cache[instance.event_id] = rules.can_read_program(user, event)
+        return cache[instance.event_id]
+
+    def owns(self, instance):
+        raise NotImplementedError
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not (self.reads_program(instance) or self.owns(instance)):
+            for name in self.private_fields:
+                data.pop(name, None)
+        return data
+
+
+class SessionSerializer(PrivateFieldsMixin, RestorableMixin, jsonapi.ModelSerializer):
+    private_fields = SESSION_PRIVATE_FIELDS
+
+    event = to_one("session", queryset=Event.objects.all(), required=False)
+    track = to_one("session", queryset=Track.objects.all(), required=False, allow_null=True)
+    session_type = to_one("session", queryset=SessionType.objects.all(), required=False, allow_null=True)
+    microlocation = to_one("session", queryset=Microlocation.objects.all(), required=False, allow_null=True)
+    speakers = to_many("session", queryset=Speaker.objects.all(), required=False)
+    creator = to_one("session", model=User, read_only=True)
+    state = serializers.ChoiceField(choices=Session.State.choices, required=False)
+    # Whether a state change should mail the speakers (receivers read it); never stored.
+    send_email = serializers.BooleanField(write_only=True, required=False)
+
+    included_serializers = {
+        "event": EVENT_SERIALIZER,
+        "track": "events.api.serializers.TrackSerializer",
+        "session_type": "events.api.serializers.SessionTypeSerializer",
+        "microlocation": "events.api.serializers.MicrolocationSerializer",
+        "speakers": SPEAKER_SERIALIZER,
+        "creator": UserSerializer,
+    }
+
+    class Meta:
+        model = Session
+        resource_name = "session"
+        fields = [
+            "title", "subtitle", "short_abstract", "long_abstract", "comments", "language", "level",
+            "starts_at", "ends_at", "slides_url", "video_url", "audio_url", "signup_url", "website",
+            "twitter", "facebook", "github", "linkedin", "state", "created_at", "submitted_at",
+            "last_modified_at", "is_mail_sent", "send_email", "is_locked", "complex_field_values",
+            "deleted_at", "event", "track", "session_type", "microlocation", "speakers", "creator",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "submitted_at", "last_modified_at"]
+
+    def owns(self, session):
+        user = self.viewer()
+        if not rules.is_authenticated(user):
+            return False
+        if session.creator_id == user.pk:
+            return True
+        # The speakers are prefetched for the relationship's data: no query per row.
+        return any(speaker.user_id == user.pk for speaker in session.speakers.all())
+
+    def validate_complex_field_values(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Custom field values are an object of answers.")
+        return value
+
+
+class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, jsonapi.ModelSerializer):
+    private_fields = SPEAKER_PRIVATE_FIELDS
+
+    event = to_one("speaker", queryset=Event.objects.all(), required=False)
+    user = to_one("speaker", queryset=User.objects.all(), required=False, allow_null=True)
+    sessions = to_many("speaker", model=Session, read_only=True)
+
+    included_serializers = {
+        "event": EVENT_SERIALIZER,
+        "user": UserSerializer,
+        "sessions": SESSION_SERIALIZER,
+    }
+
+    class Meta:
+        model = Speaker
+        resource_name = "speaker"
+        fields = [
+            "name", "email", "mobile", "photo_url", "thumbnail_image_url", "small_image_url",
+            "icon_image_url", "short_biography", "long_biography", "speaking_experience",
+            "organisation", "position", "country", "city", "address", "gender", "website", "twitter",
+            "facebook", "github", "linkedin", "heard_from", "sponsorship_required", "is_featured",
+            "complex_field_values", "created_at", "deleted_at", "event", "user", "sessions",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+        # E-mail uniqueness per event is the service's business (409), not a 422.
+        validators = []
+
+    def owns(self, speaker):
+        return rules.owns_speaker(self.viewer(), speaker)
+
+    def validate_complex_field_values(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Custom field values are an object of answers.")
+        return value

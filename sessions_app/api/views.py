@@ -1,0 +1,350 @@
+"""/v1/sessions and /v1/speakers, their nested lists, related and relationship routes.
+
+Who sees what is ``events.permissions.visible_sessions_q`` / ``visible_speakers_q``; who may
+write what is decided by ``sessions_app.services`` (the policies here only turn away those who
+could never write: anonymous users, readers without a stake in the row).
+"""
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ParseError, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events import permissions as rules
+from events.api.views import owner_prefetch
+from events.models import Microlocation, SessionType, Track
+from openevent.api.exceptions import Conflict
+from openevent.api.permissions import Anyone, Authenticated
+from openevent.api.views import ResourceViewSet
+from openevent.users.models import User
+
+from .. import services, states
+from ..models import Session, Speaker
+from .serializers import SESSION_PRIVATE_FIELDS, SPEAKER_PRIVATE_FIELDS, SessionSerializer, SpeakerSerializer
+
+USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
+EVENTS_VIEWSET = "events.api.views.EventViewSet"
+TRACKS_VIEWSET = "events.api.views.TrackViewSet"
+SESSION_TYPES_VIEWSET = "events.api.views.SessionTypeViewSet"
+MICROLOCATIONS_VIEWSET = "events.api.views.MicrolocationViewSet"
+SESSIONS_VIEWSET = "sessions_app.api.views.SessionViewSet"
+SPEAKERS_VIEWSET = "sessions_app.api.views.SpeakerViewSet"
+
+
+class EditsSession(BasePermission):
+    """Organizers of the session's event, or one of its own speakers (the service decides what
+    exactly they may change)."""
+
+    def has_permission(self, request, view):
+        return rules.is_authenticated(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return rules.can_manage_program(request.user, obj.event) or rules.owns_session(request.user, obj)
+
+
+class EditsSpeaker(BasePermission):
+    """Organizers of the speaker's event, or the speaker themself (their own row only)."""
+
+    def has_permission(self, request, view):
+        return rules.is_authenticated(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return rules.can_edit_speaker(request.user, obj)
+
+
+class ProgramViewSet(ResourceViewSet):
+    """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
+
+    soft_delete = True
+    # ``?hash=`` opens a private call for papers when proposing.
+    extra_query_params = ("hash",)
+    #: Nested URL kwargs whose parent is an event part: kwarg -> model.
+    parent_parts = {}
+    #: Nested URL kwargs that only list and never create.
+    list_only_kwargs = ("user_pk",)
+    private_fields = ()
+    resource_basename = None
+
+    # --- parents ---------------------------------------------------------------------------------
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        self.check_parents(request)
+
+    def check_parents(self, request):
+        """``/v1/users/<id>/…`` is for that user and admins; ``/v1/tracks/<id>/…`` (and rooms,
+        session types) needs a live part of a visible event."""
+        if "user_pk" in self.kwargs:
+            user_pk = self.kwargs["user_pk"]
+            if not str(user_pk).isdigit() or not User.objects.filter(pk=user_pk).exists():
+                raise Http404("No user found.")
+            if not (rules.is_admin(request.user) or (rules.is_authenticated(request.user) and request.user.pk == int(user_pk))):
+                self.permission_denied(request, message="Only this user and administrators see this list.")
+        for kwarg, model in self.parent_parts.items():
+            if kwarg in self.kwargs:
+                value = self.kwargs[kwarg]
+                part = model.objects.select_related("event").filter(pk=value).first() if str(value).isdigit() else None
+                if part is None or not rules.can_see_event(request.user, part.event):
+                    raise Http404("Not found.")
+
+    def listing(self):
+        """Top-level lists (and a user's own lists) show the public program of listed (public)
+        events only; lists nested under a program object, details and filters also reach a
+        published private event (someone had its link)."""
+        return self.action == "list" and not (set(self.kwargs) - {"user_pk"})
+
+    # --- querysets -------------------------------------------------------------------------------
+    def trashed_queryset(self, queryset):
+        user = self.request.user
+        trashed = queryset.filter(deleted_at__isnull=False)
+        if rules.is_admin(user):
+            return trashed
+        if not rules.is_authenticated(user):
+            return queryset.none()
+        managed = rules.events_where(user, rules.COORGANIZER_ROLES)
+        return trashed.filter(event_id__in=managed.values("id"))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if "user_pk" in self.kwargs:
+            queryset = queryset.filter(self.user_scope(int(self.kwargs["user_pk"])))
+        return queryset
+
+    def user_scope(self, user_pk):
+        raise NotImplementedError
+
+    def filterable_fields(self):
+        """Private fields are filterable only by those who read them: admins, and program readers
+        on a list nested under their event."""
+        fields = [name for name, field in self.get_serializer_class()().fields.items() if not field.write_only]
+        if rules.is_admin(self.request.user):
+            return fields
+        event = self.get_parent_event() if "event_pk" in self.kwargs else None
+        if event is not None and rules.can_read_program(self.request.user, event):
+            return fields
+        return [name for name in fields if name not in self.private_fields]
+
+    # --- writes ----------------------------------------------------------------------------------
+    def event_for_create(self, data):
+        """The event of a new row: the ``event`` relationship or the nested URL's event."""
+        if set(self.kwargs) & {*self.list_only_kwargs, *self.parent_parts}:
+            raise MethodNotAllowed(self.request.method)
+        event = data.pop("event", None)
+        parent = self.get_parent_event()
+        if event is None:
+            event = parent
+        elif parent is not None and parent.pk != event.pk:
+            raise ValidationError({"event": ["The event differs from the event in the URL."]})
+        if event is None:
+            raise ValidationError({"event": ["This field is required."]})
+        self.check_create_permission({"event": event})
+        return event
+
+    def call_hash(self):
+        return self.request.query_params.get("hash") or None
+
+    @staticmethod
+    def written_data(serializer):
+        return {name: value for name, value in serializer.validated_data.items() if name != "deleted_at"}
+
+    def location(self, instance):
+        try:
+            url = reverse(f"{self.resource_basename}-detail", kwargs={"pk": instance.pk})
+        except NoReverseMatch:
+            return {}
+        return {"Location": self.request.build_absolute_uri(url)}
+
+    def check_restore_request(self, request):
+        if "deleted_at" not in request.data or request.data["deleted_at"] is not None:
+            raise ValidationError({"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]})
+
+
+class SessionViewSet(ProgramViewSet):
+    queryset = Session.objects.all()
+    serializer_class = SessionSerializer
+    resource_basename = "session"
+    private_fields = SESSION_PRIVATE_FIELDS
+    parent_lookups = {
+        "event_pk": "event_id",
+        "track_pk": "track_id",
+        "session_type_pk": "session_type_id",
+        "microlocation_pk": "microlocation_id",
+        "speaker_pk": "speakers",
+    }
+    parent_parts = {"track_pk": Track, "session_type_pk": SessionType, "microlocation_pk": Microlocation}
+    list_only_kwargs = ("user_pk", "speaker_pk")
+    policy = {
+        "list": Anyone,
+        "retrieve": Anyone,
+        "create": Authenticated,
+        "partial_update": EditsSession,
+        "destroy": EditsSession,
+        "relationships": EditsSession,
+    }
+    related_resources = {
+        "event": (EVENTS_VIEWSET, None),
+        "track": (TRACKS_VIEWSET, None),
+        "session_type": (SESSION_TYPES_VIEWSET, None),
+        "microlocation": (MICROLOCATIONS_VIEWSET, None),
+        "speakers": (SPEAKERS_VIEWSET, "session_pk"),
+        "creator": (USERS_VIEWSET, None),
+    }
+    relationship_writers = {"speakers": "write_speakers"}
+    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
+    ordering_fields = [
+        "id", "title", "starts_at", "ends_at", "state", "submitted_at", "created_at", "last_modified_at",
+        "level", "language", "track.name", "session_type.name", "microlocation.name",
+    ]  # fmt: skip
+    filterset_fields = {
+        "title": ("exact", "icontains"),
+        "state": ("exact", "in"),
+        "starts_at": ("exact", "lt", "lte", "gt", "gte", "isnull"),
+        "ends_at": ("exact", "lt", "lte", "gt", "gte", "isnull"),
+        "submitted_at": ("exact", "lt", "lte", "gt", "gte", "isnull"),
+        "created_at": ("lt", "lte", "gt", "gte"),
+        "level": ("exact",),
+        "language": ("exact",),
+        "is_locked": ("exact",),
+        "track": ("exact", "isnull"),
+        "session_type": ("exact", "isnull"),
+        "microlocation": ("exact", "isnull"),
+        "track__name": ("exact", "icontains"),
+    }
+
+    def visible_queryset(self, queryset):
+        return queryset.filter(rules.visible_sessions_q(self.request.user, listing=self.listing()))
+
+    def user_scope(self, user_pk):
+        return Q(creator_id=user_pk) | Q(pk__in=Speaker.objects.filter(user_id=user_pk).values("sessions"))
+
+    def optimize(self, queryset):
+        """The speakers relationship is always rendered (and each included speaker renders its
+        sessions): prefetch both, limited to what the user may see."""
+        user = self.request.user
+        sessions = Session.objects.filter(rules.visible_sessions_q(user)).only("id")
+        speakers = Speaker.objects.filter(rules.visible_speakers_q(user)).prefetch_related(
+            Prefetch("sessions", queryset=sessions)
+        )
+        return queryset.select_related("event").prefetch_related(Prefetch("speakers", queryset=speakers))
+
+    # --- writes ----------------------------------------------------------------------------------
+    def perform_create(self, serializer):
+        data = self.written_data(serializer)
+        data.pop("send_email", None)
+        speakers = data.pop("speakers", ())
+        event = self.event_for_create(data)
+        serializer.instance = services.create_session(
+            self.request.user, event, data, speakers=speakers, hash=self.call_hash()
+        )
+
+    def perform_update(self, serializer):
+        data = self.written_data(serializer)
+        send_email = data.pop("send_email", True)
+        serializer.instance = services.update_session(self.request.user, serializer.instance, data, send_email=send_email)
+
+    def perform_destroy(self, instance, permanent=False):
+        services.delete_session(self.request.user, instance, permanent=permanent)
+
+    def restore(self, request, instance):
+        self.check_restore_request(request)
+        services.restore_session(request.user, instance)
+        return Response(self.get_serializer(instance).data)
+
+    MODES = {"POST": services.ADD, "PATCH": services.REPLACE, "DELETE": services.REMOVE}
+
+    def write_speakers(self, session, method, data):
+        """``/v1/sessions/<id>/relationships/speakers``: POST adds, PATCH replaces, DELETE removes."""
+        if not isinstance(data, list):
+            raise ParseError("The speakers relationship takes a list of resource identifiers.")
+        ids = []
+        for item in data:
+            if item["type"] != SpeakerSerializer.Meta.resource_name:
+                raise Conflict(f"'{item['type']}' is not the type of this relationship (speaker).")
+            if not str(item["id"]).isdigit():
+                raise NotFound(f"No speaker with id {item['id']}.")
+            ids.append(int(item["id"]))
+        speakers = list(Speaker.objects.filter(pk__in=ids))
+        missing = set(ids) - {speaker.pk for speaker in speakers}
+        if missing:
+            raise NotFound(f"No speaker with id {min(missing)}.")
+        services.set_session_speakers(self.request.user, session, speakers, self.MODES[method])
+        # The relationship data is read afresh below.
+        session._prefetched_objects_cache = {}
+
+
+class SpeakerViewSet(ProgramViewSet):
+    queryset = Speaker.objects.all()
+    serializer_class = SpeakerSerializer
+    resource_basename = "speaker"
+    private_fields = SPEAKER_PRIVATE_FIELDS
+    parent_lookups = {"event_pk": "event_id", "session_pk": "sessions"}
+    list_only_kwargs = ("user_pk", "session_pk")
+    policy = {
+        "list": Anyone,
+        "retrieve": Anyone,
+        "create": Authenticated,
+        "partial_update": EditsSpeaker,
+        "destroy": EditsSpeaker,
+        "relationships": EditsSpeaker,
+    }
+    related_resources = {
+        "event": (EVENTS_VIEWSET, None),
+        "user": (USERS_VIEWSET, None),
+        "sessions": (SESSIONS_VIEWSET, "speaker_pk"),
+    }
+    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
+    ordering_fields = ["id", "name", "organisation", "position", "country", "city", "created_at", "is_featured"]
+    filterset_fields = {
+        "name": ("exact", "icontains"),
+        "organisation": ("exact", "icontains"),
+        "country": ("exact", "icontains"),
+        "city": ("exact", "icontains"),
+        "is_featured": ("exact",),
+    }
+
+    def visible_queryset(self, queryset):
+        return queryset.filter(rules.visible_speakers_q(self.request.user, listing=self.listing()))
+
+    def user_scope(self, user_pk):
+        return Q(user_id=user_pk)
+
+    def optimize(self, queryset):
+        sessions = Session.objects.filter(rules.visible_sessions_q(self.request.user)).only("id")
+        return queryset.select_related("event").prefetch_related(Prefetch("sessions", queryset=sessions))
+
+    def perform_create(self, serializer):
+        data = self.written_data(serializer)
+        event = self.event_for_create(data)
+        serializer.instance = services.create_speaker(self.request.user, event, data, hash=self.call_hash())
+
+    def perform_update(self, serializer):
+        data = self.written_data(serializer)
+        serializer.instance = services.update_speaker(self.request.user, serializer.instance, data)
+
+    def perform_destroy(self, instance, permanent=False):
+        services.delete_speaker(self.request.user, instance, permanent=permanent)
+
+    def restore(self, request, instance):
+        self.check_restore_request(request)
+        services.restore_speaker(request.user, instance)
+        return Response(self.get_serializer(instance).data)
+
+
+class _PlainJSONAsJsonApi(JSONRenderer):
+    """Plain JSON for clients that ask for ``application/vnd.api+json`` on every request."""
+
+    media_type = "application/vnd.api+json"
+
+
+class SessionStatesView(APIView):
+    """``GET /v1/sessions/states``: the organizer and speaker transition tables, as Open Event
+    clients read them (plain JSON: {table: {state: {state: true}}})."""
+
+    authentication_classes = []
+    permission_classes = [Anyone]
+    renderer_classes = [JSONRenderer, _PlainJSONAsJsonApi]
+
+    def get(self, request):
+        return Response(states.as_json())

@@ -1,0 +1,460 @@
+"""Domain functions for sessions and speakers: proposing, editing, scheduling, the state machine,
+who speaks in which session.
+
+The one place these objects are written; the API and the pages call these functions. Every function
+decides who may do what through the vocabulary in ``events.permissions`` and refuses with the
+errors of ``openevent.errors`` (each naming the offending field where there is one), inside one
+transaction, so a refusal leaves nothing behind. Signals go out after commit.
+"""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events import permissions as rules
+from events.html import sanitize_html
+from events.signals import send_after_commit
+from openevent.errors import Conflict, Invalid, NotAllowed, NotAuthenticated
+
+from . import signals, states
+from .models import Session, Speaker
+
+State = Session.State
+
+#: Where and when a session takes place; changing any of them sends ``session_schedule_changed``.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "microlocation")
+#: Only organizers set these; a speaker may send them unchanged (clients PATCH whole objects).
+ORGANIZER_ONLY_SESSION_FIELDS = (*SCHEDULE_FIELDS, "is_locked", "is_mail_sent")
+#: A proposal starts in one of these states.
+PROPOSAL_STATES = (State.DRAFT, State.PENDING)
+SESSION_HTML_FIELDS = ("short_abstract", "long_abstract", "comments")
+#: Attributes (and to-one relations) a caller may pass to create_session / update_session.
+SESSION_FIELDS = {
+    "title", "subtitle", "short_abstract", "long_abstract", "comments", "language", "level",
+    "starts_at", "ends_at", "track", "session_type", "microlocation", "slides_url", "video_url",
+    "audio_url", "signup_url", "website", "twitter", "facebook", "github", "linkedin", "state",
+    "is_mail_sent", "is_locked", "complex_field_values",
+}  # fmt: skip
+EVENT_PARTS = {"track": "track", "session_type": "session type", "microlocation": "room"}
+
+SPEAKER_HTML_FIELDS = ("short_biography", "long_biography", "speaking_experience")
+#: Only organizers set these on a speaker row; the speaker may send them unchanged.
+ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured")
+SPEAKER_FIELDS = {
+    "user", "name", "email", "mobile", "photo_url", "thumbnail_image_url", "small_image_url",
+    "icon_image_url", "short_biography", "long_biography", "speaking_experience", "organisation",
+    "position", "country", "city", "address", "gender", "website", "twitter", "facebook", "github",
+    "linkedin", "heard_from", "sponsorship_required", "is_featured", "complex_field_values",
+}  # fmt: skip
+
+# Modes of set_session_speakers.
+REPLACE, ADD, REMOVE = "replace", "add", "remove"
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+def _check_known(data, known):
+    unknown = set(data) - known
+    if unknown:
+        name = sorted(unknown)[0]
+        raise Invalid(f"'{name}' cannot be set here.", field=name)
+
+
+def _sanitize(data, names):
+    for name in names:
+        if name in data:
+            data[name] = sanitize_html(data[name])
+
+
+def _normalize_email(email):
+    return (email or "").strip().lower()
+
+
+def _comparable(value):
+    """Model instances compare by primary key."""
+    return getattr(value, "pk", value)
+
+
+def _current(obj, name):
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname)
+
+
+def _refuse_changes(obj, data, names, message):
+    """Refuse when ``data`` changes one of ``names`` (for a new ``obj``: sets it at all)."""
+    for name in names:
+        if name not in data:
+            continue
+        wanted = _comparable(data[name])
+        current = _current(obj, name) if obj is not None else None
+        if obj is None and wanted in (None, False, "", {}):
+            continue
+        if wanted != current:
+            raise NotAllowed(message, field=name)
+
+
+def _require_login(actor):
+    if not rules.is_authenticated(actor):
+        raise NotAuthenticated("Log in to take part in the call for speakers.")
+
+
+def call_for_papers_refusal(event, hash=None, at=None):
+    """Why nobody without a role may propose a session or create a speaker profile at ``event``
+    right now (``None`` when they may): the event must be published, sessions enabled, and its call
+    for speakers open (a private call only with its ``hash``)."""
+    if not event.is_published:
+        return "This event is not published."
+    if not event.is_sessions_speakers_enabled:
+        return "This event does not take sessions or speakers."
+    call = event.speakers_calls.first()
+    if call is None:
+        return "This event has no call for speakers."
+    at = at or timezone.now()
+    if at < call.starts_at:
+        return "The call for speakers has not opened yet."
+    if at > call.ends_at:
+        return "The call for speakers is closed."
+    if not call.is_open(at, hash):
+        return "This call for speakers is private; use the link you were given."
+    return None
+
+
+def check_call_for_papers(actor, event, hash=None):
+    _require_login(actor)
+    refusal = call_for_papers_refusal(event, hash)
+    if refusal:
+        raise NotAllowed(refusal)
+
+
+def _check_parts(event, data):
+    """Track, session type and room must be live parts of the session's own event."""
+    for name, label in EVENT_PARTS.items():
+        part = data.get(name)
+        if part is not None and (part.event_id != event.pk or part.deleted_at is not None):
+            raise Invalid(f"This {label} belongs to another event.", field=name)
+
+
+def _check_schedule(event, starts_at, ends_at):
+    """A scheduled session has a start and an end, ends after it starts, and lies within its
+    event."""
+    if starts_at is None and ends_at is None:
+        return
+    if starts_at is None:
+        raise Invalid("A scheduled session needs a start as well as an end.", field="starts_at")
+    if ends_at is None:
+        raise Invalid("A scheduled session needs an end as well as a start.", field="ends_at")
+    if ends_at <= starts_at:
+        raise Invalid("A session must end after it starts.", field="ends_at")
+    if not event.starts_at <= starts_at < event.ends_at:
+        raise Invalid("A session must start within its event.", field="starts_at")
+    if ends_at > event.ends_at:
+        raise Invalid("A session must end within its event.", field="ends_at")
+
+
+def _check_state_name(state):
+    if state not in State.values:
+        raise Invalid(f"'{state}' is not a session state.", field="state")
+
+
+def _schedule_of(session):
+    return {
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "microlocation_id": session.microlocation_id,
+    }
+
+
+# --- sessions -----------------------------------------------------------------------------------------
+@transaction.atomic
+def create_session(actor, event, data, speakers=(), hash=None):
+    """Create a session of ``event`` from ``data`` (attribute -> value; track, session_type and
+    microlocation as objects) with ``speakers`` (Speaker rows of the event).
+
+    Co-organizers and up create sessions in any state. Anyone else makes a proposal: only while the
+    call for papers is open (``hash`` opens a private call), in state draft or pending, without
+    schedule, lock or mail flags, and with their own speaker rows only.
+    """
+    data = dict(data)
+    _check_known(data, SESSION_FIELDS)
+    organizer = rules.can_manage_program(actor, event)
+    if not organizer:
+        check_call_for_papers(actor, event, hash)
+        _refuse_changes(None, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
+    state = data.pop("state", None) or State.DRAFT
+    _check_state_name(state)
+    if not organizer and state not in PROPOSAL_STATES:
+        raise NotAllowed("A proposal starts as a draft or pending.", field="state")
+    _sanitize(data, SESSION_HTML_FIELDS)
+    _check_parts(event, data)
+    _check_schedule(event, data.get("starts_at"), data.get("ends_at"))
+    now = timezone.now()
+    session = Session(
+        event=event,
+        creator=actor if rules.is_authenticated(actor) else None,
+        state=state,
+        submitted_at=now if state == State.PENDING else None,
+        last_modified_at=now,
+        **data,
+    )
+    session.save()
+    speakers = list(speakers)
+    if speakers:
+        _link_speakers(actor, session, speakers, ADD, organizer)
+    send_after_commit(signals.session_created, Session, session=session, actor=actor)
+    return session
+
+
+# A proposal is a session created by someone without a role at the event.
+propose = create_session
+
+
+@transaction.atomic
+def update_session(actor, session, data, send_email=True):
+    """Change a session. Organizers change anything; a speaker changes their own unlocked session
+    but never its schedule, lock or mail flags, and its state only along the speaker table.
+
+    ``data`` may carry ``state`` (handed to ``change_state``) and ``speakers`` (a full list, as
+    ``set_session_speakers(..., REPLACE)``). Returns ``session``, updated in place.
+    """
+    data = dict(data)
+    event = session.event
+    organizer = rules.can_manage_program(actor, event)
+    if not organizer:
+        if not rules.owns_session(actor, session):
+            raise NotAllowed("You may edit only your own sessions.")
+        if session.is_locked:
+            raise NotAllowed("This session is locked; ask the organizers to change it.")
+        _refuse_changes(session, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
+    if "event" in data and _comparable(data.pop("event")) != event.pk:
+        raise NotAllowed("A session cannot move to another event.", field="event")
+    speakers = data.pop("speakers", None)
+    new_state = data.pop("state", None)
+    _check_known(data, SESSION_FIELDS)
+    _sanitize(data, SESSION_HTML_FIELDS)
+    _check_parts(event, data)
+    old_schedule = _schedule_of(session)
+    for name, value in data.items():
+        setattr(session, name, value)
+    _check_schedule(event, session.starts_at, session.ends_at)
+    session.last_modified_at = timezone.now()
+    session.save()
+    if new_state is not None and new_state != session.state:
+        change_state(actor, session, new_state, send_email=send_email)
+    if speakers is not None:
+        set_session_speakers(actor, session, speakers, REPLACE)
+    if _schedule_of(session) != old_schedule:
+        send_after_commit(
+            signals.session_schedule_changed, Session, session=session, old=old_schedule, actor=actor
+        )
+    return session
+
+
+@transaction.atomic
+def change_state(actor, session, new_state, send_email=True):
+    """The one function that changes a session's state.
+
+    Organizers (co-organizer and up) move along the organizer table; the session's own speakers
+    along the speaker table (never to accepted, whatever the session's times), and not while it is
+    locked. Sends ``session_state_changed`` once, after commit. Returns ``session``.
+    """
+    _check_state_name(new_state)
+    current = Session.all_objects.select_for_update().only("state", "is_locked").get(pk=session.pk)
+    old_state = current.state
+    if new_state == old_state:
+        return session
+    if rules.can_manage_program(actor, session.event):
+        table = states.ORGANIZER
+    elif rules.owns_session(actor, session):
+        if current.is_locked:
+            raise NotAllowed("This session is locked; ask the organizers to change it.", field="state")
+        table = states.SPEAKER
+    else:
+        raise NotAllowed("You may not change the state of this session.", field="state")
+    if not states.allowed(table, old_state, new_state):
+        who = "Organizers" if table == states.ORGANIZER else "Speakers"
+        raise NotAllowed(f"{who} cannot move a session from {old_state} to {new_state}.", field="state")
+    now = timezone.now()
+    session.state = new_state
+    session.last_modified_at = now
+    fields = ["state", "last_modified_at"]
+    if new_state == State.PENDING and session.submitted_at is None:
+        session.submitted_at = now
+        fields.append("submitted_at")
+    session.save(update_fields=fields)
+    send_after_commit(
+        signals.session_state_changed,
+        Session,
+        session=session,
+        old_state=old_state,
+        new_state=new_state,
+        actor=actor,
+        send_email=send_email,
+    )
+    return session
+
+
+@transaction.atomic
+def delete_session(actor, session, permanent=False):
+    """Organizers delete any session; a speaker deletes their own unlocked draft (anything further
+    along is withdrawn, so the organizers see it). Only admins delete for good."""
+    if permanent and not rules.is_admin(actor):
+        raise NotAllowed("Only administrators may delete permanently.")
+    if not rules.can_manage_program(actor, session.event):
+        if not rules.can_edit_session(actor, session):
+            raise NotAllowed("You may delete only your own unlocked sessions.")
+        if session.state != State.DRAFT:
+            raise NotAllowed("Withdraw a submitted session instead of deleting it.")
+    if permanent:
+        session.delete()
+    else:
+        session.soft_delete()
+
+
+@transaction.atomic
+def restore_session(actor, session):
+    if not rules.can_manage_program(actor, session.event):
+        raise NotAllowed("Only organizers restore sessions.")
+    session.restore()
+    return session
+
+
+def _link_speakers(actor, session, speakers, mode, organizer):
+    for speaker in speakers:
+        if speaker.event_id != session.event_id or speaker.deleted_at is not None:
+            raise Invalid(f"Speaker {speaker.pk} belongs to another event.", field="speakers")
+    current = set(session.speakers.values_list("pk", flat=True))
+    wanted = {speaker.pk for speaker in speakers}
+    if mode == ADD:
+        added, removed = wanted - current, set()
+    elif mode == REMOVE:
+        added, removed = set(), wanted & current
+    elif mode == REPLACE:
+        added, removed = wanted - current, current - wanted
+    else:
+        raise ValueError(f"Unknown mode {mode!r}.")
+    touched = added | removed
+    if not organizer and touched:
+        own = set(Speaker.objects.filter(pk__in=touched, user=actor).values_list("pk", flat=True))
+        if touched - own:
+            raise NotAllowed("You may add or remove only your own speaker profile.", field="speakers")
+    if added:
+        session.speakers.add(*added)
+    if removed:
+        session.speakers.remove(*removed)
+    return bool(touched)
+
+
+@transaction.atomic
+def set_session_speakers(actor, session, speakers, mode=REPLACE):
+    """Who speaks in ``session``: ``mode`` replace (exactly ``speakers``), add or remove.
+
+    Organizers link any speaker of the session's event; a speaker, on their own unlocked session,
+    links or unlinks only their own speaker row.
+    """
+    organizer = rules.can_manage_program(actor, session.event)
+    if not organizer:
+        if not rules.owns_session(actor, session):
+            raise NotAllowed("You may change the speakers of your own sessions only.")
+        if session.is_locked:
+            raise NotAllowed("This session is locked; ask the organizers to change it.")
+    if _link_speakers(actor, session, list(speakers), mode, organizer):
+        session.last_modified_at = timezone.now()
+        session.save(update_fields=["last_modified_at"])
+    return session
+
+
+# --- speakers -----------------------------------------------------------------------------------------
+def _check_unique_email(event, email, exclude=None):
+    if not email:
+        return
+    clash = Speaker.objects.filter(event=event, email=email)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude.pk)
+    if clash.exists():
+        raise Conflict(f"{email} already is a speaker of this event.", field="email")
+
+
+def _save_speaker(speaker):
+    try:
+        with transaction.atomic():
+            speaker.save()
+    except IntegrityError:
+        raise Conflict(f"{speaker.email} already is a speaker of this event.", field="email") from None
+
+
+@transaction.atomic
+def create_speaker(actor, event, data, hash=None):
+    """Create a speaker row of ``event``.
+
+    Organizers create any speaker. A logged-in user creates their own profile while the call for
+    papers is open: linked to their account, with their account's e-mail address, not featured.
+    E-mail addresses are unique per event among live rows (409).
+    """
+    data = dict(data)
+    _check_known(data, SPEAKER_FIELDS)
+    if not rules.can_manage_program(actor, event):
+        check_call_for_papers(actor, event, hash)
+        if data.get("user") is not None and _comparable(data["user"]) != actor.pk:
+            raise NotAllowed("Your speaker profile belongs to your own account.", field="user")
+        if _normalize_email(data.get("email")) not in ("", actor.email):
+            raise NotAllowed("Your speaker profile uses your account's e-mail address.", field="email")
+        if data.get("is_featured"):
+            raise NotAllowed("Only organizers feature speakers.", field="is_featured")
+        data["user"] = actor
+        data["email"] = actor.email
+    if not (data.get("name") or "").strip():
+        raise Invalid("A speaker needs a name.", field="name")
+    data["email"] = _normalize_email(data.get("email"))
+    _sanitize(data, SPEAKER_HTML_FIELDS)
+    _check_unique_email(event, data["email"])
+    speaker = Speaker(event=event, **data)
+    _save_speaker(speaker)
+    send_after_commit(signals.speaker_created, Speaker, speaker=speaker, actor=actor)
+    return speaker
+
+
+@transaction.atomic
+def update_speaker(actor, speaker, data):
+    """Organizers change any speaker of their event; a speaker changes their own row only, and not
+    its account, e-mail address or featured flag."""
+    data = dict(data)
+    if not rules.can_manage_program(actor, speaker.event):
+        if not rules.owns_speaker(actor, speaker):
+            raise NotAllowed("You may edit only your own speaker profile.")
+        if "email" in data:
+            data["email"] = _normalize_email(data["email"])
+        _refuse_changes(speaker, data, ORGANIZER_ONLY_SPEAKER_FIELDS, "Only organizers change this field.")
+    if "event" in data and _comparable(data.pop("event")) != speaker.event_id:
+        raise NotAllowed("A speaker cannot move to another event.", field="event")
+    _check_known(data, SPEAKER_FIELDS)
+    if "name" in data and not (data["name"] or "").strip():
+        raise Invalid("A speaker needs a name.", field="name")
+    if "email" in data:
+        data["email"] = _normalize_email(data["email"])
+        _check_unique_email(speaker.event, data["email"], exclude=speaker)
+    _sanitize(data, SPEAKER_HTML_FIELDS)
+    for name, value in data.items():
+        setattr(speaker, name, value)
+    _save_speaker(speaker)
+    return speaker
+
+
+@transaction.atomic
+def delete_speaker(actor, speaker, permanent=False):
+    """Organizers delete any speaker of their event, a speaker their own row; admins for good."""
+    if permanent and not rules.is_admin(actor):
+        raise NotAllowed("Only administrators may delete permanently.")
+    if not rules.can_edit_speaker(actor, speaker):
+        raise NotAllowed("You may delete only your own speaker profile.")
+    if permanent:
+        speaker.delete()
+    else:
+        speaker.soft_delete()
+
+
+@transaction.atomic
+def restore_speaker(actor, speaker):
+    """Bring a deleted speaker back, unless a live row of the event took its e-mail address."""
+    if not rules.can_manage_program(actor, speaker.event):
+        raise NotAllowed("Only organizers restore speakers.")
+    _check_unique_email(speaker.event, speaker.email, exclude=speaker)
+    speaker.deleted_at = None
+    _save_speaker(speaker)
+    return speaker
