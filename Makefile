@@ -1,0 +1,68 @@
+# Open Event on Django: `make run` serves it, `make test` tests it. Both create .venv on first use.
+#
+# pip runs again only when a requirements file changed (stamp files in .venv/).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k admin"`.
+PYTEST_ARGS ?=
+
+.PHONY: run test venv venv-dev migrate admin demo web worker lint bench check
+
+## run: migrate, create the admin and demo data, serve http://$(HOST):$(PORT)/ with a Celery worker
+run: venv migrate demo
+	$(PY) -m openevent.run --host $(HOST) --port $(PORT)
+
+## test: the whole suite on two processes (fails when no test ran)
+test: venv-dev
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+venv: $(VENV)/.installed-run
+
+venv-dev: $(VENV)/.installed-dev
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+# requirements-dev.txt includes requirements.txt, so it satisfies `make run` too.
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+## admin: create admin@example.org once and print the login
+admin: migrate
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
+
+## demo: demo users and events (idempotent)
+demo: migrate
+	$(PY) manage.py demo
+
+## web: the web server alone (no worker)
+web: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## worker: a Celery worker alone
+worker: venv
+	$(BIN)/celery -A openevent worker --pool=solo --loglevel=INFO
+
+check: venv
+	$(PY) manage.py check
+
+## lint: pyflakes and pycodestyle errors (ruff's classic default rules; no config file needed)
+lint: venv-dev
+	$(BIN)/ruff check --select E4,E7,E9,F .
+
+## bench: list latency and queries per request over 2,000 events (throwaway database)
+bench: venv
+	$(PY) bench/events.py

@@ -1,0 +1,112 @@
+"""Run the development web server and a Celery worker together: ``python -m openevent.run``.
+
+``make run`` ends here. Both children run in their own process groups, so Ctrl-C reaches only this
+supervisor, which then stops both (SIGTERM: the worker finishes its current task; a second Ctrl-C
+kills at once). When either child exits on its own the other is stopped too, and the exit status
+is passed on. Once the web server answers, the admin URL and login are printed
+(``manage.py ensure_admin``), so they are the last thing on screen rather than lost above the
+worker's banner.
+
+Production runs the same two kinds of process separately and as many of each as needed:
+``gunicorn openevent.wsgi`` and ``celery -A openevent worker`` (see README.md).
+"""
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STOP_TIMEOUT = 15
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--no-worker", action="store_true", help="Serve the web only.")
+    parser.add_argument("--noreload", action="store_true", help="No auto-reload of the web server.")
+    options = parser.parse_args(argv)
+
+    if _answers(options.host, options.port):
+        print(f"Something already answers on {options.host}:{options.port}; choose another PORT.", file=sys.stderr)
+        return 1
+    python = sys.executable
+    web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
+    if options.noreload:
+        web.append("--noreload")
+    children = {"web": _start(web)}
+    if not options.no_worker:
+        worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
+        children["worker"] = _start(worker)
+
+    stopping = []
+
+    def on_signal(signum, frame):
+        if stopping:  # asked twice: do not wait any longer
+            for child in children.values():
+                _signal_group(child, signal.SIGKILL)
+            return
+        stopping.append(time.monotonic())
+        print("\nStopping web server and worker ...", flush=True)
+        for child in children.values():
+            _signal_group(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    announced = False
+    status = 0
+    while True:
+        exited = {name: child.poll() for name, child in children.items() if child.poll() is not None}
+        if exited or (stopping and time.monotonic() - stopping[0] > STOP_TIMEOUT):
+            break
+        if not announced and not stopping and _answers(options.host, options.port):
+            announced = True
+            url = f"http://{options.host}:{options.port}"
+            subprocess.run([python, "manage.py", "ensure_admin", "--url", url], cwd=BASE_DIR, check=False)
+            print("Press Ctrl-C to stop the web server and the worker.", flush=True)
+        time.sleep(0.2)
+
+    if not stopping:
+        name, status = next(iter(exited.items()))
+        print(f"\nThe {name} process exited with status {status}; stopping the rest.", flush=True)
+        for child in children.values():
+            _signal_group(child, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for child in children.values():
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            _signal_group(child, signal.SIGKILL)
+            child.wait()
+    return 0 if stopping else (status or 1)
+
+
+def _start(command):
+    # A session of its own: the terminal's Ctrl-C goes to the supervisor only, which then stops
+    # the whole group (runserver's auto-reloader runs the server in a child process).
+    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
+
+
+def _signal_group(child, signum):
+    if child.poll() is None:
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+def _answers(host, port):
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""Django admin helpers for soft-deleted models (``deleted_at``): a filter and two actions.
+
+Admin lists show trashed rows too (each ModelAdmin's ``get_queryset`` uses ``all_objects``), so an
+administrator can find, inspect and restore them.
+"""
+from django.contrib import admin
+from django.db import models
+from django.utils import timezone
+
+# Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
+# deprecation warning of Django 5).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class TrashedFilter(admin.SimpleListFilter):
+    """Live rows, trashed rows, or both."""
+
+    title = "deleted"
+    parameter_name = "trashed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Live"), ("yes", "Trashed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+@admin.action(description="Move selected to the trash (soft delete)")
+def trash(modeladmin, request, queryset):
+    count = queryset.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    modeladmin.message_user(request, f"Moved {count} row(s) to the trash.")
+
+
+@admin.action(description="Restore selected from the trash")
+def restore(modeladmin, request, queryset):
+    count = queryset.filter(deleted_at__isnull=False).update(deleted_at=None)
+    modeladmin.message_user(request, f"Restored {count} row(s).")

@@ -1,0 +1,96 @@
+"""Django admin for users: e-mail login, soft-deleted rows shown and restorable.
+
+Django's own UserAdmin brings the password views (set, change, make unusable); the forms below
+adapt its creation and change forms to a model whose login name is ``email`` and that has no
+groups or per-user permissions (``is_admin`` decides, see ``User.has_perm``).
+"""
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from openevent.softdelete_admin import (
+    URL_FIELDS_ASSUME_HTTPS,
+    TrashedFilter,
+    restore,
+    trash,
+)
+
+from .models import User, UserManager
+
+
+def _unique_email(form, email):
+    email = UserManager.normalize_email(email)
+    taken = User.all_objects.filter(email=email)  # trashed users keep their address
+    if form.instance.pk:
+        taken = taken.exclude(pk=form.instance.pk)
+    if taken.exists():
+        raise forms.ValidationError("A user with this e-mail address already exists.")
+    return email
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self):
+        return _unique_email(self, self.cleaned_data.get("email"))
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = ("email",)  # the admin builds the form from UserAdmin.fieldsets
+
+    def clean_email(self):
+        return _unique_email(self, self.cleaned_data.get("email"))
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    ("first_name", "last_name"),
+                    "public_name",
+                    "avatar_url",
+                    "details",
+                    "contact",
+                    ("facebook_url", "twitter_url", "instagram_url"),
+                )
+            },
+        ),
+        ("Rights", {"fields": ("is_admin", "is_super_admin", "is_verified", "is_blocked")}),
+        ("Dates", {"fields": ("created_at", "last_login", "last_accessed_at", "deleted_at")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
+    )
+    list_display = (
+        "email",
+        "first_name",
+        "last_name",
+        "is_admin",
+        "is_verified",
+        "is_blocked",
+        "created_at",
+        "deleted_at",
+    )
+    list_filter = ("is_admin", "is_super_admin", "is_verified", "is_blocked", TrashedFilter)
+    search_fields = ("email", "first_name", "last_name", "public_name")
+    ordering = ("email",)
+    readonly_fields = ("created_at", "last_login", "last_accessed_at", "deleted_at")
+    filter_horizontal = ()
+    date_hierarchy = "created_at"
+    actions = (trash, restore)
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+    def get_queryset(self, request):
+        """Trashed users too: admins look them up, restore them or see why an address is taken."""
+        return User.all_objects.all()
