@@ -12,6 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
 from events.api.views import owner_prefetch
@@ -55,6 +56,21 @@ class EditsSpeaker(BasePermission):
         return rules.can_edit_speaker(request.user, obj)
 
 
+def visible_speakers(user):
+    return Speaker.objects.filter(rules.visible_speakers_q(user))
+
+
+def sessions_prefetch(user, path, full):
+    """Prefetch the sessions at ``path`` that ``user`` may see: their ids only for relationship
+    data, or (``full``, when they are included) whole rows with their own visible speakers."""
+    sessions = Session.objects.filter(rules.visible_sessions_q(user))
+    if full:
+        sessions = sessions.select_related("event").prefetch_related(Prefetch("speakers", queryset=visible_speakers(user)))
+    else:
+        sessions = sessions.only("id")
+    return Prefetch(path, queryset=sessions)
+
+
 class ProgramViewSet(ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
@@ -96,6 +112,16 @@ class ProgramViewSet(ResourceViewSet):
         return self.action == "list" and not (set(self.kwargs) - {"user_pk"})
 
     # --- querysets -------------------------------------------------------------------------------
+    def includes(self, path):
+        """Does ``?include=`` name ``path`` or something below it?"""
+        raw = self.request.query_params.get("include", "") if self.request is not None else ""
+        wanted = [undo_format_field_name(part) for part in path.split(".")]
+        for item in raw.split(","):
+            names = [undo_format_field_name(part) for part in item.strip().split(".")]
+            if names[: len(wanted)] == wanted:
+                return True
+        return False
+
     def trashed_queryset(self, queryset):
         user = self.request.user
         trashed = queryset.filter(deleted_at__isnull=False)
@@ -223,9 +249,8 @@ class SessionViewSet(ProgramViewSet):
         """The speakers relationship is always rendered (and each included speaker renders its
         sessions): prefetch both, limited to what the user may see."""
         user = self.request.user
-        sessions = Session.objects.filter(rules.visible_sessions_q(user)).only("id")
-        speakers = Speaker.objects.filter(rules.visible_speakers_q(user)).prefetch_related(
-            Prefetch("sessions", queryset=sessions)
+        speakers = visible_speakers(user).prefetch_related(
+            sessions_prefetch(user, "sessions", full=self.includes("speakers.sessions"))
         )
         return queryset.select_related("event").prefetch_related(Prefetch("speakers", queryset=speakers))
 
@@ -311,8 +336,10 @@ class SpeakerViewSet(ProgramViewSet):
         return Q(user_id=user_pk)
 
     def optimize(self, queryset):
-        sessions = Session.objects.filter(rules.visible_sessions_q(self.request.user)).only("id")
-        return queryset.select_related("event").prefetch_related(Prefetch("sessions", queryset=sessions))
+        user = self.request.user
+        return queryset.select_related("event").prefetch_related(
+            sessions_prefetch(user, "sessions", full=self.includes("sessions"))
+        )
 
     def perform_create(self, serializer):
         data = self.written_data(serializer)
