@@ -1,8 +1,10 @@
-"""Domain functions for events, team roles and role invitations.
+"""Domain functions for events, team roles, role invitations and the parts of an event's program
+(tracks, session types, rooms, sponsors, social links, the speakers call).
 
 The one place where these objects are written; API views and pages call these functions.
 """
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -10,7 +12,8 @@ from openevent.errors import Conflict, Invalid, NotAllowed
 
 from . import permissions as rules
 from . import signals
-from .models import Event, Role, RoleInvite, UsersEventsRoles
+from .html import sanitize_html
+from .models import Event, Role, RoleInvite, Sponsor, SpeakersCall, Track, UsersEventsRoles
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
 
@@ -226,3 +229,109 @@ def invites_for(user):
         .order_by("-created_at")
     )
 
+
+
+# --- the program's parts: tracks, session types, rooms, sponsors, social links, speakers call -----
+#: Fields holding user HTML, sanitized on the way in.
+HTML_FIELDS = {Track: ("description",), Sponsor: ("description",), SpeakersCall: ("announcement",)}
+
+
+def _label(model):
+    return model._meta.verbose_name
+
+
+def _require_manager(actor, model, event):
+    if not rules.can_manage_program_part(actor, event, model):
+        raise NotAllowed(f"You may not manage the {_label(model)}s of this event.")
+
+
+def _cleaned(model, data):
+    data = dict(data)
+    for name in HTML_FIELDS.get(model, ()):
+        if name in data:
+            data[name] = sanitize_html(data[name])
+    return data
+
+
+def _validate(part):
+    """Run the model's field validators (pages and imports call us without a serializer)."""
+    try:
+        part.full_clean(exclude=["event"], validate_unique=False, validate_constraints=False)
+    except DjangoValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Invalid(messages[0], field=None if field == "__all__" else field) from None
+
+
+def _check_call(call):
+    """A speakers call ends after it starts; its soft end lies between the two."""
+    if call.ends_at <= call.starts_at:
+        raise Invalid("The call must end after it starts.", field="ends_at")
+    if call.soft_ends_at is not None and not call.starts_at <= call.soft_ends_at <= call.ends_at:
+        raise Invalid("The soft end must lie between the start and the end of the call.", field="soft_ends_at")
+
+
+def _check_one_live_call(call):
+    others = SpeakersCall.objects.filter(event_id=call.event_id).exclude(pk=call.pk)
+    if others.exists():
+        raise Conflict("This event already has a speakers call.", field="event")
+
+
+def _save(part):
+    _validate(part)
+    if isinstance(part, SpeakersCall):
+        _check_call(part)
+        _check_one_live_call(part)
+    try:
+        with transaction.atomic():
+            part.save()
+    except IntegrityError:
+        raise Conflict(f"This {_label(part.__class__)} clashes with an existing one.") from None
+    return part
+
+
+@transaction.atomic
+def create_part(actor, model, event, **data):
+    """Create a ``model`` row (Track, SessionType, Microlocation, Sponsor, SocialLink,
+    SpeakersCall) of ``event``."""
+    _require_manager(actor, model, event)
+    return _save(model(event=event, **_cleaned(model, data)))
+
+
+@transaction.atomic
+def update_part(actor, part, **data):
+    """Change a live part; it stays with its event."""
+    model = part.__class__
+    _require_manager(actor, model, part.event)
+    event = data.pop("event", part.event)
+    if event.pk != part.event_id:
+        raise NotAllowed(f"A {_label(model)} cannot move to another event.", field="event")
+    for name, value in _cleaned(model, data).items():
+        setattr(part, name, value)
+    return _save(part)
+
+
+@transaction.atomic
+def delete_part(actor, part, permanent=False):
+    """Move a part to the trash, or (administrators only) delete it for good."""
+    _require_manager(actor, part.__class__, part.event)
+    if permanent:
+        if not rules.is_admin(actor):
+            raise NotAllowed("Only administrators may delete permanently.")
+        part.delete()
+    else:
+        part.soft_delete()
+
+
+@transaction.atomic
+def restore_part(actor, part):
+    """Take a part out of the trash (a second live speakers call is a conflict)."""
+    model = part.__class__
+    _require_manager(actor, model, part.event)
+    if model is SpeakersCall:
+        _check_one_live_call(part)
+    try:
+        with transaction.atomic():
+            part.restore()
+    except IntegrityError:
+        raise Conflict(f"This {_label(model)} clashes with an existing one.") from None
+    return part

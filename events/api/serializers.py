@@ -6,10 +6,22 @@ from rest_framework_json_api.relations import (
     SerializerMethodResourceRelatedField,
 )
 
+from events import permissions as rules
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
-from ..models import Event, Role, RoleInvite, UsersEventsRoles
+from ..models import (
+    Event,
+    Microlocation,
+    Role,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)
 
 
 def to_one(basename, **kwargs):
@@ -17,6 +29,26 @@ def to_one(basename, **kwargs):
     return ResourceRelatedField(
         self_link_view_name=f"{basename}-relationships",
         related_link_view_name=f"{basename}-related",
+        **kwargs,
+    )
+
+
+class LinkOnlyToOne(HyperlinkedRelatedField):
+    """A to-one relationship rendered as links only, for a target that is no model attribute:
+    ``model`` names its resource type."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+
+def to_one_link(basename, model, **kwargs):
+    """A to-one relationship rendered as links only (its target is fetched from the link)."""
+    return LinkOnlyToOne(
+        model,
+        self_link_view_name=f"{basename}-relationships",
+        related_link_view_name=f"{basename}-related",
+        read_only=True,
         **kwargs,
     )
 
@@ -46,6 +78,16 @@ class RestorableMixin(serializers.Serializer):
 class EventSerializer(RestorableMixin, jsonapi.ModelSerializer):
     role_invites = to_many_links("event")
     users_events_roles = to_many_links("event", source="user_roles")
+    # The program. Sessions and speakers are served by sessions_app.
+    tracks = to_many_links("event")
+    session_types = to_many_links("event")
+    microlocations = to_many_links("event")
+    sponsors = to_many_links("event")
+    social_links = to_many_links("event")
+    sessions = to_many_links("event")
+    speakers = to_many_links("event")
+    # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
+    speakers_call = to_one_link("event", SpeakersCall)
     owner = SerializerMethodResourceRelatedField(
         model=User,
         method_name="get_owner",
@@ -67,7 +109,8 @@ class EventSerializer(RestorableMixin, jsonapi.ModelSerializer):
             "ticket_url", "schedule_published_on", "is_sessions_speakers_enabled", "is_sponsors_enabled",
             "is_map_shown", "can_pay_by_stripe", "is_stripe_linked", "payment_currency", "is_featured",
             "is_promoted", "ical_url", "xcal_url", "pentabarf_url", "created_at", "deleted_at",
-            "owner", "role_invites", "users_events_roles",
+            "owner", "role_invites", "users_events_roles", "tracks", "session_types", "microlocations",
+            "sponsors", "social_links", "speakers_call", "sessions", "speakers",
         ]  # fmt: skip
         read_only_fields = ["identifier", "is_stripe_linked", "created_at"]
 
@@ -142,3 +185,108 @@ class RoleInviteSerializer(jsonapi.ModelSerializer):
             attrs["role_name"] = name or role.name
             attrs.pop("role", None)
         return attrs
+
+
+# --- the program's parts ------------------------------------------------------------------------
+PART_FIELDS = ["created_at", "deleted_at", "event"]
+
+
+def event_relation(basename):
+    """The ``event`` a part belongs to: required on create (422 at /data/relationships/event)."""
+    return to_one(basename, queryset=Event.objects.all())
+
+
+class EventPartSerializer(RestorableMixin, jsonapi.ModelSerializer):
+    """Base of the serializers of an event's parts; subclasses declare ``event``."""
+
+    included_serializers = {"event": EventSerializer}
+
+
+class TrackSerializer(EventPartSerializer):
+    event = event_relation("track")
+    font_color = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Track
+        resource_name = "track"
+        fields = ["name", "description", "color", "font_color", "position", *PART_FIELDS]
+        read_only_fields = ["created_at"]
+
+
+class SessionTypeSerializer(EventPartSerializer):
+    event = event_relation("session-type")
+
+    class Meta:
+        model = SessionType
+        resource_name = "session-type"
+        fields = ["name", "length", "position", *PART_FIELDS]
+        read_only_fields = ["created_at"]
+
+
+class MicrolocationSerializer(EventPartSerializer):
+    event = event_relation("microlocation")
+
+    class Meta:
+        model = Microlocation
+        resource_name = "microlocation"
+        fields = [
+            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", *PART_FIELDS,
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+
+
+class SponsorSerializer(EventPartSerializer):
+    """Open Event clients read and write a ``type`` attribute (the kind of sponsorship), a name the
+    library reserves; ``SponsorViewSet`` parses it with ``TypeAttributeParser``."""
+
+    _reserved_field_names = jsonapi.ReservedFieldNamesMixin._reserved_field_names - {"type"}
+    event = event_relation("sponsor")
+
+    class Meta:
+        model = Sponsor
+        resource_name = "sponsor"
+        fields = ["name", "description", "url", "level", "logo_url", "type", *PART_FIELDS]
+        read_only_fields = ["created_at"]
+
+
+class SocialLinkSerializer(EventPartSerializer):
+    event = event_relation("social-link")
+
+    class Meta:
+        model = SocialLink
+        resource_name = "social-link"
+        fields = ["name", "link", "identifier", *PART_FIELDS]
+        read_only_fields = ["created_at"]
+
+
+class SpeakersCallSerializer(EventPartSerializer):
+    """``hash`` is the secret of a private call's link: only co-organizers and up see it."""
+
+    event = event_relation("speakers-call")
+
+    class Meta:
+        model = SpeakersCall
+        resource_name = "speakers-call"
+        fields = ["announcement", "starts_at", "soft_ends_at", "ends_at", "privacy", "hash", *PART_FIELDS]
+        read_only_fields = ["hash", "created_at"]
+        # One live call per event is the service's business (409 Conflict), not a 422.
+        validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.may_see_hash(instance):
+            data.pop("hash", None)
+        return data
+
+    def may_see_hash(self, call):
+        """``rules.is_coorganizer`` at the call's event, answered for a whole list with one query:
+        the rows of a list share the root serializer's context, which keeps the answer."""
+        user = self.context.get("user")
+        if not rules.is_authenticated(user):
+            return False
+        if rules.is_admin(user):
+            return True
+        if "coorganized_event_ids" not in self.context:
+            events = rules.events_where(user, rules.COORGANIZER_ROLES)
+            self.context["coorganized_event_ids"] = set(events.values_list("id", flat=True))
+        return call.event_id in self.context["coorganized_event_ids"]

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, Q
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
 from events import permissions as rules
 from events import services
@@ -10,20 +11,52 @@ from openevent.api.permissions import (
     EventCoorganizer,
     EventMember,
     EventOwner,
+    EventTrackOrganizer,
     Invitee,
     Nobody,
     OwnsRow,
 )
 from openevent.api.views import ResourceViewSet
 
-from ..models import Event, Role, RoleInvite, UsersEventsRoles
-from .serializers import EventSerializer, RoleInviteSerializer, RoleSerializer, UsersEventsRolesSerializer
+from ..models import (
+    Event,
+    Microlocation,
+    Role,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)
+from .parsers import TypeAttributeParser
+from .serializers import (
+    EventSerializer,
+    MicrolocationSerializer,
+    RoleInviteSerializer,
+    RoleSerializer,
+    SessionTypeSerializer,
+    SocialLinkSerializer,
+    SpeakersCallSerializer,
+    SponsorSerializer,
+    TrackSerializer,
+    UsersEventsRolesSerializer,
+)
 
 USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
 EVENTS_VIEWSET = "events.api.views.EventViewSet"
 ROLES_VIEWSET = "events.api.views.RoleViewSet"
 INVITES_VIEWSET = "events.api.views.RoleInviteViewSet"
 MEMBERSHIPS_VIEWSET = "events.api.views.UsersEventsRolesViewSet"
+TRACKS_VIEWSET = "events.api.views.TrackViewSet"
+SESSION_TYPES_VIEWSET = "events.api.views.SessionTypeViewSet"
+MICROLOCATIONS_VIEWSET = "events.api.views.MicrolocationViewSet"
+SPONSORS_VIEWSET = "events.api.views.SponsorViewSet"
+SOCIAL_LINKS_VIEWSET = "events.api.views.SocialLinkViewSet"
+SPEAKERS_CALLS_VIEWSET = "events.api.views.SpeakersCallViewSet"
+SESSIONS_VIEWSET = "sessions_app.api.views.SessionViewSet"
+SPEAKERS_VIEWSET = "sessions_app.api.views.SpeakerViewSet"
 
 
 def owner_prefetch(path="user_roles"):
@@ -49,6 +82,14 @@ class EventViewSet(ResourceViewSet):
         "owner": (USERS_VIEWSET, None),
         "role_invites": (INVITES_VIEWSET, "event_pk"),
         "users_events_roles": (MEMBERSHIPS_VIEWSET, "event_pk"),
+        "tracks": (TRACKS_VIEWSET, "event_pk"),
+        "session_types": (SESSION_TYPES_VIEWSET, "event_pk"),
+        "microlocations": (MICROLOCATIONS_VIEWSET, "event_pk"),
+        "sponsors": (SPONSORS_VIEWSET, "event_pk"),
+        "social_links": (SOCIAL_LINKS_VIEWSET, "event_pk"),
+        "speakers_call": (SPEAKERS_CALLS_VIEWSET, None),
+        "sessions": (SESSIONS_VIEWSET, "event_pk"),
+        "speakers": (SPEAKERS_VIEWSET, "event_pk"),
     }
     ordering_fields = ["id", "name", "starts_at", "ends_at", "created_at", "state", "location_name"]
     filterset_fields = {
@@ -87,6 +128,8 @@ class EventViewSet(ResourceViewSet):
         if name == "owner":
             owner = self.get_serializer().get_owner(parent)
             return owner.pk if owner else None
+        if name == "speakers_call":
+            return SpeakersCall.objects.filter(event=parent).values_list("pk", flat=True).first()
         return super().related_id(parent, name)
 
     def perform_create(self, serializer):
@@ -128,7 +171,7 @@ class UsersEventsRolesViewSet(ResourceViewSet):
     }
     prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
     select_for_includes = {"event": ["event"], "user": ["user"]}
-    ordering_fields = ["id", "created_at", "role.name", "user.email"]
+    ordering_fields = ["id", "created_at", "role.name"]
     filterset_fields = {"role__name": ("exact", "in")}
 
     def visible_queryset(self, queryset):
@@ -214,3 +257,135 @@ class RoleInviteViewSet(ResourceViewSet):
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_invite(self.request.user, instance)
+
+
+# --- the program's parts ------------------------------------------------------------------------
+def part_policy(manager):
+    """Anyone reads (where the event is visible); ``manager`` writes; the ``event`` relationship
+    is never rewritten."""
+    return {
+        "list": Anyone,
+        "retrieve": Anyone,
+        "create": manager,
+        "partial_update": manager,
+        "destroy": manager,
+        "relationships": Nobody,
+    }
+
+
+class EventPartViewSet(ResourceViewSet):
+    """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
+    social links, the speakers call).
+
+    Anyone reads them where the event is visible (a draft's parts are 404 below co-organizer);
+    co-organizers and up write them (track organizers too for tracks). Writes go through
+    ``events.services``, which asks ``rules.can_manage_program_part`` again.
+    """
+
+    soft_delete = True
+    parent_lookups = {"event_pk": "event_id"}
+    related_resources = {"event": (EVENTS_VIEWSET, None)}
+    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
+    select_for_includes = {"event": ["event"]}
+    policy = part_policy(EventCoorganizer)
+    # Who manages the rows, as role names (for the trash); matches the policy's writers.
+    manager_roles = rules.COORGANIZER_ROLES
+
+    def visible_queryset(self, queryset):
+        # Top-level lists show the parts of listed events; a nested list, a detail or a filter
+        # also reaches a published private event (someone had its link).
+        listing = self.action == "list" and "event_pk" not in self.kwargs
+        return queryset.filter(event_id__in=rules.visible_events(self.request.user, listing=listing).values("id"))
+
+    def trashed_queryset(self, queryset):
+        user = self.request.user
+        trashed = queryset.filter(deleted_at__isnull=False)
+        if rules.is_admin(user):
+            return trashed
+        if not rules.is_authenticated(user):
+            return queryset.none()
+        managed = trashed.filter(event_id__in=rules.events_where(user, self.manager_roles).values("id"))
+        # A track organizer manages tracks, yet a draft's are 404 to them, trash included.
+        return self.visible_queryset(managed)
+
+    @staticmethod
+    def part_data(serializer):
+        return {name: value for name, value in serializer.validated_data.items() if name != "deleted_at"}
+
+    def perform_create(self, serializer):
+        self.check_create_permission(serializer.validated_data)
+        data = self.part_data(serializer)
+        event = data.pop("event")
+        serializer.instance = services.create_part(self.request.user, self.queryset.model, event, **data)
+
+    def perform_update(self, serializer):
+        data = self.part_data(serializer)
+        serializer.instance = services.update_part(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance, permanent=False):
+        services.delete_part(self.request.user, instance, permanent=permanent)
+
+    def restore(self, request, instance):
+        if "deleted_at" not in request.data or request.data["deleted_at"] is not None:
+            raise ValidationError({"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]})
+        services.restore_part(request.user, instance)
+        return Response(self.get_serializer(instance).data)
+
+
+def _filters(**columns):
+    """``filterset_fields`` from short names: text, exact, number, date."""
+    lookups = {
+        "text": ("exact", "icontains"),
+        "exact": ("exact", "in"),
+        "number": ("exact", "lt", "lte", "gt", "gte"),
+        "date": ("exact", "lt", "lte", "gt", "gte"),
+    }
+    return {name: lookups[kind] for name, kind in columns.items()}
+
+
+class TrackViewSet(EventPartViewSet):
+    queryset = Track.objects.all()
+    serializer_class = TrackSerializer
+    policy = part_policy(EventTrackOrganizer)
+    manager_roles = rules.TRACK_ORGANIZER_ROLES
+    ordering_fields = ["id", "name", "position", "color", "created_at"]
+    filterset_fields = _filters(name="text", color="exact", position="number")
+
+
+class SessionTypeViewSet(EventPartViewSet):
+    queryset = SessionType.objects.all()
+    serializer_class = SessionTypeSerializer
+    ordering_fields = ["id", "name", "position", "length", "created_at"]
+    filterset_fields = _filters(name="text", length="exact", position="number")
+
+
+class MicrolocationViewSet(EventPartViewSet):
+    queryset = Microlocation.objects.all()
+    serializer_class = MicrolocationSerializer
+    ordering_fields = ["id", "name", "room", "floor", "position", "created_at"]
+    filterset_fields = _filters(name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact")
+
+
+class SponsorViewSet(EventPartViewSet):
+    queryset = Sponsor.objects.all()
+    serializer_class = SponsorSerializer
+    parser_classes = [TypeAttributeParser]
+    ordering_fields = ["id", "name", "level", "type", "created_at"]
+    filterset_fields = _filters(name="text", level="number", type="text")
+
+
+class SocialLinkViewSet(EventPartViewSet):
+    queryset = SocialLink.objects.all()
+    serializer_class = SocialLinkSerializer
+    ordering_fields = ["id", "name", "identifier", "created_at"]
+    filterset_fields = _filters(name="text", identifier="exact")
+
+
+class SpeakersCallViewSet(EventPartViewSet):
+    """One live call per event; its ``hash`` is for co-organizers and never filterable."""
+
+    queryset = SpeakersCall.objects.all()
+    serializer_class = SpeakersCallSerializer
+    ordering_fields = ["id", "starts_at", "ends_at", "soft_ends_at", "created_at"]
+    filterset_fields = _filters(privacy="exact", starts_at="date", ends_at="date", soft_ends_at="date")
+    json_filter_fields = ["announcement", "starts_at", "soft_ends_at", "ends_at", "privacy", "created_at", "event"]

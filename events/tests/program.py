@@ -1,0 +1,117 @@
+"""What the tests of the program's parts (tracks, session types, rooms, sponsors, social links,
+speakers calls) share: one description per resource, documents and rows."""
+import datetime
+from dataclasses import dataclass, field
+
+from events.models import Microlocation, SessionType, SocialLink, SpeakersCall, Sponsor, Track
+
+CALL_START = datetime.datetime(2027, 1, 10, 9, 0, tzinfo=datetime.timezone.utc)
+
+
+@dataclass
+class Resource:
+    type: str
+    plural: str
+    model: type
+    attributes: dict  # a valid creation (wire names)
+    change: tuple  # (wire name, python name, value) for a valid update
+    row: dict = field(default_factory=dict)  # python values for a row made in the database
+    manager: str = "coorganizer"  # the lowest role that writes it
+
+    @property
+    def relation(self):
+        """The event's relationship segment: ``tracks``, ``speakers-call``…"""
+        return "speakers-call" if self.type == "speakers-call" else self.plural
+
+    @property
+    def to_many(self):
+        return self.type != "speakers-call"
+
+
+RESOURCES = {
+    "track": Resource(
+        "track", "tracks", Track, {"name": "Web", "color": "#1f6feb", "description": "The web"},
+        ("name", "name", "Renamed"), {"name": "Track"}, manager="track_organizer",
+    ),
+    "session-type": Resource(
+        "session-type", "session-types", SessionType, {"name": "Talk", "length": "00:45"},
+        ("name", "name", "Renamed"), {"name": "Type"},
+    ),
+    "microlocation": Resource(
+        "microlocation", "microlocations", Microlocation,
+        {"name": "Hall A", "room": "A1", "floor": 2, "latitude": 1.3, "longitude": 103.8},
+        ("name", "name", "Renamed"), {"name": "Room"},
+    ),
+    "sponsor": Resource(
+        "sponsor", "sponsors", Sponsor, {"name": "ACME", "url": "https://acme.example", "level": 1, "type": "Gold"},
+        ("name", "name", "Renamed"), {"name": "Sponsor"},
+    ),
+    "social-link": Resource(
+        "social-link", "social-links", SocialLink,
+        {"name": "Mastodon", "link": "https://social.example/@conf", "identifier": "mastodon"},
+        ("name", "name", "Renamed"), {"name": "Link", "link": "https://example.org"},
+    ),
+    "speakers-call": Resource(
+        "speakers-call", "speakers-calls", SpeakersCall,
+        {
+            "announcement": "Send us your talks",
+            "starts-at": CALL_START.isoformat(),
+            "soft-ends-at": (CALL_START + datetime.timedelta(days=20)).isoformat(),
+            "ends-at": (CALL_START + datetime.timedelta(days=30)).isoformat(),
+            "privacy": "public",
+        },
+        ("announcement", "announcement", "Renamed"),
+    ),
+}  # fmt: skip
+LISTS = [key for key, resource in RESOURCES.items() if resource.to_many]
+
+# Roles of ``staffed_event`` ordered from most to least powerful at the event.
+ROLE_LADDER = ["owner", "organizer", "coorganizer", "track_organizer", "moderator", "registrar"]
+OUTSIDERS = [("anonymous", 401), ("plain", 403), ("other_organizer", 403)]
+
+
+def writers(resource):
+    """Roles that may write ``resource`` (admins included)."""
+    lowest = ROLE_LADDER.index(resource.manager)
+    return [*ROLE_LADDER[: ROLE_LADDER.index("coorganizer") + 1], *([resource.manager] if lowest > 2 else []), "admin"]
+
+
+def refused(resource):
+    """(role, status) of everyone who may not write ``resource``."""
+    allowed = set(writers(resource))
+    return [*OUTSIDERS, *((name, 403) for name in ROLE_LADDER if name not in allowed)]
+
+
+def make(resource, event, **values):
+    """A live row of ``resource`` at ``event``."""
+    data = dict(resource.row)
+    if resource.model is SpeakersCall:
+        data.update(starts_at=CALL_START, ends_at=CALL_START + datetime.timedelta(days=30))
+    data.update(values)
+    return resource.model.objects.create(event=event, **data)
+
+
+def part_doc(resource, event=None, id=None, **attributes):
+    data = {"type": resource.type, "attributes": attributes}
+    if event is not None:
+        data["relationships"] = {"event": {"data": {"type": "event", "id": str(event.pk)}}}
+    if id is not None:
+        data["id"] = str(id)
+    return {"data": data}
+
+
+def create_doc(resource, event, **overrides):
+    return part_doc(resource, event, **{**resource.attributes, **overrides})
+
+
+def ids(response):
+    data = response.json_body["data"]
+    if data is None:
+        return set()
+    if isinstance(data, dict):
+        return {data["id"]}
+    return {row["id"] for row in data}
+
+
+def pointers(response):
+    return [error.get("source", {}).get("pointer") for error in response.json_body["errors"]]
