@@ -94,15 +94,15 @@ class Event(SoftDeleteModel):
         return self.state == self.State.PUBLISHED
 
     @property
-    def ical_url(self):
+    def ical_url(self) -> str:
         return f"/v1/events/{self.identifier}.ics" if self.schedule_published_on else ""
 
     @property
-    def xcal_url(self):
+    def xcal_url(self) -> str:
         return f"/v1/events/{self.identifier}.xcs" if self.schedule_published_on else ""
 
     @property
-    def pentabarf_url(self):
+    def pentabarf_url(self) -> str:
         return f"/v1/events/{self.identifier}.xml" if self.schedule_published_on else ""
 
 

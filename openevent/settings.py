@@ -210,7 +210,7 @@ REST_FRAMEWORK = {
     ),
     "ORDERING_PARAM": "sort",
     "SEARCH_PARAM": "filter[search]",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular_jsonapi.schemas.openapi.JsonApiAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "openevent.api.schema.OpenEventAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "TEST_REQUEST_RENDERER_CLASSES": (
         "openevent.api.renderers.JsonApiRenderer",

@@ -1,5 +1,7 @@
 """Statistics resources: one object each (admin ones have id "1", the event's has the event id)."""
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_json_api.utils import format_field_names
@@ -8,6 +10,7 @@ from events import permissions as rules
 from events import statistics
 from events.models import Event
 from openevent.api.permissions import Admin, EventCoorganizer
+from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import resolve_event_id
 
 
@@ -16,11 +19,18 @@ class StatisticsView(APIView):
     compute = None
     # The statistics document is built here, not by a serializer.
     resource_name = False
+    schema = PlainAutoSchema()
+    schema_tags = ["statistics"]
 
     def document(self, resource_id, counts):
         return Response(
             {"data": {"type": self.resource_type, "id": str(resource_id), "attributes": format_field_names(counts)}}
         )
+
+
+def described(view):
+    """One JSON:API document with a single resource (built by hand, so described by hand)."""
+    return extend_schema(responses={200: OpenApiTypes.OBJECT})(view)
 
 
 def admin_statistics(resource_type, compute):
@@ -32,7 +42,7 @@ def admin_statistics(resource_type, compute):
 
     AdminStatisticsView.resource_type = resource_type
     AdminStatisticsView.__name__ = f"AdminStatistics{resource_type.title().replace('-', '')}View"
-    return AdminStatisticsView
+    return described(AdminStatisticsView)
 
 
 AdminEventStatistics = admin_statistics("admin-statistics-event", statistics.event_counts)
@@ -41,6 +51,7 @@ AdminUserStatistics = admin_statistics("admin-statistics-user", statistics.user_
 AdminMailStatistics = admin_statistics("admin-statistics-mail", statistics.mail_counts)
 
 
+@described
 class EventGeneralStatistics(StatisticsView):
     """``/v1/events/<id>/general-statistics`` for co-organizers and up."""
 

@@ -7,7 +7,14 @@ could never write: anonymous users, readers without a stake in the row).
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
-from rest_framework.exceptions import MethodNotAllowed, NotFound, ParseError, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import (
+    MethodNotAllowed,
+    NotFound,
+    ParseError,
+    ValidationError,
+)
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -19,12 +26,18 @@ from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Anyone, Authenticated
+from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 from openevent.users.models import User
 
 from .. import services, states
 from ..models import Session, Speaker
-from .serializers import SESSION_PRIVATE_FIELDS, SPEAKER_PRIVATE_FIELDS, SessionSerializer, SpeakerSerializer
+from .serializers import (
+    SESSION_PRIVATE_FIELDS,
+    SPEAKER_PRIVATE_FIELDS,
+    SessionSerializer,
+    SpeakerSerializer,
+)
 
 USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
 EVENTS_VIEWSET = "events.api.views.EventViewSet"
@@ -365,6 +378,7 @@ class _PlainJSONAsJsonApi(JSONRenderer):
     media_type = "application/vnd.api+json"
 
 
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["session"])
 class SessionStatesView(APIView):
     """``GET /v1/sessions/states``: the organizer and speaker transition tables, as Open Event
     clients read them (plain JSON: {table: {state: {state: true}}})."""
@@ -372,6 +386,7 @@ class SessionStatesView(APIView):
     authentication_classes = []
     permission_classes = [Anyone]
     renderer_classes = [JSONRenderer, _PlainJSONAsJsonApi]
+    schema = PlainAutoSchema()
 
     def get(self, request):
         return Response(states.as_json())

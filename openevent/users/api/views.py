@@ -1,5 +1,6 @@
 from django.db import transaction
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from events import permissions as rules
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Admin, Anyone, Authenticated, IsSelf
+from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 
 from .. import services
@@ -71,8 +73,19 @@ class UserViewSet(ResourceViewSet):
         return queryset.filter(deleted_at__isnull=False) if rules.is_admin(self.request.user) else queryset.none()
 
 
+def _body(name, **fields):
+    return inline_serializer(name, {key: serializers.CharField() for key in fields})
+
+
+TOKENS = _body("Tokens", access_token=True, refresh_token=True)
+REFRESH = _body("RefreshToken", refresh_token=True)
+
+
 class AuthView(APIView):
     """Plain-JSON auth endpoints of the Open Event dialect (errors still as JSON:API objects)."""
+
+    schema = PlainAutoSchema()
+    schema_tags = ["auth"]
 
     parser_classes = [JSONParser]
     renderer_classes = [JSONRenderer]
@@ -94,6 +107,7 @@ class AuthView(APIView):
         return None
 
 
+@extend_schema(request=_body("Credentials", email=True, password=True), responses=TOKENS)
 class LoginView(AuthView):
     def post(self, request):
         email = self.field(request, "email")
@@ -103,12 +117,14 @@ class LoginView(AuthView):
         return Response(services.issue_tokens(user))
 
 
+@extend_schema(request=REFRESH, responses=TOKENS)
 class RefreshView(AuthView):
     def post(self, request):
         token = self.field(request, "refresh_token", "refresh-token", "refresh")
         return Response(services.refresh_tokens(token))
 
 
+@extend_schema(request=REFRESH, responses=inline_serializer("LoggedOut", {"success": serializers.BooleanField()}))
 class LogoutView(AuthView):
     def post(self, request):
         token = self.field(request, "refresh_token", "refresh-token", "refresh")
@@ -116,6 +132,10 @@ class LogoutView(AuthView):
         return Response({"success": True})
 
 
+@extend_schema(
+    request=_body("PasswordChange", old_password=True, new_password=True),
+    responses=inline_serializer("PasswordChanged", {"email": serializers.EmailField(), "name": serializers.CharField()}),
+)
 class ChangePasswordView(AuthView):
     authentication_classes = APIView.authentication_classes
     permission_classes = [Authenticated]
