@@ -1,14 +1,25 @@
 """Forms of the organizer pages. They shape input; the rules live in ``events.services``."""
+import copy
 import datetime
 import zoneinfo
 from functools import cache
 
 from django import forms
+from django.db import models
 from django.utils.dateparse import parse_datetime
 
 from openevent.users.forms import PageForm
 
-from .models import Event, RoleInvite
+from .models import (
+    Event,
+    Microlocation,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+)
 
 
 @cache
@@ -46,6 +57,15 @@ class WallClockDateTimeField(forms.DateTimeField):
         return result
 
 
+def at_the_event(data, names, zone):
+    """Read the naive wall-clock times ``data[name]`` as times in ``zone`` (in place)."""
+    for name in names:
+        value = data.get(name)
+        if value is not None and value.tzinfo is None:
+            data[name] = value.replace(tzinfo=zone)
+    return data
+
+
 class EventForm(PageForm):
     name = forms.CharField(label="Name", max_length=255)
     starts_at = WallClockDateTimeField(label="Starts", help_text="Local time at the event.")
@@ -70,11 +90,8 @@ class EventForm(PageForm):
 
     def clean(self):
         data = super().clean()
-        zone = zoneinfo.ZoneInfo(data["timezone"]) if data.get("timezone") else None
-        for name in ("starts_at", "ends_at"):
-            value = data.get(name)
-            if value is not None and value.tzinfo is None and zone is not None:
-                data[name] = value.replace(tzinfo=zone)
+        if data.get("timezone"):
+            at_the_event(data, ("starts_at", "ends_at"), zoneinfo.ZoneInfo(data["timezone"]))
         return data
 
 
@@ -94,3 +111,113 @@ class AnswerInviteForm(PageForm):
     status = forms.ChoiceField(
         choices=[(RoleInvite.Status.ACCEPTED, "Accept"), (RoleInvite.Status.DECLINED, "Decline")]
     )
+
+
+# --- the program's pages ------------------------------------------------------------------------
+def program_formfield(model_field, **kwargs):
+    """Form fields of the program forms: a URL typed without a scheme means https (Django 6's
+    default, and no deprecation warning from Django 5)."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class ProgramForm(forms.ModelForm):
+    """A form of the program pages: the model's validators check the input, a service writes it.
+
+    It never saves. It validates a copy of ``instance``, because a model form writes the new
+    values onto its instance and the services compare the stored object with what they are given.
+    Date-times (``wall_clock_fields``) are read and shown as clock times at ``event``.
+    """
+
+    wall_clock_fields = ()
+    #: (start, end) pairs of fields where the end must come after the start.
+    time_spans = ()
+
+    class Meta:
+        """Subclasses' ``Meta`` inherit from this one."""
+
+        formfield_callback = program_formfield
+
+    def __init__(self, *args, event, instance=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, instance=copy.copy(instance), **kwargs)
+        self.event = event
+        self.zone = zoneinfo.ZoneInfo(event.timezone)
+        for name in self.wall_clock_fields:
+            value = self.initial.get(name)
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                self.initial[name] = value.astimezone(self.zone).replace(tzinfo=None)
+
+    add_service_error = PageForm.add_service_error
+
+    def clean(self):
+        data = at_the_event(super().clean(), self.wall_clock_fields, self.zone)
+        for start, end in self.time_spans:
+            if data.get(start) and data.get(end) and data[end] <= data[start]:
+                self.add_error(end, "The end must come after the start.")
+        return data
+
+    def save(self, commit=True):
+        raise NotImplementedError("Program pages write through a service, never through the form.")
+
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class TrackForm(ProgramForm):
+    class Meta(ProgramForm.Meta):
+        model = Track
+        fields = ["name", "description", "color", "position"]
+        labels = {"color": "Colour"}
+        help_texts = {"position": "Tracks are listed by position, lowest first."}
+        widgets = {"description": TEXTAREA, "color": forms.TextInput(attrs={"type": "color"})}
+
+
+class SessionTypeForm(ProgramForm):
+    class Meta(ProgramForm.Meta):
+        model = SessionType
+        fields = ["name", "length", "position"]
+        help_texts = {"length": "Hours and minutes, as HH:MM (for example 00:45)."}
+        widgets = {"length": forms.TextInput(attrs={"placeholder": "HH:MM", "inputmode": "numeric"})}
+
+
+class MicrolocationForm(ProgramForm):
+    class Meta(ProgramForm.Meta):
+        model = Microlocation
+        fields = ["name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler"]
+        labels = {"room": "Room number or label", "hidden_in_scheduler": "Hidden in the scheduler"}
+
+
+class SponsorForm(ProgramForm):
+    class Meta(ProgramForm.Meta):
+        model = Sponsor
+        fields = ["name", "description", "url", "level", "type", "logo_url"]
+        labels = {"url": "Website", "logo_url": "Logo URL"}
+        help_texts = {"level": "Sponsors are listed by level, lowest first."}
+        widgets = {"description": TEXTAREA}
+
+
+class SocialLinkForm(ProgramForm):
+    class Meta(ProgramForm.Meta):
+        model = SocialLink
+        fields = ["name", "link", "identifier"]
+        help_texts = {"identifier": "The account name, for example @fossasia."}
+
+
+class SpeakersCallForm(ProgramForm):
+    wall_clock_fields = ("starts_at", "soft_ends_at", "ends_at")
+    time_spans = (("starts_at", "ends_at"),)
+
+    class Meta(ProgramForm.Meta):
+        model = SpeakersCall
+        fields = ["announcement", "starts_at", "soft_ends_at", "ends_at", "privacy"]
+        labels = {"starts_at": "Opens", "soft_ends_at": "Soft deadline", "ends_at": "Closes"}
+        help_texts = {
+            "starts_at": "Local time at the event.",
+            "soft_ends_at": "Optional; the date announced to speakers, before the call closes.",
+            "ends_at": "Local time at the event.",
+            "privacy": "A private call takes proposals only through its private link.",
+        }
+        field_classes = {name: WallClockDateTimeField for name in ("starts_at", "soft_ends_at", "ends_at")}
+        widgets = {"announcement": forms.Textarea(attrs={"rows": 6}), "privacy": forms.RadioSelect}

@@ -1,22 +1,48 @@
-"""Organizer pages: my events, create an event, the event dashboard, my invites.
+"""Organizer pages: my events, create an event, the event dashboard, my invites, and the simple
+management pages of an event's program (tracks, rooms, session types, sponsors, social links, the
+speakers call).
 
 Thin views: resolve the object, ask ``events.permissions``, call ``events.services``. A refusal
 from a service is shown on the form (or as a message), never as a server error.
 """
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.errors import ServiceError
 
 from . import permissions as rules
 from . import services
-from .forms import AnswerInviteForm, EventForm, InviteForm
-from .models import Event, Role, RoleInvite, UsersEventsRoles
+from .forms import (
+    AnswerInviteForm,
+    EventForm,
+    InviteForm,
+    MicrolocationForm,
+    SessionTypeForm,
+    SocialLinkForm,
+    SpeakersCallForm,
+    SponsorForm,
+    TrackForm,
+)
+from .models import (
+    Event,
+    Microlocation,
+    Role,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)
 
 
 def home(request):
@@ -53,9 +79,9 @@ def event_create(request):
     return render(request, "events/event_form.html", {"form": form})
 
 
-def _dashboard_event(request, identifier):
-    """The event, if the user may open its dashboard: 404 where the event is hidden from them,
-    403 where they can see it exists but hold no role."""
+def team_event(request, identifier):
+    """The event, if the user may open its team's pages (dashboard, program): 404 where the event
+    is hidden from them, 403 where they can see it exists but hold no role."""
     event = get_object_or_404(Event, identifier=identifier)
     if not rules.can_see_event(request.user, event):
         raise Http404("No such event.")
@@ -67,7 +93,7 @@ def _dashboard_event(request, identifier):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_dashboard(request, identifier):
-    event = _dashboard_event(request, identifier)
+    event = team_event(request, identifier)
     roles = list(Role.objects.all())
     invitable = [role for role in roles if rules.can_invite(request.user, event, role.name)]
     form = InviteForm(request.POST if request.method == "POST" else None, roles=invitable, prefix="invite")
@@ -127,3 +153,192 @@ def invite_answer(request, pk):
         return redirect("my-events")
     messages.info(request, f"You declined to be {answered.role.title_name} of “{answered.event.name}”.")
     return redirect("my-invites")
+
+
+# --- helpers of the program pages (sessions_app.views uses them too) ----------------------------
+def bound(request, form_class, **kwargs):
+    """``form_class`` bound to the POST data, or unbound on a GET."""
+    return form_class(request.POST if request.method == "POST" else None, **kwargs)
+
+
+def submit(request, form, write):
+    """On a POST with a valid ``form``, call ``write(form.cleaned_data)`` (a service) and return
+    what it returns. ``None`` when there is nothing to do or the service refused; the refusal is
+    then shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ServiceError as error:
+        form.add_service_error(error)
+        return None
+
+
+def edit_page(request, event, form, write, *, instance, noun, section, cancel_url, done_url):
+    """The page that creates (``instance`` is None) or edits one thing of ``event``'s program:
+    ``write`` is called with the valid form's data, then the browser goes to ``done_url(saved)``."""
+    saved = submit(request, form, write)
+    if saved is not None:
+        messages.success(request, f"The {noun} “{saved}” was {'created' if instance is None else 'saved'}.")
+        return redirect(done_url(saved))
+    context = {
+        "event": event,
+        "form": form,
+        "section": section,
+        "heading": f"New {noun}" if instance is None else f"Edit {noun} “{instance}”",
+        "submit_label": f"Create {noun}" if instance is None else "Save",
+        "cancel_url": cancel_url,
+    }
+    return render(request, "events/program_form.html", context)
+
+
+# --- simple management pages of the program's parts ----------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """A column of a part's table: the attribute shown, its heading, and how it is shown:
+    text, excerpt (HTML cut to plain text), colour, link, when (a time at the event), yesno,
+    choice (the label of a choice field) or secret (shown to co-organizers only)."""
+
+    name: str
+    label: str
+    kind: str = "text"
+
+    def value(self, obj):
+        if self.kind == "choice":
+            return getattr(obj, f"get_{self.name}_display")()
+        return getattr(obj, self.name)
+
+
+@dataclass(frozen=True)
+class PartPage:
+    """The pages of one kind of program part: its URL segment, model, form and words."""
+
+    slug: str
+    model: type
+    form: type
+    plural: str
+    noun: str
+    columns: tuple
+    one_per_event: bool = False
+    intro: str = ""
+
+    @property
+    def capitalized(self):
+        return self.noun[:1].upper() + self.noun[1:]
+
+
+PART_PAGES = {
+    page.slug: page
+    for page in (
+        PartPage(
+            "tracks", Track, TrackForm, "Tracks", "track",
+            (Column("name", "Name"), Column("color", "Colour", "colour"),
+             Column("description", "Description", "excerpt"), Column("position", "Position")),
+            intro="Themes that group the sessions; each has a colour on the schedule.",
+        ),
+        PartPage(
+            "rooms", Microlocation, MicrolocationForm, "Rooms", "room",
+            (Column("name", "Name"), Column("room", "Room"), Column("floor", "Floor"),
+             Column("position", "Position"), Column("hidden_in_scheduler", "Hidden in scheduler", "yesno")),
+            intro="Where sessions take place (microlocations).",
+        ),
+        PartPage(
+            "session-types", SessionType, SessionTypeForm, "Session types", "session type",
+            (Column("name", "Name"), Column("length", "Length"), Column("position", "Position")),
+            intro="Kinds of sessions (talk, workshop, lightning talk…) with their usual length.",
+        ),
+        PartPage(
+            "sponsors", Sponsor, SponsorForm, "Sponsors", "sponsor",
+            (Column("name", "Name"), Column("level", "Level"), Column("type", "Type"),
+             Column("url", "Website", "link"), Column("description", "Description", "excerpt")),
+        ),
+        PartPage(
+            "social-links", SocialLink, SocialLinkForm, "Social links", "social link",
+            (Column("name", "Name"), Column("link", "Link", "link"), Column("identifier", "Identifier")),
+        ),
+        PartPage(
+            "speakers-call", SpeakersCall, SpeakersCallForm, "Speakers call", "speakers call",
+            (Column("starts_at", "Opens", "when"), Column("soft_ends_at", "Soft deadline", "when"),
+             Column("ends_at", "Closes", "when"), Column("privacy", "Privacy", "choice"),
+             Column("announcement", "Announcement", "excerpt"), Column("hash", "Private link hash", "secret")),
+            one_per_event=True,
+            intro="The call for papers: when proposals are taken, and whether only through a private link.",
+        ),
+    )
+}  # fmt: skip
+
+
+def _part_event(request, identifier, part, manage):
+    """The event of a part page and whether the user manages its ``part``s; a page that changes
+    them is refused (403) to everybody else."""
+    event = team_event(request, identifier)
+    manages = rules.can_manage_program_part(request.user, event, part.model)
+    if manage and not manages:
+        raise PermissionDenied(f"You may not manage the {part.plural.lower()} of this event.")
+    return event, manages
+
+
+def _part_list_url(event, part):
+    return reverse("part-list", args=[event.identifier, part.slug])
+
+
+@login_required
+def part_list(request, identifier, part):
+    event, manages = _part_event(request, identifier, part, manage=False)
+    show_secrets = rules.is_coorganizer(request.user, event)
+    columns = [column for column in part.columns if column.kind != "secret" or show_secrets]
+    parts = list(part.model.objects.filter(event=event))
+    context = {
+        "event": event,
+        "part": part,
+        "columns": columns,
+        "rows": [(obj, [(column, column.value(obj)) for column in columns]) for obj in parts],
+        "manages": manages,
+        "can_add": manages and not (part.one_per_event and parts),
+    }
+    return render(request, "events/part_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_create(request, identifier, part):
+    return _part_form(request, identifier, part, pk=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_edit(request, identifier, part, pk):
+    return _part_form(request, identifier, part, pk=pk)
+
+
+def _part_form(request, identifier, part, pk):
+    event, _ = _part_event(request, identifier, part, manage=True)
+    instance = get_object_or_404(part.model, pk=pk, event=event) if pk is not None else None
+    form = bound(request, part.form, instance=instance, event=event)
+    if instance is None:
+        def write(data):
+            return services.create_part(request.user, part.model, event, **data)
+    else:
+        def write(data):
+            return services.update_part(request.user, instance, **data)
+    list_url = _part_list_url(event, part)
+    return edit_page(request, event, form, write, instance=instance, noun=part.noun, section=part.plural,
+                     cancel_url=list_url, done_url=lambda saved: list_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def part_delete(request, identifier, part, pk):
+    """Ask first (GET), then move the part to the trash (POST)."""
+    event, _ = _part_event(request, identifier, part, manage=True)
+    instance = get_object_or_404(part.model, pk=pk, event=event)
+    if request.method == "POST":
+        try:
+            services.delete_part(request.user, instance)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"The {part.noun} “{instance}” was deleted.")
+        return redirect(_part_list_url(event, part))
+    context = {"event": event, "part": part, "object": instance, "cancel_url": _part_list_url(event, part)}
+    return render(request, "events/part_confirm_delete.html", context)

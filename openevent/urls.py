@@ -13,6 +13,7 @@ urlpatterns = [
     path("auth/session", LoginView.as_view(), name="auth-session"),
     path("", include("openevent.users.urls")),
     path("", include("events.urls")),
+    path("", include("sessions_app.urls")),
 ]
 
 if settings.DEBUG and settings.STORAGE_BACKEND == "local":

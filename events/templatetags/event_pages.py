@@ -1,9 +1,16 @@
 """Template helpers of the organizer pages."""
+import html
+import re
+
 from django import template
+from django.urls import reverse
+from django.utils.html import strip_tags
 
 from events import services
 
 register = template.Library()
+
+ELLIPSIS = "…"
 
 
 @register.simple_tag(takes_context=True)
@@ -13,3 +20,55 @@ def pending_invite_count(context):
     if user is None or not user.is_authenticated:
         return 0
     return services.invites_for(user).count()
+
+
+@register.filter
+def plain_text(value):
+    """Sanitized HTML as plain text: tags dropped, entities decoded, white space collapsed.
+    (The template escapes the result again where it is shown.)"""
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(value or ""))).strip()
+
+
+@register.filter
+def excerpt(value, length=200):
+    """``value`` as plain text of at most ``length`` characters, cut on a word boundary and ending
+    with an ellipsis when it was cut (the ellipsis counts). A single word longer than that is cut
+    inside the word."""
+    text = plain_text(value)
+    length = int(length)
+    if len(text) <= length:
+        return text
+    room = length - len(ELLIPSIS)
+    cut = text[: room + 1]  # one more: a space right after the limit means the word ends there
+    head, space, _ = cut.rpartition(" ")
+    kept = head if space else text[:room]
+    return kept.rstrip(" ,;:.-–—") + ELLIPSIS
+
+
+@register.filter
+def is_cut(value, length=200):
+    """Would ``excerpt`` cut ``value``?"""
+    return len(plain_text(value)) > int(length)
+
+
+def _program_links(event):
+    # Imported here: the views import this app's template tags through the templates.
+    from events.views import PART_PAGES
+
+    yield "Dashboard", reverse("event-dashboard", args=[event.identifier])
+    yield "Sessions", reverse("session-list", args=[event.identifier])
+    yield "Speakers", reverse("speaker-list", args=[event.identifier])
+    for page in PART_PAGES.values():
+        yield page.plural, reverse("part-list", args=[event.identifier, page.slug])
+
+
+@register.inclusion_tag("events/includes/program_nav.html", takes_context=True)
+def program_nav(context, event):
+    """The event's team pages as a navigation bar; the page the user is on is marked current."""
+    path = context["request"].path
+    dashboard = reverse("event-dashboard", args=[event.identifier])
+    links = [
+        (label, url, path == url or (url != dashboard and path.startswith(url)))
+        for label, url in _program_links(event)
+    ]
+    return {"links": links, "event": event}

@@ -1,0 +1,305 @@
+"""Organizer pages of an event's sessions and speakers: the sessions table (sort, filter, search,
+bulk accept/reject), a session's page and form, the speakers table and a speaker's form.
+
+Thin views: resolve the event (``events.views.team_event``: 404 for hidden drafts, 403 without a
+role), ask ``events.permissions`` (every role reads; co-organizers and up manage), write through
+``sessions_app.services``. A refusal from a service is a form error or a message, never a 500.
+"""
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from events import permissions as rules
+from events.views import bound, edit_page, team_event
+from openevent.errors import ServiceError
+
+from . import services
+from .forms import (
+    BulkStateForm,
+    SessionFilterForm,
+    SessionForm,
+    SessionStateForm,
+    SpeakerForm,
+)
+from .models import Session, Speaker
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    expression: object
+
+
+# The sessions table's columns, each sortable. Text sorts without regard to case; empty cells come
+# last in either direction; equal cells keep the order of creation (the primary key).
+SESSION_COLUMNS = (
+    SortColumn("title", "Title", Lower("title")),
+    SortColumn("speakers", "Speakers", Lower("first_speaker")),
+    SortColumn("track", "Track", Lower("track__name")),
+    SortColumn("type", "Type", Lower("session_type__name")),
+    SortColumn("room", "Room", Lower("microlocation__name")),
+    SortColumn("state", "State", F("state")),
+    SortColumn("starts", "Starts", F("starts_at")),
+    SortColumn("submitted", "Submitted", F("submitted_at")),
+    SortColumn("modified", "Last modified", F("last_modified_at")),
+)
+SORTABLE = {column.key: column for column in SESSION_COLUMNS}
+DEFAULT_SORT = "title"
+
+
+def parse_sort(value):
+    """``?sort=submitted`` or ``?sort=-submitted`` as (column key, descending); unknown keys give
+    the default order."""
+    value = value or DEFAULT_SORT
+    key = value.removeprefix("-")
+    if key not in SORTABLE:
+        return DEFAULT_SORT, False
+    return key, value.startswith("-")
+
+
+def sort_sessions(sessions, key, descending):
+    if key == "speakers":
+        first = Speaker.objects.filter(sessions=OuterRef("pk")).order_by(Lower("name"), "id").values("name")[:1]
+        sessions = sessions.annotate(first_speaker=Subquery(first))
+    expression = SORTABLE[key].expression
+    if descending:
+        return sessions.order_by(expression.desc(nulls_last=True), "-pk")
+    return sessions.order_by(expression.asc(nulls_last=True), "pk")
+
+
+def search_sessions(sessions, text):
+    """Sessions whose title or abstracts contain ``text``, or one of whose speakers' names does."""
+    by_speaker = Speaker.sessions.through.objects.filter(
+        speaker__name__icontains=text, speaker__deleted_at__isnull=True
+    ).values("session_id")
+    return sessions.filter(
+        Q(title__icontains=text)
+        | Q(short_abstract__icontains=text)
+        | Q(long_abstract__icontains=text)
+        | Q(pk__in=by_speaker)
+    )
+
+
+FILTER_FIELDS = {"state": "state", "track": "track_id", "type": "session_type_id", "room": "microlocation_id"}
+
+
+def filter_sessions(sessions, filters):
+    for name, field in FILTER_FIELDS.items():
+        if name in filters:
+            sessions = sessions.filter(**{field: filters[name]})
+    if filters.get("q"):
+        sessions = search_sessions(sessions, filters["q"])
+    return sessions
+
+
+def header(key, descending):
+    """The table's column headings: label, the sort a click asks for, and aria-sort."""
+    for column in SESSION_COLUMNS:
+        current = column.key == key
+        yield {
+            "key": column.key,
+            "label": column.label,
+            "direction": ("descending" if descending else "ascending") if current else None,
+            # A click on the current column reverses it; on another column sorts it ascending.
+            "next": f"-{column.key}" if current and not descending else column.key,
+        }
+
+
+def _program_event(request, identifier, manage=False):
+    """The event and whether the user manages its sessions and speakers. Every role at the event
+    reads them; a page that changes them is refused (403) to readers."""
+    event = team_event(request, identifier)
+    manages = rules.can_manage_program(request.user, event)
+    if manage and not manages:
+        raise PermissionDenied("Only co-organizers and up change sessions and speakers.")
+    return event, manages
+
+
+def _list_url(event):
+    return reverse("session-list", args=[event.identifier])
+
+
+def _detail_url(session):
+    return reverse("session-detail", args=[session.event.identifier, session.pk])
+
+
+# --- the sessions table -------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_list(request, identifier):
+    """GET: the table. POST: accept or reject the ticked sessions, then the same table again."""
+    event, manages = _program_event(request, identifier, manage=request.method == "POST")
+    if request.method == "POST":
+        bulk_change_state(request, event)
+        # Back to the very table the organizer was looking at (same sort, filters, search).
+        return redirect(request.get_full_path())
+    tracks, session_types, rooms = list(event.tracks.all()), list(event.session_types.all()), list(event.microlocations.all())
+    filter_form = SessionFilterForm(request.GET, tracks=tracks, session_types=session_types, rooms=rooms)
+    filters = filter_form.filters()
+    key, descending = parse_sort(request.GET.get("sort"))
+    sessions = Session.objects.filter(event=event).select_related("track", "session_type", "microlocation")
+    sessions = sessions.prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.order_by(Lower("name"), "id").only("id", "name"))
+    )
+    sessions = list(sort_sessions(filter_sessions(sessions, filters), key, descending))
+    context = {
+        "event": event,
+        "manages": manages,
+        "sessions": sessions,
+        "filtered": bool(filters),
+        "filter_form": filter_form,
+        "sort": f"-{key}" if descending else key,
+        "columns": list(header(key, descending)),
+        "total": len(sessions),
+    }
+    return render(request, "sessions_app/session_list.html", context)
+
+
+def bulk_change_state(request, event):
+    """Move each ticked session through the state machine on its own: one that may not move is
+    reported and skipped, the others move."""
+    form = BulkStateForm(request.POST, event=event)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    target = form.cleaned_data["action"]
+    verb = BulkStateForm.ACTIONS[target]
+    moved, already = [], []
+    for session in form.cleaned_data["sessions"]:
+        if session.state == target:
+            already.append(session)
+            continue
+        try:
+            services.change_state(request.user, session, target)
+        except ServiceError as error:
+            messages.error(request, f"“{session.title}” was not {target}: {error.message}")
+        else:
+            moved.append(session)
+    if moved:
+        messages.success(request, f"{verb.capitalize()}ed {_count(moved)}: {_titles(moved)}.")
+    if already:
+        messages.info(request, f"Already {target}: {_titles(already)}.")
+
+
+def _count(sessions):
+    return f"{len(sessions)} session{'' if len(sessions) == 1 else 's'}"
+
+
+def _titles(sessions):
+    return ", ".join(f"“{session.title}”" for session in sessions)
+
+
+# --- one session ----------------------------------------------------------------------------------
+def _session(event, pk):
+    queryset = Session.objects.filter(event=event).select_related("event", "track", "session_type", "microlocation", "creator")
+    return get_object_or_404(queryset.prefetch_related("speakers"), pk=pk)
+
+
+@login_required
+def session_detail(request, identifier, pk):
+    event, manages = _program_event(request, identifier)
+    session = _session(event, pk)
+    context = {
+        "event": event,
+        "session": session,
+        "manages": manages,
+        "state_form": SessionStateForm(session=session) if manages else None,
+    }
+    return render(request, "sessions_app/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def session_state(request, identifier, pk):
+    event, _ = _program_event(request, identifier, manage=True)
+    session = _session(event, pk)
+    form = SessionStateForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, f"Choose one of the states a {session.state} session may move to.")
+        return redirect(_detail_url(session))
+    old_state = session.get_state_display()
+    try:
+        services.change_state(request.user, session, form.cleaned_data["state"])
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{session.title}” moved from {old_state} to {session.get_state_display()}.")
+    return redirect(_detail_url(session))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request, identifier):
+    event, _ = _program_event(request, identifier, manage=True)
+    form = bound(request, SessionForm, event=event)
+
+    def write(data):
+        data = dict(data)
+        speakers = data.pop("speakers")
+        return services.create_session(request.user, event, data, speakers=list(speakers))
+
+    return edit_page(request, event, form, write, instance=None, noun="session", section="Sessions",
+                     cancel_url=_list_url(event), done_url=_detail_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, identifier, pk):
+    event, _ = _program_event(request, identifier, manage=True)
+    session = _session(event, pk)
+    form = bound(request, SessionForm, instance=session, event=event)
+
+    def write(data):
+        return services.update_session(request.user, session, {**data, "speakers": list(data["speakers"])})
+
+    return edit_page(request, event, form, write, instance=session, noun="session", section="Sessions",
+                     cancel_url=_detail_url(session), done_url=_detail_url)
+
+
+# --- speakers -------------------------------------------------------------------------------------
+def _speakers_url(event):
+    return reverse("speaker-list", args=[event.identifier])
+
+
+@login_required
+def speaker_list(request, identifier):
+    event, manages = _program_event(request, identifier)
+    speakers = Speaker.objects.filter(event=event).order_by(Lower("name"), "id").prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.order_by(Lower("title"), "id").only("id", "title"))
+    )
+    return render(request, "sessions_app/speaker_list.html", {"event": event, "manages": manages, "speakers": speakers})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speaker_create(request, identifier):
+    event, _ = _program_event(request, identifier, manage=True)
+    form = bound(request, SpeakerForm, event=event)
+    return edit_page(
+        request, event, form, lambda data: services.create_speaker(request.user, event, data),
+        instance=None, noun="speaker", section="Speakers",
+        cancel_url=_speakers_url(event), done_url=lambda saved: _speakers_url(event),
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speaker_edit(request, identifier, pk):
+    event, _ = _program_event(request, identifier, manage=True)
+    speaker = get_object_or_404(Speaker.objects.filter(event=event), pk=pk)
+    form = bound(request, SpeakerForm, instance=speaker, event=event)
+    return edit_page(
+        request, event, form, lambda data: services.update_speaker(request.user, speaker, data),
+        instance=speaker, noun="speaker", section="Speakers",
+        cancel_url=_speakers_url(event), done_url=lambda saved: _speakers_url(event),
+    )  # fmt: skip
