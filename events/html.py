@@ -1,7 +1,7 @@
 """Sanitizing HTML written by users (descriptions, announcements, abstracts, biographies).
 
-Services call ``sanitize_html`` on the way in, so whatever is stored may be rendered as trusted
-markup afterwards. What survives is ordinary formatting and links: no scripts, no styles, no event
+Models name their HTML fields in ``HTML_FIELDS``; services (and the admin) sanitize those on the
+way in, so whatever is stored may be rendered as trusted markup afterwards. What survives is ordinary formatting and links: no scripts, no styles, no event
 handlers, no ``javascript:`` URLs; links open without handing the opener to the target.
 """
 import nh3
@@ -29,3 +29,18 @@ def sanitize_html(value):
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
     )
+
+
+def sanitize_fields(data, names):
+    """``data`` (a dict of field values) with the fields ``names`` sanitized, in place."""
+    for name in names:
+        if name in data:
+            data[name] = sanitize_html(data[name])
+    return data
+
+
+def sanitize_instance(obj):
+    """Sanitize the HTML fields a model declares in ``HTML_FIELDS`` on an instance (admin saves)."""
+    for name in getattr(obj, "HTML_FIELDS", ()):
+        setattr(obj, name, sanitize_html(getattr(obj, name)))
+    return obj

@@ -38,6 +38,8 @@ class Event(SoftDeleteModel):
         PUBLIC = "public", "Public"
         PRIVATE = "private", "Private"
 
+    HTML_FIELDS = ("description", "owner_description", "code_of_conduct")
+
     identifier = models.CharField(max_length=8, unique=True, default=generate_identifier, editable=False)
     name = models.CharField(max_length=255)
     starts_at = models.DateTimeField()
@@ -214,6 +216,8 @@ class EventPart(SoftDeleteModel):
 
 
 class Track(EventPart):
+    HTML_FIELDS = ("description",)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -278,6 +282,8 @@ class Microlocation(EventPart):
 
 
 class Sponsor(EventPart):
+    HTML_FIELDS = ("description",)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsors")
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
@@ -316,6 +322,8 @@ class SpeakersCall(EventPart):
     class Privacy(models.TextChoices):
         PUBLIC = "public", "Public"
         PRIVATE = "private", "Private"
+
+    HTML_FIELDS = ("announcement",)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers_calls")
     announcement = models.TextField(blank=True)

@@ -12,8 +12,8 @@ from openevent.errors import Conflict, Invalid, NotAllowed
 
 from . import permissions as rules
 from . import signals
-from .html import sanitize_html
-from .models import Event, Role, RoleInvite, Sponsor, SpeakersCall, Track, UsersEventsRoles
+from .html import sanitize_fields
+from .models import Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
 
@@ -42,6 +42,7 @@ def create_event(user, **data):
     """Create an event; its creator becomes its owner."""
     _check_admin_fields(user, data)
     _check_dates(data.get("starts_at"), data.get("ends_at"))
+    sanitize_fields(data, Event.HTML_FIELDS)
     event = Event.objects.create(**data)
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     rules.forget_roles(user)
@@ -56,6 +57,7 @@ def update_event(user, event, **data):
     _check_dates(data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at))
     was_published = event.is_published
     had_schedule = event.schedule_published_on is not None
+    sanitize_fields(data, Event.HTML_FIELDS)
     for name, value in data.items():
         setattr(event, name, value)
     event.save()
@@ -233,9 +235,6 @@ def invites_for(user):
 
 # --- the program's parts: tracks, session types, rooms, sponsors, social links, speakers call -----
 #: Fields holding user HTML, sanitized on the way in.
-HTML_FIELDS = {Track: ("description",), Sponsor: ("description",), SpeakersCall: ("announcement",)}
-
-
 def _label(model):
     return model._meta.verbose_name
 
@@ -246,11 +245,7 @@ def _require_manager(actor, model, event):
 
 
 def _cleaned(model, data):
-    data = dict(data)
-    for name in HTML_FIELDS.get(model, ()):
-        if name in data:
-            data[name] = sanitize_html(data[name])
-    return data
+    return sanitize_fields(dict(data), getattr(model, "HTML_FIELDS", ()))
 
 
 def _validate(part):

@@ -302,3 +302,19 @@ def test_give_role_helper_roles_exist():
     assert set(Role.objects.values_list("name", flat=True)) == set(Role.NAMES)
     event = EventFactory()
     give_role(UserFactory(), event, Role.MODERATOR)
+
+
+def test_event_html_is_sanitized_on_the_way_in(api):
+    user = UserFactory()
+    attributes = valid_event_attributes(
+        description='<p onclick="x()">Hello <script>alert(1)</script><a href="javascript:alert(1)">x</a></p>',
+        **{"code-of-conduct": "<b>Be kind</b><img src=x onerror=alert(1)>"},
+    )
+    response = api.as_user(user).post("/v1/events", event_doc(attributes))
+    assert response.status_code == 201
+    event = Event.objects.get()
+    assert event.description == "<p>Hello <a rel=\"noopener noreferrer nofollow\">x</a></p>"
+    assert event.code_of_conduct == "<b>Be kind</b>"
+    api.patch(f"/v1/events/{event.pk}", event_doc({"description": "<i>ok</i><style>p{}</style>"}, event.pk))
+    event.refresh_from_db()
+    assert event.description == "<i>ok</i>"
