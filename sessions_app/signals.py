@@ -1,9 +1,13 @@
 """Signals the sessions app sends, after commit. Receivers take ``**kwargs``.
 
 - ``session_created``: session, actor
-- ``session_state_changed``: session, old_state, new_state, actor
+- ``session_state_changed``: session, old_state, new_state, actor, send_email (False when the
+  client asked that no mail go out for this change: the write-only ``send-email`` attribute)
 - ``session_schedule_changed``: session, old (dict of starts_at, ends_at, microlocation_id), actor
 - ``speaker_created``: speaker, actor
+
+The sender is the model class (``Session`` or ``Speaker``). Only ``sessions_app.services`` sends
+them, each once per change, after the transaction commits (``events.signals.send_after_commit``).
 """
 from django.dispatch import Signal
 

@@ -123,6 +123,16 @@ def test_state_changed_through_the_api_and_by_the_speaker(received, program, api
     assert all(k["send_email"] is True for _, _, k in received)
 
 
+def test_send_email_false_is_passed_on_to_receivers(received, program, api):
+    session = program.own_session
+    body = session_doc(id=session.pk, state="rejected", **{"send-email": False})
+    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", body)
+    assert response.status_code == 200, response.json_body
+    assert "send-email" not in response.json_body["data"]["attributes"]
+    [(name, _, kwargs)] = received
+    assert (name, kwargs["new_state"], kwargs["send_email"]) == ("state", "rejected", False)
+
+
 def test_refused_state_changes_and_unchanged_states_send_nothing(received, program, api):
     session = program.own_session
     api.as_user(program.speaker_user)

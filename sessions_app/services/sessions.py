@@ -1,21 +1,14 @@
-"""Domain functions for sessions and speakers: proposing, editing, scheduling, the state machine,
-who speaks in which session.
-
-The one place these objects are written; the API and the pages call these functions. Every function
-decides who may do what through the vocabulary in ``events.permissions`` and refuses with the
-errors of ``openevent.errors`` (each naming the offending field where there is one), inside one
-transaction, so a refusal leaves nothing behind. Signals go out after commit.
-"""
-from django.db import IntegrityError, transaction
+"""Sessions: proposing, editing, scheduling, the state machine, who speaks in a session."""
+from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
-from events.html import sanitize_html
 from events.signals import send_after_commit
-from openevent.errors import Conflict, Invalid, NotAllowed, NotAuthenticated
+from openevent.errors import Invalid, NotAllowed
 
-from . import signals, states
-from .models import Session, Speaker
+from .. import signals, states
+from ..models import Session, Speaker
+from .common import check_call_for_papers, check_known, comparable, refuse_changes, sanitize
 
 State = Session.State
 
@@ -35,92 +28,8 @@ SESSION_FIELDS = {
 }  # fmt: skip
 EVENT_PARTS = {"track": "track", "session_type": "session type", "microlocation": "room"}
 
-SPEAKER_HTML_FIELDS = ("short_biography", "long_biography", "speaking_experience")
-#: Only organizers set these on a speaker row; the speaker may send them unchanged.
-ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured")
-SPEAKER_FIELDS = {
-    "user", "name", "email", "mobile", "photo_url", "thumbnail_image_url", "small_image_url",
-    "icon_image_url", "short_biography", "long_biography", "speaking_experience", "organisation",
-    "position", "country", "city", "address", "gender", "website", "twitter", "facebook", "github",
-    "linkedin", "heard_from", "sponsorship_required", "is_featured", "complex_field_values",
-}  # fmt: skip
-
 # Modes of set_session_speakers.
 REPLACE, ADD, REMOVE = "replace", "add", "remove"
-
-
-# --- helpers ----------------------------------------------------------------------------------------
-def _check_known(data, known):
-    unknown = set(data) - known
-    if unknown:
-        name = sorted(unknown)[0]
-        raise Invalid(f"'{name}' cannot be set here.", field=name)
-
-
-def _sanitize(data, names):
-    for name in names:
-        if name in data:
-            data[name] = sanitize_html(data[name])
-
-
-def _normalize_email(email):
-    return (email or "").strip().lower()
-
-
-def _comparable(value):
-    """Model instances compare by primary key."""
-    return getattr(value, "pk", value)
-
-
-def _current(obj, name):
-    field = obj._meta.get_field(name)
-    return getattr(obj, field.attname)
-
-
-def _refuse_changes(obj, data, names, message):
-    """Refuse when ``data`` changes one of ``names`` (for a new ``obj``: sets it at all)."""
-    for name in names:
-        if name not in data:
-            continue
-        wanted = _comparable(data[name])
-        current = _current(obj, name) if obj is not None else None
-        if obj is None and wanted in (None, False, "", {}):
-            continue
-        if wanted != current:
-            raise NotAllowed(message, field=name)
-
-
-def _require_login(actor):
-    if not rules.is_authenticated(actor):
-        raise NotAuthenticated("Log in to take part in the call for speakers.")
-
-
-def call_for_papers_refusal(event, hash=None, at=None):
-    """Why nobody without a role may propose a session or create a speaker profile at ``event``
-    right now (``None`` when they may): the event must be published, sessions enabled, and its call
-    for speakers open (a private call only with its ``hash``)."""
-    if not event.is_published:
-        return "This event is not published."
-    if not event.is_sessions_speakers_enabled:
-        return "This event does not take sessions or speakers."
-    call = event.speakers_calls.first()
-    if call is None:
-        return "This event has no call for speakers."
-    at = at or timezone.now()
-    if at < call.starts_at:
-        return "The call for speakers has not opened yet."
-    if at > call.ends_at:
-        return "The call for speakers is closed."
-    if not call.is_open(at, hash):
-        return "This call for speakers is private; use the link you were given."
-    return None
-
-
-def check_call_for_papers(actor, event, hash=None):
-    _require_login(actor)
-    refusal = call_for_papers_refusal(event, hash)
-    if refusal:
-        raise NotAllowed(refusal)
 
 
 def _check_parts(event, data):
@@ -161,7 +70,6 @@ def _schedule_of(session):
     }
 
 
-# --- sessions -----------------------------------------------------------------------------------------
 @transaction.atomic
 def create_session(actor, event, data, speakers=(), hash=None):
     """Create a session of ``event`` from ``data`` (attribute -> value; track, session_type and
@@ -172,16 +80,16 @@ def create_session(actor, event, data, speakers=(), hash=None):
     schedule, lock or mail flags, and with their own speaker rows only.
     """
     data = dict(data)
-    _check_known(data, SESSION_FIELDS)
+    check_known(data, SESSION_FIELDS)
     organizer = rules.can_manage_program(actor, event)
     if not organizer:
         check_call_for_papers(actor, event, hash)
-        _refuse_changes(None, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
+        refuse_changes(None, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
     state = data.pop("state", None) or State.DRAFT
     _check_state_name(state)
     if not organizer and state not in PROPOSAL_STATES:
         raise NotAllowed("A proposal starts as a draft or pending.", field="state")
-    _sanitize(data, SESSION_HTML_FIELDS)
+    sanitize(data, SESSION_HTML_FIELDS)
     _check_parts(event, data)
     _check_schedule(event, data.get("starts_at"), data.get("ends_at"))
     now = timezone.now()
@@ -221,13 +129,13 @@ def update_session(actor, session, data, send_email=True):
             raise NotAllowed("You may edit only your own sessions.")
         if session.is_locked:
             raise NotAllowed("This session is locked; ask the organizers to change it.")
-        _refuse_changes(session, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
-    if "event" in data and _comparable(data.pop("event")) != event.pk:
+        refuse_changes(session, data, ORGANIZER_ONLY_SESSION_FIELDS, "Only organizers schedule, lock or flag sessions.")
+    if "event" in data and comparable(data.pop("event")) != event.pk:
         raise NotAllowed("A session cannot move to another event.", field="event")
     speakers = data.pop("speakers", None)
     new_state = data.pop("state", None)
-    _check_known(data, SESSION_FIELDS)
-    _sanitize(data, SESSION_HTML_FIELDS)
+    check_known(data, SESSION_FIELDS)
+    sanitize(data, SESSION_HTML_FIELDS)
     _check_parts(event, data)
     old_schedule = _schedule_of(session)
     for name, value in data.items():
@@ -358,103 +266,3 @@ def set_session_speakers(actor, session, speakers, mode=REPLACE):
         session.last_modified_at = timezone.now()
         session.save(update_fields=["last_modified_at"])
     return session
-
-
-# --- speakers -----------------------------------------------------------------------------------------
-def _check_unique_email(event, email, exclude=None):
-    if not email:
-        return
-    clash = Speaker.objects.filter(event=event, email=email)
-    if exclude is not None:
-        clash = clash.exclude(pk=exclude.pk)
-    if clash.exists():
-        raise Conflict(f"{email} already is a speaker of this event.", field="email")
-
-
-def _save_speaker(speaker):
-    try:
-        with transaction.atomic():
-            speaker.save()
-    except IntegrityError:
-        raise Conflict(f"{speaker.email} already is a speaker of this event.", field="email") from None
-
-
-@transaction.atomic
-def create_speaker(actor, event, data, hash=None):
-    """Create a speaker row of ``event``.
-
-    Organizers create any speaker. A logged-in user creates their own profile while the call for
-    papers is open: linked to their account, with their account's e-mail address, not featured.
-    E-mail addresses are unique per event among live rows (409).
-    """
-    data = dict(data)
-    _check_known(data, SPEAKER_FIELDS)
-    if not rules.can_manage_program(actor, event):
-        check_call_for_papers(actor, event, hash)
-        if data.get("user") is not None and _comparable(data["user"]) != actor.pk:
-            raise NotAllowed("Your speaker profile belongs to your own account.", field="user")
-        if _normalize_email(data.get("email")) not in ("", actor.email):
-            raise NotAllowed("Your speaker profile uses your account's e-mail address.", field="email")
-        if data.get("is_featured"):
-            raise NotAllowed("Only organizers feature speakers.", field="is_featured")
-        data["user"] = actor
-        data["email"] = actor.email
-    if not (data.get("name") or "").strip():
-        raise Invalid("A speaker needs a name.", field="name")
-    data["email"] = _normalize_email(data.get("email"))
-    _sanitize(data, SPEAKER_HTML_FIELDS)
-    _check_unique_email(event, data["email"])
-    speaker = Speaker(event=event, **data)
-    _save_speaker(speaker)
-    send_after_commit(signals.speaker_created, Speaker, speaker=speaker, actor=actor)
-    return speaker
-
-
-@transaction.atomic
-def update_speaker(actor, speaker, data):
-    """Organizers change any speaker of their event; a speaker changes their own row only, and not
-    its account, e-mail address or featured flag."""
-    data = dict(data)
-    if not rules.can_manage_program(actor, speaker.event):
-        if not rules.owns_speaker(actor, speaker):
-            raise NotAllowed("You may edit only your own speaker profile.")
-        if "email" in data:
-            data["email"] = _normalize_email(data["email"])
-        _refuse_changes(speaker, data, ORGANIZER_ONLY_SPEAKER_FIELDS, "Only organizers change this field.")
-    if "event" in data and _comparable(data.pop("event")) != speaker.event_id:
-        raise NotAllowed("A speaker cannot move to another event.", field="event")
-    _check_known(data, SPEAKER_FIELDS)
-    if "name" in data and not (data["name"] or "").strip():
-        raise Invalid("A speaker needs a name.", field="name")
-    if "email" in data:
-        data["email"] = _normalize_email(data["email"])
-        _check_unique_email(speaker.event, data["email"], exclude=speaker)
-    _sanitize(data, SPEAKER_HTML_FIELDS)
-    for name, value in data.items():
-        setattr(speaker, name, value)
-    _save_speaker(speaker)
-    return speaker
-
-
-@transaction.atomic
-def delete_speaker(actor, speaker, permanent=False):
-    """Organizers delete any speaker of their event, a speaker their own row; admins for good."""
-    if permanent and not rules.is_admin(actor):
-        raise NotAllowed("Only administrators may delete permanently.")
-    if not rules.can_edit_speaker(actor, speaker):
-        raise NotAllowed("You may delete only your own speaker profile.")
-    if permanent:
-        speaker.delete()
-    else:
-        speaker.soft_delete()
-
-
-@transaction.atomic
-def restore_speaker(actor, speaker):
-    """Bring a deleted speaker back, unless a live row of the event took its e-mail address."""
-    if not rules.can_manage_program(actor, speaker.event):
-        raise NotAllowed("Only organizers restore speakers.")
-    _check_unique_email(speaker.event, speaker.email, exclude=speaker)
-    speaker.deleted_at = None
-    _save_speaker(speaker)
-    return speaker

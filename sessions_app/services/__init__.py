@@ -1,0 +1,32 @@
+"""Domain functions for sessions and speakers: proposing, editing, scheduling, the state machine,
+who speaks in which session.
+
+The one place these objects are written; the API and the pages call these functions. Every function
+decides who may do what through the vocabulary in ``events.permissions`` and refuses with the
+errors of ``openevent.errors`` (each naming the offending field where there is one), inside one
+transaction, so a refusal leaves nothing behind. Signals go out after commit.
+"""
+from .common import call_for_papers_refusal, check_call_for_papers
+from .sessions import (
+    ADD,
+    ORGANIZER_ONLY_SESSION_FIELDS,
+    PROPOSAL_STATES,
+    REMOVE,
+    REPLACE,
+    SCHEDULE_FIELDS,
+    change_state,
+    create_session,
+    delete_session,
+    propose,
+    restore_session,
+    set_session_speakers,
+    update_session,
+)
+from .speakers import create_speaker, delete_speaker, restore_speaker, update_speaker
+
+__all__ = [
+    "ADD", "ORGANIZER_ONLY_SESSION_FIELDS", "PROPOSAL_STATES", "REMOVE", "REPLACE", "SCHEDULE_FIELDS",
+    "call_for_papers_refusal", "change_state", "check_call_for_papers", "create_session", "create_speaker",
+    "delete_session", "delete_speaker", "propose", "restore_session", "restore_speaker",
+    "set_session_speakers", "update_session", "update_speaker",
+]  # fmt: skip
