@@ -166,10 +166,14 @@ class ProgramViewSet(ResourceViewSet):
         return [name for name in fields if name not in self.private_fields]
 
     # --- writes ----------------------------------------------------------------------------------
+    def create(self, request, *args, **kwargs):
+        # Lists nested under anything but an event only list.
+        if set(self.kwargs) & {*self.list_only_kwargs, *self.parent_parts}:
+            raise MethodNotAllowed(request.method)
+        return super().create(request, *args, **kwargs)
+
     def event_for_create(self, data):
         """The event of a new row: the ``event`` relationship or the nested URL's event."""
-        if set(self.kwargs) & {*self.list_only_kwargs, *self.parent_parts}:
-            raise MethodNotAllowed(self.request.method)
         event = data.pop("event", None)
         parent = self.get_parent_event()
         if event is None:

@@ -215,6 +215,7 @@ def test_no_creating_through_list_only_nested_routes(api, program):
     api.as_user(program.people["owner"])
     for url in (f"/v1/tracks/{program.track.pk}/sessions", f"/v1/users/{program.people['owner'].pk}/sessions"):
         assert_error(api.post(url, session_doc(program.event, title="Nested")), 405)
+        assert_error(api.post(url, session_doc(program.event)), 405)  # not a 422 first
     assert not Session.objects.filter(title="Nested").exists()
 
 
