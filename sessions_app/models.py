@@ -18,6 +18,8 @@ class Session(EventPart):
         CANCELED = "canceled", "Canceled"
 
     PUBLIC_STATES = (State.ACCEPTED, State.CONFIRMED)
+    # User-written HTML, sanitized on the way in (events.html).
+    HTML_FIELDS = ("short_abstract", "long_abstract", "comments")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=500)
@@ -73,6 +75,9 @@ class Session(EventPart):
 
 
 class Speaker(EventPart):
+    # User-written HTML, sanitized on the way in (events.html).
+    HTML_FIELDS = ("short_biography", "long_biography", "speaking_experience")
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_profiles"

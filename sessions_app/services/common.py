@@ -1,8 +1,7 @@
-"""What the session and speaker services share: the call for papers, field guards, sanitizing."""
+"""What the session and speaker services share: the call for papers and field guards."""
 from django.utils import timezone
 
 from events import permissions as rules
-from events.html import sanitize_html
 from openevent.errors import Invalid, NotAllowed, NotAuthenticated
 
 
@@ -11,12 +10,6 @@ def check_known(data, known):
     if unknown:
         name = sorted(unknown)[0]
         raise Invalid(f"'{name}' cannot be set here.", field=name)
-
-
-def sanitize(data, names):
-    for name in names:
-        if name in data:
-            data[name] = sanitize_html(data[name])
 
 
 def normalize_email(email):

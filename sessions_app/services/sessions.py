@@ -3,12 +3,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
+from events.html import sanitize_fields
 from events.signals import send_after_commit
 from openevent.errors import Invalid, NotAllowed
 
 from .. import signals, states
 from ..models import Session, Speaker
-from .common import check_call_for_papers, check_known, comparable, refuse_changes, sanitize
+from .common import check_call_for_papers, check_known, comparable, refuse_changes
 
 State = Session.State
 
@@ -18,7 +19,6 @@ SCHEDULE_FIELDS = ("starts_at", "ends_at", "microlocation")
 ORGANIZER_ONLY_SESSION_FIELDS = (*SCHEDULE_FIELDS, "is_locked", "is_mail_sent")
 #: A proposal starts in one of these states.
 PROPOSAL_STATES = (State.DRAFT, State.PENDING)
-SESSION_HTML_FIELDS = ("short_abstract", "long_abstract", "comments")
 #: Attributes (and to-one relations) a caller may pass to create_session / update_session.
 SESSION_FIELDS = {
     "title", "subtitle", "short_abstract", "long_abstract", "comments", "language", "level",
@@ -89,7 +89,7 @@ def create_session(actor, event, data, speakers=(), hash=None):
     _check_state_name(state)
     if not organizer and state not in PROPOSAL_STATES:
         raise NotAllowed("A proposal starts as a draft or pending.", field="state")
-    sanitize(data, SESSION_HTML_FIELDS)
+    sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
     _check_schedule(event, data.get("starts_at"), data.get("ends_at"))
     now = timezone.now()
@@ -135,7 +135,7 @@ def update_session(actor, session, data, send_email=True):
     speakers = data.pop("speakers", None)
     new_state = data.pop("state", None)
     check_known(data, SESSION_FIELDS)
-    sanitize(data, SESSION_HTML_FIELDS)
+    sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
     old_schedule = _schedule_of(session)
     for name, value in data.items():

@@ -2,14 +2,14 @@
 from django.db import IntegrityError, transaction
 
 from events import permissions as rules
+from events.html import sanitize_fields
 from events.signals import send_after_commit
 from openevent.errors import Conflict, Invalid, NotAllowed
 
 from .. import signals
 from ..models import Speaker
-from .common import check_call_for_papers, check_known, comparable, normalize_email, refuse_changes, sanitize
+from .common import check_call_for_papers, check_known, comparable, normalize_email, refuse_changes
 
-SPEAKER_HTML_FIELDS = ("short_biography", "long_biography", "speaking_experience")
 #: Only organizers set these on a speaker row; the speaker may send them unchanged.
 ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured")
 SPEAKER_FIELDS = {
@@ -61,7 +61,7 @@ def create_speaker(actor, event, data, hash=None):
     if not (data.get("name") or "").strip():
         raise Invalid("A speaker needs a name.", field="name")
     data["email"] = normalize_email(data.get("email"))
-    sanitize(data, SPEAKER_HTML_FIELDS)
+    sanitize_fields(data, Speaker.HTML_FIELDS)
     _check_unique_email(event, data["email"])
     speaker = Speaker(event=event, **data)
     _save_speaker(speaker)
@@ -88,7 +88,7 @@ def update_speaker(actor, speaker, data):
     if "email" in data:
         data["email"] = normalize_email(data["email"])
         _check_unique_email(speaker.event, data["email"], exclude=speaker)
-    sanitize(data, SPEAKER_HTML_FIELDS)
+    sanitize_fields(data, Speaker.HTML_FIELDS)
     for name, value in data.items():
         setattr(speaker, name, value)
     _save_speaker(speaker)
