@@ -326,3 +326,10 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
 
 class ResourceViewSet(dja_views.AutoPrefetchMixin, dja_views.PreloadIncludesMixin, _ResourceBase):
     """The base of every API viewset: the library's include prefetching wraps our querysets."""
+
+    def get_queryset(self):
+        if self.action in ("retrieve_related", "relationships"):
+            # ``include`` on these URLs is meant for the related resource (served by its own
+            # view); prefetching it on the parent would load rows nobody reads.
+            return _ResourceBase.get_queryset(self)
+        return super().get_queryset()
