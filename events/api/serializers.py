@@ -1,12 +1,9 @@
 from rest_framework import serializers
 from rest_framework_json_api import serializers as jsonapi
-from rest_framework_json_api.relations import (
-    HyperlinkedRelatedField,
-    ResourceRelatedField,
-    SerializerMethodResourceRelatedField,
-)
 
 from events import permissions as rules
+from openevent.api.relations import computed, links_only, to_one
+from openevent.api.serializers import RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
@@ -24,77 +21,20 @@ from ..models import (
 )
 
 
-def to_one(basename, **kwargs):
-    """A to-one relationship with ``links.self`` and ``links.related``."""
-    return ResourceRelatedField(
-        self_link_view_name=f"{basename}-relationships",
-        related_link_view_name=f"{basename}-related",
-        **kwargs,
-    )
-
-
-class LinkOnlyToOne(HyperlinkedRelatedField):
-    """A to-one relationship rendered as links only, for a target that is no model attribute:
-    ``model`` names its resource type."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-
-def to_one_link(basename, model, **kwargs):
-    """A to-one relationship rendered as links only (its target is fetched from the link)."""
-    return LinkOnlyToOne(
-        model,
-        self_link_view_name=f"{basename}-relationships",
-        related_link_view_name=f"{basename}-related",
-        read_only=True,
-        **kwargs,
-    )
-
-
-def to_many_links(basename, **kwargs):
-    """A to-many relationship rendered as links only (its rows are fetched from the link)."""
-    return HyperlinkedRelatedField(
-        self_link_view_name=f"{basename}-relationships",
-        related_link_view_name=f"{basename}-related",
-        read_only=True,
-        many=True,
-        **kwargs,
-    )
-
-
-class RestorableMixin(serializers.Serializer):
-    """``deleted-at`` is shown, and accepts only ``null`` (restore) on write."""
-
-    deleted_at = serializers.DateTimeField(required=False, allow_null=True)
-
-    def validate_deleted_at(self, value):
-        if value is not None:
-            raise serializers.ValidationError("Only null (restore) is accepted; delete with DELETE.")
-        return value
-
-
 class EventSerializer(RestorableMixin, jsonapi.ModelSerializer):
-    role_invites = to_many_links("event")
-    users_events_roles = to_many_links("event", source="user_roles")
+    role_invites = links_only("event")
+    users_events_roles = links_only("event", source="user_roles")
     # The program. Sessions and speakers are served by sessions_app.
-    tracks = to_many_links("event")
-    session_types = to_many_links("event")
-    microlocations = to_many_links("event")
-    sponsors = to_many_links("event")
-    social_links = to_many_links("event")
-    sessions = to_many_links("event")
-    speakers = to_many_links("event")
+    tracks = links_only("event")
+    session_types = links_only("event")
+    microlocations = links_only("event")
+    sponsors = links_only("event")
+    social_links = links_only("event")
+    sessions = links_only("event")
+    speakers = links_only("event")
     # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
-    speakers_call = to_one_link("event", SpeakersCall)
-    owner = SerializerMethodResourceRelatedField(
-        model=User,
-        method_name="get_owner",
-        read_only=True,
-        self_link_view_name="event-relationships",
-        related_link_view_name="event-related",
-    )
+    speakers_call = links_only("event", model=SpeakersCall)
+    owner = computed("event", "get_owner", User)
 
     included_serializers = {"owner": UserSerializer}
 

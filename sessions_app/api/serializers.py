@@ -6,11 +6,11 @@ whole program (any role there, ``can_read_program``) or the row is their own.
 """
 from rest_framework import serializers
 from rest_framework_json_api import serializers as jsonapi
-from rest_framework_json_api.relations import ResourceRelatedField
 
 from events import permissions as rules
-from events.api.serializers import RestorableMixin, to_one
 from events.models import Event, Microlocation, SessionType, Track
+from openevent.api.relations import to_many, to_one
+from openevent.api.serializers import RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
@@ -22,16 +22,6 @@ SPEAKER_PRIVATE_FIELDS = ("email", "mobile", "complex_field_values")
 EVENT_SERIALIZER = "events.api.serializers.EventSerializer"
 SESSION_SERIALIZER = "sessions_app.api.serializers.SessionSerializer"
 SPEAKER_SERIALIZER = "sessions_app.api.serializers.SpeakerSerializer"
-
-
-def to_many(basename, **kwargs):
-    """A to-many relationship with its resource identifiers (``data``) and links."""
-    return ResourceRelatedField(
-        many=True,
-        self_link_view_name=f"{basename}-relationships",
-        related_link_view_name=f"{basename}-related",
-        **kwargs,
-    )
 
 
 class PrivateFieldsMixin:
