@@ -1,14 +1,35 @@
 """``manage.py demo``: realistic fixed data, written through the services, idempotent."""
+import datetime
+from collections import Counter
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
+from events.management.commands._demo_program import SINGAPORE, SLOTS, build_program
 from events.management.commands.demo import DEMO_PASSWORD, TEAM
-from events.models import Event, Role, RoleInvite, UsersEventsRoles
+from events.models import (
+    Event,
+    Microlocation,
+    Role,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)
 from openevent.users.models import User
+from openevent.users.tests.factories import UserFactory
+from sessions_app import services as program
+from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db
+
+SPEAKER_LOGINS = {"speaker@example.org", "maintainer@example.org"}
 
 
 def counts():
@@ -18,16 +39,27 @@ def counts():
     }
 
 
+def every_count():
+    """Rows of every model of the project, many-to-many tables included."""
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models(include_auto_created=True)}
+
+
 def run_demo():
     out = StringIO()
     call_command("demo", stdout=out)
     return out.getvalue()
 
 
+@pytest.fixture
+def summit():
+    run_demo()
+    return Event.objects.get(name="Open Tech Summit 2027")
+
+
 def test_demo_creates_a_published_summit_with_its_team_and_a_draft():
     output = run_demo()
 
-    assert counts() == {"User": 6, "Event": 2, "UsersEventsRoles": 7, "RoleInvite": 6}
+    assert counts() == {"User": 8, "Event": 2, "UsersEventsRoles": 7, "RoleInvite": 6}
     summit = Event.objects.get(name="Open Tech Summit 2027")
     assert summit.is_published and summit.privacy == Event.Privacy.PUBLIC
     assert summit.timezone == "Asia/Singapore"
@@ -44,16 +76,116 @@ def test_demo_creates_a_published_summit_with_its_team_and_a_draft():
     assert draft.user_roles.get().user.email == "organizer@example.org"
     assert all(u.check_password(DEMO_PASSWORD) and u.is_verified for u in User.objects.all())
     assert DEMO_PASSWORD in output and "organizer@example.org" in output
+    assert "speaker@example.org" in output and "80 sessions" in output
+
+
+def test_the_program_is_planned_the_same_way_every_time():
+    first, second = build_program(), build_program()
+
+    assert first == second
+    assert len({session.title for session in first.sessions}) == len(first.sessions) == 80
+
+
+def test_the_summit_has_rooms_tracks_types_sponsors_and_social_links(summit):
+    assert Microlocation.objects.filter(event=summit).count() == 6
+    tracks = list(Track.objects.filter(event=summit))
+    assert len(tracks) == 5 and len({track.color.lower() for track in tracks}) == 5
+    lengths = dict(SessionType.objects.filter(event=summit).values_list("name", "length"))
+    assert lengths == {"Talk": "00:30", "Workshop": "01:30", "Lightning talk": "00:10"}
+    sponsors = Sponsor.objects.filter(event=summit)
+    assert sponsors.count() >= 6 and len({sponsor.level for sponsor in sponsors}) >= 3
+    assert SocialLink.objects.filter(event=summit).count() >= 3
+    assert summit.schedule_published_on is not None
+    assert not Session.objects.filter(event__name="Open Hardware Workshop Day").exists()
+
+
+def test_sessions_come_in_every_state_most_of_them_accepted(summit):
+    sessions = list(Session.objects.filter(event=summit).select_related("session_type", "track"))
+    states = Counter(session.state for session in sessions)
+
+    assert 75 <= len(sessions) <= 85
+    assert set(states) == set(Session.State.values)
+    assert states["accepted"] + states["confirmed"] > len(sessions) / 2
+    assert all(session.track and session.session_type for session in sessions)
+    assert all(session.short_abstract and session.long_abstract.startswith("<p>") for session in sessions)
+    assert any(len(session.long_abstract) > 200 for session in sessions)
+    # Submitted sessions went through pending; drafts never did.
+    assert all((session.submitted_at is None) == (session.state == "draft") for session in sessions)
+
+
+def test_scheduled_sessions_lie_within_the_days_without_overlaps_in_a_room(summit):
+    sessions = Session.objects.filter(event=summit).select_related("session_type", "microlocation")
+    scheduled = [session for session in sessions if session.starts_at is not None]
+    unscheduled = [session for session in sessions if session.starts_at is None]
+
+    assert len(scheduled) >= 40
+    assert all(session.state in Session.PUBLIC_STATES and session.microlocation for session in scheduled)
+    assert all(session.microlocation is None for session in unscheduled)
+    assert {session.state for session in unscheduled} >= {"pending", "draft", "rejected", "withdrawn", "canceled"}
+    days = {summit.starts_at.astimezone(SINGAPORE).date() + datetime.timedelta(days=n) for n in range(3)}
+    by_room = {}
+    for session in scheduled:
+        starts, ends = session.starts_at.astimezone(SINGAPORE), session.ends_at.astimezone(SINGAPORE)
+        assert starts.date() in days and ends.date() == starts.date()
+        assert SLOTS[0] <= starts.time() and ends.time() <= datetime.time(18, 0)
+        hours, minutes = map(int, session.session_type.length.split(":"))
+        assert session.ends_at - session.starts_at == datetime.timedelta(hours=hours, minutes=minutes)
+        by_room.setdefault(session.microlocation_id, []).append((session.starts_at, session.ends_at))
+    assert len(by_room) == 6
+    for slots in by_room.values():
+        slots.sort()
+        assert all(earlier[1] <= later[0] for earlier, later in zip(slots, slots[1:]))
+
+
+def test_speakers_speak_once_or_more_and_some_log_in(summit):
+    speakers = list(Speaker.objects.filter(event=summit).prefetch_related("sessions"))
+    talks = Counter(len(speaker.sessions.all()) for speaker in speakers)
+
+    assert 55 <= len(speakers) <= 65
+    assert talks[0] == 0 and sum(n for count, n in talks.items() if count >= 2) >= 5
+    assert len({speaker.email for speaker in speakers}) == len(speakers)
+    linked = {speaker.user.email: speaker for speaker in speakers if speaker.user}
+    assert set(linked) == SPEAKER_LOGINS | {"moderator@example.org"}
+    assert {session.state for session in linked["speaker@example.org"].sessions.all()} >= {"draft", "pending", "accepted"}
+    # Withdrawals are the speakers' own doing.
+    assert {s.state for s in linked["maintainer@example.org"].sessions.all()} >= {"withdrawn"}
+    assert Session.objects.filter(event=summit, speakers__isnull=True).count() == 0
+
+
+def test_the_call_for_speakers_is_open_so_proposals_work(summit):
+    call = SpeakersCall.objects.get(event=summit)
+    now = timezone.now()
+
+    assert call.privacy == SpeakersCall.Privacy.PUBLIC and call.announcement
+    assert call.starts_at < now and call.ends_at > now + datetime.timedelta(days=60)
+    assert program.call_for_papers_refusal(summit) is None
+    user = UserFactory()
+    speaker = program.create_speaker(user, summit, {"name": "New Speaker"})
+    proposal = program.propose(user, summit, {"title": "My proposal", "state": "pending"}, [speaker])
+    assert proposal.state == "pending" and proposal.creator == user
+
+
+def test_a_closed_call_is_reopened_by_the_next_run(summit):
+    call = SpeakersCall.objects.get(event=summit)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    SpeakersCall.objects.filter(pk=call.pk).update(starts_at=long_ago, soft_ends_at=None, ends_at=long_ago + datetime.timedelta(days=30))
+
+    output = run_demo()
+
+    assert "Reopened the call" in output
+    assert program.call_for_papers_refusal(summit) is None
+    assert SpeakersCall.all_objects.filter(event=summit).count() == 1
 
 
 def test_second_run_changes_nothing():
     run_demo()
-    before = counts()
+    before = every_count()
     summit = Event.objects.get(name="Open Tech Summit 2027")
 
     output = run_demo()
 
-    assert counts() == before
+    assert every_count() == before
+    assert before["sessions_app.Session"] >= 75 and before["sessions_app.Speaker_sessions"] >= 80
     assert Event.objects.get(name="Open Tech Summit 2027").identifier == summit.identifier
     assert "nothing created" in output
 
@@ -66,3 +198,17 @@ def test_a_half_built_team_is_completed():
 
     assert UsersEventsRoles.objects.filter(role__name=Role.REGISTRAR, user__email="registrar@example.org").count() == 1
     assert counts()["UsersEventsRoles"] == 7
+
+
+def test_missing_program_rows_are_recreated_and_nothing_else(summit):
+    full = every_count()
+    session = Session.objects.filter(event=summit, state="confirmed").first()
+    title, speaker_emails = session.title, set(session.speakers.values_list("email", flat=True))
+    session.delete()
+    Track.objects.filter(event=summit, name="Open Hardware").delete()
+
+    run_demo()
+
+    assert every_count() == full
+    again = Session.objects.get(event=summit, title=title)
+    assert again.state == "confirmed" and set(again.speakers.values_list("email", flat=True)) == speaker_emails

@@ -1,19 +1,39 @@
 """Fill the database with a small, fixed demo: a published three-day summit with a full organizer
-team and a pending invite, plus a draft event.
+team, a pending invite and its program (rooms, tracks, session types, ~80 sessions in every state
+with their speakers and schedule, sponsors, social links, an open call for speakers), plus a draft
+event.
 
-Everything is written through the service functions, as a page or the API would. Running it again
-finds what exists and creates nothing twice.
+Everything is written through the service functions, as a page or the API would, with the summit's
+owner as the organizer. The program is planned in advance from word lists with a fixed random seed
+(``_demo_program.py``), so every run plans the same one. Running it again finds what exists and
+creates nothing twice.
 """
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from events import services
-from events.models import Event, Role, RoleInvite, UsersEventsRoles
+from events.models import (
+    Event,
+    Microlocation,
+    Role,
+    RoleInvite,
+    SessionType,
+    SocialLink,
+    SpeakersCall,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)
 from openevent.users.models import User
 from openevent.users.services import register_user
+from sessions_app import services as program
+from sessions_app.models import Session, Speaker
+
+from ._demo_program import CALL_ANNOUNCEMENT, SPEAKER_ACCOUNTS, build_program
 
 DEMO_PASSWORD = "open-tech-demo-2027"
 SINGAPORE = ZoneInfo("Asia/Singapore")
@@ -111,6 +131,8 @@ class Command(BaseCommand):
             organizer = people["organizer@example.org"]
             self._pending_invite(organizer, summit, *PENDING_INVITE)
             draft = self._event(organizer, DRAFT)
+            accounts = {email: people.get(email) or self._user(email, first, last) for email, first, last, _ in SPEAKER_ACCOUNTS}
+            self._program(owner, summit, accounts)
         self._report(summit, draft)
 
     # --- steps ----------------------------------------------------------------------------------
@@ -152,6 +174,98 @@ class Command(BaseCommand):
             services.invite(actor, event, email, role_name)
             self.created.append(f"invite {email}")
 
+    # --- the summit's program ----------------------------------------------------------------------
+    def _program(self, owner, event, accounts):
+        plan = build_program()
+        rooms = self._parts(owner, event, Microlocation, [
+            {"name": name, "room": room, "floor": floor, "position": position}
+            for position, (name, room, floor) in enumerate(plan.rooms)
+        ])  # fmt: skip
+        tracks = self._parts(owner, event, Track, [
+            {"name": t.name, "color": t.color, "description": t.description, "position": position}
+            for position, t in enumerate(plan.tracks)
+        ])  # fmt: skip
+        types = self._parts(owner, event, SessionType, [
+            {"name": name, "length": length, "position": position}
+            for position, (name, length) in enumerate(plan.session_types)
+        ])  # fmt: skip
+        self._parts(owner, event, Sponsor, [
+            {"name": name, "level": level, "type": kind, "description": f"<p>{text}</p>",
+             "url": f"https://{name.lower().replace(' ', '-')}.example.com"}
+            for name, level, kind, text in plan.sponsors
+        ])  # fmt: skip
+        self._parts(owner, event, SocialLink, [
+            {"name": name, "link": link, "identifier": identifier} for name, link, identifier in plan.social_links
+        ])  # fmt: skip
+        self._speakers_call(owner, event)
+        speakers = self._speakers(owner, event, plan.speakers, accounts)
+        self._sessions(owner, event, plan.sessions, {"microlocation": rooms, "track": tracks, "session_type": types},
+                       speakers)  # fmt: skip
+        if event.schedule_published_on is None:
+            services.publish_schedule(owner, event)
+            self.created.append("published schedule")
+
+    def _parts(self, owner, event, model, rows):
+        """The event's live ``model`` rows by name, with the missing ones of ``rows`` created."""
+        found = {part.name: part for part in model.objects.filter(event=event)}
+        for row in rows:
+            if row["name"] not in found:
+                found[row["name"]] = services.create_part(owner, model, event, **row)
+                self.created.append(f"{model._meta.verbose_name} {row['name']}")
+        return found
+
+    def _speakers_call(self, owner, event):
+        """A public call that opened a month ago and closes well after today (whenever the demo
+        runs), so proposals can be tried; a call that has closed since the last run is reopened."""
+        now = timezone.now()
+        today = now.astimezone(SINGAPORE).date()
+        opens = datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(0, 0), tzinfo=SINGAPORE)
+        last_day = max(event.starts_at.astimezone(SINGAPORE).date() - datetime.timedelta(days=30),
+                       today + datetime.timedelta(days=90))  # fmt: skip
+        closes = datetime.datetime.combine(last_day, datetime.time(23, 59), tzinfo=SINGAPORE)
+        dates = {"starts_at": opens, "soft_ends_at": closes - datetime.timedelta(days=14), "ends_at": closes}
+        call = SpeakersCall.objects.filter(event=event).first()
+        if call is None:
+            services.create_part(owner, SpeakersCall, event, announcement=CALL_ANNOUNCEMENT,
+                                 privacy=SpeakersCall.Privacy.PUBLIC, **dates)  # fmt: skip
+            self.created.append("call for speakers")
+        elif not call.starts_at <= now < call.ends_at:
+            services.update_part(owner, call, **dates)
+            self.stdout.write(f"Reopened the call for speakers until {closes:%d %B %Y}.")
+
+    def _speakers(self, owner, event, plans, accounts):
+        """The event's live speakers by e-mail address, with the planned ones created; the demo
+        accounts' profiles are linked to their users."""
+        found = {speaker.email: speaker for speaker in Speaker.objects.filter(event=event)}
+        for plan in plans:
+            if plan.email not in found:
+                data = plan.fields()
+                if plan.account:
+                    data["user"] = accounts[plan.email]
+                found[plan.email] = program.create_speaker(owner, event, data)
+                self.created.append(f"speaker {plan.email}")
+        return found
+
+    def _sessions(self, owner, event, plans, parts, speakers):
+        """Each planned session that does not exist yet (not even in the trash): submitted (a
+        draft stays unsubmitted), then moved to its state through the state machine, as the
+        organizers would. A withdrawal is made by the session's speaker, who logs in as a demo
+        account."""
+        existing = set(Session.all_objects.filter(event=event).values_list("title", flat=True))
+        for plan in plans:
+            if plan.title in existing:
+                continue
+            data = plan.fields()
+            data["track"] = parts["track"][plan.track]
+            data["session_type"] = parts["session_type"][plan.session_type]
+            data["microlocation"] = parts["microlocation"][plan.room] if plan.room else None
+            data["state"] = Session.State.DRAFT if plan.state == Session.State.DRAFT else Session.State.PENDING
+            session = program.create_session(owner, event, data, [speakers[email] for email in plan.speakers])
+            if plan.state != session.state:
+                actor = speakers[plan.speakers[0]].user if plan.state == Session.State.WITHDRAWN else owner
+                program.change_state(actor, session, plan.state, send_email=False)
+            self.created.append(f"session {plan.title}")
+
     # --- output ---------------------------------------------------------------------------------
     def _report(self, summit, draft):
         write = self.stdout.write
@@ -165,4 +279,16 @@ class Command(BaseCommand):
         for email, _, _, role_name in TEAM:
             write(f"    {email:<30} {role_name} of {summit.name}")
         write(f"    {'organizer@example.org':<30} owner of {draft.name}")
+        for email, _, _, states in SPEAKER_ACCOUNTS:
+            write(f"    {email:<30} speaker at {summit.name} ({', '.join(states)} sessions)")
         write(f"  Pending invite: {PENDING_INVITE[0]} as {PENDING_INVITE[1]} of {summit.name}")
+        sessions = Session.objects.filter(event=summit)
+        call = SpeakersCall.objects.filter(event=summit).first()
+        write(
+            f"  Program of {summit.name}: {sessions.count()} sessions ({sessions.filter(starts_at__isnull=False).count()} "
+            f"scheduled), {Speaker.objects.filter(event=summit).count()} speakers, "
+            f"{Microlocation.objects.filter(event=summit).count()} rooms, {Track.objects.filter(event=summit).count()} tracks, "
+            f"{Sponsor.objects.filter(event=summit).count()} sponsors"
+        )
+        if call is not None:
+            write(f"  Call for speakers open until {call.ends_at.astimezone(SINGAPORE):%d %B %Y %H:%M} (Singapore)")
