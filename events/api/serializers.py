@@ -144,33 +144,37 @@ class EventPartSerializer(RestorableMixin, jsonapi.ModelSerializer):
 
 class TrackSerializer(EventPartSerializer):
     event = event_relation("track")
+    sessions = links_only("track")
     font_color = serializers.CharField(read_only=True)
 
     class Meta:
         model = Track
         resource_name = "track"
-        fields = ["name", "description", "color", "font_color", "position", *PART_FIELDS]
+        fields = ["name", "description", "color", "font_color", "position", "sessions", *PART_FIELDS]
         read_only_fields = ["created_at"]
 
 
 class SessionTypeSerializer(EventPartSerializer):
     event = event_relation("session-type")
+    sessions = links_only("session-type")
 
     class Meta:
         model = SessionType
         resource_name = "session-type"
-        fields = ["name", "length", "position", *PART_FIELDS]
+        fields = ["name", "length", "position", "sessions", *PART_FIELDS]
         read_only_fields = ["created_at"]
 
 
 class MicrolocationSerializer(EventPartSerializer):
     event = event_relation("microlocation")
+    sessions = links_only("microlocation")
 
     class Meta:
         model = Microlocation
         resource_name = "microlocation"
         fields = [
-            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", *PART_FIELDS,
+            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", "sessions",
+            *PART_FIELDS,
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 

@@ -348,6 +348,7 @@ class TrackViewSet(EventPartViewSet):
     serializer_class = TrackSerializer
     policy = part_policy(EventTrackOrganizer)
     manager_roles = rules.TRACK_ORGANIZER_ROLES
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "track_pk")}
     ordering_fields = ["id", "name", "position", "color", "created_at"]
     filterset_fields = _filters(name="text", color="exact", position="number")
 
@@ -355,6 +356,7 @@ class TrackViewSet(EventPartViewSet):
 class SessionTypeViewSet(EventPartViewSet):
     queryset = SessionType.objects.all()
     serializer_class = SessionTypeSerializer
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "session_type_pk")}
     ordering_fields = ["id", "name", "position", "length", "created_at"]
     filterset_fields = _filters(name="text", length="exact", position="number")
 
@@ -362,6 +364,7 @@ class SessionTypeViewSet(EventPartViewSet):
 class MicrolocationViewSet(EventPartViewSet):
     queryset = Microlocation.objects.all()
     serializer_class = MicrolocationSerializer
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "microlocation_pk")}
     ordering_fields = ["id", "name", "room", "floor", "position", "created_at"]
     filterset_fields = _filters(name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact")
 

@@ -9,7 +9,6 @@ URL names are ``<basename>-list|detail|relationships|related``; serializers buil
 from them.
 """
 from django.urls import re_path
-
 from rest_framework_json_api.utils import format_link_segment
 
 PK = r"(?P<pk>[^/.]+)"
@@ -40,11 +39,3 @@ def resource_urls(prefix, viewset, basename):
         ),
     ]
 
-
-def nested_list_url(parent_prefix, kwarg, child_prefix, viewset, name):
-    """``<parent>/<id>/<child>``: the child's list (and create) filtered by the parent."""
-    return re_path(
-        rf"^{parent_prefix}/(?P<{kwarg}>[^/.]+)/{child_prefix}$",
-        _bind(viewset, {"get": "list", "post": "create"}),
-        name=name,
-    )

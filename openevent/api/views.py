@@ -314,6 +314,8 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
     def visible_related(cls, request, parent, nested_kwarg):
         """Ids of the rows a nested list under ``parent`` would show to this request's user."""
         view = cls(request=request, kwargs={nested_kwarg: str(parent.pk)}, action="list", format_kwarg=None)
+        # Guarded exactly like the related list itself.
+        view.check_permissions(request)
         return view.get_queryset().order_by("pk").values_list("pk", flat=True)
 
     # --- query parameters ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from rest_framework import serializers
 from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
+from openevent.api.relations import links_only
 
 from ..models import User
 
@@ -40,11 +41,14 @@ class UserSerializer(jsonapi.ModelSerializer):
 
     password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
     deleted_at = serializers.DateTimeField(required=False, allow_null=True)
+    # The sessions the user proposed or speaks in, and their speaker profiles (self and admins).
+    sessions = links_only("user", source="created_sessions")
+    speakers = links_only("user", source="speaker_profiles")
 
     class Meta:
         model = User
         resource_name = "user"
-        fields = ["password", *PUBLIC_FIELDS, *PRIVATE_FIELDS]
+        fields = ["password", *PUBLIC_FIELDS, *PRIVATE_FIELDS, "sessions", "speakers"]
         read_only_fields = ["last_accessed_at", "created_at"]
         # Uniqueness is the service's business: a taken address is 409 Conflict, not 422.
         extra_kwargs = {"email": {"validators": []}}

@@ -29,6 +29,10 @@ class UserViewSet(ResourceViewSet):
         "partial_update": IsSelf | Admin,
         "destroy": IsSelf | Admin,
     }
+    related_resources = {
+        "sessions": ("sessions_app.api.views.SessionViewSet", "user_pk"),
+        "speakers": ("sessions_app.api.views.SpeakerViewSet", "user_pk"),
+    }
     ordering_fields = ["id", "email", "first_name", "last_name", "created_at"]
     filterset_fields = {"email": ("exact", "icontains"), "is_admin": ("exact",), "is_verified": ("exact",)}
 

@@ -185,3 +185,13 @@ def test_permanent_delete_is_admin_only(api):
 def test_unknown_user_is_404(api):
     assert_error(api.get("/v1/users/999"), 404)
     assert_error(api.get("/v1/users/abc"), 404)
+
+
+def test_a_users_sessions_and_speakers_are_for_that_user_and_admins(api):
+    user, other = UserFactory(), UserFactory()
+    for url in (f"/v1/users/{user.pk}/sessions", f"/v1/users/{user.pk}/speakers",
+                f"/v1/users/{user.pk}/relationships/sessions", f"/v1/users/{user.pk}/relationships/speakers"):
+        assert_error(api.as_user(None).get(url), 401)
+        assert_error(api.as_user(other).get(url), 403)
+        assert api.as_user(user).get(url).status_code == 200
+        assert api.as_user(UserFactory(is_admin=True)).get(url).status_code == 200
