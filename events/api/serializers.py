@@ -3,7 +3,7 @@ from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
 from openevent.api.relations import computed, links_only, to_one
-from openevent.api.serializers import RestorableMixin
+from openevent.api.serializers import ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
@@ -21,7 +21,7 @@ from ..models import (
 )
 
 
-class EventSerializer(RestorableMixin, jsonapi.ModelSerializer):
+class EventSerializer(RestorableMixin, ModelSerializer):
     role_invites = links_only("event")
     users_events_roles = links_only("event", source="user_roles")
     # The program. Sessions and speakers are served by sessions_app.
@@ -75,14 +75,14 @@ class EventSerializer(RestorableMixin, jsonapi.ModelSerializer):
         return attrs
 
 
-class RoleSerializer(jsonapi.ModelSerializer):
+class RoleSerializer(ModelSerializer):
     class Meta:
         model = Role
         resource_name = "role"
         fields = ["name", "title_name"]
 
 
-class UsersEventsRolesSerializer(jsonapi.ModelSerializer):
+class UsersEventsRolesSerializer(ModelSerializer):
     user = to_one("users-events-roles", queryset=User.objects.all())
     event = to_one("users-events-roles", queryset=Event.objects.all())
     role = to_one("users-events-roles", queryset=Role.objects.all())
@@ -97,7 +97,7 @@ class UsersEventsRolesSerializer(jsonapi.ModelSerializer):
         validators = []
 
 
-class RoleInviteSerializer(jsonapi.ModelSerializer):
+class RoleInviteSerializer(ModelSerializer):
     """``role-name`` or the ``role`` relationship names the role. The token never appears."""
 
     role_name = serializers.ChoiceField(choices=Role.NAMES, required=False)
@@ -136,7 +136,7 @@ def event_relation(basename):
     return to_one(basename, queryset=Event.objects.all())
 
 
-class EventPartSerializer(RestorableMixin, jsonapi.ModelSerializer):
+class EventPartSerializer(RestorableMixin, ModelSerializer):
     """Base of the serializers of an event's parts; subclasses declare ``event``."""
 
     included_serializers = {"event": EventSerializer}

@@ -46,15 +46,32 @@ class CachedLinksMixin:
         return links
 
 
-class LinkedRelatedField(CachedLinksMixin, ResourceRelatedField):
+class IncludedTypeCacheMixin:
+    """The library works out an included relation's resource type with inflection's regex-heavy
+    singularize/pluralize, for every row; the answer depends only on the serializer class and
+    the field name, so it is kept."""
+
+    _included_types = {}
+
+    def get_resource_type_from_included_serializer(self):
+        parent = self.get_parent_serializer()
+        key = (type(parent), self.field_name or self.parent.field_name)
+        try:
+            return self._included_types[key]
+        except KeyError:
+            value = self._included_types[key] = super().get_resource_type_from_included_serializer()
+            return value
+
+
+class LinkedRelatedField(CachedLinksMixin, IncludedTypeCacheMixin, ResourceRelatedField):
     pass
 
 
-class LinksOnlyField(CachedLinksMixin, SkipDataMixin, ResourceRelatedField):
+class LinksOnlyField(CachedLinksMixin, IncludedTypeCacheMixin, SkipDataMixin, ResourceRelatedField):
     pass
 
 
-class ComputedRelatedField(CachedLinksMixin, SerializerMethodResourceRelatedField):
+class ComputedRelatedField(CachedLinksMixin, IncludedTypeCacheMixin, SerializerMethodResourceRelatedField):
     pass
 
 

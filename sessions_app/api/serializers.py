@@ -5,12 +5,11 @@ organizers and custom answers) are dropped from what a reader sees unless they r
 whole program (any role there, ``can_read_program``) or the row is their own.
 """
 from rest_framework import serializers
-from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
 from events.models import Event, Microlocation, SessionType, Track
 from openevent.api.relations import to_many, to_one
-from openevent.api.serializers import RestorableMixin
+from openevent.api.serializers import ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
@@ -62,7 +61,7 @@ class PrivateFieldsMixin:
         return data
 
 
-class SessionSerializer(PrivateFieldsMixin, RestorableMixin, jsonapi.ModelSerializer):
+class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
     private_fields = SESSION_PRIVATE_FIELDS
 
     event = to_one("session", queryset=Event.objects.all(), required=False)
@@ -111,7 +110,7 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, jsonapi.ModelSerial
         return value
 
 
-class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, jsonapi.ModelSerializer):
+class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
     private_fields = SPEAKER_PRIVATE_FIELDS
 
     event = to_one("speaker", queryset=Event.objects.all(), required=False)

@@ -1,8 +1,8 @@
 from rest_framework import serializers
-from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
 from openevent.api.relations import links_only
+from openevent.api.serializers import ModelSerializer
 
 from ..models import User
 
@@ -36,7 +36,7 @@ FLAG_RULES = {
 }
 
 
-class UserSerializer(jsonapi.ModelSerializer):
+class UserSerializer(ModelSerializer):
     """Others see public fields only; the user themself and admins see everything."""
 
     password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
