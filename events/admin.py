@@ -2,12 +2,7 @@
 blocks (tracks, session types, rooms, sponsors, social links, calls for speakers)."""
 from django.contrib import admin
 
-from openevent.softdelete_admin import (
-    URL_FIELDS_ASSUME_HTTPS,
-    TrashedFilter,
-    restore,
-    trash,
-)
+from openevent.softdelete_admin import SoftDeleteAdmin
 
 from .models import (
     Event,
@@ -34,17 +29,15 @@ class UsersEventsRolesInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SoftDeleteAdmin):
     list_display = ("identifier", "name", "starts_at", "ends_at", "state", "privacy", "location_name", "deleted_at")
     list_display_links = ("identifier", "name")
-    list_filter = ("state", "privacy", "online", "is_featured", "is_promoted", "is_sessions_speakers_enabled", TrashedFilter)
+    list_filter = ("state", "privacy", "online", "is_featured", "is_promoted", "is_sessions_speakers_enabled")
     search_fields = ("identifier", "name", "location_name", "searchable_location_name", "owner_name")
     readonly_fields = ("identifier", "created_at", "deleted_at")
     date_hierarchy = "starts_at"
     ordering = ("-starts_at", "-id")
     inlines = (UsersEventsRolesInline,)
-    actions = (trash, restore)
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fieldsets = (
         (None, {"fields": ("identifier", "name", "state", "privacy", ("starts_at", "ends_at"), "timezone")}),
         (
@@ -90,10 +83,6 @@ class EventAdmin(admin.ModelAdmin):
         ("Dates", {"fields": ("created_at", "deleted_at")}),
     )
 
-    def get_queryset(self, request):
-        """Trashed events too, so that an administrator can find and restore them."""
-        return Event.all_objects.all()
-
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
@@ -138,19 +127,13 @@ class RoleInviteAdmin(admin.ModelAdmin):
 
 
 # --- the program's building blocks ----------------------------------------------------------------
-class EventPartAdmin(admin.ModelAdmin):
-    """Rows that belong to one event; trashed ones are listed too and can be restored."""
+class EventPartAdmin(SoftDeleteAdmin):
+    """Rows that belong to one event."""
 
     list_select_related = ("event",)
-    list_filter = (TrashedFilter,)
     search_fields = ("name", "event__name", "event__identifier")
     autocomplete_fields = ("event",)
     readonly_fields = ("created_at", "deleted_at")
-    actions = (trash, restore)
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-
-    def get_queryset(self, request):
-        return self.model.all_objects.all()
 
 
 @admin.register(Track)
@@ -166,7 +149,7 @@ class SessionTypeAdmin(EventPartAdmin):
 @admin.register(Microlocation)
 class MicrolocationAdmin(EventPartAdmin):
     list_display = ("name", "event", "room", "floor", "position", "hidden_in_scheduler", "deleted_at")
-    list_filter = ("hidden_in_scheduler", TrashedFilter)
+    list_filter = ("hidden_in_scheduler",)
 
 
 @admin.register(Sponsor)
@@ -182,6 +165,6 @@ class SocialLinkAdmin(EventPartAdmin):
 @admin.register(SpeakersCall)
 class SpeakersCallAdmin(EventPartAdmin):
     list_display = ("event", "privacy", "starts_at", "soft_ends_at", "ends_at", "deleted_at")
-    list_filter = ("privacy", TrashedFilter)
+    list_filter = ("privacy",)
     search_fields = ("event__name", "event__identifier", "announcement")
     readonly_fields = ("hash", "created_at", "deleted_at")

@@ -8,12 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from openevent.errors import ServiceError
-from openevent.softdelete_admin import (
-    URL_FIELDS_ASSUME_HTTPS,
-    TrashedFilter,
-    restore,
-    trash,
-)
+from openevent.softdelete_admin import SoftDeleteAdmin, restore, trash
 
 from . import services
 from .models import Session, Speaker
@@ -84,32 +79,23 @@ def reject(modeladmin, request, queryset):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SoftDeleteAdmin):
     list_display = ("title", "event", "state", "track", "microlocation", "starts_at", "ends_at", "deleted_at")
     list_select_related = ("event", "track", "microlocation")
-    list_filter = ("state", "is_locked", "is_mail_sent", TrashedFilter)
+    list_filter = ("state", "is_locked", "is_mail_sent")
     search_fields = ("title", "subtitle", "event__name", "event__identifier")
     autocomplete_fields = ("event", "track", "session_type", "microlocation", "creator")
     readonly_fields = ("state", "created_at", "deleted_at", "submitted_at")
     date_hierarchy = "starts_at"
     inlines = (SpeakerInline,)
     actions = (accept, confirm, reject, trash, restore)
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-
-    def get_queryset(self, request):
-        return Session.all_objects.all()
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(SoftDeleteAdmin):
     list_display = ("name", "email", "event", "organisation", "is_featured", "deleted_at")
     list_select_related = ("event", "user")
-    list_filter = ("is_featured", TrashedFilter)
+    list_filter = ("is_featured",)
     search_fields = ("name", "email", "organisation", "event__name", "event__identifier")
     autocomplete_fields = ("event", "user", "sessions")
     readonly_fields = ("created_at", "deleted_at")
-    actions = (trash, restore)
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-
-    def get_queryset(self, request):
-        return Speaker.all_objects.all()

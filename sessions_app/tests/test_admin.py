@@ -187,3 +187,27 @@ def test_non_admin_cannot_run_the_actions(client, states):
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
     states["pending"].refresh_from_db()
     assert states["pending"].state == "pending"
+
+
+def test_admin_saves_sanitize_html(admin_client):
+    from events.tests.factories import EventFactory
+    from sessions_app.models import Session
+
+    event = EventFactory()
+    session = Session.objects.create(event=event, title="Talk", state="pending")
+    data = {
+        "event": event.pk,
+        "title": "Talk",
+        "short_abstract": "<b>ok</b><script>alert(1)</script>",
+        "long_abstract": '<a href="javascript:alert(1)" onclick="x()">link</a>',
+        "complex_field_values": "{}",
+        "last_modified_at_0": "2027-01-01",
+        "last_modified_at_1": "10:00:00",
+        "Speaker_sessions-TOTAL_FORMS": "0",
+        "Speaker_sessions-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/sessions_app/session/{session.pk}/change/", data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.short_abstract == "<b>ok</b>"
+    assert "javascript" not in session.long_abstract and "onclick" not in session.long_abstract
