@@ -85,7 +85,7 @@ class SessionAdmin(SoftDeleteAdmin):
     list_filter = ("state", "is_locked", "is_mail_sent")
     search_fields = ("title", "subtitle", "event__name", "event__identifier")
     autocomplete_fields = ("event", "track", "session_type", "microlocation", "creator")
-    readonly_fields = ("state", "created_at", "deleted_at", "submitted_at")
+    readonly_fields = ("state", "created_at", "deleted_at", "submitted_at", "last_modified_at")
     date_hierarchy = "starts_at"
     inlines = (SpeakerInline,)
     actions = (accept, confirm, reject, trash, restore)

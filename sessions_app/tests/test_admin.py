@@ -83,8 +83,6 @@ def inline_post(session, speaker_ids, **fields):
     data = {
         "event": session.event_id,
         "title": session.title,
-        "last_modified_at_0": "2027-01-01",
-        "last_modified_at_1": "10:00:00",
         "complex_field_values": "{}",
         f"{INLINE_PREFIX}TOTAL_FORMS": str(len(speaker_ids)),
         f"{INLINE_PREFIX}INITIAL_FORMS": "0",
@@ -201,8 +199,6 @@ def test_admin_saves_sanitize_html(admin_client):
         "short_abstract": "<b>ok</b><script>alert(1)</script>",
         "long_abstract": '<a href="javascript:alert(1)" onclick="x()">link</a>',
         "complex_field_values": "{}",
-        "last_modified_at_0": "2027-01-01",
-        "last_modified_at_1": "10:00:00",
         "Speaker_sessions-TOTAL_FORMS": "0",
         "Speaker_sessions-INITIAL_FORMS": "0",
     }
