@@ -448,3 +448,20 @@ def test_my_invites_runs_a_constant_number_of_queries(client):
         services.invite(owner, event, me.email, Role.COORGANIZER)
     assert count_queries(client, reverse("my-invites")) == with_one
     assert len(client.get(reverse("my-invites")).context["invites"]) == 11
+
+
+def test_dashboard_renders_the_sanitized_description_as_markup(client):
+    from events import services
+
+    owner = UserFactory()
+    event = services.create_event(
+        owner,
+        name="Markup",
+        starts_at="2027-01-01T10:00Z",
+        ends_at="2027-01-02T10:00Z",
+        description="<p>Open <b>tech</b></p><script>alert(1)</script>",
+    )
+    client.force_login(owner)
+    html = client.get(reverse("event-dashboard", args=[event.identifier])).content.decode()
+    assert "<p>Open <b>tech</b></p>" in html
+    assert "alert(1)" not in html and "&lt;p&gt;" not in html
