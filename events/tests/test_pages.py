@@ -159,8 +159,8 @@ def test_create_event_makes_me_owner_and_goes_to_the_dashboard(client):
     html = page.content.decode()
     assert "was created" in html
     assert "Thu 10 Apr 2031, 09:00" in html
-    # User text is escaped, never trusted as HTML.
-    assert "&lt;b&gt;for all&lt;/b&gt;" in html
+    # User HTML is sanitized on the way in, then shown as markup.
+    assert "Open technology <b>for all</b>." in html
 
 
 def test_create_event_with_end_before_start_is_a_form_error(client):
