@@ -1,9 +1,11 @@
 """Every API failure becomes a JSON:API error object with status, title, detail and source."""
 from http import HTTPStatus
 
+from django.db import DataError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework_json_api.exceptions import exception_handler as dja_exception_handler
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from openevent.errors import ServiceError
 
@@ -54,6 +56,12 @@ def from_service_error(exc):
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         exc = from_service_error(exc)
+    elif isinstance(exc, (OverflowError, DataError)):
+        # A number or text the database cannot hold (an id of 30 digits…): the request's fault.
+        exc = exceptions.ParseError("A value in the request is out of range.")
+    elif isinstance(exc, InvalidToken):
+        # simplejwt details every token class it tried; one error object says it.
+        exc = exceptions.AuthenticationFailed("The token is invalid or expired.", code="token_not_valid")
     if isinstance(exc, exceptions.ValidationError):
         # Open Event answers validation failures with 422 Unprocessable Entity.
         exc.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY

@@ -30,7 +30,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, JSONField, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from rest_framework.filters import BaseFilterBackend
@@ -97,6 +97,9 @@ def exposed_model_fields(view, model, names=None):
         model_field = model_field_at(model, path)
         if model_field is None or name in SENSITIVE_FIELDS or model_field.name in SENSITIVE_FIELDS:
             continue
+        if isinstance(model_field, JSONField):
+            # Free-form JSON (custom answers): no comparison means the same on every database.
+            continue
         exposed[name] = (path, model_field)
     return exposed
 
@@ -115,8 +118,12 @@ class QueryParameterValidationFilter(dja_filters.QueryParameterValidationFilter)
     """Only the query parameters the API understands pass; anything else is a 400 naming it.
 
     A viewset with parameters of its own lists them in ``extra_query_params``; DRF's ``format``
-    override is always allowed.
+    override is always allowed, and so are the cache hints the Open Event front end adds to its
+    requests (``cache``, ``public``, ``nocache``), which mean nothing to this server.
     """
+
+    #: Sent by FOSSASIA's open-event-frontend on ordinary list calls; accepted and ignored.
+    client_hints = {"cache", "public", "nocache"}
 
     query_regex = re.compile(
         r"^(?:sort|include|filter|get_trashed|permanent|page\[(?:number|size)\]"
@@ -126,7 +133,7 @@ class QueryParameterValidationFilter(dja_filters.QueryParameterValidationFilter)
     repeatable = re.compile(r"^filter(\[[\w.\-]+\])?$")
 
     def validate_query_params(self, request, view=None):
-        extra = set(getattr(view, "extra_query_params", ())) | {api_settings.URL_FORMAT_OVERRIDE}
+        extra = {*getattr(view, "extra_query_params", ()), api_settings.URL_FORMAT_OVERRIDE, *self.client_hints}
         for parameter in request.query_params:
             if parameter in extra:
                 continue
@@ -266,6 +273,7 @@ class Scope:
             if (field.concrete or field.many_to_many)
             and not field.auto_created
             and field.name not in SENSITIVE_FIELDS
+            and not isinstance(field, JSONField)
             and not (field.is_relation and field.related_model is None)
         }
         return cls(model, fields)

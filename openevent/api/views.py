@@ -29,10 +29,16 @@ def flag(request, name):
     return request.query_params.get(name, "").lower() in TRUE_VALUES
 
 
+def is_id(value):
+    """A primary key as URLs carry it: ASCII digits only (``"١"`` is a digit to Python)."""
+    value = str(value)
+    return value.isascii() and value.isdigit()
+
+
 def resolve_event_id(value):
     """An event in a URL may be its numeric id or its 8-hex-char identifier."""
     value = str(value)
-    if value.isdigit():
+    if is_id(value):
         return int(value)
     found = Event.all_objects.filter(identifier=value.lower()).values_list("id", flat=True).first()
     if found is None:
@@ -165,7 +171,7 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
 
     def get_object(self):
         lookup = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        if lookup is not None and not str(lookup).isdigit() and self.queryset.model is not Event:
+        if lookup is not None and not is_id(lookup) and self.queryset.model is not Event:
             raise Http404("Not found.")
         return super().get_object()
 
@@ -237,6 +243,8 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
             self.perform_destroy(instance, permanent=True)
         else:
             self.perform_destroy(instance, permanent=not self.soft_delete)
+        # A meta-only document, rendered as it is (not as a resource object).
+        self.resource_name = False
         return Response({"meta": {"message": "Object successfully deleted"}}, status=status.HTTP_200_OK)
 
     def perform_destroy(self, instance, permanent=False):
