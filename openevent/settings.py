@@ -113,6 +113,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per e-mail address (and per client address) within the window before refusing.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+# How long the link of a verification mail works (it also dies once used or when the address changes).
+EMAIL_VERIFICATION_LIFETIME = timedelta(days=env.int("EMAIL_VERIFICATION_DAYS", default=3))
+# The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.
+SITE_URL = env("SITE_URL", default="")
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -194,6 +198,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ("openevent.api.parsers.JsonApiParser",),
     "DEFAULT_RENDERER_CLASSES": (
         "openevent.api.renderers.JsonApiRenderer",
+        "openevent.api.renderers.JsonApiAsJsonRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ),
     "DEFAULT_METADATA_CLASS": "rest_framework_json_api.metadata.JSONAPIMetadata",

@@ -30,3 +30,9 @@ class JsonApiRenderer(_DjaJSONRenderer, _VersionedJSONRenderer):
             return fields
         wanted = {undo_format_field_name(name.strip()) for name in value.split(",")}
         return {name: field for name, field in fields.items() if field.field_name in wanted}
+
+
+class JsonApiAsJsonRenderer(JsonApiRenderer):
+    """The same documents for clients that ask for ``Accept: application/json``."""
+
+    media_type = "application/json"

@@ -229,6 +229,11 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
             raise ValidationError(
                 {"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]}
             )
+        others = sorted(set(request.data) - {"deleted_at", "id", "type", "_meta"})
+        if others:
+            raise ValidationError(
+                {others[0]: ["Restore the object (deleted-at: null) on its own, then change it."]}
+            )
         instance.restore()
         return Response(self.get_serializer(instance).data)
 

@@ -119,3 +119,22 @@ def test_wrongly_typed_attribute_values_are_422(owner_api):
     attributes = valid_event_attributes(name=["a", "list"], latitude="north")
     response = api.as_user(UserFactory()).post("/v1/events", {"data": {"type": "event", "attributes": attributes}})
     assert_error(response, 422)
+
+
+def test_accept_application_json_gets_the_same_document(api):
+    event, owner = event_with_owner()
+    response = api.client.get(f"/v1/events/{event.pk}", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["data"]["type"] == "event"
+
+
+def test_restore_with_other_changes_is_refused_and_changes_nothing(api):
+    from events.models import Event
+
+    event, owner = event_with_owner()
+    event.soft_delete()
+    body = {"data": {"type": "event", "id": str(event.pk), "attributes": {"deleted-at": None, "name": "New"}}}
+    error = assert_error(api.as_user(owner).patch(f"/v1/events/{event.pk}", body), 422)
+    assert error["source"]["pointer"] == "/data/attributes/name"
+    assert not Event.objects.filter(pk=event.pk).exists()
