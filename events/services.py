@@ -134,10 +134,18 @@ def invite(actor, event, email, role_name):
 
 
 def _locked_pending(invitation, user):
-    """Lock the invite row and check that ``user`` may answer it now."""
+    """Lock the invite row and check that ``user`` may answer it now: the invite is addressed to
+    the user's verified e-mail address and still pending."""
     locked = RoleInvite.objects.select_for_update().select_related("role", "event").get(pk=invitation.pk)
     if _normalize(user.email) != locked.email:
         raise NotAllowed("This invite is addressed to another e-mail address.")
+    if not user.is_verified:
+        # Anyone may register (or rename their account to) any address; only a verified one
+        # proves that the invite reached this user.
+        raise NotAllowed(
+            f"Verify your e-mail address first: open the link we mailed to {locked.email} "
+            "(or ask for a new verification mail), then answer this invite."
+        )
     if locked.status != RoleInvite.Status.PENDING:
         raise Conflict(f"This invite was already {locked.status}.", field="status")
     if locked.is_expired:

@@ -1,15 +1,34 @@
-"""The invite flow in a real browser: register, create an event, invite, accept."""
+"""The invite flow in a real browser: register, create an event, invite; the invitee registers,
+verifies her address from the mail and accepts."""
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from events.models import Event, RoleInvite, UsersEventsRoles
-from openevent.users.tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
 NEW_PASSWORD = "a long enough passphrase"
+
+
+def register(page, base_url, email, first_name, last_name):
+    page.goto(f"{base_url}/register")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text(f"Your account {email} is ready.")).to_be_visible()
+
+
+def verification_link(mailoutbox, email):
+    """The link of the last verification mail to ``email`` (the live server shares this process's
+    outbox)."""
+    body = [message.body for message in mailoutbox if message.to == [email]][-1]
+    return re.search(r"https?://\S+/verify-email/\S+", body).group(0)
 
 
 def log_in(page, base_url, email, password):
@@ -26,19 +45,12 @@ def log_out(page):
     expect(page.get_by_text("You are logged out.")).to_be_visible()
 
 
-def test_organizer_invites_a_coorganizer_who_accepts(live_server, page):
+def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutbox):
     base = live_server.url
-    colleague = UserFactory(email="colleague@example.org")
+    colleague = "colleague@example.org"
 
     # An organizer registers and logs in.
-    page.goto(f"{base}/register")
-    page.get_by_label("E-mail address").fill("organizer@example.org")
-    page.get_by_label("First name").fill("Olga")
-    page.get_by_label("Last name").fill("Organizer")
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password again").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("Your account organizer@example.org is ready.")).to_be_visible()
+    register(page, base, "organizer@example.org", "Olga", "Organizer")
     log_in(page, base, "organizer@example.org", NEW_PASSWORD)
     expect(page.get_by_text("You hold no role at any event yet.")).to_be_visible()
 
@@ -58,7 +70,7 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page):
 
     # She invites a colleague as co-organizer.
     invite_form = page.get_by_role("region", name="Invite someone")
-    invite_form.get_by_label("E-mail address").fill(colleague.email)
+    invite_form.get_by_label("E-mail address").fill(colleague)
     invite_form.get_by_label("Role").select_option(label="Co-organizer")
     invite_form.get_by_role("button", name="Send invite").click()
     expect(page.get_by_text("colleague@example.org was invited as Co-organizer.")).to_be_visible()
@@ -68,14 +80,25 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page):
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "dashboard.png"), full_page=True)
     log_out(page)
 
-    # The colleague logs in, finds the invite and accepts it.
-    log_in(page, base, colleague.email, PASSWORD)
+    # The colleague registers, logs in and finds the invite; accepting needs a verified address.
+    register(page, base, colleague, "Chen", "Colleague")
+    log_in(page, base, colleague, NEW_PASSWORD)
     expect(page.get_by_text("You hold no role at any event yet.")).to_be_visible()
     invites_link = page.get_by_role("navigation").get_by_role("link", name="My invites")
     expect(invites_link).to_contain_text("1")
     invites_link.click()
     expect(page.get_by_role("heading", name="Open Tech Summit")).to_be_visible()
-    page.get_by_role("button", name="Accept the invite to Open Tech Summit").click()
+    expect(page.get_by_role("heading", name="Verify your e-mail address first")).to_be_visible()
+    accept = page.get_by_role("button", name="Accept the invite to Open Tech Summit")
+    accept.click()
+    expect(page.get_by_text("Verify your e-mail address first: open the link we mailed to")).to_be_visible()
+
+    # She opens the link from her mail, confirms, comes back to her invites and accepts.
+    page.goto(verification_link(mailoutbox, colleague))
+    page.get_by_role("button", name=f"Verify {colleague}").click()
+    expect(page.get_by_text(f"Thank you: {colleague} is verified.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Verify your e-mail address first")).to_have_count(0)
+    accept.click()
 
     # The event is now among the colleague's events, with the new role.
     expect(page.get_by_text("You are now Co-organizer of “Open Tech Summit”.")).to_be_visible()

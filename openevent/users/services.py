@@ -1,16 +1,30 @@
-"""Account workflows: registration, login with throttling, tokens, password change, deletion."""
+"""Account workflows: registration, e-mail verification, login with throttling, tokens, password
+change, profile changes, deletion."""
+import logging
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from events import permissions as rules
 from openevent.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
 
 from .models import User, UserManager
+
+logger = logging.getLogger(__name__)
 
 
 def email_taken():
@@ -24,16 +38,175 @@ def validate_new_password(password, user=None):
         raise Invalid(" ".join(exc.messages), field="password") from None
 
 
-def register_user(email, password, **fields):
+def register_user(email, password, base_url=None, **fields):
+    """Create an account. Unless it is created verified (demo data), a verification mail with a
+    link to ``base_url`` (see ``site_url``) goes to the address once the account is committed."""
     email = UserManager.normalize_email(email)
     if User.all_objects.filter(email=email).exists():
         raise email_taken()
     validate_new_password(password, User(email=email, **fields))
     try:
         with transaction.atomic():
-            return User.objects.create_user(email, password, **fields)
+            user = User.objects.create_user(email, password, **fields)
     except IntegrityError:
         raise email_taken() from None
+    if not user.is_verified:
+        send_verification_mail_after_commit(user, base_url)
+    return user
+
+
+def update_user(actor, user, base_url=None, **data):
+    """Change profile fields ``data`` (already validated by the serializer) of ``user``.
+
+    A new e-mail address is unproven: when the user changes their own, ``is_verified`` drops to
+    False and a verification mail goes to the new address. An administrator changing someone
+    else's address (or setting ``is_verified`` explicitly) is trusted as they are with the flag.
+    """
+    email = data.get("email")
+    changes_email = False
+    if email is not None:
+        data["email"] = email = UserManager.normalize_email(email)
+        if User.all_objects.filter(email=email).exclude(pk=user.pk).exists():
+            raise email_taken()
+        changes_email = email != user.email
+    if changes_email and not (rules.is_admin(actor) and (actor.pk != user.pk or "is_verified" in data)):
+        data["is_verified"] = False
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(user, name, value)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise email_taken() from None
+        if changes_email and not user.is_verified:
+            send_verification_mail_after_commit(user, base_url)
+    return user
+
+
+# --- e-mail verification -------------------------------------------------------------------------
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's password-reset token scheme (an HMAC of the user's state and a timestamp; nothing
+    is stored) keyed on what verification changes: the token dies when ``is_verified`` flips or the
+    address changes, and after ``settings.EMAIL_VERIFICATION_LIFETIME``."""
+
+    key_salt = "openevent.users.services.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}|{user.email}|{int(user.is_verified)}|{timestamp}"
+
+    def check_token(self, user, token):
+        if not (user and token):
+            return False
+        try:
+            ts_b36, _ = token.split("-")
+            timestamp = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        for secret in [self.secret, *self.secret_fallbacks]:
+            if constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token):
+                break
+        else:
+            return False
+        age = self._num_seconds(self._now()) - timestamp
+        return 0 <= age <= settings.EMAIL_VERIFICATION_LIFETIME.total_seconds()
+
+    def _now(self):
+        # Naive local time like Django's generator; tests travel in time by patching this.
+        return datetime.now()
+
+
+verification_tokens = EmailVerificationTokenGenerator()
+#: The one answer to every unusable token: it says nothing about which check failed.
+BAD_VERIFICATION_TOKEN = "This verification link is invalid, expired or already used. Log in and ask for a new one."
+#: At most one verification mail per user in this many seconds when asked for again.
+VERIFICATION_MAIL_INTERVAL = 60
+
+
+def email_verification_token(user):
+    """``<user id in base64>-<timestamp>-<hmac>``: one string for the link and for the API."""
+    return f"{urlsafe_base64_encode(force_bytes(user.pk))}-{verification_tokens.make_token(user)}"
+
+
+def site_url(request=None):
+    """The origin links in mails point to: ``settings.SITE_URL``, else the (ALLOWED_HOSTS-checked)
+    origin of the request."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://127.0.0.1:8000"
+
+
+def verification_link(user, base_url=None):
+    return (base_url or site_url()) + reverse("verify-email", args=[email_verification_token(user)])
+
+
+def send_verification_mail(user, base_url=None):
+    """Mail ``user`` a link that verifies their current address. The link is a secret: it is sent,
+    never logged or stored."""
+    context = {
+        "user": user,
+        "link": verification_link(user, base_url),
+        "days": settings.EMAIL_VERIFICATION_LIFETIME.days,
+    }
+    mail.send_mail(
+        subject="Verify your e-mail address for Open Event",
+        message=render_to_string("users/mail/verify_email.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    cache.set(f"verification-mail:{user.pk}", True, VERIFICATION_MAIL_INTERVAL)
+    logger.info("Verification mail sent to user %s", user.pk)
+
+
+def send_verification_mail_after_commit(user, base_url=None):
+    """Send the mail once the account (or its new address) is committed; a rolled-back change
+    sends nothing."""
+    base_url = base_url or site_url()
+    transaction.on_commit(lambda: send_verification_mail(user, base_url))
+
+
+def resend_verification_mail(user, base_url=None):
+    """A new verification mail for the logged-in ``user`` (at most one a minute)."""
+    if user.is_verified:
+        raise Conflict("Your e-mail address is already verified.")
+    if cache.get(f"verification-mail:{user.pk}"):
+        raise Throttled("A verification mail was sent less than a minute ago; please check your inbox.")
+    send_verification_mail(user, base_url)
+
+
+def _user_of_token(token):
+    if not isinstance(token, str) or len(token) > 200:
+        return None, None
+    try:
+        uid_b64, ts_b36, digest = token.rsplit("-", 2)
+        pk = int(force_str(urlsafe_base64_decode(uid_b64)))
+    except (ValueError, TypeError, OverflowError):
+        return None, None
+    return User.objects.filter(pk=pk).first(), f"{ts_b36}-{digest}"
+
+
+def check_verification_token(token):
+    """The user whose address ``token`` would verify now, or None (nothing is changed)."""
+    user, user_token = _user_of_token(token)
+    if user is None or not verification_tokens.check_token(user, user_token):
+        return None
+    return user
+
+
+@transaction.atomic
+def verify_email(token):
+    """Mark the address of the token's user verified. The token works once: verifying changes the
+    state it was made from. Raises Invalid (422, pointing at ``token``) for any unusable token."""
+    user, user_token = _user_of_token(token)
+    if user is not None:
+        user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None or not verification_tokens.check_token(user, user_token):
+        raise Invalid(BAD_VERIFICATION_TOKEN, field="token")
+    user.is_verified = True
+    user.save(update_fields=["is_verified"])
+    return user
 
 
 # --- login ---------------------------------------------------------------------------------------

@@ -6,4 +6,6 @@ urlpatterns = [
     path("login", views.login_view, name="login"),
     path("logout", views.logout_view, name="logout"),
     path("register", views.register_view, name="register"),
+    path("verify-email/resend", views.resend_verification_view, name="verify-email-resend"),
+    path("verify-email/<str:token>", views.verify_email_view, name="verify-email"),
 ]

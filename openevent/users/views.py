@@ -1,10 +1,13 @@
-"""Login, logout and registration pages: thin wrappers around ``openevent.users.services``."""
+"""Login, logout, registration and e-mail verification pages: thin wrappers around
+``openevent.users.services``."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.errors import ServiceError
@@ -56,11 +59,55 @@ def register_view(request):
         data = form.cleaned_data
         try:
             user = services.register_user(
-                data["email"], data["password"], first_name=data["first_name"], last_name=data["last_name"]
+                data["email"],
+                data["password"],
+                base_url=services.site_url(request),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
             )
         except ServiceError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Your account {user.email} is ready. Please log in.")
+            messages.success(
+                request,
+                f"Your account {user.email} is ready. Please log in. We sent a link to {user.email}: "
+                "open it to verify your address.",
+            )
             return redirect("login")
     return render(request, "users/register.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_email_view(request, token):
+    """The link of the verification mail. GET only shows what would be verified and asks to
+    confirm (mail scanners that fetch links verify nothing); POST verifies."""
+    if request.method == "POST":
+        try:
+            user = services.verify_email(token)
+        except ServiceError as error:
+            response = render(request, "users/verify_email.html", {"error": error.message}, status=400)
+        else:
+            messages.success(request, f"Thank you: {user.email} is verified.")
+            mine = request.user.is_authenticated and request.user.pk == user.pk
+            response = redirect("my-invites" if mine else "login")
+    else:
+        user = services.check_verification_token(token)
+        context = {"email": user.email} if user else {"error": services.BAD_VERIFICATION_TOKEN}
+        response = render(request, "users/verify_email.html", context, status=200 if user else 400)
+    # The address holds the secret token: no other site gets it as a Referer. (Not "no-referrer":
+    # browsers then send "Origin: null" with the confirming POST, which fails the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_POST
+def resend_verification_view(request):
+    try:
+        services.resend_verification_mail(request.user, services.site_url(request))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"We sent a new verification link to {request.user.email}.")
+    return redirect(_next_url(request) or "my-invites")

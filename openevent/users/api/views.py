@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -8,7 +7,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events import permissions as rules
-from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Admin, Anyone, Authenticated, IsSelf
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
@@ -53,19 +51,20 @@ class UserViewSet(ResourceViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("deleted_at", None)
-        serializer.instance = services.register_user(data.pop("email"), data.pop("password"), **data)
+        serializer.instance = services.register_user(
+            data.pop("email"), data.pop("password"), base_url=services.site_url(self.request), **data
+        )
 
     def perform_update(self, serializer):
         password = serializer.validated_data.pop("password", None)
         if password is not None:
             raise ValidationError({"password": ["Use /v1/auth/change-password to change a password."]})
-        email = serializer.validated_data.get("email")
-        if email is not None:
-            email = services.UserManager.normalize_email(email)
-            if User.all_objects.filter(email=email).exclude(pk=serializer.instance.pk).exists():
-                raise Conflict("A user with this e-mail address already exists.")
-        with transaction.atomic():
-            serializer.save()
+        serializer.instance = services.update_user(
+            self.request.user,
+            serializer.instance,
+            base_url=services.site_url(self.request),
+            **serializer.validated_data,
+        )
 
     def perform_destroy(self, instance, permanent=False):
         if permanent:
@@ -152,3 +151,28 @@ class ChangePasswordView(AuthView):
             {"email": request.user.email, "name": request.user.display_name, "password-changed": True},
             status=status.HTTP_200_OK,
         )
+
+
+MESSAGE = inline_serializer("Message", {"message": serializers.CharField()})
+
+
+@extend_schema(request=_body("VerificationToken", token=True), responses=MESSAGE)
+class VerifyEmailView(AuthView):
+    """Open Event's ``{"data": {"token": …}}`` (or ``{"token": …}``) from the verification mail.
+    Any unusable token is one 422 error object pointing at ``token``."""
+
+    def post(self, request):
+        services.verify_email(self.field(request, "token"))
+        return Response({"message": "Email Verified"})
+
+
+@extend_schema(request=None, responses=MESSAGE)
+class ResendVerificationMailView(AuthView):
+    """A new verification mail for the logged-in user (409 when verified, 429 within a minute)."""
+
+    authentication_classes = APIView.authentication_classes
+    permission_classes = [Authenticated]
+
+    def post(self, request):
+        services.resend_verification_mail(request.user, services.site_url(request))
+        return Response({"message": "Verification mail sent"})
