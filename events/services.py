@@ -227,7 +227,10 @@ def delete_invite(actor, invitation):
 
 
 def invites_for(user):
-    """Pending, unexpired invites addressed to ``user`` on live events."""
+    """Pending, unexpired invites addressed to ``user`` on live events; none until the user has
+    proved the address is theirs (an unverified account may be claiming someone else's)."""
+    if not user.is_verified:
+        return RoleInvite.objects.none()
     return (
         RoleInvite.objects.filter(
             email=_normalize(user.email),

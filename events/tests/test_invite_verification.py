@@ -119,6 +119,9 @@ def test_my_invites_page_refuses_an_unverified_user_and_says_what_to_do(client, 
     page = client.get(reverse("my-invites")).content.decode()
     assert "Verify your e-mail address first" in page
     assert f'action="{reverse("verify-email-resend")}"' in page
+    # Nothing about the invite itself until the address is proved.
+    assert organizer_invite.event.name not in page
+    assert "appear here once the address is verified" in page
 
     response = client.post(reverse("invite-answer", args=[organizer_invite.pk]), {"status": "accepted"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("my-invites")
