@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events import permissions as rules
 from events.views import bound, edit_page, team_event
 from openevent.errors import ServiceError
+from openevent.users.models import User
 
 from . import services
 from .forms import (
@@ -38,14 +39,29 @@ class SortColumn:
     expression: object
 
 
+# A session's track, type and room, and its proposer, may be in the trash while the session still
+# points at them. Pages read them through prefetches, which go through the live-only managers, so a
+# trashed one reads as None (``select_related`` would hand back the trashed row).
+LIVE_TARGETS = ("track", "session_type", "microlocation")
+
+
+def live_targets(sessions, *extra):
+    return sessions.prefetch_related(*LIVE_TARGETS, *(Prefetch(name, queryset=User.objects.all()) for name in extra))
+
+
+def live_name(relation):
+    """The name of a session's ``relation`` for sorting: empty when it is in the trash."""
+    return Lower(Case(When(**{f"{relation}__deleted_at__isnull": True}, then=F(f"{relation}__name"))))
+
+
 # The sessions table's columns, each sortable. Text sorts without regard to case; empty cells come
 # last in either direction; equal cells keep the order of creation (the primary key).
 SESSION_COLUMNS = (
     SortColumn("title", "Title", Lower("title")),
     SortColumn("speakers", "Speakers", Lower("first_speaker")),
-    SortColumn("track", "Track", Lower("track__name")),
-    SortColumn("type", "Type", Lower("session_type__name")),
-    SortColumn("room", "Room", Lower("microlocation__name")),
+    SortColumn("track", "Track", live_name("track")),
+    SortColumn("type", "Type", live_name("session_type")),
+    SortColumn("room", "Room", live_name("microlocation")),
     SortColumn("state", "State", F("state")),
     SortColumn("starts", "Starts", F("starts_at")),
     SortColumn("submitted", "Submitted", F("submitted_at")),
@@ -145,7 +161,7 @@ def session_list(request, identifier):
     filter_form = SessionFilterForm(request.GET, tracks=tracks, session_types=session_types, rooms=rooms)
     filters = filter_form.filters()
     key, descending = parse_sort(request.GET.get("sort"))
-    sessions = Session.objects.filter(event=event).select_related("track", "session_type", "microlocation")
+    sessions = live_targets(Session.objects.filter(event=event))
     sessions = sessions.prefetch_related(
         Prefetch("speakers", queryset=Speaker.objects.order_by(Lower("name"), "id").only("id", "name"))
     )
@@ -201,7 +217,7 @@ def _titles(sessions):
 
 # --- one session ----------------------------------------------------------------------------------
 def _session(event, pk):
-    queryset = Session.objects.filter(event=event).select_related("event", "track", "session_type", "microlocation", "creator")
+    queryset = live_targets(Session.objects.filter(event=event).select_related("event"), "creator")
     return get_object_or_404(queryset.prefetch_related("speakers"), pk=pk)
 
 

@@ -21,6 +21,15 @@ from ..models import (
 )
 
 
+def event_owner(event):
+    """The user who owns ``event`` (None if nobody does), from the ``owner_roles`` prefetch
+    (``events.api.views.owner_prefetch``) when the event was loaded with it."""
+    owners = getattr(event, "owner_roles", None)
+    if owners is None:
+        owners = list(event.user_roles.filter(role__name=Role.OWNER).select_related("user"))
+    return owners[0].user if owners else None
+
+
 class EventSerializer(RestorableMixin, ModelSerializer):
     role_invites = links_only("event")
     users_events_roles = links_only("event", source="user_roles")
@@ -55,10 +64,7 @@ class EventSerializer(RestorableMixin, ModelSerializer):
         read_only_fields = ["identifier", "is_stripe_linked", "created_at"]
 
     def get_owner(self, event):
-        owners = getattr(event, "owner_roles", None)
-        if owners is None:
-            owners = list(event.user_roles.filter(role__name=Role.OWNER).select_related("user"))
-        return owners[0].user if owners else None
+        return event_owner(event)
 
     def validate_timezone(self, value):
         import zoneinfo

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch, Q
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
 from events import services
@@ -16,6 +17,7 @@ from openevent.api.permissions import (
     Nobody,
     OwnsRow,
 )
+from openevent.api.relations import ShownRelationshipsMixin
 from openevent.api.views import ResourceViewSet
 
 from ..models import (
@@ -42,6 +44,7 @@ from .serializers import (
     SponsorSerializer,
     TrackSerializer,
     UsersEventsRolesSerializer,
+    event_owner,
 )
 
 USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
@@ -65,7 +68,28 @@ def owner_prefetch(path="user_roles"):
     return Prefetch(path, queryset=owners, to_attr="owner_roles")
 
 
-class EventViewSet(ResourceViewSet):
+def includes(request, path):
+    """Does ``?include=`` name ``path`` or something below it (``event`` for ``event.owner``)?"""
+    raw = request.query_params.get("include", "") if request is not None else ""
+    wanted = [undo_format_field_name(part) for part in path.split(".")]
+    for item in raw.split(","):
+        names = [undo_format_field_name(part) for part in item.strip().split(".")]
+        if names[: len(wanted)] == wanted:
+            return True
+    return False
+
+
+def with_event(view, queryset):
+    """Rows that render an ``event`` relationship: the event is joined (whether the viewer may see
+    it is asked of the row), and its owner prefetched whenever anything under ``event`` is
+    included (``event``, ``event.owner``: every included event renders its owner)."""
+    queryset = queryset.select_related("event")
+    if includes(view.request, "event"):
+        queryset = queryset.prefetch_related(owner_prefetch("event__user_roles"))
+    return queryset
+
+
+class EventViewSet(ShownRelationshipsMixin, ResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -124,9 +148,16 @@ class EventViewSet(ResourceViewSet):
     def optimize(self, queryset):
         return queryset.prefetch_related(owner_prefetch())
 
-    def related_id(self, parent, name):
+    def related_target(self, parent, name):
         if name == "owner":
-            owner = self.get_serializer().get_owner(parent)
+            # Read as the serializer reads it, without building one: on a related route the
+            # library would validate ``include`` against the related resource's serializer.
+            return event_owner(parent)
+        return super().related_target(parent, name)
+
+    def related_id(self, parent, name):
+        if name == "owner" and self.action == "retrieve_related":
+            owner = event_owner(parent)
             return owner.pk if owner else None
         if name == "speakers_call":
             return SpeakersCall.objects.filter(event=parent).values_list("pk", flat=True).first()
@@ -149,9 +180,11 @@ class RoleViewSet(ResourceViewSet):
     filterset_fields = {"name": ("exact", "in")}
 
 
-class UsersEventsRolesViewSet(ResourceViewSet):
+class UsersEventsRolesViewSet(ShownRelationshipsMixin, ResourceViewSet):
     """Who holds which role where. Rows are created only by accepting an invite and are never
-    re-pointed; team members see their team, anyone sees their own rows."""
+    re-pointed; team members see their team, anyone sees their own rows. A draft event's rows,
+    like everything under a draft, exist only for co-organizers and up (``rules.can_see_event``):
+    a moderator of a draft sees none of them, not even their own."""
 
     queryset = UsersEventsRoles.objects.all()
     serializer_class = UsersEventsRolesSerializer
@@ -169,8 +202,6 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         "event": (EVENTS_VIEWSET, None),
         "role": (ROLES_VIEWSET, None),
     }
-    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
-    select_for_includes = {"event": ["event"], "user": ["user"]}
     ordering_fields = ["id", "created_at", "role.name"]
     filterset_fields = {"role__name": ("exact", "in")}
 
@@ -182,10 +213,11 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         if not rules.is_authenticated(user):
             return queryset.none()
         team_events = UsersEventsRoles.objects.filter(user=user).values("event_id")
-        return queryset.filter(Q(user=user) | Q(event_id__in=team_events))
+        seen = rules.visible_events(user, listing=False).values("id")
+        return queryset.filter(Q(user=user) | Q(event_id__in=team_events)).filter(event_id__in=seen)
 
     def optimize(self, queryset):
-        return queryset.select_related("role")
+        return with_event(self, queryset.select_related("role", "user"))
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -197,9 +229,10 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         services.remove_from_team(self.request.user, instance)
 
 
-class RoleInviteViewSet(ResourceViewSet):
+class RoleInviteViewSet(ShownRelationshipsMixin, ResourceViewSet):
     """Organizers invite; the invitee (logged in with the invited address) accepts or declines by
-    PATCHing ``status`` and may change nothing else."""
+    PATCHing ``status`` and may change nothing else. The invitee of a draft event sees the invite
+    but not the event: its ``event`` relationship is null to them and it is never included."""
 
     queryset = RoleInvite.objects.all()
     serializer_class = RoleInviteSerializer
@@ -213,8 +246,6 @@ class RoleInviteViewSet(ResourceViewSet):
         "relationships": Nobody,
     }
     related_resources = {"event": (EVENTS_VIEWSET, None), "role": (ROLES_VIEWSET, None)}
-    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
-    select_for_includes = {"event": ["event"]}
     ordering_fields = ["id", "created_at", "email", "status", "expires_at", "role.name"]
     filterset_fields = {"status": ("exact", "in"), "email": ("exact", "icontains"), "role__name": ("exact",)}
 
@@ -229,7 +260,7 @@ class RoleInviteViewSet(ResourceViewSet):
         return queryset.filter(Q(email=user.email.lower()) | Q(event_id__in=managed.values("event_id")))
 
     def optimize(self, queryset):
-        return queryset.select_related("role")
+        return with_event(self, queryset.select_related("role"))
 
     def perform_create(self, serializer):
         self.check_create_permission(serializer.validated_data)
@@ -273,7 +304,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(ResourceViewSet):
+class EventPartViewSet(ShownRelationshipsMixin, ResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 
@@ -285,8 +316,6 @@ class EventPartViewSet(ResourceViewSet):
     soft_delete = True
     parent_lookups = {"event_pk": "event_id"}
     related_resources = {"event": (EVENTS_VIEWSET, None)}
-    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
-    select_for_includes = {"event": ["event"]}
     policy = part_policy(EventCoorganizer)
     # Who manages the rows, as role names (for the trash); matches the policy's writers.
     manager_roles = rules.COORGANIZER_ROLES
@@ -296,6 +325,9 @@ class EventPartViewSet(ResourceViewSet):
         # also reaches a published private event (someone had its link).
         listing = self.action == "list" and "event_pk" not in self.kwargs
         return queryset.filter(event_id__in=rules.visible_events(self.request.user, listing=listing).values("id"))
+
+    def optimize(self, queryset):
+        return with_event(self, queryset)
 
     def trashed_queryset(self, queryset):
         user = self.request.user

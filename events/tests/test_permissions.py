@@ -3,7 +3,7 @@ import pytest
 
 from events import permissions as rules
 from events.models import Event, Role
-from events.tests.factories import EventFactory
+from events.tests.factories import EventFactory, give_role
 from events.tests.helpers import staffed_event
 from openevent.users.tests.factories import UserFactory
 
@@ -80,3 +80,21 @@ def test_visible_events_for_lists():
     assert draft not in rules.visible_events(people["moderator"])
     assert private in rules.visible_events(None, listing=False)
     assert set(rules.visible_events(people["admin"])) == {draft, private, public, *Event.objects.all()}
+
+
+def test_prime_roles_answers_many_events_with_one_query(django_assert_num_queries):
+    user = UserFactory()
+    events = [EventFactory(state=Event.State.DRAFT) for _ in range(4)]
+    give_role(user, events[0], Role.COORGANIZER)
+    give_role(user, events[0], Role.MODERATOR)
+    give_role(user, events[1], Role.MODERATOR)
+    with django_assert_num_queries(1):
+        rules.prime_roles(user, [event.pk for event in events])
+    with django_assert_num_queries(0):
+        assert rules.roles_at(user, events[0]) == {Role.COORGANIZER, Role.MODERATOR}
+        assert rules.roles_at(user, events[1]) == {Role.MODERATOR}
+        assert rules.roles_at(user, events[2]) == set()
+        assert [rules.can_see_event(user, event) for event in events] == [True, False, False, False]
+        # Events already known are not asked again.
+        rules.prime_roles(user, [events[0].pk, events[3].pk])
+    rules.prime_roles(None, [events[0].pk])

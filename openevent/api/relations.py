@@ -10,10 +10,19 @@
 
 Links are built from a URL template reversed once per (route, relation) instead of two
 ``reverse()`` calls per relationship per row: a 100-row event list has ~1,000 links.
+
+A to-one relationship names its target only when ``shown(target, viewer)``: a target in the
+trash (``deleted_at`` set) or an event the viewer may not see (a draft, below co-organizer) makes
+its ``data`` null and keeps it out of ``included``. The check reads the target row, so views
+select (or prefetch) the to-one targets they render; ``ShownRelationshipsMixin`` applies the same
+rule to the relationship routes.
 """
 from functools import lru_cache
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from rest_framework.fields import get_attribute
+from rest_framework.relations import PKOnlyObject
 from rest_framework_json_api.relations import (
     ResourceRelatedField,
     SerializerMethodResourceRelatedField,
@@ -21,7 +30,86 @@ from rest_framework_json_api.relations import (
 )
 from rest_framework_json_api.utils import format_link_segment
 
+from events import permissions as rules
+from events.models import Event
+
 _PK = "__pk__"
+
+
+# --- who may see a relationship's target -------------------------------------------------------------
+def shown(target, viewer):
+    """May a relationship name ``target`` to ``viewer``? Not when it is in the trash (deleted rows
+    vanish from lists, details and ``included``), nor when it is an event the viewer may not see
+    (a draft event and everything under it is 404 below co-organizer)."""
+    if target is None or getattr(target, "deleted_at", None) is not None:
+        return False
+    if isinstance(target, Event):
+        return rules.can_see_event(viewer, target)
+    return True
+
+
+@lru_cache(maxsize=None)
+def guarded(model):
+    """Can ``shown`` hide a target of ``model``? (Others keep the library's id-only shortcut.)"""
+    if model is None:
+        return True
+    return issubclass(model, Event) or any(field.name == "deleted_at" for field in model._meta.concrete_fields)
+
+
+def viewer_of(context):
+    request = context.get("request")
+    return context.get("user") or (request.user if request is not None else None)
+
+
+def related_target(instance, name):
+    """The object the to-one relation ``name`` of ``instance`` points at (None when empty, or when
+    the live-only manager does not find it: it is in the trash)."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+class ShownTargetMixin:
+    """A to-one relationship field whose target is null unless ``shown`` to the viewer. The
+    renderer looks up included rows through ``get_attribute`` too, so a hidden target is never
+    included."""
+
+    def target_model(self):
+        model = getattr(self, "model", None)
+        if model is None and getattr(self, "queryset", None) is not None:
+            model = self.queryset.model
+        return model
+
+    def get_attribute(self, instance):
+        value = super().get_attribute(instance)
+        if value is None or not guarded(self.target_model()):
+            return value
+        if isinstance(value, PKOnlyObject):
+            if value.pk is None:
+                return value
+            try:
+                target = get_attribute(instance, self.source_attrs)
+            except ObjectDoesNotExist:
+                target = None
+        else:
+            target = value
+        return value if shown(target, viewer_of(self.context)) else None
+
+
+class ShownRelationshipsMixin:
+    """For viewsets: ``/v1/<plural>/<id>/relationships/<rel>`` names a to-one target by the rule of
+    the relationship field (``shown``). ``/v1/<plural>/<id>/<rel>`` still hands the id to the
+    target's own view, whose guards answer 404 for a trashed or hidden target."""
+
+    def related_id(self, parent, name):
+        if self.action == "retrieve_related":
+            return super().related_id(parent, name)
+        target = self.related_target(parent, name)
+        return target.pk if shown(target, self.request.user) else None
+
+    def related_target(self, parent, name):
+        return related_target(parent, name)
 
 
 @lru_cache(maxsize=None)
@@ -63,7 +151,7 @@ class IncludedTypeCacheMixin:
             return value
 
 
-class LinkedRelatedField(CachedLinksMixin, IncludedTypeCacheMixin, ResourceRelatedField):
+class LinkedRelatedField(ShownTargetMixin, CachedLinksMixin, IncludedTypeCacheMixin, ResourceRelatedField):
     pass
 
 
@@ -71,7 +159,9 @@ class LinksOnlyField(CachedLinksMixin, IncludedTypeCacheMixin, SkipDataMixin, Re
     pass
 
 
-class ComputedRelatedField(CachedLinksMixin, IncludedTypeCacheMixin, SerializerMethodResourceRelatedField):
+class ComputedRelatedField(
+    ShownTargetMixin, CachedLinksMixin, IncludedTypeCacheMixin, SerializerMethodResourceRelatedField
+):
     pass
 
 

@@ -26,6 +26,7 @@ from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Anyone, Authenticated
+from openevent.api.relations import ShownRelationshipsMixin
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 from openevent.users.models import User
@@ -73,18 +74,71 @@ def visible_speakers(user):
     return Speaker.objects.filter(rules.visible_speakers_q(user))
 
 
-def sessions_prefetch(user, path, full):
+# --- loading rows for rendering --------------------------------------------------------------------
+# ``paths`` are the ``include`` paths below the rows being loaded, as lists of python names
+# (``include=speakers.user`` on sessions: ``[["speakers", "user"]]``; for the speakers: ``[["user"]]``).
+# A rendered row reads every to-one target it names (``openevent.api.relations.shown`` asks
+# whether it is in the trash or hidden), so those are joined; its to-many relationships need the
+# ids of the related rows the user may see, or whole rows, loaded the same way, when included.
+SESSION_TARGETS = ("event", "track", "session_type", "microlocation", "creator")
+SPEAKER_TARGETS = ("event", "user")
+# Included tracks, session types and rooms render their own ``event``.
+PART_TARGETS = ("track", "session_type", "microlocation")
+
+
+def names(paths, name):
+    return any(path[:1] == [name] for path in paths)
+
+
+def below(paths, name):
+    return [path[1:] for path in paths if path[:1] == [name] and len(path) > 1]
+
+
+def with_targets(rows, targets, paths):
+    parts = [name for name in PART_TARGETS if name in targets and names(paths, name)]
+    rows = rows.select_related(*targets, *(f"{name}__event" for name in parts))
+    # Every included event renders its owner.
+    events = ["event"] if names(paths, "event") else []
+    events += [f"{name}__event" for name in parts if names(below(paths, name), "event")]
+    return rows.prefetch_related(*(owner_prefetch(f"{path}__user_roles") for path in events))
+
+
+def prepare_sessions(sessions, user, paths):
+    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched."""
+    sessions = with_targets(sessions, SESSION_TARGETS, paths)
+    return sessions.prefetch_related(speakers_prefetch(user, "speakers", paths))
+
+
+def prepare_speakers(speakers, user, paths):
+    """``speakers`` ready to be rendered: targets joined, visible sessions prefetched."""
+    speakers = with_targets(speakers, SPEAKER_TARGETS, paths)
+    return speakers.prefetch_related(sessions_prefetch(user, "sessions", paths))
+
+
+def sessions_prefetch(user, path, paths):
     """Prefetch the sessions at ``path`` that ``user`` may see: their ids only for relationship
-    data, or (``full``, when they are included) whole rows with their own visible speakers."""
+    data, or whole rows ready to be rendered when ``paths`` include them."""
     sessions = Session.objects.filter(rules.visible_sessions_q(user))
-    if full:
-        sessions = sessions.select_related("event").prefetch_related(Prefetch("speakers", queryset=visible_speakers(user)))
+    if names(paths, "sessions"):
+        sessions = prepare_sessions(sessions, user, below(paths, "sessions"))
     else:
         sessions = sessions.only("id")
     return Prefetch(path, queryset=sessions)
 
 
-class ProgramViewSet(ResourceViewSet):
+def speakers_prefetch(user, path, paths):
+    """Prefetch the speakers at ``path`` that ``user`` may see: what relationship data and
+    ``SessionSerializer.owns`` read (id, user), or whole rows ready to be rendered when ``paths``
+    include them."""
+    speakers = visible_speakers(user)
+    if names(paths, "speakers"):
+        speakers = prepare_speakers(speakers, user, below(paths, "speakers"))
+    else:
+        speakers = speakers.only("id", "user_id")
+    return Prefetch(path, queryset=speakers)
+
+
+class ProgramViewSet(ShownRelationshipsMixin, ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
@@ -125,15 +179,14 @@ class ProgramViewSet(ResourceViewSet):
         return self.action == "list" and not (set(self.kwargs) - {"user_pk"})
 
     # --- querysets -------------------------------------------------------------------------------
-    def includes(self, path):
-        """Does ``?include=`` name ``path`` or something below it?"""
-        raw = self.request.query_params.get("include", "") if self.request is not None else ""
-        wanted = [undo_format_field_name(part) for part in path.split(".")]
-        for item in raw.split(","):
-            names = [undo_format_field_name(part) for part in item.strip().split(".")]
-            if names[: len(wanted)] == wanted:
-                return True
-        return False
+    def include_paths(self):
+        """``?include=`` as lists of python names; none on related and relationship routes (their
+        ``include`` is for the related resource, served by its own view)."""
+        if self.request is None or "related_field" in self.kwargs:
+            return []
+        raw = self.request.query_params.get("include", "")
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        return [[undo_format_field_name(part) for part in item.split(".")] for item in items]
 
     def trashed_queryset(self, queryset):
         user = self.request.user
@@ -235,7 +288,6 @@ class SessionViewSet(ProgramViewSet):
         "creator": (USERS_VIEWSET, None),
     }
     relationship_writers = {"speakers": "write_speakers"}
-    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
     ordering_fields = [
         "id", "title", "starts_at", "ends_at", "state", "submitted_at", "created_at", "last_modified_at",
         "level", "language", "track.name", "session_type.name", "microlocation.name",
@@ -263,13 +315,10 @@ class SessionViewSet(ProgramViewSet):
         return Q(creator_id=user_pk) | Q(pk__in=Speaker.objects.filter(user_id=user_pk).values("sessions"))
 
     def optimize(self, queryset):
-        """The speakers relationship is always rendered (and each included speaker renders its
-        sessions): prefetch both, limited to what the user may see."""
-        user = self.request.user
-        speakers = visible_speakers(user).prefetch_related(
-            sessions_prefetch(user, "sessions", full=self.includes("speakers.sessions"))
-        )
-        return queryset.select_related("event").prefetch_related(Prefetch("speakers", queryset=speakers))
+        """The to-one targets and the speakers relationship are always rendered, included rows
+        and their relationships when asked for: all loaded up front, limited to what the user
+        may see."""
+        return prepare_sessions(queryset, self.request.user, self.include_paths())
 
     # --- writes ----------------------------------------------------------------------------------
     def perform_create(self, serializer):
@@ -336,7 +385,6 @@ class SpeakerViewSet(ProgramViewSet):
         "user": (USERS_VIEWSET, None),
         "sessions": (SESSIONS_VIEWSET, "speaker_pk"),
     }
-    prefetch_for_includes = {"event": [owner_prefetch("event__user_roles")]}
     ordering_fields = ["id", "name", "organisation", "position", "country", "city", "created_at", "is_featured"]
     filterset_fields = {
         "name": ("exact", "icontains"),
@@ -353,10 +401,7 @@ class SpeakerViewSet(ProgramViewSet):
         return Q(user_id=user_pk)
 
     def optimize(self, queryset):
-        user = self.request.user
-        return queryset.select_related("event").prefetch_related(
-            sessions_prefetch(user, "sessions", full=self.includes("sessions"))
-        )
+        return prepare_speakers(queryset, self.request.user, self.include_paths())
 
     def perform_create(self, serializer):
         data = self.written_data(serializer)
