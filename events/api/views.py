@@ -257,7 +257,9 @@ class RoleInviteViewSet(ShownRelationshipsMixin, ResourceViewSet):
         if not rules.is_authenticated(user):
             return queryset.none()
         managed = UsersEventsRoles.objects.filter(user=user, role__name__in=rules.COORGANIZER_ROLES)
-        return queryset.filter(Q(email=user.email.lower()) | Q(event_id__in=managed.values("event_id")))
+        # Invites to the user's address count once the address is proved to be theirs.
+        addressed = Q(email=user.email.lower()) if user.is_verified else Q(pk__in=[])
+        return queryset.filter(addressed | Q(event_id__in=managed.values("event_id")))
 
     def optimize(self, queryset):
         return with_event(self, queryset.select_related("role"))

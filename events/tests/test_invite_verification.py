@@ -56,9 +56,9 @@ def test_renaming_a_verified_account_to_the_invited_address_does_not_take_the_in
     # The link to verify the address went to the victim's mailbox, not to Mallory.
     assert [message.to for message in mailoutbox] == [[VICTIM]]
 
+    # Until the address is proved hers, invites to it do not exist for her.
     for status in ("accepted", "declined"):
-        error = assert_error(answer(api, organizer_invite, status), 403)
-        assert "Verify your e-mail address first" in error["detail"]
+        assert_error(answer(api, organizer_invite, status), 404)
     assert_untouched(organizer_invite)
 
 
@@ -69,7 +69,7 @@ def test_claiming_is_verified_along_with_the_new_address_does_not_help(api, orga
     assert response.status_code == 200, response.json_body
     mallory.refresh_from_db()
     assert mallory.email == VICTIM and not mallory.is_verified
-    assert_error(answer(api, organizer_invite), 403)
+    assert_error(answer(api, organizer_invite), 404)
     assert_untouched(organizer_invite)
 
 
@@ -79,10 +79,9 @@ def test_a_fresh_unverified_registration_cannot_accept(api, organizer_invite, dj
     assert response.status_code == 201, response.json_body
     login = api.post("/v1/auth/login", {"email": VICTIM, "password": "a strong secret"}, content_type=JSON)
     api.client.credentials(HTTP_AUTHORIZATION=f"JWT {login.json_body['access_token']}")
-    # The invite is visible to the address's claimant (it says what to do), but cannot be answered.
-    assert api.get(f"/v1/role-invites/{organizer_invite.pk}").status_code == 200
-    error = assert_error(answer(api, organizer_invite), 403)
-    assert "Verify your e-mail address first" in error["detail"]
+    # The invite is neither visible nor answerable until the address is verified.
+    assert_error(api.get(f"/v1/role-invites/{organizer_invite.pk}"), 404)
+    assert_error(answer(api, organizer_invite), 404)
     assert_untouched(organizer_invite)
 
 
@@ -93,7 +92,7 @@ def test_the_address_owner_verifies_and_then_accepts(
         api.post("/v1/users", user_doc({"email": VICTIM, "password": "a strong secret"}))
     victim = User.objects.get(email=VICTIM)
     api.as_user(victim)
-    assert_error(answer(api, organizer_invite), 403)
+    assert_error(answer(api, organizer_invite), 404)
     verified = api.post("/v1/auth/verify-email", {"data": {"token": link_token(mailoutbox[0])}}, content_type=JSON)
     assert verified.status_code == 200
     response = answer(api, organizer_invite)
@@ -141,3 +140,10 @@ def test_my_invites_page_refuses_an_unverified_user_and_says_what_to_do(client, 
 def test_verified_users_see_no_verification_notice(client, organizer_invite):
     client.force_login(UserFactory(email=VICTIM))
     assert "Verify your e-mail address first" not in client.get(reverse("my-invites")).content.decode()
+
+
+def test_unverified_claimants_do_not_see_the_invites_over_the_api(api, organizer_invite):
+    claimant = UserFactory(email=VICTIM, is_verified=False)
+    api.as_user(claimant)
+    assert api.get("/v1/role-invites").json_body["data"] == []
+    assert api.get(f"/v1/role-invites/{organizer_invite.pk}").status_code == 404
