@@ -17,7 +17,6 @@ from openevent.api.permissions import (
     Nobody,
     OwnsRow,
 )
-from openevent.api.relations import ShownRelationshipsMixin
 from openevent.api.views import ResourceViewSet
 
 from ..models import (
@@ -89,7 +88,7 @@ def with_event(view, queryset):
     return queryset
 
 
-class EventViewSet(ShownRelationshipsMixin, ResourceViewSet):
+class EventViewSet(ResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -150,18 +149,10 @@ class EventViewSet(ShownRelationshipsMixin, ResourceViewSet):
 
     def related_target(self, parent, name):
         if name == "owner":
-            # Read as the serializer reads it, without building one: on a related route the
-            # library would validate ``include`` against the related resource's serializer.
             return event_owner(parent)
-        return super().related_target(parent, name)
-
-    def related_id(self, parent, name):
-        if name == "owner" and self.action == "retrieve_related":
-            owner = event_owner(parent)
-            return owner.pk if owner else None
         if name == "speakers_call":
-            return SpeakersCall.objects.filter(event=parent).values_list("pk", flat=True).first()
-        return super().related_id(parent, name)
+            return SpeakersCall.objects.filter(event=parent).first()
+        return super().related_target(parent, name)
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "deleted_at"}
@@ -180,7 +171,7 @@ class RoleViewSet(ResourceViewSet):
     filterset_fields = {"name": ("exact", "in")}
 
 
-class UsersEventsRolesViewSet(ShownRelationshipsMixin, ResourceViewSet):
+class UsersEventsRolesViewSet(ResourceViewSet):
     """Who holds which role where. Rows are created only by accepting an invite and are never
     re-pointed; team members see their team, anyone sees their own rows. A draft event's rows,
     like everything under a draft, exist only for co-organizers and up (``rules.can_see_event``):
@@ -229,7 +220,7 @@ class UsersEventsRolesViewSet(ShownRelationshipsMixin, ResourceViewSet):
         services.remove_from_team(self.request.user, instance)
 
 
-class RoleInviteViewSet(ShownRelationshipsMixin, ResourceViewSet):
+class RoleInviteViewSet(ResourceViewSet):
     """Organizers invite; the invitee (logged in with the invited address) accepts or declines by
     PATCHing ``status`` and may change nothing else. The invitee of a draft event sees the invite
     but not the event: its ``event`` relationship is null to them and it is never included."""
@@ -306,7 +297,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(ShownRelationshipsMixin, ResourceViewSet):
+class EventPartViewSet(ResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 

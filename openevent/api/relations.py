@@ -14,7 +14,7 @@ Links are built from a URL template reversed once per (route, relation) instead 
 A to-one relationship names its target only when ``shown(target, viewer)``: a target in the
 trash (``deleted_at`` set) or an event the viewer may not see (a draft, below co-organizer) makes
 its ``data`` null and keeps it out of ``included``. The check reads the target row, so views
-select (or prefetch) the to-one targets they render; ``ShownRelationshipsMixin`` applies the same
+select (or prefetch) the to-one targets they render; ``ResourceViewSet.related_id`` applies the same
 rule to the relationship routes.
 """
 from functools import lru_cache
@@ -95,21 +95,6 @@ class ShownTargetMixin:
         else:
             target = value
         return value if shown(target, viewer_of(self.context)) else None
-
-
-class ShownRelationshipsMixin:
-    """For viewsets: ``/v1/<plural>/<id>/relationships/<rel>`` names a to-one target by the rule of
-    the relationship field (``shown``). ``/v1/<plural>/<id>/<rel>`` still hands the id to the
-    target's own view, whose guards answer 404 for a trashed or hidden target."""
-
-    def related_id(self, parent, name):
-        if self.action == "retrieve_related":
-            return super().related_id(parent, name)
-        target = self.related_target(parent, name)
-        return target.pk if shown(target, self.request.user) else None
-
-    def related_target(self, parent, name):
-        return related_target(parent, name)
 
 
 @lru_cache(maxsize=None)

@@ -21,6 +21,7 @@ from events.models import Event
 
 from .exceptions import BadQueryParameter, Conflict
 from .permissions import Nobody
+from .relations import related_target, shown
 
 TRUE_VALUES = {"true", "1", "yes"}
 
@@ -315,9 +316,28 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
         target = self.related_id(parent, name)
         return None if target is None else {"type": resource_type, "id": str(target)}
 
+    def related_target(self, parent, name):
+        """The object a to-one relation points at (None when empty or trashed)."""
+        return related_target(parent, name)
+
     def related_id(self, parent, name):
-        """The id of the object a to-one relation points at (None when empty)."""
-        return getattr(parent, f"{name}_id", None)
+        """The id a to-one relation names. The related route hands a foreign key to the target's
+        own view, whose guards answer 404 for a trashed or hidden target; the relationship route
+        names the target only when it is ``shown`` to the viewer, as the resource's
+        relationship data does."""
+        if self.action == "retrieve_related":
+            if hasattr(parent, f"{name}_id"):
+                return getattr(parent, f"{name}_id")
+            target = self.related_target(parent, name)
+            return target.pk if target is not None else None
+        target = self.related_target(parent, name)
+        return target.pk if shown(target, self.request.user) else None
+
+    def get_related_serializer_class(self):
+        """The library asks for this on related routes (to check ``include``): the related
+        resource's serializer."""
+        viewset, _ = self._related_view(self._relation())
+        return viewset.serializer_class
 
     @classmethod
     def resource_type(cls):

@@ -26,7 +26,6 @@ from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Anyone, Authenticated
-from openevent.api.relations import ShownRelationshipsMixin
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 from openevent.users.models import User
@@ -138,7 +137,7 @@ def speakers_prefetch(user, path, paths):
     return Prefetch(path, queryset=speakers)
 
 
-class ProgramViewSet(ShownRelationshipsMixin, ResourceViewSet):
+class ProgramViewSet(ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
