@@ -59,9 +59,9 @@ worker: venv
 check: venv
 	$(PY) manage.py check
 
-## lint: pyflakes and pycodestyle errors (ruff's classic default rules; no config file needed)
+## lint: pyflakes, pycodestyle errors and import order (rules in ruff.toml)
 lint: venv-dev
-	$(BIN)/ruff check --select E4,E7,E9,F .
+	$(BIN)/ruff check .
 
 ## bench: latency and queries per request of the event list (2,000 events) and of an event's
 ## program (2,000 sessions, 1,500 speakers, 60 rooms), each in a throwaway database

@@ -599,7 +599,8 @@ def test_bad_session_input_is_a_form_error_and_nothing_is_stored(organizer, over
     other = Program()
     session = SessionFactory(event=organizer.event, state="pending", title="Untouched")
     start = program.event.starts_at.astimezone(datetime.UTC)
-    stamp = lambda hours: (start + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+    def stamp(hours):
+        return (start + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
     values = {
         "START": stamp(2), "EARLIER": stamp(1), "LATE": stamp(4), "OUTSIDE": stamp(-30), "OUTSIDE_END": stamp(-29),
         "OTHER_TRACK": other.track.pk, "OTHER_SPEAKER": [other.speaker.pk],
