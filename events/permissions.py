@@ -39,6 +39,16 @@ def is_super_admin(user):
     return is_authenticated(user) and user.is_super_admin
 
 
+def can_manage_user(actor, target):
+    """Accounts are changed by their owner and by admins; a super admin's account only by
+    themself or another super admin."""
+    if not is_authenticated(actor):
+        return False
+    if actor.pk == target.pk or is_super_admin(actor):
+        return True
+    return is_admin(actor) and not target.is_super_admin
+
+
 def roles_at(user, event):
     """The set of role names ``user`` holds at ``event`` (cached on the user for the request)."""
     if not is_authenticated(user) or event is None or event.pk is None:

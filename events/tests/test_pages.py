@@ -465,3 +465,11 @@ def test_dashboard_renders_the_sanitized_description_as_markup(client):
     html = client.get(reverse("event-dashboard", args=[event.identifier])).content.decode()
     assert "<p>Open <b>tech</b></p>" in html
     assert "alert(1)" not in html and "&lt;p&gt;" not in html
+
+
+def test_dashboard_takes_the_identifier_in_any_case(client):
+    from events.tests.factories import event_with_owner
+
+    event, owner = event_with_owner()
+    client.force_login(owner)
+    assert client.get(reverse("event-dashboard", args=[event.identifier.upper()])).status_code == 200

@@ -36,14 +36,14 @@ class Nobody(BasePermission):
         return False
 
 
-class IsSelf(BasePermission):
-    """The object is the requesting user."""
+class ManagesUser(BasePermission):
+    """The object is a user account the requesting user may change (``can_manage_user``)."""
 
     def has_permission(self, request, view):
         return rules.is_authenticated(request.user)
 
     def has_object_permission(self, request, view, obj):
-        return obj.pk == request.user.pk
+        return rules.can_manage_user(request.user, obj)
 
 
 class _EventRule(BasePermission):

@@ -27,7 +27,7 @@ from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.schema import PlainAutoSchema
-from openevent.api.views import ResourceViewSet
+from openevent.api.views import ResourceViewSet, is_id
 from openevent.users.models import User
 
 from .. import services, states
@@ -160,14 +160,14 @@ class ProgramViewSet(ResourceViewSet):
         session types) needs a live part of a visible event."""
         if "user_pk" in self.kwargs:
             user_pk = self.kwargs["user_pk"]
-            if not str(user_pk).isdigit() or not User.objects.filter(pk=user_pk).exists():
+            if not is_id(user_pk) or not User.objects.filter(pk=user_pk).exists():
                 raise Http404("No user found.")
             if not (rules.is_admin(request.user) or (rules.is_authenticated(request.user) and request.user.pk == int(user_pk))):
                 self.permission_denied(request, message="Only this user and administrators see this list.")
         for kwarg, model in self.parent_parts.items():
             if kwarg in self.kwargs:
                 value = self.kwargs[kwarg]
-                part = model.objects.select_related("event").filter(pk=value).first() if str(value).isdigit() else None
+                part = model.objects.select_related("event").filter(pk=value).first() if is_id(value) else None
                 if part is None or not rules.can_see_event(request.user, part.event):
                     raise Http404("Not found.")
 
@@ -352,7 +352,7 @@ class SessionViewSet(ProgramViewSet):
         for item in data:
             if item["type"] != SpeakerSerializer.Meta.resource_name:
                 raise Conflict(f"'{item['type']}' is not the type of this relationship (speaker).")
-            if not str(item["id"]).isdigit():
+            if not is_id(item["id"]):
                 raise NotFound(f"No speaker with id {item['id']}.")
             ids.append(int(item["id"]))
         speakers = list(Speaker.objects.filter(pk__in=ids))

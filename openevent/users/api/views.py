@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events import permissions as rules
-from openevent.api.permissions import Admin, Anyone, Authenticated, IsSelf
+from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 
@@ -24,8 +24,8 @@ class UserViewSet(ResourceViewSet):
         "list": Admin,
         "retrieve": Anyone,
         "create": Anyone,
-        "partial_update": IsSelf | Admin,
-        "destroy": IsSelf | Admin,
+        "partial_update": ManagesUser,
+        "destroy": ManagesUser,
     }
     related_resources = {
         "sessions": ("sessions_app.api.views.SessionViewSet", "user_pk"),
@@ -84,13 +84,19 @@ TOKENS = _body("Tokens", access_token=True, refresh_token=True)
 REFRESH = _body("RefreshToken", refresh_token=True)
 
 
+class JsonBodyAsJsonApiParser(JSONParser):
+    """Clients that send every request as ``application/vnd.api+json`` post plain JSON here too."""
+
+    media_type = "application/vnd.api+json"
+
+
 class AuthView(APIView):
     """Plain-JSON auth endpoints of the Open Event dialect (errors still as JSON:API objects)."""
 
     schema = PlainAutoSchema()
     schema_tags = ["auth"]
 
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, JsonBodyAsJsonApiParser]
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     permission_classes = [Anyone]

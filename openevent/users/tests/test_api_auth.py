@@ -128,3 +128,11 @@ def test_change_password_refusals(api):
     assert_error(api.post("/v1/auth/change-password", weak, content_type=JSON), 422)
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_login_accepts_the_json_api_media_type_too(api):
+    user = UserFactory()
+    response = api.post(
+        "/v1/auth/login", {"email": user.email, "password": PASSWORD}, content_type="application/vnd.api+json"
+    )
+    assert response.status_code == 200 and response.json_body["access_token"]

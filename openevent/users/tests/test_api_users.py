@@ -195,3 +195,17 @@ def test_a_users_sessions_and_speakers_are_for_that_user_and_admins(api):
         assert_error(api.as_user(other).get(url), 403)
         assert api.as_user(user).get(url).status_code == 200
         assert api.as_user(UserFactory(is_admin=True)).get(url).status_code == 200
+
+
+def test_a_plain_admin_cannot_change_or_delete_a_super_admin(api):
+    super_admin = UserFactory(is_admin=True, is_super_admin=True)
+    admin = UserFactory(is_admin=True)
+    api.as_user(admin)
+    assert_error(api.patch(f"/v1/users/{super_admin.pk}", user_doc({"is-blocked": True}, super_admin.pk)), 403)
+    assert_error(api.patch(f"/v1/users/{super_admin.pk}", user_doc({"email": "x@example.org"}, super_admin.pk)), 403)
+    assert_error(api.delete(f"/v1/users/{super_admin.pk}"), 403)
+    super_admin.refresh_from_db()
+    assert not super_admin.is_blocked and super_admin.email != "x@example.org" and super_admin.deleted_at is None
+    other_super = UserFactory(is_admin=True, is_super_admin=True)
+    response = api.as_user(other_super).patch(f"/v1/users/{super_admin.pk}", user_doc({"first-name": "Ok"}, super_admin.pk))
+    assert response.status_code == 200
