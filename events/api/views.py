@@ -323,15 +323,8 @@ class EventPartViewSet(ResourceViewSet):
         return with_event(self, queryset)
 
     def trashed_queryset(self, queryset):
-        user = self.request.user
-        trashed = queryset.filter(deleted_at__isnull=False)
-        if rules.is_admin(user):
-            return trashed
-        if not rules.is_authenticated(user):
-            return queryset.none()
-        managed = trashed.filter(event_id__in=rules.events_where(user, self.manager_roles).values("id"))
         # A track organizer manages tracks, yet a draft's are 404 to them, trash included.
-        return self.visible_queryset(managed)
+        return self.visible_queryset(super().trashed_queryset(queryset))
 
     @staticmethod
     def part_data(serializer):

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from events.models import Microlocation, SessionType, SocialLink, SpeakersCall, Sponsor, Track
+from openevent.api.tests.documents import ids, pointers, resource_doc  # noqa: F401 (re-exported)
 
 CALL_START = datetime.datetime(2027, 1, 10, 9, 0, tzinfo=datetime.timezone.utc)
 
@@ -92,26 +93,8 @@ def make(resource, event, **values):
 
 
 def part_doc(resource, event=None, id=None, **attributes):
-    data = {"type": resource.type, "attributes": attributes}
-    if event is not None:
-        data["relationships"] = {"event": {"data": {"type": "event", "id": str(event.pk)}}}
-    if id is not None:
-        data["id"] = str(id)
-    return {"data": data}
+    return resource_doc(resource.type, attributes, id=id, event=event)
 
 
 def create_doc(resource, event, **overrides):
     return part_doc(resource, event, **{**resource.attributes, **overrides})
-
-
-def ids(response):
-    data = response.json_body["data"]
-    if data is None:
-        return set()
-    if isinstance(data, dict):
-        return {data["id"]}
-    return {row["id"] for row in data}
-
-
-def pointers(response):
-    return [error.get("source", {}).get("pointer") for error in response.json_body["errors"]]

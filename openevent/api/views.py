@@ -136,11 +136,19 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
         """Restrict to the rows the requesting user may see. Subclasses narrow this."""
         return queryset
 
+    #: Roles at a row's event that manage its trash (``get_trashed``, restore); admins always do.
+    #: None: the rows have no event, admins only.
+    manager_roles = None
+
     def trashed_queryset(self, queryset):
         """Of ``queryset`` (all rows, trashed included), the trashed ones the user may manage."""
-        if rules.is_admin(self.request.user):
-            return queryset.filter(deleted_at__isnull=False)
-        return queryset.none()
+        user = self.request.user
+        trashed = queryset.filter(deleted_at__isnull=False)
+        if rules.is_admin(user):
+            return trashed
+        if not self.manager_roles or not rules.is_authenticated(user):
+            return queryset.none()
+        return trashed.filter(event_id__in=rules.events_where(user, self.manager_roles).values("id"))
 
     def wants_trashed(self):
         if not self.soft_delete:

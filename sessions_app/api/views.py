@@ -141,6 +141,7 @@ class ProgramViewSet(ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
+    manager_roles = rules.COORGANIZER_ROLES
     # ``?hash=`` opens a private call for papers when proposing.
     extra_query_params = ("hash",)
     #: Nested URL kwargs whose parent is an event part: kwarg -> model.
@@ -186,16 +187,6 @@ class ProgramViewSet(ResourceViewSet):
         raw = self.request.query_params.get("include", "")
         items = [item.strip() for item in raw.split(",") if item.strip()]
         return [[undo_format_field_name(part) for part in item.split(".")] for item in items]
-
-    def trashed_queryset(self, queryset):
-        user = self.request.user
-        trashed = queryset.filter(deleted_at__isnull=False)
-        if rules.is_admin(user):
-            return trashed
-        if not rules.is_authenticated(user):
-            return queryset.none()
-        managed = rules.events_where(user, rules.COORGANIZER_ROLES)
-        return trashed.filter(event_id__in=managed.values("id"))
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -3,6 +3,7 @@ import datetime
 
 from events.tests.factories import MicrolocationFactory, SessionTypeFactory, SpeakersCallFactory, TrackFactory
 from events.tests.helpers import staffed_event
+from openevent.api.tests.documents import ids, pointers, rel, resource_doc  # noqa: F401 (re-exported)
 from openevent.users.tests.factories import UserFactory
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 
@@ -34,42 +35,9 @@ class Program:
         return self.at(hours, minutes).isoformat()
 
 
-def rel(type_, pk):
-    return {"data": None if pk is None else {"type": type_, "id": str(pk)}}
-
-
 def session_doc(event=None, id=None, relationships=None, **attributes):
-    data = {"type": "session", "attributes": attributes}
-    relationships = dict(relationships or {})
-    if event is not None:
-        relationships["event"] = rel("event", event.pk)
-    if relationships:
-        data["relationships"] = relationships
-    if id is not None:
-        data["id"] = str(id)
-    return {"data": data}
+    return resource_doc("session", attributes, id=id, event=event, relationships=relationships)
 
 
 def speaker_doc(event=None, id=None, relationships=None, **attributes):
-    data = {"type": "speaker", "attributes": attributes}
-    relationships = dict(relationships or {})
-    if event is not None:
-        relationships["event"] = rel("event", event.pk)
-    if relationships:
-        data["relationships"] = relationships
-    if id is not None:
-        data["id"] = str(id)
-    return {"data": data}
-
-
-def ids(response):
-    data = response.json_body["data"]
-    if data is None:
-        return set()
-    if isinstance(data, dict):
-        return {data["id"]}
-    return {row["id"] for row in data}
-
-
-def pointers(response):
-    return [error.get("source", {}).get("pointer") for error in response.json_body["errors"]]
+    return resource_doc("speaker", attributes, id=id, event=event, relationships=relationships)

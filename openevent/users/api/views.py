@@ -72,9 +72,6 @@ class UserViewSet(ResourceViewSet):
         else:
             services.delete_user(instance)
 
-    def trashed_queryset(self, queryset):
-        return queryset.filter(deleted_at__isnull=False) if rules.is_admin(self.request.user) else queryset.none()
-
 
 def _body(name, **fields):
     return inline_serializer(name, {key: serializers.CharField() for key in fields})
