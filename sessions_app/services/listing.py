@@ -1,0 +1,94 @@
+"""Reading an event's sessions for the organizer table: which columns sort and how, the
+filters, the search, and the prefetches that keep trashed tracks, types and rooms out of sight."""
+from dataclasses import dataclass
+
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Lower
+
+from openevent.users.models import User
+
+from ..models import Speaker
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    expression: object
+
+
+# A session's track, type and room, and its proposer, may be in the trash while the session still
+# points at them. Pages read them through prefetches, which go through the live-only managers, so a
+# trashed one reads as None (``select_related`` would hand back the trashed row).
+LIVE_TARGETS = ("track", "session_type", "microlocation")
+
+
+def live_targets(sessions, *extra):
+    return sessions.prefetch_related(*LIVE_TARGETS, *(Prefetch(name, queryset=User.objects.all()) for name in extra))
+
+
+def live_name(relation):
+    """The name of a session's ``relation`` for sorting: empty when it is in the trash."""
+    return Lower(Case(When(**{f"{relation}__deleted_at__isnull": True}, then=F(f"{relation}__name"))))
+
+
+# The sessions table's columns, each sortable. Text sorts without regard to case; empty cells come
+# last in either direction; equal cells keep the order of creation (the primary key).
+SESSION_COLUMNS = (
+    SortColumn("title", "Title", Lower("title")),
+    SortColumn("speakers", "Speakers", Lower("first_speaker")),
+    SortColumn("track", "Track", live_name("track")),
+    SortColumn("type", "Type", live_name("session_type")),
+    SortColumn("room", "Room", live_name("microlocation")),
+    SortColumn("state", "State", F("state")),
+    SortColumn("starts", "Starts", F("starts_at")),
+    SortColumn("submitted", "Submitted", F("submitted_at")),
+    SortColumn("modified", "Last modified", F("last_modified_at")),
+)
+SORTABLE = {column.key: column for column in SESSION_COLUMNS}
+DEFAULT_SORT = "title"
+
+
+def parse_sort(value):
+    """``?sort=submitted`` or ``?sort=-submitted`` as (column key, descending); unknown keys give
+    the default order."""
+    value = value or DEFAULT_SORT
+    key = value.removeprefix("-")
+    if key not in SORTABLE:
+        return DEFAULT_SORT, False
+    return key, value.startswith("-")
+
+
+def sort_sessions(sessions, key, descending):
+    if key == "speakers":
+        first = Speaker.objects.filter(sessions=OuterRef("pk")).order_by(Lower("name"), "id").values("name")[:1]
+        sessions = sessions.annotate(first_speaker=Subquery(first))
+    expression = SORTABLE[key].expression
+    if descending:
+        return sessions.order_by(expression.desc(nulls_last=True), "-pk")
+    return sessions.order_by(expression.asc(nulls_last=True), "pk")
+
+
+def search_sessions(sessions, text):
+    """Sessions whose title or abstracts contain ``text``, or one of whose speakers' names does."""
+    by_speaker = Speaker.sessions.through.objects.filter(
+        speaker__name__icontains=text, speaker__deleted_at__isnull=True
+    ).values("session_id")
+    return sessions.filter(
+        Q(title__icontains=text)
+        | Q(short_abstract__icontains=text)
+        | Q(long_abstract__icontains=text)
+        | Q(pk__in=by_speaker)
+    )
+
+
+FILTER_FIELDS = {"state": "state", "track": "track_id", "type": "session_type_id", "room": "microlocation_id"}
+
+
+def filter_sessions(sessions, filters):
+    for name, field in FILTER_FIELDS.items():
+        if name in filters:
+            sessions = sessions.filter(**{field: filters[name]})
+    if filters.get("q"):
+        sessions = search_sessions(sessions, filters["q"])
+    return sessions
