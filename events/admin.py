@@ -2,7 +2,7 @@
 blocks (tracks, session types, rooms, sponsors, social links, calls for speakers)."""
 from django.contrib import admin
 
-from openevent.softdelete_admin import SoftDeleteAdmin
+from openevent.core.admin import SoftDeleteAdmin
 
 from .models import (
     Event,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
-from openevent.api.softdelete import SoftDeleteModel
+from openevent.core.softdelete import SoftDeleteModel
 
 
 def generate_identifier():

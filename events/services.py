@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openevent.errors import Conflict, Invalid, NotAllowed
+from openevent.core.errors import Conflict, Invalid, NotAllowed
+from openevent.core.html import sanitize_fields
+from openevent.core.signals import send_after_commit
 
 from . import permissions as rules
 from . import signals
-from .html import sanitize_fields
 from .models import Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
@@ -47,7 +48,7 @@ def create_event(user, **data):
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     rules.forget_roles(user)
     if event.is_published:
-        signals.send_after_commit(signals.event_published, Event, event=event)
+        send_after_commit(signals.event_published, Event, event=event)
     return event
 
 
@@ -62,9 +63,9 @@ def update_event(user, event, **data):
         setattr(event, name, value)
     event.save()
     if event.is_published and not was_published:
-        signals.send_after_commit(signals.event_published, Event, event=event)
+        send_after_commit(signals.event_published, Event, event=event)
     if event.schedule_published_on is not None and not had_schedule:
-        signals.send_after_commit(signals.schedule_published, Event, event=event)
+        send_after_commit(signals.schedule_published, Event, event=event)
     return event
 
 
@@ -129,7 +130,7 @@ def invite(actor, event, email, role_name):
             invitation.save()
     except IntegrityError:
         raise Conflict(f"{email} already has a pending invite for this role.", field="email") from None
-    signals.send_after_commit(signals.role_invite_created, RoleInvite, invite=invitation, token=token)
+    send_after_commit(signals.role_invite_created, RoleInvite, invite=invitation, token=token)
     return invitation
 
 
@@ -173,7 +174,7 @@ def accept_invite(invitation, user):
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
     rules.forget_roles(user)
-    signals.send_after_commit(signals.role_invite_accepted, RoleInvite, invite=locked, user=user)
+    send_after_commit(signals.role_invite_accepted, RoleInvite, invite=locked, user=user)
     return locked
 
 
@@ -183,7 +184,7 @@ def decline_invite(invitation, user):
     locked.status = RoleInvite.Status.DECLINED
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])
-    signals.send_after_commit(signals.role_invite_declined, RoleInvite, invite=locked, user=user)
+    send_after_commit(signals.role_invite_declined, RoleInvite, invite=locked, user=user)
     return locked
 
 

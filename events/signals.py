@@ -1,9 +1,8 @@
 """Signals the events app sends. Receivers take ``**kwargs`` and read only what they need.
 
-Every signal is sent after the surrounding transaction commits (``send_after_commit``), so a
+Every signal is sent after the surrounding transaction commits (``openevent.core.signals.send_after_commit``), so a
 receiver never sees data that is later rolled back.
 """
-from django.db import transaction
 from django.dispatch import Signal
 
 # event: the Event that was just published.
@@ -17,6 +16,3 @@ role_invite_accepted = Signal()
 # invite, user: the invite that was declined.
 role_invite_declined = Signal()
 
-
-def send_after_commit(signal, sender, **kwargs):
-    transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))

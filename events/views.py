@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openevent.errors import ServiceError
+from openevent.core.errors import ServiceError
 
 from . import permissions as rules
 from . import services

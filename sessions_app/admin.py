@@ -7,8 +7,8 @@ session.
 from django import forms
 from django.contrib import admin, messages
 
-from openevent.errors import ServiceError
-from openevent.softdelete_admin import SoftDeleteAdmin, restore, trash
+from openevent.core.errors import ServiceError
+from openevent.core.admin import SoftDeleteAdmin, restore, trash
 
 from . import services
 from .models import Session, Speaker

@@ -18,7 +18,7 @@ class Session(EventPart):
         CANCELED = "canceled", "Canceled"
 
     PUBLIC_STATES = (State.ACCEPTED, State.CONFIRMED)
-    # User-written HTML, sanitized on the way in (events.html).
+    # User-written HTML, sanitized on the way in (openevent.core.html).
     HTML_FIELDS = ("short_abstract", "long_abstract", "comments")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
@@ -75,7 +75,7 @@ class Session(EventPart):
 
 
 class Speaker(EventPart):
-    # User-written HTML, sanitized on the way in (events.html).
+    # User-written HTML, sanitized on the way in (openevent.core.html).
     HTML_FIELDS = ("short_biography", "long_biography", "speaking_experience")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")

@@ -7,7 +7,7 @@
 - ``speaker_created``: speaker, actor
 
 The sender is the model class (``Session`` or ``Speaker``). Only ``sessions_app.services`` sends
-them, each once per change, after the transaction commits (``events.signals.send_after_commit``).
+them, each once per change, after the transaction commits (``openevent.core.signals.send_after_commit``).
 """
 from django.dispatch import Signal
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events import permissions as rules
 from events.views import bound, edit_page, team_event
-from openevent.errors import ServiceError
+from openevent.core.errors import ServiceError
 
 from . import services
 from .forms import (

@@ -11,7 +11,7 @@ from django.urls import reverse
 from events import services
 from events.models import Role, RoleInvite, UsersEventsRoles
 from events.tests.factories import event_with_owner
-from openevent.errors import NotAllowed
+from openevent.core.errors import NotAllowed
 from openevent.users.models import User
 from openevent.users.tests.factories import UserFactory
 from openevent.users.tests.test_api_auth import assert_error

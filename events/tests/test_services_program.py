@@ -7,7 +7,7 @@ from events import services
 from events.models import Microlocation, SessionType, SpeakersCall, Sponsor, Track
 from events.tests.helpers import staffed_event
 from events.tests.program import CALL_START
-from openevent.errors import Conflict, Invalid, NotAllowed
+from openevent.core.errors import Conflict, Invalid, NotAllowed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework_json_api.exceptions import exception_handler as dja_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from openevent.errors import ServiceError
+from openevent.core.errors import ServiceError
 
 from .renderers import JSONAPI_OBJECT
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from openevent.softdelete_admin import (
+from openevent.core.admin import (
     URL_FIELDS_ASSUME_HTTPS,
     TrashedFilter,
     restore,

@@ -12,7 +12,7 @@ class PageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_service_error(self, error):
-        """Show an ``openevent.errors.ServiceError`` on its field, or above the form."""
+        """Show an ``openevent.core.errors.ServiceError`` on its field, or above the form."""
         self.add_error(error.field if error.field in self.fields else None, error.message)
 
 

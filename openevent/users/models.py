@@ -3,7 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
-from openevent.api.softdelete import AllManager, SoftDeleteQuerySet
+from openevent.core.softdelete import AllManager, SoftDeleteQuerySet
 
 
 class UserManager(BaseUserManager.from_queryset(SoftDeleteQuerySet)):

@@ -20,7 +20,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from events import permissions as rules
-from openevent.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
+from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
 
 from .models import User, UserManager
 

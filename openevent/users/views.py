@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openevent.errors import ServiceError
+from openevent.core.errors import ServiceError
 
 from . import services
 from .forms import LoginForm, RegisterForm

@@ -3,7 +3,7 @@ who speaks in which session.
 
 The one place these objects are written; the API and the pages call these functions. Every function
 decides who may do what through the vocabulary in ``events.permissions`` and refuses with the
-errors of ``openevent.errors`` (each naming the offending field where there is one), inside one
+errors of ``openevent.core.errors`` (each naming the offending field where there is one), inside one
 transaction, so a refusal leaves nothing behind. Signals go out after commit.
 """
 from .common import call_for_papers_refusal, check_call_for_papers

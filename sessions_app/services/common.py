@@ -2,7 +2,7 @@
 from django.utils import timezone
 
 from events import permissions as rules
-from openevent.errors import Invalid, NotAllowed, NotAuthenticated
+from openevent.core.errors import Invalid, NotAllowed, NotAuthenticated
 
 
 def check_known(data, known):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, SpeakersCall
 from events.tests.factories import EventFactory, MicrolocationFactory, SessionTypeFactory, TrackFactory
-from openevent.errors import Conflict, Invalid, NotAllowed, NotAuthenticated
+from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated
 from openevent.users.tests.factories import UserFactory
 from sessions_app import services
 from sessions_app.models import Session, Speaker

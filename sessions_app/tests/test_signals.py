@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from events.models import Role
-from openevent.errors import NotAllowed
+from openevent.core.errors import NotAllowed
 from sessions_app import services, signals
 from sessions_app.models import Session, Speaker
 from sessions_app.tests.factories import SessionFactory

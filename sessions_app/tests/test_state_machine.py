@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from openevent.errors import Invalid, NotAllowed
+from openevent.core.errors import Invalid, NotAllowed
 from openevent.users.tests.test_api_auth import assert_error
 from sessions_app import services, states
 from sessions_app.models import Session

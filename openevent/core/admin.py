@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 
+from .html import sanitize_instance
+
 # Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
 # deprecation warning of Django 5).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -56,7 +58,5 @@ class SoftDeleteAdmin(admin.ModelAdmin):
         return (*super().get_list_filter(request), TrashedFilter)
 
     def save_model(self, request, obj, form, change):
-        from events.html import sanitize_instance
-
         sanitize_instance(obj)
         super().save_model(request, obj, form, change)

@@ -1,7 +1,7 @@
 """``sanitize_html``: formatting and safe links survive; scripts, styles and handlers do not."""
 import pytest
 
-from events.html import sanitize_html
+from openevent.core.html import sanitize_html
 
 
 @pytest.mark.parametrize(
