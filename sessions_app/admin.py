@@ -7,8 +7,8 @@ session.
 from django import forms
 from django.contrib import admin, messages
 
-from openevent.core.errors import ServiceError
 from openevent.core.admin import SoftDeleteAdmin, restore, trash
+from openevent.core.errors import ServiceError
 
 from . import services
 from .models import Session, Speaker

@@ -3,9 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
+from openevent.core.errors import Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
 from openevent.core.signals import send_after_commit
-from openevent.core.errors import Invalid, NotAllowed
 
 from .. import signals, states
 from ..models import Session, Speaker

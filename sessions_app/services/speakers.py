@@ -2,9 +2,9 @@
 from django.db import IntegrityError, transaction
 
 from events import permissions as rules
+from openevent.core.errors import Conflict, Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
 from openevent.core.signals import send_after_commit
-from openevent.core.errors import Conflict, Invalid, NotAllowed
 
 from .. import signals
 from ..models import Speaker
