@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -62,12 +63,28 @@ def api():
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
-    """Each test gets its own cache so login throttling never leaks between tests."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
-    }
+    """Each test gets its own cache, so neither login throttling nor cached API documents leak
+    between tests: a local-memory cache of its own, or, when ``CACHE_URL`` names a shared cache
+    (Redis), keys under a prefix of its own that no other test (or process) uses."""
+    configured = settings.CACHES["default"]
+    if configured["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+        }
+    else:
+        settings.CACHES = {"default": {**configured, "KEY_PREFIX": f"test-{uuid.uuid4().hex}", "TIMEOUT": 600}}
+        settings.API_DOCUMENT_CACHE_SECONDS = 600
+    # Tests write rows with factories, which bump no version: documents are cached only in the
+    # tests that ask for it (``document_cache``), and those write through the services.
+    settings.API_DOCUMENT_CACHE = False
     # A fast hasher: the real one costs ~0.2 s per password and proves nothing here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def document_cache(settings):
+    """Cache anonymous API documents (``openevent.api.cache``), as production does."""
+    settings.API_DOCUMENT_CACHE = True
 
 
 @pytest.fixture

@@ -19,6 +19,11 @@ def generate_identifier():
             return value
 
 
+def new_program_version():
+    """A fresh version of an event's public documents (see ``events.versions``)."""
+    return secrets.randbits(62)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=Event.State.PUBLISHED)
@@ -79,6 +84,9 @@ class Event(SoftDeleteModel):
     is_featured = models.BooleanField(default=False)
     is_promoted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now, editable=False)
+    # Names the current state of the event's public documents in their cache keys; bumped after
+    # every write that changes one of them (``events.versions``).
+    program_version = models.BigIntegerField(default=new_program_version, editable=False)
 
     objects = EventManager()
 

@@ -66,6 +66,31 @@ def update_event(user, event, **data):
         send_after_commit(signals.event_published, Event, event=event)
     if event.schedule_published_on is not None and not had_schedule:
         send_after_commit(signals.schedule_published, Event, event=event)
+    send_after_commit(signals.event_updated, Event, event=event, actor=user)
+    return event
+
+
+@transaction.atomic
+def delete_event(actor, event, permanent=False):
+    """The owner moves an event to the trash; only administrators delete it for good."""
+    if not rules.is_owner(actor, event):
+        raise NotAllowed("Only the owner may delete this event.")
+    if permanent:
+        if not rules.is_admin(actor):
+            raise NotAllowed("Only administrators may delete permanently.")
+        event.delete()
+    else:
+        event.soft_delete()
+    send_after_commit(signals.event_deleted, Event, event=event, actor=actor, permanent=permanent)
+
+
+@transaction.atomic
+def restore_event(actor, event):
+    """Organizers (and administrators) take their event out of the trash."""
+    if not rules.is_organizer(actor, event):
+        raise NotAllowed("Only the event's organizers may restore it.")
+    event.restore()
+    send_after_commit(signals.event_restored, Event, event=event, actor=actor)
     return event
 
 
@@ -301,7 +326,9 @@ def create_part(actor, model, event, **data):
     """Create a ``model`` row (Track, SessionType, Microlocation, Sponsor, SocialLink,
     SpeakersCall) of ``event``."""
     _require_manager(actor, model, event)
-    return _save(model(event=event, **_cleaned(model, data)))
+    part = _save(model(event=event, **_cleaned(model, data)))
+    send_after_commit(signals.part_created, model, part=part, actor=actor)
+    return part
 
 
 @transaction.atomic
@@ -314,7 +341,9 @@ def update_part(actor, part, **data):
         raise NotAllowed(f"A {_label(model)} cannot move to another event.", field="event")
     for name, value in _cleaned(model, data).items():
         setattr(part, name, value)
-    return _save(part)
+    _save(part)
+    send_after_commit(signals.part_updated, model, part=part, actor=actor)
+    return part
 
 
 @transaction.atomic
@@ -327,6 +356,7 @@ def delete_part(actor, part, permanent=False):
         part.delete()
     else:
         part.soft_delete()
+    send_after_commit(signals.part_deleted, part.__class__, part=part, actor=actor, permanent=permanent)
 
 
 @transaction.atomic
@@ -341,4 +371,5 @@ def restore_part(actor, part):
             part.restore()
     except IntegrityError:
         raise Conflict(f"This {_label(model)} clashes with an existing one.") from None
+    send_after_commit(signals.part_restored, model, part=part, actor=actor)
     return part

@@ -9,10 +9,22 @@ from django.dispatch import Signal
 event_published = Signal()
 # event: the Event whose schedule was just published (schedule_published_on is set).
 schedule_published = Signal()
+# event, actor: the Event whose fields were just changed (sent for every change, publishing too).
+event_updated = Signal()
+# event, actor, permanent: the Event moved to the trash (or, permanent, deleted for good).
+event_deleted = Signal()
+# event, actor: the Event taken out of the trash.
+event_restored = Signal()
 # invite: the RoleInvite; token: the secret for the e-mailed link (never stored in clear).
 role_invite_created = Signal()
 # invite, user: the invite that was accepted and the user who now holds the role.
 role_invite_accepted = Signal()
 # invite, user: the invite that was declined.
 role_invite_declined = Signal()
-
+# part, actor: a part of an event's program (Track, SessionType, Microlocation, Sponsor,
+# SocialLink, SpeakersCall; the sender is its model) was created, changed or restored.
+part_created = Signal()
+part_updated = Signal()
+part_restored = Signal()
+# part, actor, permanent: a part moved to the trash (or, permanent, deleted for good).
+part_deleted = Signal()

@@ -96,8 +96,12 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (shared between processes: login throttling lives here) ----------------------------
-CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+# --- Cache: login throttling and the anonymous API documents (openevent.api.cache) ---------------
+# The local-memory default is one cache per process (enough for ``make run``); several web
+# processes share Redis: CACHE_URL=redis://host:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+API_DOCUMENT_CACHE = env.bool("API_DOCUMENT_CACHE", default=True)
+API_DOCUMENT_CACHE_SECONDS = env.int("API_DOCUMENT_CACHE_SECONDS", default=24 * 3600)
 
 # --- Users --------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"

@@ -32,6 +32,7 @@ from ..models import (
     UsersEventsRoles,
 )
 from .parsers import TypeAttributeParser
+from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     EventSerializer,
     MicrolocationSerializer,
@@ -88,7 +89,7 @@ def with_event(view, queryset):
     return queryset
 
 
-class EventViewSet(ResourceViewSet):
+class EventViewSet(PublicProgramCacheMixin, ResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -161,6 +162,16 @@ class EventViewSet(ResourceViewSet):
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k != "deleted_at"}
         serializer.instance = services.update_event(self.request.user, serializer.instance, **data)
+
+    def perform_destroy(self, instance, permanent=False):
+        services.delete_event(self.request.user, instance, permanent=permanent)
+
+    def restore(self, request, instance):
+        others = set(request.data) - {"deleted_at", "id", "type", "_meta"}
+        if others or "deleted_at" not in request.data or request.data["deleted_at"] is not None:
+            return super().restore(request, instance)  # which refuses, naming the field
+        services.restore_event(request.user, instance)
+        return Response(self.get_serializer(instance).data)
 
 
 class RoleViewSet(ResourceViewSet):
@@ -297,7 +308,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(ResourceViewSet):
+class EventPartViewSet(PublicProgramCacheMixin, ResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 

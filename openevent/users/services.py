@@ -21,7 +21,9 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from events import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
+from openevent.core.signals import send_after_commit
 
+from . import signals
 from .models import User, UserManager
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,7 @@ def update_user(actor, user, base_url=None, **data):
             raise email_taken() from None
         if changes_email and not user.is_verified:
             send_verification_mail_after_commit(user, base_url)
+        send_after_commit(signals.user_updated, User, user=user, actor=actor)
     return user
 
 
@@ -295,3 +298,4 @@ def delete_user(user):
     with transaction.atomic():
         user.soft_delete()
         revoke_all_tokens(user)
+        send_after_commit(signals.user_deleted, User, user=user)

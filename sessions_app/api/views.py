@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
+from events.api.public_cache import PublicProgramCacheMixin
 from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
@@ -137,7 +138,7 @@ def speakers_prefetch(user, path, paths):
     return Prefetch(path, queryset=speakers)
 
 
-class ProgramViewSet(ResourceViewSet):
+class ProgramViewSet(PublicProgramCacheMixin, ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True

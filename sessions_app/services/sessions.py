@@ -151,6 +151,7 @@ def update_session(actor, session, data, send_email=True):
         send_after_commit(
             signals.session_schedule_changed, Session, session=session, old=old_schedule, actor=actor
         )
+    send_after_commit(signals.session_updated, Session, session=session, actor=actor)
     return session
 
 
@@ -213,6 +214,7 @@ def delete_session(actor, session, permanent=False):
         session.delete()
     else:
         session.soft_delete()
+    send_after_commit(signals.session_deleted, Session, session=session, actor=actor, permanent=permanent)
 
 
 @transaction.atomic
@@ -220,6 +222,7 @@ def restore_session(actor, session):
     if not rules.can_manage_program(actor, session.event):
         raise NotAllowed("Only organizers restore sessions.")
     session.restore()
+    send_after_commit(signals.session_restored, Session, session=session, actor=actor)
     return session
 
 
@@ -265,4 +268,5 @@ def set_session_speakers(actor, session, speakers, mode=REPLACE):
     if _link_speakers(actor, session, list(speakers), mode, organizer):
         session.last_modified_at = timezone.now()
         session.save(update_fields=["last_modified_at"])
+        send_after_commit(signals.session_speakers_changed, Session, session=session, actor=actor)
     return session

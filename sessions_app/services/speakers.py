@@ -92,6 +92,7 @@ def update_speaker(actor, speaker, data):
     for name, value in data.items():
         setattr(speaker, name, value)
     _save_speaker(speaker)
+    send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=actor)
     return speaker
 
 
@@ -106,6 +107,7 @@ def delete_speaker(actor, speaker, permanent=False):
         speaker.delete()
     else:
         speaker.soft_delete()
+    send_after_commit(signals.speaker_deleted, Speaker, speaker=speaker, actor=actor, permanent=permanent)
 
 
 @transaction.atomic
@@ -116,4 +118,5 @@ def restore_speaker(actor, speaker):
     _check_unique_email(speaker.event, speaker.email, exclude=speaker)
     speaker.deleted_at = None
     _save_speaker(speaker)
+    send_after_commit(signals.speaker_restored, Speaker, speaker=speaker, actor=actor)
     return speaker

@@ -1,0 +1,45 @@
+"""What the events app does when something happens elsewhere (connected in ``EventsConfig.ready``).
+
+Every write that changes an anonymous reader's documents of an event (the event, its parts, its
+owner) bumps the event's version, so the document cache builds them afresh (``events.versions``).
+"""
+from django.dispatch import receiver
+
+from openevent.users import signals as user_signals
+
+from . import signals, versions
+from .models import Role, UsersEventsRoles
+
+EVENT_CHANGES = [
+    signals.event_published,
+    signals.schedule_published,
+    signals.event_updated,
+    signals.event_deleted,
+    signals.event_restored,
+]
+PART_CHANGES = [signals.part_created, signals.part_updated, signals.part_deleted, signals.part_restored]
+USER_CHANGES = [user_signals.user_updated, user_signals.user_deleted]
+
+
+@receiver(EVENT_CHANGES)
+def event_changed(event, **kwargs):
+    versions.bump([event.pk])
+
+
+@receiver(PART_CHANGES)
+def part_changed(part, **kwargs):
+    versions.bump([part.event_id])
+
+
+@receiver(signals.role_invite_accepted)
+def invite_accepted(invite, **kwargs):
+    """An accepted owner invite hands the event over: its ``owner`` changes."""
+    if invite.role.name == Role.OWNER:
+        versions.bump([invite.event_id])
+
+
+@receiver(USER_CHANGES)
+def user_changed(user, **kwargs):
+    """An event shows its owner (public fields when included; nothing once the account is
+    deleted)."""
+    versions.bump(UsersEventsRoles.objects.filter(user_id=user.pk, role__name=Role.OWNER).values("event_id"))
