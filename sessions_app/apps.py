@@ -6,4 +6,4 @@ class SessionsAppConfig(AppConfig):
     verbose_name = "Sessions and speakers"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the receivers; models are loaded only now)
+        from . import receivers  # noqa: F401, PLC0415  (connects the receivers once the models are loaded)

@@ -5,8 +5,9 @@ A viewset mixes in ``CachedDocumentMixin`` and says, in ``document_scope()``, wh
 request is built from: a short scope name (``"event:12"``) and that scope's current version, or None
 when the request is not to be cached. The mixin asks only for anonymous GET/HEAD requests rendered
 as JSON (never the browsable API), so no viewer's private fields can be stored, and stores only 200
-responses (``API_DOCUMENT_CACHE = False`` turns it off). The version is bumped by whoever owns the rows (a write makes a new version, so a new
-key: nothing is ever deleted or overwritten here; old entries expire).
+responses (``API_DOCUMENT_CACHE = False`` turns it off). The version is bumped by whoever owns the
+rows (a write makes a new version, so a new key: nothing is ever deleted or overwritten here; old
+entries expire after ``API_DOCUMENT_CACHE_SECONDS``).
 
 The key is the scope, its version, the absolute URL (scheme and host too: documents carry absolute
 links) with its query parameters sorted by name (``?a=1&b=2`` and ``?b=2&a=1`` are one document;
@@ -109,7 +110,7 @@ class CachedDocumentMixin:
 
     def document_scope(self):
         """(scope, version) of this request's document, or None when it must not be cached."""
-        return None
+        raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
         return self.cached_document(super().list, request, *args, **kwargs)
