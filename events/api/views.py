@@ -162,6 +162,9 @@ class EventViewSet(ResourceViewSet):
         data = {k: v for k, v in serializer.validated_data.items() if k != "deleted_at"}
         serializer.instance = services.update_event(self.request.user, serializer.instance, **data)
 
+    def perform_destroy(self, instance, permanent=False):
+        services.delete_event(self.request.user, instance, permanent=permanent)
+
 
 class RoleViewSet(ResourceViewSet):
     queryset = Role.objects.all()

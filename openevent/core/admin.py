@@ -141,7 +141,7 @@ class ServiceAdminMixin:
             self.delete_object(request, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, REFUSAL, None)
         if refusal is None:
             return form
