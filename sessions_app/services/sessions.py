@@ -26,10 +26,10 @@ SESSION_FIELDS = {
     "title", "subtitle", "short_abstract", "long_abstract", "comments", "language", "level",
     "starts_at", "ends_at", "track", "session_type", "microlocation", "slides_url", "video_url",
     "audio_url", "signup_url", "website", "twitter", "facebook", "github", "linkedin", "state",
-    "is_mail_sent", "is_locked", "complex_field_values", "creator",
+    "is_mail_sent", "is_locked", "complex_field_values",
 }  # fmt: skip
-#: Only administrators set these (the admin shows them).
-ADMIN_ONLY_SESSION_FIELDS = ("creator",)
+#: Only administrators set these (the admin shows them); to anyone else they are unknown.
+ADMIN_SESSION_FIELDS = {"creator"}
 EVENT_PARTS = {"track": "track", "session_type": "session type", "microlocation": "room"}
 
 # Modes of set_session_speakers.
@@ -61,9 +61,8 @@ def check_schedule(event, starts_at, ends_at):
         raise Invalid("A session must end within its event.", field="ends_at")
 
 
-def _check_admin_only(actor, session, data):
-    if not rules.is_admin(actor):
-        refuse_changes(session, data, ADMIN_ONLY_SESSION_FIELDS, "Only administrators change this field.")
+def _known_fields(actor):
+    return SESSION_FIELDS | ADMIN_SESSION_FIELDS if rules.is_admin(actor) else SESSION_FIELDS
 
 
 def _check_state_name(state):
@@ -89,8 +88,7 @@ def create_session(actor, event, data, speakers=(), hash=None):
     schedule, lock or mail flags, and with their own speaker rows only.
     """
     data = dict(data)
-    check_known(data, SESSION_FIELDS)
-    _check_admin_only(actor, None, data)
+    check_known(data, _known_fields(actor))
     organizer = rules.can_manage_program(actor, event)
     if not organizer:
         check_call_for_papers(actor, event, hash)
@@ -145,8 +143,7 @@ def update_session(actor, session, data, send_email=True):
         raise NotAllowed("A session cannot move to another event.", field="event")
     speakers = data.pop("speakers", None)
     new_state = data.pop("state", None)
-    check_known(data, SESSION_FIELDS)
-    _check_admin_only(actor, session, data)
+    check_known(data, _known_fields(actor))
     sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
     old_schedule = _schedule_of(session)
