@@ -419,3 +419,19 @@ def test_role_titles_are_renamed_through_the_service(admin_browser, objects):
     role.refresh_from_db()
     assert (role.name, role.title_name) == (Role.OWNER, "Event owner")
     assert admin_browser.get(reverse("admin:events_role_add")).status_code == 403
+
+
+def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objects):
+    event = objects["event"]
+    organizer = UsersEventsRoles.objects.create(user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER))
+    rows = [organizer.pk, objects["membership"].pk]
+
+    response = admin_browser.post(
+        reverse("admin:events_userseventsroles_changelist"),
+        {"action": "delete_selected", "_selected_action": rows, "post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert any(str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"])
+    assert UsersEventsRoles.objects.filter(pk__in=rows).count() == 2
