@@ -1,9 +1,15 @@
 """Django admin for events, roles, team memberships, role invites and the program's building
-blocks (tracks, session types, rooms, sponsors, social links, calls for speakers)."""
+blocks (tracks, session types, rooms, sponsors, social links, calls for speakers).
+
+Every save, delete, trash and restore goes through ``events.services`` (see
+``openevent.core.admin.ServiceAdminMixin``), like the API and the pages: publishing an event here
+sends ``event_published``, and the services' rules hold for administrators too.
+"""
 from django.contrib import admin
 
-from openevent.core.admin import SoftDeleteAdmin
+from openevent.core.admin import ServiceAdminMixin, SoftDeleteAdmin
 
+from . import services
 from .models import (
     Event,
     Microlocation,
@@ -26,6 +32,22 @@ class UsersEventsRolesInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "role")
+
+
+def save_team_rows(actor, event, formset):
+    """Each row of the team inline through the team services: added, re-pointed or removed."""
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data:
+            continue
+        pk = form.instance.pk
+        stored = UsersEventsRoles.objects.select_related("role", "user").get(pk=pk) if pk else None
+        if stored is not None and data.get("DELETE"):
+            services.remove_from_team(actor, stored)
+        elif stored is None and not data.get("DELETE"):
+            services.add_to_team(actor, event, data["user"], data["role"])
+        elif stored is not None and form.has_changed():
+            services.change_membership(actor, stored, user=data.get("user"), role=data.get("role"))
 
 
 @admin.register(Event)
@@ -83,23 +105,49 @@ class EventAdmin(SoftDeleteAdmin):
         ("Dates", {"fields": ("created_at", "deleted_at")}),
     )
 
+    def create_object(self, request, data):
+        """The administrator who creates an event owns it, as anyone who creates one does; an
+        owner invite hands it over."""
+        return services.create_event(request.user, **data)
+
+    def update_object(self, request, obj, data):
+        return services.update_event(request.user, obj, **data)
+
+    def save_relations(self, request, obj, form, formsets, change):
+        for formset in formsets:
+            save_team_rows(request.user, obj, formset)
+
+    def delete_object(self, request, obj):
+        services.delete_event(request.user, obj, permanent=True)
+
+    def trash_object(self, request, obj):
+        services.delete_event(request.user, obj)
+
+    def restore_object(self, request, obj):
+        services.restore_event(request.user, obj)
+
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    """The fixed role vocabulary: titles may be reworded, names are what the code checks."""
+class RoleAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The fixed role vocabulary (made by a migration): titles may be reworded, names are what
+    the code checks."""
 
     list_display = ("name", "title_name")
     search_fields = ("name", "title_name")
+    readonly_fields = ("name",)
 
-    def get_readonly_fields(self, request, obj=None):
-        return ("name",) if obj else ()
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def update_object(self, request, obj, data):
+        return services.rename_role(request.user, obj, data.get("title_name", obj.title_name))
+
 
 @admin.register(UsersEventsRoles)
-class UsersEventsRolesAdmin(admin.ModelAdmin):
+class UsersEventsRolesAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ("user", "event", "role", "created_at")
     list_select_related = ("user", "event", "role")
     list_filter = ("role",)
@@ -108,11 +156,20 @@ class UsersEventsRolesAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at",)
     date_hierarchy = "created_at"
 
+    def create_object(self, request, data):
+        return services.add_to_team(request.user, data["event"], data["user"], data["role"])
+
+    def update_object(self, request, obj, data):
+        return services.change_membership(request.user, obj, **data)
+
+    def delete_object(self, request, obj):
+        services.remove_from_team(request.user, obj)
+
 
 @admin.register(RoleInvite)
-class RoleInviteAdmin(admin.ModelAdmin):
+class RoleInviteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Invites are sent from the team page or the API (which e-mails the link); here an
-    administrator looks them up and may change their status or expiry."""
+    administrator looks them up and may withdraw or reopen them or change their expiry."""
 
     list_display = ("email", "event", "role", "status", "invited_by", "created_at", "expires_at", "responded_at")
     list_select_related = ("event", "role", "invited_by")
@@ -125,6 +182,12 @@ class RoleInviteAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def update_object(self, request, obj, data):
+        return services.revise_invite(request.user, obj, status=data.get("status"), expires_at=data.get("expires_at"))
+
+    def delete_object(self, request, obj):
+        services.delete_invite(request.user, obj)
+
 
 # --- the program's building blocks ----------------------------------------------------------------
 class EventPartAdmin(SoftDeleteAdmin):
@@ -134,6 +197,22 @@ class EventPartAdmin(SoftDeleteAdmin):
     search_fields = ("name", "event__name", "event__identifier")
     autocomplete_fields = ("event",)
     readonly_fields = ("created_at", "deleted_at")
+
+    def create_object(self, request, data):
+        event = data.pop("event")
+        return services.create_part(request.user, self.model, event, **data)
+
+    def update_object(self, request, obj, data):
+        return services.update_part(request.user, obj, **data)
+
+    def delete_object(self, request, obj):
+        services.delete_part(request.user, obj, permanent=True)
+
+    def trash_object(self, request, obj):
+        services.delete_part(request.user, obj)
+
+    def restore_object(self, request, obj):
+        services.restore_part(request.user, obj)
 
 
 @admin.register(Track)

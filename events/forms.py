@@ -8,8 +8,10 @@ from django import forms
 from django.db import models
 from django.utils.dateparse import parse_datetime
 
+from openevent.core.errors import ServiceError
 from openevent.users.forms import PageForm
 
+from . import services
 from .models import (
     Event,
     Microlocation,
@@ -131,8 +133,6 @@ class ProgramForm(forms.ModelForm):
     """
 
     wall_clock_fields = ()
-    #: (start, end) pairs of fields where the end must come after the start.
-    time_spans = ()
 
     class Meta:
         """Subclasses' ``Meta`` inherit from this one."""
@@ -153,10 +153,15 @@ class ProgramForm(forms.ModelForm):
 
     def clean(self):
         data = at_the_event(super().clean(), self.wall_clock_fields, self.zone)
-        for start, end in self.time_spans:
-            if data.get(start) and data.get(end) and data[end] <= data[start]:
-                self.add_error(end, "The end must come after the start.")
+        try:
+            self.check(data)
+        except ServiceError as error:
+            self.add_service_error(error)
         return data
+
+    def check(self, data):
+        """Ask the service's own rules early, where an error belongs to a field the model also
+        constrains (an end after the start), so it is shown on that field."""
 
     def save(self, commit=True):
         raise NotImplementedError("Program pages write through a service, never through the form.")
@@ -207,7 +212,6 @@ class SocialLinkForm(ProgramForm):
 
 class SpeakersCallForm(ProgramForm):
     wall_clock_fields = ("starts_at", "soft_ends_at", "ends_at")
-    time_spans = (("starts_at", "ends_at"),)
 
     class Meta(ProgramForm.Meta):
         model = SpeakersCall
@@ -221,3 +225,6 @@ class SpeakersCallForm(ProgramForm):
         }
         field_classes = {name: WallClockDateTimeField for name in ("starts_at", "soft_ends_at", "ends_at")}
         widgets = {"announcement": forms.Textarea(attrs={"rows": 6}), "privacy": forms.RadioSelect}
+
+    def check(self, data):
+        services.check_call_times(data.get("starts_at"), data.get("soft_ends_at"), data.get("ends_at"))

@@ -1,8 +1,10 @@
 """Domain functions for events, team roles, role invitations and the parts of an event's program
 (tracks, session types, rooms, sponsors, social links, the speakers call).
 
-The one place where these objects are written; API views and pages call these functions.
+The one place where these objects are written; API views, pages and the admin call these functions.
 """
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -38,11 +40,17 @@ def _check_dates(starts_at, ends_at):
         raise Invalid("The event must end after it starts.", field="ends_at")
 
 
+def _check_timezone(data):
+    if "timezone" in data and data["timezone"] not in zoneinfo.available_timezones():
+        raise Invalid("Unknown time zone.", field="timezone")
+
+
 @transaction.atomic
 def create_event(user, **data):
     """Create an event; its creator becomes its owner."""
-    _check_admin_fields(user, data)
+    _check_timezone(data)
     _check_dates(data.get("starts_at"), data.get("ends_at"))
+    _check_admin_fields(user, data)
     sanitize_fields(data, Event.HTML_FIELDS)
     event = Event.objects.create(**data)
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
@@ -54,8 +62,9 @@ def create_event(user, **data):
 
 @transaction.atomic
 def update_event(user, event, **data):
-    _check_admin_fields(user, data, event)
+    _check_timezone(data)
     _check_dates(data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at))
+    _check_admin_fields(user, data, event)
     was_published = event.is_published
     had_schedule = event.schedule_published_on is not None
     sanitize_fields(data, Event.HTML_FIELDS)
@@ -94,6 +103,28 @@ def restore_event(actor, event):
     return event
 
 
+@transaction.atomic
+def delete_event(user, event, permanent=False):
+    """Move an event to the trash (its owner), or delete it for good (administrators only)."""
+    if permanent and not rules.is_admin(user):
+        raise NotAllowed("Only administrators may delete permanently.")
+    if not rules.is_owner(user, event):
+        raise NotAllowed("Only the owner may delete this event.")
+    if permanent:
+        event.delete()
+    else:
+        event.soft_delete()
+
+
+@transaction.atomic
+def restore_event(user, event):
+    """Take an event out of the trash (its owner and organizers)."""
+    if not rules.is_organizer(user, event):
+        raise NotAllowed("Only the event's organizers may restore it.")
+    event.restore()
+    return event
+
+
 def publish_schedule(user, event):
     """Make the schedule public; unpublished is ``schedule_published_on = None``, never a sentinel."""
     return update_event(user, event, schedule_published_on=timezone.now())
@@ -112,6 +143,53 @@ def team(event):
     )
 
 
+def _team_role(name_or_role):
+    wanted = name_or_role if isinstance(name_or_role, Role) else role(name_or_role)
+    if wanted.name == Role.OWNER:
+        raise NotAllowed("Ownership moves only by an accepted owner invite.", field="role")
+    return wanted
+
+
+def _save_membership(membership):
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        raise Conflict("This would duplicate an existing object.") from None
+    rules.forget_roles(membership.user)
+    return membership
+
+
+@transaction.atomic
+def add_to_team(actor, event, user, role_name):
+    """Give ``user`` a role at ``event`` without an invite: administrators only (everybody else
+    invites). Ownership moves only by an accepted owner invite."""
+    wanted = _team_role(role_name)
+    if not rules.is_admin(actor):
+        raise NotAllowed("Only administrators add team members directly; invite everybody else.")
+    return _save_membership(UsersEventsRoles(user=user, event=event, role=wanted))
+
+
+@transaction.atomic
+def change_membership(actor, membership, user=None, role=None, event=None):
+    """Administrators re-point a team row to another user or role (``role``: a Role or its
+    name); it stays with its event, and the owner's row moves only by an accepted owner invite."""
+    if not rules.is_admin(actor):
+        raise NotAllowed("Team rows are never re-pointed; remove the role and invite again.")
+    if event is not None and event.pk != membership.event_id:
+        raise NotAllowed("A team row cannot move to another event.", field="event")
+    if membership.role.name == Role.OWNER:
+        raise NotAllowed("Ownership moves only by an accepted owner invite.", field="role")
+    before = membership.user
+    if role is not None:
+        membership.role = _team_role(role)
+    if user is not None:
+        membership.user = user
+    _save_membership(membership)
+    rules.forget_roles(before)
+    return membership
+
+
 @transaction.atomic
 def remove_from_team(actor, membership):
     """Take a role away (or give up one's own). The owner's role only moves by an accepted owner
@@ -122,6 +200,19 @@ def remove_from_team(actor, membership):
     if not (leaving or rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)):
         raise NotAllowed("You may not remove this role.")
     membership.delete()
+    rules.forget_roles(membership.user)
+
+
+@transaction.atomic
+def rename_role(actor, role_row, title_name):
+    """Administrators reword a role's title; its name is what the code checks and never changes."""
+    if not rules.is_admin(actor):
+        raise NotAllowed("Only administrators rename roles.")
+    if not (title_name or "").strip():
+        raise Invalid("A role needs a title.", field="title_name")
+    role_row.title_name = title_name.strip()
+    role_row.save(update_fields=["title_name"])
+    return role_row
 
 
 # --- invites ------------------------------------------------------------------------------------
@@ -245,6 +336,46 @@ def edit_invite(actor, invitation, email=None, role_name=None):
     return locked
 
 
+def update_invite(actor, invitation, data):
+    """A PATCH of an invite: the invitee answers it (``status`` and nothing else), or the event's
+    organizers change its address or role (``email``, ``role_name``). Its event and role
+    relationships never change. Returns the invite."""
+    data = dict(data)
+    for relation in ("event", "role"):
+        if relation in data and data.pop(relation) != getattr(invitation, relation):
+            raise NotAllowed(f"The {relation} of an invite cannot be changed.", field=relation)
+    status = data.pop("status", None)
+    if status is not None and not status == invitation.status == RoleInvite.Status.PENDING:
+        if data:
+            raise NotAllowed("Answering an invite changes its status and nothing else.", field="status")
+        return answer_invite(invitation, actor, status)
+    if not data:
+        return invitation
+    if not rules.is_coorganizer(actor, invitation.event):
+        raise NotAllowed("Only the event's organizers may change an invite.")
+    return edit_invite(actor, invitation, email=data.get("email"), role_name=data.get("role_name"))
+
+
+@transaction.atomic
+def revise_invite(actor, invitation, status=None, expires_at=None):
+    """Administrators withdraw (decline) or reopen an invite, or change when it expires. Only the
+    invitee accepts an invite: that is what gives the role."""
+    if not rules.is_admin(actor):
+        raise NotAllowed("Only administrators revise invites.")
+    if status is not None and status != invitation.status:
+        if status == RoleInvite.Status.ACCEPTED:
+            raise Invalid("Only the invitee accepts an invite.", field="status")
+        invitation.status = status
+    if expires_at is not None:
+        invitation.expires_at = expires_at
+    try:
+        with transaction.atomic():
+            invitation.save(update_fields=["status", "expires_at"])
+    except IntegrityError:
+        raise Conflict(f"{invitation.email} already has a pending invite for this role.", field="status") from None
+    return invitation
+
+
 @transaction.atomic
 def delete_invite(actor, invitation):
     if not rules.can_invite(actor, invitation.event, invitation.role.name):
@@ -294,11 +425,14 @@ def _validate(part):
         raise Invalid(messages[0], field=None if field == "__all__" else field) from None
 
 
-def _check_call(call):
-    """A speakers call ends after it starts; its soft end lies between the two."""
-    if call.ends_at <= call.starts_at:
+def check_call_times(starts_at, soft_ends_at, ends_at):
+    """A speakers call ends after it starts; its soft end lies between the two. (Forms ask this
+    early to show the error on its field; the write asks it again.)"""
+    if starts_at is None or ends_at is None:
+        return
+    if ends_at <= starts_at:
         raise Invalid("The call must end after it starts.", field="ends_at")
-    if call.soft_ends_at is not None and not call.starts_at <= call.soft_ends_at <= call.ends_at:
+    if soft_ends_at is not None and not starts_at <= soft_ends_at <= ends_at:
         raise Invalid("The soft end must lie between the start and the end of the call.", field="soft_ends_at")
 
 
@@ -311,7 +445,7 @@ def _check_one_live_call(call):
 def _save(part):
     _validate(part)
     if isinstance(part, SpeakersCall):
-        _check_call(part)
+        check_call_times(part.starts_at, part.soft_ends_at, part.ends_at)
         _check_one_live_call(part)
     try:
         with transaction.atomic():

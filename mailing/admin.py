@@ -1,11 +1,15 @@
-"""Django admin for the mail log: read-only, it records what was sent."""
+"""Django admin for the mail log: read-only, it records what was sent; a mail is removed from it
+only through ``mailing.services`` (see ``openevent.core.admin.ServiceAdminMixin``)."""
 from django.contrib import admin
 
+from openevent.core.admin import ServiceAdminMixin
+
+from . import services
 from .models import Mail
 
 
 @admin.register(Mail)
-class MailAdmin(admin.ModelAdmin):
+class MailAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ("time", "recipient", "action", "subject")
     list_filter = ("action",)
     search_fields = ("recipient", "subject", "action")
@@ -16,3 +20,6 @@ class MailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_object(self, request, obj):
+        services.delete_mail(obj)

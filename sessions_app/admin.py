@@ -1,14 +1,14 @@
 """Django admin for sessions and speakers; trashed rows are listed too and can be restored.
 
 A session's state is read-only on its page: it changes only through the state machine
-(``services.change_state``), which the accept / confirm / reject actions call for each selected
-session.
+(``services.change_states``), which the accept / confirm / reject actions call for the selected
+sessions. Every save, delete, trash and restore goes through ``sessions_app.services`` (see
+``openevent.core.admin.ServiceAdminMixin``), like the API and the pages.
 """
 from django import forms
 from django.contrib import admin, messages
 
-from openevent.core.admin import SoftDeleteAdmin, restore, trash
-from openevent.core.errors import ServiceError
+from openevent.core.admin import SoftDeleteAdmin, label, restore, trash
 
 from . import services
 from .models import Session, Speaker
@@ -39,28 +39,30 @@ class SpeakerInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker__event")
 
 
+def inline_speakers(formset):
+    """The speakers the rows of the speakers inline name, without the rows ticked for deletion."""
+    speakers = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("speaker") is not None and not data.get("DELETE"):
+            speakers.append(data["speaker"])
+    return speakers
+
+
 def _change_states(modeladmin, request, queryset, target):
-    """Move each selected session to ``target`` through the state machine, one by one; report the
-    sessions it moved and those it skipped (in the trash, already there, or not allowed)."""
-    moved, already, skipped = [], [], []
-    for session in queryset.select_related("event").order_by("pk"):
-        if session.deleted_at is not None:
-            skipped.append(f"“{session.title}” is in the trash")
-        elif session.state == target:
-            already.append(f"“{session.title}”")
-        else:
-            try:
-                services.change_state(request.user, session, target)
-            except ServiceError as error:
-                skipped.append(f"“{session.title}”: {error.message}")
-            else:
-                moved.append(f"“{session.title}”")
-    if moved:
-        modeladmin.message_user(request, f"Moved {len(moved)} session(s) to {target}: {', '.join(moved)}.", messages.SUCCESS)
-    if already:
-        modeladmin.message_user(request, f"Already {target}: {', '.join(already)}.", messages.INFO)
-    if skipped:
-        modeladmin.message_user(request, f"Skipped {len(skipped)} session(s): {'; '.join(skipped)}.", messages.WARNING)
+    """Move each selected session to ``target`` through the state machine (``change_states``);
+    report the sessions it moved and those it skipped (in the trash, already there, or not
+    allowed)."""
+    report = services.change_states(request.user, queryset.select_related("event").order_by("pk"), target)
+    if report.changed:
+        moved = ", ".join(label(session.title) for session in report.changed)
+        modeladmin.message_user(request, f"Moved {len(report.changed)} session(s) to {target}: {moved}.", messages.SUCCESS)
+    if report.unchanged:
+        already = ", ".join(label(session.title) for session in report.unchanged)
+        modeladmin.message_user(request, f"Already {target}: {already}.", messages.INFO)
+    if report.refused:
+        skipped = "; ".join(f"{label(session.title)}: {why}" for session, why in report.refused)
+        modeladmin.message_user(request, f"Skipped {len(report.refused)} session(s): {skipped}.", messages.WARNING)
 
 
 @admin.action(description="Accept selected sessions")
@@ -90,6 +92,28 @@ class SessionAdmin(SoftDeleteAdmin):
     inlines = (SpeakerInline,)
     actions = (accept, confirm, reject, trash, restore)
 
+    def create_object(self, request, data):
+        event = data.pop("event")
+        return services.create_session(request.user, event, data)
+
+    def update_object(self, request, obj, data):
+        return services.update_session(request.user, obj, data)
+
+    def save_relations(self, request, obj, form, formsets, change):
+        """The speakers inline names who speaks in the session: one ``set_session_speakers``."""
+        for formset in formsets:
+            if formset.has_changed():
+                services.set_session_speakers(request.user, obj, inline_speakers(formset), services.REPLACE)
+
+    def delete_object(self, request, obj):
+        services.delete_session(request.user, obj, permanent=True)
+
+    def trash_object(self, request, obj):
+        services.delete_session(request.user, obj)
+
+    def restore_object(self, request, obj):
+        services.restore_session(request.user, obj)
+
 
 @admin.register(Speaker)
 class SpeakerAdmin(SoftDeleteAdmin):
@@ -99,3 +123,31 @@ class SpeakerAdmin(SoftDeleteAdmin):
     search_fields = ("name", "email", "organisation", "event__name", "event__identifier")
     autocomplete_fields = ("event", "user", "sessions")
     readonly_fields = ("created_at", "deleted_at")
+
+    def create_object(self, request, data):
+        event = data.pop("event")
+        return services.create_speaker(request.user, event, data)
+
+    def update_object(self, request, obj, data):
+        return services.update_speaker(request.user, obj, data)
+
+    def save_relations(self, request, obj, form, formsets, change):
+        """The sessions field: each session gained or lost goes through ``set_session_speakers``."""
+        if "sessions" not in form.changed_data:
+            return
+        current = set(obj.sessions.values_list("pk", flat=True))
+        wanted = {session.pk: session for session in form.cleaned_data["sessions"]}
+        for session in wanted.values():
+            if session.pk not in current:
+                services.set_session_speakers(request.user, session, [obj], services.ADD)
+        for session in obj.sessions.filter(pk__in=current - set(wanted)).select_related("event"):
+            services.set_session_speakers(request.user, session, [obj], services.REMOVE)
+
+    def delete_object(self, request, obj):
+        services.delete_speaker(request.user, obj, permanent=True)
+
+    def trash_object(self, request, obj):
+        services.delete_speaker(request.user, obj)
+
+    def restore_object(self, request, obj):
+        services.restore_speaker(request.user, obj)

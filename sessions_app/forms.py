@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from events.forms import TEXTAREA, ProgramForm, WallClockDateTimeField
 from openevent.users.forms import PageForm
 
-from . import states
+from . import services, states
 from .models import Session, Speaker
 
 State = Session.State
@@ -87,7 +87,6 @@ class SessionForm(ProgramForm):
     session's own event, and the state offers only the organizers' transitions."""
 
     wall_clock_fields = ("starts_at", "ends_at")
-    time_spans = (("starts_at", "ends_at"),)
 
     speakers = forms.ModelMultipleChoiceField(
         label="Speakers",
@@ -139,6 +138,9 @@ class SessionForm(ProgramForm):
             self.initial["speakers"] = [speaker.pk for speaker in self.instance.speakers.all()]
             allowed = {value for value, _ in organizer_targets(self.instance)} | {self.instance.state}
             self.fields["state"].choices = [(value, label) for value, label in State.choices if value in allowed]
+
+    def check(self, data):
+        services.check_schedule(self.event, data.get("starts_at"), data.get("ends_at"))
 
 
 class SpeakerForm(ProgramForm):

@@ -110,21 +110,13 @@ def bulk_change_state(request, event):
         return
     target = form.cleaned_data["action"]
     verb = BulkStateForm.ACTIONS[target]
-    moved, already = [], []
-    for session in form.cleaned_data["sessions"]:
-        if session.state == target:
-            already.append(session)
-            continue
-        try:
-            services.change_state(request.user, session, target)
-        except ServiceError as error:
-            messages.error(request, f"“{session.title}” was not {target}: {error.message}")
-        else:
-            moved.append(session)
-    if moved:
-        messages.success(request, f"{verb.capitalize()}ed {_count(moved)}: {_titles(moved)}.")
-    if already:
-        messages.info(request, f"Already {target}: {_titles(already)}.")
+    report = services.change_states(request.user, form.cleaned_data["sessions"], target)
+    for session, why in report.refused:
+        messages.error(request, f"“{session.title}” was not {target}: {why}")
+    if report.changed:
+        messages.success(request, f"{verb.capitalize()}ed {_count(report.changed)}: {_titles(report.changed)}.")
+    if report.unchanged:
+        messages.info(request, f"Already {target}: {_titles(report.unchanged)}.")
 
 
 def _count(sessions):

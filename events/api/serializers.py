@@ -66,20 +66,6 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     def get_owner(self, event):
         return event_owner(event)
 
-    def validate_timezone(self, value):
-        import zoneinfo
-
-        if value not in zoneinfo.available_timezones():
-            raise serializers.ValidationError("Unknown time zone.")
-        return value
-
-    def validate(self, attrs):
-        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
-        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
-        if starts and ends and ends <= starts:
-            raise serializers.ValidationError({"ends_at": "The event must end after it starts."})
-        return attrs
-
 
 class RoleSerializer(ModelSerializer):
     class Meta:

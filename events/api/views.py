@@ -1,5 +1,5 @@
 from django.db.models import Prefetch, Q
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework_json_api.utils import undo_format_field_name
 
@@ -222,10 +222,9 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         return with_event(self, queryset.select_related("role", "user"))
 
     def perform_create(self, serializer):
+        self.check_create_permission(serializer.validated_data)
         data = serializer.validated_data
-        if data["role"].name == Role.OWNER:
-            raise PermissionDenied("Ownership moves only by an accepted owner invite.")
-        super().perform_create(serializer)
+        serializer.instance = services.add_to_team(self.request.user, data["event"], data["user"], data["role"])
 
     def perform_destroy(self, instance, permanent=False):
         services.remove_from_team(self.request.user, instance)
@@ -272,23 +271,7 @@ class RoleInviteViewSet(ResourceViewSet):
         serializer.instance = services.invite(self.request.user, data["event"], data["email"], data["role_name"])
 
     def perform_update(self, serializer):
-        invitation = serializer.instance
-        data = dict(serializer.validated_data)
-        for relation in ("event", "role"):
-            if relation in data and data.pop(relation) != getattr(invitation, relation):
-                raise PermissionDenied(f"The {relation} of an invite cannot be changed.")
-        status = data.pop("status", None)
-        if status is not None and not status == invitation.status == RoleInvite.Status.PENDING:
-            if data:
-                raise PermissionDenied("Answering an invite changes its status and nothing else.")
-            serializer.instance = services.answer_invite(invitation, self.request.user, status)
-            return
-        if data:
-            if not rules.is_coorganizer(self.request.user, invitation.event):
-                raise PermissionDenied("Only the event's organizers may change an invite.")
-            serializer.instance = services.edit_invite(
-                self.request.user, invitation, email=data.get("email"), role_name=data.get("role_name")
-            )
+        serializer.instance = services.update_invite(self.request.user, serializer.instance, serializer.validated_data)
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_invite(self.request.user, instance)

@@ -16,6 +16,7 @@ from events.models import (
     UsersEventsRoles,
 )
 from events.tests.factories import EventFactory, event_with_owner
+from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,267 @@ def test_admin_opens_program_pages(admin_browser, client, program, model, key):
     admin_browser.logout()
     client.force_login(UserFactory())
     assert client.get(change)["Location"].startswith(reverse("admin:login"))
+
+
+# --- every write through the services ---------------------------------------------------------------
+@pytest.fixture
+def received():
+    """The events each event_published / schedule_published signal carried, as they arrive."""
+    from events import signals
+
+    seen = {"event_published": [], "schedule_published": []}
+    receivers = {}
+    for name, values in seen.items():
+        def receiver(sender, event, values=values, **kwargs):
+            values.append(event.pk)
+        receivers[name] = receiver
+        getattr(signals, name).connect(receiver)
+    yield seen
+    for name, receiver in receivers.items():
+        getattr(signals, name).disconnect(receiver)
+
+
+def change_url(obj):
+    return reverse(f"admin:events_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_publishing_an_event_in_admin_sends_event_published_once_after_commit(
+    admin_browser, received, django_capture_on_commit_callbacks
+):
+    event, _ = event_with_owner(state="draft")
+    url = change_url(event)
+    data = change_form_data(admin_browser.get(url), state="published")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_browser.post(url, data)
+        assert received["event_published"] == []  # not before the transaction commits
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert received["event_published"] == [event.pk]
+    event.refresh_from_db()
+    assert event.state == "published"
+
+    # Saving the published event again publishes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_browser.post(url, change_form_data(admin_browser.get(url), name="Renamed")).status_code == 302
+    assert received["event_published"] == [event.pk]
+    event.refresh_from_db()
+    assert event.name == "Renamed"
+
+
+def test_an_event_created_in_admin_is_owned_by_its_creator_and_published_once(
+    client, received, django_capture_on_commit_callbacks
+):
+    admin = UserFactory(is_admin=True)
+    client.force_login(admin)
+    url = reverse("admin:events_event_add")
+    data = change_form_data(
+        client.get(url), name="Made in admin", state="published", privacy="public", timezone="Asia/Singapore",
+        starts_at_0="2031-04-10", starts_at_1="09:00:00", ends_at_0="2031-04-12", ends_at_1="18:00:00",
+        payment_currency="USD",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    from events.models import Event
+
+    event = Event.objects.get(name="Made in admin")
+    assert received["event_published"] == [event.pk]
+    assert UsersEventsRoles.objects.get(event=event).user == admin
+    assert event.identifier  # made by the model, as for any other way in
+
+
+def test_a_refused_event_change_is_a_form_error_and_nothing_is_stored(admin_browser, received):
+    event, _ = event_with_owner(state="draft")
+    url = change_url(event)
+
+    response = admin_browser.post(url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus", state="published"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["timezone"] == ["Unknown time zone."]
+    event.refresh_from_db()
+    assert (event.timezone, event.state) == ("UTC", "draft")
+    assert received["event_published"] == []
+
+
+def test_publishing_the_schedule_in_admin_sends_schedule_published(
+    admin_browser, received, django_capture_on_commit_callbacks
+):
+    event, _ = event_with_owner()
+    url = change_url(event)
+    data = change_form_data(admin_browser.get(url), schedule_published_on_0="2031-01-01", schedule_published_on_1="10:00:00")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_browser.post(url, data).status_code == 302
+
+    assert received["schedule_published"] == [event.pk]
+
+
+def test_event_trash_and_restore_actions_go_through_the_services(admin_browser):
+    event, _ = event_with_owner(name="To the trash")
+    changelist = reverse("admin:events_event_changelist")
+
+    response = admin_browser.post(changelist, {"action": "trash", "_selected_action": [event.pk]}, follow=True)
+    assert type(event).all_objects.get(pk=event.pk).deleted_at is not None
+    assert "Moved 1 row(s) to the trash." in [str(m) for m in response.context["messages"]]
+
+    response = admin_browser.post(changelist, {"action": "restore", "_selected_action": [event.pk]}, follow=True)
+    event.refresh_from_db()
+    assert event.deleted_at is None
+    assert "Restored 1 row(s)." in [str(m) for m in response.context["messages"]]
+
+
+def test_restoring_a_second_speakers_call_is_refused_with_a_message(admin_browser, program):
+    import datetime
+
+    event = program["speakerscall"].event
+    old = SpeakersCall.objects.create(event=event, starts_at=event.starts_at - datetime.timedelta(days=40),
+                                      ends_at=event.starts_at - datetime.timedelta(days=30), deleted_at=event.starts_at)
+
+    response = admin_browser.post(
+        reverse("admin:events_speakerscall_changelist"),
+        {"action": "restore", "_selected_action": [old.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert "Restored 0 row(s)." in shown
+    assert any("Skipped 1 row(s)" in m and "already has a speakers call" in m for m in shown), shown
+    assert SpeakersCall.all_objects.get(pk=old.pk).deleted_at is not None
+
+
+def test_a_speakers_call_that_ends_before_it_starts_is_refused_on_its_field(admin_browser, program):
+    call = program["speakerscall"]
+    url = change_url(call)
+    data = change_form_data(admin_browser.get(url), soft_ends_at_0="2099-01-01", soft_ends_at_1="10:00:00")
+
+    response = admin_browser.post(url, data)
+
+    assert response.status_code == 200
+    assert "soft_ends_at" in response.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.soft_ends_at is None
+
+
+def test_a_track_saved_in_admin_is_sanitized_and_cannot_move_to_another_event(admin_browser, program):
+    track = program["track"]
+    url = change_url(track)
+
+    saved = admin_browser.post(url, change_form_data(admin_browser.get(url), description="<b>ok</b><script>x()</script>"))
+    assert saved.status_code == 302
+    track.refresh_from_db()
+    assert track.description == "<b>ok</b>"
+
+    moved = admin_browser.post(url, change_form_data(admin_browser.get(url), event=str(EventFactory().pk)))
+    assert moved.status_code == 200
+    assert moved.context["adminform"].form.errors["event"] == ["A track cannot move to another event."]
+    track.refresh_from_db()
+    assert track.event == program["speakerscall"].event
+
+
+def test_team_rows_in_admin_go_through_the_team_services(admin_browser, objects):
+    event = objects["event"]
+    add = reverse("admin:events_userseventsroles_add")
+    newcomer = UserFactory()
+    organizer = Role.objects.get(name=Role.ORGANIZER)
+
+    refused = admin_browser.post(add, {"user": newcomer.pk, "event": event.pk, "role": objects["role"].pk})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["role"] == ["Ownership moves only by an accepted owner invite."]
+    assert not UsersEventsRoles.objects.filter(user=newcomer).exists()
+
+    added = admin_browser.post(add, {"user": newcomer.pk, "event": event.pk, "role": organizer.pk})
+    assert added.status_code == 302
+    assert UsersEventsRoles.objects.get(user=newcomer).role == organizer
+
+    duplicate = admin_browser.post(add, {"user": newcomer.pk, "event": event.pk, "role": organizer.pk})
+    assert duplicate.status_code == 200
+    assert UsersEventsRoles.objects.filter(user=newcomer).count() == 1
+
+
+def test_the_owner_row_cannot_be_deleted_in_admin(admin_browser, objects):
+    owner_row = objects["membership"]
+    url = reverse("admin:events_userseventsroles_delete", args=[owner_row.pk])
+
+    response = admin_browser.post(url, {"post": "yes"}, follow=True)
+
+    assert response.status_code == 200
+    assert any("The owner cannot be removed" in str(m) for m in response.context["messages"])
+    assert UsersEventsRoles.objects.filter(pk=owner_row.pk).exists()
+
+
+def test_the_team_inline_adds_and_removes_rows_through_the_services(admin_browser, objects):
+    event = objects["event"]
+    url = change_url(event)
+    newcomer = UserFactory()
+    organizer = Role.objects.get(name=Role.ORGANIZER)
+    page = admin_browser.get(url)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    data = change_form_data(page, **{
+        f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-1-user": str(newcomer.pk), f"{prefix}-1-role": str(organizer.pk),
+        f"{prefix}-1-event": str(event.pk),
+    })  # fmt: skip
+
+    assert admin_browser.post(url, data).status_code == 302
+    row = UsersEventsRoles.objects.get(user=newcomer, event=event)
+    assert row.role == organizer
+
+    page = admin_browser.get(url)
+    forms = page.context["inline_admin_formsets"][0].formset.forms
+    index = next(i for i, form in enumerate(forms) if form.instance.pk == row.pk)
+    owner_index = next(i for i, form in enumerate(forms) if form.instance.pk == objects["membership"].pk)
+    refused = admin_browser.post(url, change_form_data(page, **{f"{prefix}-{owner_index}-DELETE": "on"}))
+    assert refused.status_code == 200
+    assert "The owner cannot be removed" in str(refused.context["adminform"].form.errors)
+    assert UsersEventsRoles.objects.filter(pk=objects["membership"].pk).exists()
+
+    assert admin_browser.post(url, change_form_data(page, **{f"{prefix}-{index}-DELETE": "on"})).status_code == 302
+    assert not UsersEventsRoles.objects.filter(pk=row.pk).exists()
+
+
+def test_an_invite_is_revised_in_admin_but_never_accepted_there(admin_browser, objects):
+    invite = objects["invite"]
+    url = change_url(invite)
+
+    refused = admin_browser.post(url, change_form_data(admin_browser.get(url), status="accepted"))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["status"] == ["Only the invitee accepts an invite."]
+    invite.refresh_from_db()
+    assert invite.status == "pending"
+    assert not UsersEventsRoles.objects.filter(event=invite.event, role__name=Role.MODERATOR).exists()
+
+    assert admin_browser.post(url, change_form_data(admin_browser.get(url), status="declined")).status_code == 302
+    invite.refresh_from_db()
+    assert invite.status == "declined"
+
+
+def test_role_titles_are_renamed_through_the_service(admin_browser, objects):
+    role = objects["role"]
+    url = change_url(role)
+
+    refused = admin_browser.post(url, {"title_name": "  "})
+    assert refused.status_code == 200
+    assert "title_name" in refused.context["adminform"].form.errors
+
+    assert admin_browser.post(url, {"title_name": "Event owner"}).status_code == 302
+    role.refresh_from_db()
+    assert (role.name, role.title_name) == (Role.OWNER, "Event owner")
+    assert admin_browser.get(reverse("admin:events_role_add")).status_code == 403
+
+
+def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objects):
+    event = objects["event"]
+    organizer = UsersEventsRoles.objects.create(user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER))
+    rows = [organizer.pk, objects["membership"].pk]
+
+    response = admin_browser.post(
+        reverse("admin:events_userseventsroles_changelist"),
+        {"action": "delete_selected", "_selected_action": rows, "post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert any(str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"])
+    assert UsersEventsRoles.objects.filter(pk__in=rows).count() == 2

@@ -27,3 +27,13 @@ def test_non_admin_is_sent_to_the_admin_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_deletes_a_mail_from_the_log_through_the_service(client):
+    mail = Mail.objects.create(recipient="forget@example.org", action="invite", subject="You are invited")
+    client.force_login(UserFactory(is_admin=True))
+
+    response = client.post(reverse("admin:mailing_mail_delete", args=[mail.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Mail.objects.filter(pk=mail.pk).exists()

@@ -1,17 +1,27 @@
-"""Django admin helpers for soft-deleted models (``deleted_at``): a filter and two actions.
+"""Django admin helpers: writes through services, and the admin of soft-deleted models.
 
-Admin lists show trashed rows too (each ModelAdmin's ``get_queryset`` uses ``all_objects``), so an
-administrator can find, inspect and restore them.
+Every write an administrator makes goes through the same service functions as the API and the
+pages, so it is checked by the same rules and sends the same signals. ``ServiceAdminMixin`` routes
+the admin's saves, deletes, trash and restore to hooks each app's ModelAdmin fills with its own
+services (this module imports no app); a refusal (``ServiceError``) is shown as a form error on
+the field it names (else above the form), or as a message for actions and deletes — never a 500.
+
+Admin lists of soft-deleted models show trashed rows too (each ModelAdmin's ``get_queryset`` uses
+``all_objects``), so an administrator can find, inspect and restore them.
 """
-from django.contrib import admin
-from django.db import models
-from django.utils import timezone
+from django.contrib import admin, messages
+from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
 
-from .html import sanitize_instance
+from .errors import ServiceError
 
 # Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
 # deprecation warning of Django 5).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+#: Attribute of the request carrying a refusal from the first pass of a change form (see
+#: ``ServiceAdminMixin.changeform_view``).
+REFUSAL = "_admin_service_refusal"
 
 
 class TrashedFilter(admin.SimpleListFilter):
@@ -31,22 +41,172 @@ class TrashedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RefusedForm:
+    """Mixed into an admin form on the second pass of a refused save: the refusal becomes the
+    form's error, so the admin renders the form again with the posted data (status 200)."""
+
+    refusal = None
+
+    def clean(self):
+        cleaned = super().clean()
+        field = self.refusal.field if self.refusal.field in self.fields else None
+        self.add_error(field, self.refusal.message)
+        return cleaned
+
+
+def copy_row(source, target):
+    """Make the admin's ``target`` (the form's instance) the row a service saved, ``source``:
+    Django goes on with ``target`` (inlines, the log entry, the redirect)."""
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    target._state.adding = False
+    target._state.db = source._state.db
+    return target
+
+
+def label(obj):
+    return f"“{obj}”"
+
+
+class ServiceAdminMixin:
+    """Routes every write of a ModelAdmin to service hooks.
+
+    Subclasses fill the hooks with their app's services; ``request.user`` is the actor:
+
+    - ``create_object(request, data)`` -> the new row; ``data`` is the form's cleaned data
+    - ``update_object(request, obj, data)`` -> the row; ``obj`` as stored (not the form's copy, so
+      the service sees what changes), ``data`` the changed fields only
+    - ``save_relations(request, obj, form, formsets, change)``: many-to-many fields and inlines
+      (the default accepts none: a form with one must say how it is written)
+    - ``delete_object(request, obj)``: the admin's delete (for good)
+    - ``trash_object(request, obj)`` / ``restore_object(request, obj)``: the trash and restore
+      actions, row by row
+    """
+
+    def create_object(self, request, data):
+        raise NotImplementedError(f"{type(self).__name__} does not say which service creates rows.")
+
+    def update_object(self, request, obj, data):
+        raise NotImplementedError(f"{type(self).__name__} does not say which service changes rows.")
+
+    def delete_object(self, request, obj):
+        raise NotImplementedError(f"{type(self).__name__} does not say which service deletes rows.")
+
+    def trash_object(self, request, obj):
+        raise NotImplementedError(f"{type(self).__name__} does not say which service trashes rows.")
+
+    def restore_object(self, request, obj):
+        raise NotImplementedError(f"{type(self).__name__} does not say which service restores rows.")
+
+    def save_relations(self, request, obj, form, formsets, change):
+        many = [field.name for field in obj._meta.many_to_many if field.name in form.changed_data]
+        if many or any(formset.has_changed() for formset in formsets):
+            raise NotImplementedError(f"{type(self).__name__} does not say how {many or 'its inlines'} are written.")
+
+    # --- what the hooks are given ------------------------------------------------------------
+    @staticmethod
+    def form_data(form, change):
+        """The form's values for the model's own fields (not many-to-many): on a change only the
+        fields that changed."""
+        many = {field.name for field in form._meta.model._meta.many_to_many}
+        names = form.changed_data if change else list(form.cleaned_data)
+        return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data and name not in many}
+
+    def stored_object(self, request, obj):
+        """``obj`` as it is stored: the form already wrote the new values onto its instance."""
+        return self.get_queryset(request).get(pk=obj.pk)
+
+    # --- Django's admin, routed to the hooks -----------------------------------------------
+    def save_model(self, request, obj, form, change):
+        data = self.form_data(form, change)
+        if change:
+            saved = self.update_object(request, self.stored_object(request, obj), data)
+        else:
+            saved = self.create_object(request, data)
+        copy_row(saved, obj)
+
+    def save_related(self, request, form, formsets, change):
+        self.save_relations(request, form.instance, form, formsets, change)
+        for formset in formsets:
+            # The admin's change message reads what ``formset.save()`` would have recorded.
+            for name in ("new_objects", "changed_objects", "deleted_objects"):
+                if not hasattr(formset, name):
+                    setattr(formset, name, [])
+
+    def delete_model(self, request, obj):
+        self.delete_object(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_object(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, REFUSAL, None)
+        if refusal is None:
+            return form
+        return type(form.__name__, (RefusedForm, form), {"refusal": refusal})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refused save rolls back (the admin runs it in a transaction) and the form is shown
+        again with the posted data and the refusal as its error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as refusal:
+            if request.method != "POST":
+                raise
+            setattr(request, REFUSAL, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ServiceError as refusal:
+            self.message_user(request, f"Not deleted: {refusal.message}", messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def response_action(self, request, queryset):
+        """An action runs in one transaction; a refusal that stops it undoes it and is shown as a
+        message (the trash and restore actions report refusals row by row instead)."""
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().response_action(request, queryset)
+        except ServiceError as refusal:
+            self.message_user(request, f"Nothing was changed: {refusal.message}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def each_row(self, request, rows, write, done):
+        """Apply ``write`` to each row on its own; report how many it changed (``done``, a format
+        with ``{count}``) and which rows it refused, and why."""
+        count, refused = 0, []
+        for obj in rows:
+            try:
+                write(request, obj)
+            except ServiceError as refusal:
+                refused.append(f"{label(obj)}: {refusal.message}")
+            else:
+                count += 1
+        self.message_user(request, done.format(count=count), messages.SUCCESS if count else messages.INFO)
+        if refused:
+            self.message_user(request, f"Skipped {len(refused)} row(s): {'; '.join(refused)}", messages.WARNING)
+
+
 @admin.action(description="Move selected to the trash (soft delete)")
 def trash(modeladmin, request, queryset):
-    count = queryset.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
-    modeladmin.message_user(request, f"Moved {count} row(s) to the trash.")
+    rows = queryset.filter(deleted_at__isnull=True)
+    modeladmin.each_row(request, rows, modeladmin.trash_object, "Moved {count} row(s) to the trash.")
 
 
 @admin.action(description="Restore selected from the trash")
 def restore(modeladmin, request, queryset):
-    count = queryset.filter(deleted_at__isnull=False).update(deleted_at=None)
-    modeladmin.message_user(request, f"Restored {count} row(s).")
+    rows = queryset.filter(deleted_at__isnull=False)
+    modeladmin.each_row(request, rows, modeladmin.restore_object, "Restored {count} row(s).")
 
 
-class SoftDeleteAdmin(admin.ModelAdmin):
+class SoftDeleteAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Admin for a soft-deleted model: trashed rows listed too (filter, trash and restore
-    actions); HTML fields the model declares (``HTML_FIELDS``) are sanitized on save like every
-    other way in."""
+    actions), every write through the hooks of ``ServiceAdminMixin`` (the services sanitize HTML
+    like every other way in)."""
 
     actions = (trash, restore)
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -56,7 +216,3 @@ class SoftDeleteAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), TrashedFilter)
-
-    def save_model(self, request, obj, form, change):
-        sanitize_instance(obj)
-        super().save_model(request, obj, form, change)

@@ -2,20 +2,23 @@
 
 Django's own UserAdmin brings the password views (set, change, make unusable); the forms below
 adapt its creation and change forms to a model whose login name is ``email`` and that has no
-groups or per-user permissions (``is_admin`` decides, see ``User.has_perm``).
+groups or per-user permissions (``is_admin`` decides, see ``User.has_perm``). Every write goes
+through ``openevent.users.services`` (see ``openevent.core.admin.ServiceAdminMixin``).
 """
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 
 from openevent.core.admin import (
     URL_FIELDS_ASSUME_HTTPS,
+    ServiceAdminMixin,
     TrashedFilter,
     restore,
     trash,
 )
 
+from . import services
 from .models import User, UserManager
 
 
@@ -47,10 +50,19 @@ class UserEditForm(UserChangeForm):
         return _unique_email(self, self.cleaned_data.get("email"))
 
 
+class PasswordForm(AdminPasswordChangeForm):
+    """The admin's "set password" form, written by ``services.set_password``."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return services.set_password(self.user, password)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
+    change_password_form = PasswordForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -94,3 +106,21 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         """Trashed users too: admins look them up, restore them or see why an address is taken."""
         return User.all_objects.all()
+
+    def create_object(self, request, data):
+        password = data["password1"] if data.get("set_usable_password") else None
+        fields = {name: value for name, value in data.items() if name in {f.name for f in User._meta.fields}}
+        fields.pop("email", None)
+        return services.create_account(request.user, data["email"], password, **fields)
+
+    def update_object(self, request, obj, data):
+        return services.update_user(request.user, obj, **data)
+
+    def delete_object(self, request, obj):
+        services.delete_user(obj, permanent=True)
+
+    def trash_object(self, request, obj):
+        services.delete_user(obj)
+
+    def restore_object(self, request, obj):
+        services.restore_user(obj)

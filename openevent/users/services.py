@@ -57,6 +57,23 @@ def register_user(email, password, base_url=None, **fields):
     return user
 
 
+def create_account(actor, email, password=None, **fields):
+    """An administrator makes an account (Django admin): no verification mail goes out, and
+    without ``password`` the account has no usable password until one is set."""
+    if not rules.is_admin(actor):
+        raise NotAllowed("Only administrators create accounts for others; register instead.")
+    email = UserManager.normalize_email(email)
+    if User.all_objects.filter(email=email).exists():
+        raise email_taken()
+    if password is not None:
+        validate_new_password(password, User(email=email, **fields))
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, password, **fields)
+    except IntegrityError:
+        raise email_taken() from None
+
+
 def update_user(actor, user, base_url=None, **data):
     """Change profile fields ``data`` (already validated by the serializer) of ``user``.
 
@@ -294,8 +311,30 @@ def change_password(user, old_password, new_password):
         revoke_all_tokens(user)
 
 
-def delete_user(user):
+def set_password(user, password):
+    """An administrator sets (or, with ``password`` None, disables) someone's password (Django
+    admin, which only administrators reach); like a password change, it logs the account out
+    everywhere."""
+    if password is not None:
+        validate_new_password(password, user)
     with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        revoke_all_tokens(user)
+    return user
+
+
+def delete_user(user, permanent=False):
+    """Move an account to the trash (its tokens are revoked), or delete it for good."""
+    with transaction.atomic():
+        if permanent:
+            user.delete()
+            return
         user.soft_delete()
         revoke_all_tokens(user)
         send_after_commit(signals.user_deleted, User, user=user)
+
+
+def restore_user(user):
+    user.restore()
+    return user

@@ -14,7 +14,10 @@ from .sessions import (
     REMOVE,
     REPLACE,
     SCHEDULE_FIELDS,
+    StateChanges,
     change_state,
+    change_states,
+    check_schedule,
     create_session,
     delete_session,
     propose,
@@ -26,7 +29,7 @@ from .speakers import create_speaker, delete_speaker, restore_speaker, update_sp
 
 __all__ = [
     "ADD", "ORGANIZER_ONLY_SESSION_FIELDS", "PROPOSAL_STATES", "REMOVE", "REPLACE", "SCHEDULE_FIELDS",
-    "call_for_papers_refusal", "change_state", "check_call_for_papers", "create_session", "create_speaker",
-    "delete_session", "delete_speaker", "propose", "restore_session", "restore_speaker",
-    "set_session_speakers", "update_session", "update_speaker",
+    "StateChanges", "call_for_papers_refusal", "change_state", "change_states", "check_call_for_papers",
+    "check_schedule", "create_session", "create_speaker", "delete_session", "delete_speaker", "propose",
+    "restore_session", "restore_speaker", "set_session_speakers", "update_session", "update_speaker",
 ]  # fmt: skip

@@ -1,9 +1,11 @@
 """Sessions: proposing, editing, scheduling, the state machine, who speaks in a session."""
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
-from openevent.core.errors import Invalid, NotAllowed
+from openevent.core.errors import Invalid, NotAllowed, ServiceError
 from openevent.core.html import sanitize_fields
 from openevent.core.signals import send_after_commit
 
@@ -26,6 +28,8 @@ SESSION_FIELDS = {
     "audio_url", "signup_url", "website", "twitter", "facebook", "github", "linkedin", "state",
     "is_mail_sent", "is_locked", "complex_field_values",
 }  # fmt: skip
+#: Only administrators set these (the admin shows them); to anyone else they are unknown.
+ADMIN_SESSION_FIELDS = {"creator"}
 EVENT_PARTS = {"track": "track", "session_type": "session type", "microlocation": "room"}
 
 # Modes of set_session_speakers.
@@ -40,9 +44,9 @@ def _check_parts(event, data):
             raise Invalid(f"This {label} belongs to another event.", field=name)
 
 
-def _check_schedule(event, starts_at, ends_at):
+def check_schedule(event, starts_at, ends_at):
     """A scheduled session has a start and an end, ends after it starts, and lies within its
-    event."""
+    event. (The session form asks this early to show the error on its field; writes ask it again.)"""
     if starts_at is None and ends_at is None:
         return
     if starts_at is None:
@@ -55,6 +59,10 @@ def _check_schedule(event, starts_at, ends_at):
         raise Invalid("A session must start within its event.", field="starts_at")
     if ends_at > event.ends_at:
         raise Invalid("A session must end within its event.", field="ends_at")
+
+
+def _known_fields(actor):
+    return SESSION_FIELDS | ADMIN_SESSION_FIELDS if rules.is_admin(actor) else SESSION_FIELDS
 
 
 def _check_state_name(state):
@@ -80,7 +88,7 @@ def create_session(actor, event, data, speakers=(), hash=None):
     schedule, lock or mail flags, and with their own speaker rows only.
     """
     data = dict(data)
-    check_known(data, SESSION_FIELDS)
+    check_known(data, _known_fields(actor))
     organizer = rules.can_manage_program(actor, event)
     if not organizer:
         check_call_for_papers(actor, event, hash)
@@ -91,11 +99,12 @@ def create_session(actor, event, data, speakers=(), hash=None):
         raise NotAllowed("A proposal starts as a draft or pending.", field="state")
     sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
-    _check_schedule(event, data.get("starts_at"), data.get("ends_at"))
+    check_schedule(event, data.get("starts_at"), data.get("ends_at"))
     now = timezone.now()
+    if "creator" not in data:
+        data["creator"] = actor if rules.is_authenticated(actor) else None
     session = Session(
         event=event,
-        creator=actor if rules.is_authenticated(actor) else None,
         state=state,
         submitted_at=now if state == State.PENDING else None,
         last_modified_at=now,
@@ -134,13 +143,13 @@ def update_session(actor, session, data, send_email=True):
         raise NotAllowed("A session cannot move to another event.", field="event")
     speakers = data.pop("speakers", None)
     new_state = data.pop("state", None)
-    check_known(data, SESSION_FIELDS)
+    check_known(data, _known_fields(actor))
     sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
     old_schedule = _schedule_of(session)
     for name, value in data.items():
         setattr(session, name, value)
-    _check_schedule(event, session.starts_at, session.ends_at)
+    check_schedule(event, session.starts_at, session.ends_at)
     session.last_modified_at = timezone.now()
     session.save()
     if new_state is not None and new_state != session.state:
@@ -197,6 +206,48 @@ def change_state(actor, session, new_state, send_email=True):
         send_email=send_email,
     )
     return session
+
+
+@dataclass
+class StateChanges:
+    """What ``change_states`` did, session by session."""
+
+    state: str
+    #: Sessions moved to ``state``.
+    changed: list = field(default_factory=list)
+    #: Sessions that already were in ``state``.
+    unchanged: list = field(default_factory=list)
+    #: (session, why) for each session that was not moved.
+    refused: list = field(default_factory=list)
+
+
+def _sessions(sessions_or_ids):
+    items = list(sessions_or_ids)
+    if all(isinstance(item, Session) for item in items):
+        return items
+    ids = [getattr(item, "pk", item) for item in items]
+    return list(Session.all_objects.filter(pk__in=ids).select_related("event").order_by("pk"))
+
+
+def change_states(actor, sessions, new_state, send_email=True):
+    """Move each of ``sessions`` (rows, or their ids) to ``new_state`` through ``change_state``,
+    each on its own: a session that may not move is refused and reported, the others move.
+    Sessions in the trash are refused. Returns a ``StateChanges`` report."""
+    _check_state_name(new_state)
+    report = StateChanges(new_state)
+    for session in _sessions(sessions):
+        if session.deleted_at is not None:
+            report.refused.append((session, "This session is in the trash."))
+        elif session.state == new_state:
+            report.unchanged.append(session)
+        else:
+            try:
+                change_state(actor, session, new_state, send_email=send_email)
+            except ServiceError as error:
+                report.refused.append((session, error.message))
+            else:
+                report.changed.append(session)
+    return report
 
 
 @transaction.atomic

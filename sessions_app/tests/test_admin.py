@@ -207,3 +207,201 @@ def test_admin_saves_sanitize_html(admin_client):
     session.refresh_from_db()
     assert session.short_abstract == "<b>ok</b>"
     assert "javascript" not in session.long_abstract and "onclick" not in session.long_abstract
+
+
+# --- every write through the services ---------------------------------------------------------------
+@pytest.fixture
+def schedule_changes():
+    from sessions_app import signals
+
+    seen = []
+
+    def receiver(sender, session, old, **kwargs):
+        seen.append((session.pk, old))
+
+    signals.session_schedule_changed.connect(receiver)
+    yield seen
+    signals.session_schedule_changed.disconnect(receiver)
+
+
+def scheduled_session():
+    import datetime
+
+    event = EventFactory()
+    start = (event.starts_at + datetime.timedelta(hours=1)).replace(microsecond=0)
+    session = Session.objects.create(
+        event=event, title="Scheduled talk", state="accepted", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    return session
+
+
+def session_change(client, session, **changes):
+    from openevent.core.tests.admin_helpers import change_form_data
+
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+    return client.post(url, change_form_data(client.get(url), **changes))
+
+
+def local(value):
+    from django.utils import timezone
+
+    local_value = timezone.localtime(value)
+    return {"date": local_value.strftime("%Y-%m-%d"), "time": local_value.strftime("%H:%M:%S")}
+
+
+def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
+    client, admin_user, schedule_changes, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    client.force_login(admin_user)
+    session = scheduled_session()
+    before = (session.starts_at, session.ends_at)
+    later = {"starts": local(before[0] + datetime.timedelta(hours=2)), "ends": local(before[1] + datetime.timedelta(hours=2))}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = session_change(
+            client, session, starts_at_0=later["starts"]["date"], starts_at_1=later["starts"]["time"],
+            ends_at_0=later["ends"]["date"], ends_at_1=later["ends"]["time"],
+        )  # fmt: skip
+        assert schedule_changes == []  # not before commit
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == before[0] + datetime.timedelta(hours=2)
+    assert schedule_changes == [(session.pk, {"starts_at": before[0], "ends_at": before[1], "microlocation_id": None})]
+
+
+def test_a_move_outside_the_event_is_a_form_error_and_nothing_is_stored(client, admin_user, schedule_changes):
+    import datetime
+
+    client.force_login(admin_user)
+    session = scheduled_session()
+    before = (session.starts_at, session.ends_at, session.last_modified_at)
+    too_early = local(session.event.starts_at - datetime.timedelta(days=3))
+
+    response = session_change(client, session, starts_at_0=too_early["date"], starts_at_1=too_early["time"])
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["starts_at"] == ["A session must start within its event."]
+    session.refresh_from_db()
+    assert (session.starts_at, session.ends_at, session.last_modified_at) == before
+    assert schedule_changes == []
+
+
+def test_a_session_cannot_move_to_another_event_in_admin(client, admin_user):
+    client.force_login(admin_user)
+    session = scheduled_session()
+    home = session.event_id
+
+    response = session_change(client, session, event=str(EventFactory().pk), title="Renamed")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["event"] == ["A session cannot move to another event."]
+    session.refresh_from_db()
+    assert (session.event_id, session.title) == (home, "Scheduled talk")
+
+
+def test_the_speakers_inline_updates_last_modified_at(client, admin_user):
+    client.force_login(admin_user)
+    session = scheduled_session()
+    long_ago = session.event.starts_at.replace(year=2001)
+    Session.objects.filter(pk=session.pk).update(last_modified_at=long_ago)
+    speaker = Speaker.objects.create(event=session.event, name="Grace Example", email="grace@example.org")
+
+    response = client.post(
+        reverse("admin:sessions_app_session_change", args=[session.pk]), inline_post(session, [speaker.pk])
+    )
+
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert list(session.speakers.all()) == [speaker]
+    assert session.last_modified_at > long_ago
+
+
+def test_a_session_created_in_admin_goes_through_create_session(client, admin_user, django_capture_on_commit_callbacks):
+    from sessions_app import signals
+
+    client.force_login(admin_user)
+    event = EventFactory()
+    speaker = Speaker.objects.create(event=event, name="Linus Example", email="linus@example.org")
+    created = []
+
+    def receiver(sender, session, **kwargs):
+        created.append(session.pk)
+
+    signals.session_created.connect(receiver)
+    try:
+        data = {**inline_post(Session(event=event, title="New in admin"), [speaker.pk]), "short_abstract": "<i>hi</i><script>x</script>"}
+        data = {name: value for name, value in data.items() if not name.endswith("-session")}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("admin:sessions_app_session_add"), data)
+    finally:
+        signals.session_created.disconnect(receiver)
+
+    assert response.status_code == 302
+    session = Session.objects.get(title="New in admin")
+    assert created == [session.pk]
+    assert session.short_abstract == "<i>hi</i>"
+    assert session.last_modified_at is not None
+    assert list(session.speakers.all()) == [speaker]
+
+
+def test_trash_and_restore_actions_go_through_the_services(client, admin_user, rows):
+    client.force_login(admin_user)
+    session, speaker = rows["session"], rows["speaker"]
+    changelist = reverse("admin:sessions_app_speaker_changelist")
+
+    client.post(changelist, {"action": "trash", "_selected_action": [speaker.pk]})
+    assert Speaker.all_objects.get(pk=speaker.pk).deleted_at is not None
+    # Meanwhile a live speaker took the address: restoring would clash, and is refused.
+    Speaker.objects.create(event=session.event, name="Ada Again", email="ada@example.org")
+
+    response = client.post(changelist, {"action": "restore", "_selected_action": [speaker.pk]}, follow=True)
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert "Restored 0 row(s)." in shown
+    assert any("Skipped 1 row(s)" in m and "ada@example.org already is a speaker of this event" in m for m in shown)
+    assert Speaker.all_objects.get(pk=speaker.pk).deleted_at is not None
+
+    trashed = rows["trashed_session"]
+    sessions = reverse("admin:sessions_app_session_changelist")
+    response = client.post(sessions, {"action": "restore", "_selected_action": [trashed.pk]}, follow=True)
+    assert "Restored 1 row(s)." in [str(m) for m in response.context["messages"]]
+    assert Session.objects.filter(pk=trashed.pk).exists()
+
+
+def test_a_speakers_sessions_field_goes_through_set_session_speakers(client, admin_user, rows):
+    from openevent.core.tests.admin_helpers import change_form_data
+
+    client.force_login(admin_user)
+    speaker, session = rows["speaker"], rows["session"]
+    other = Session.objects.create(event=session.event, title="Second talk")
+    stranger = Session.objects.create(event=EventFactory(), title="Elsewhere")
+    long_ago = session.event.starts_at.replace(year=2001)
+    Session.objects.filter(pk__in=[session.pk, other.pk]).update(last_modified_at=long_ago)
+    url = reverse("admin:sessions_app_speaker_change", args=[speaker.pk])
+
+    refused = client.post(url, change_form_data(client.get(url), sessions=[str(session.pk), str(stranger.pk)]))
+    assert refused.status_code == 200
+    assert "belongs to another event" in str(refused.context["adminform"].form.errors)
+    assert list(speaker.sessions.all()) == [session]
+
+    response = client.post(url, change_form_data(client.get(url), sessions=[str(other.pk)]))
+
+    assert response.status_code == 302
+    assert list(speaker.sessions.all()) == [other]
+    other.refresh_from_db()
+    session.refresh_from_db()
+    assert other.last_modified_at > long_ago and session.last_modified_at > long_ago
+
+
+def test_deleting_a_session_in_admin_deletes_it_for_good(client, admin_user, rows):
+    client.force_login(admin_user)
+    session = rows["session"]
+
+    response = client.post(reverse("admin:sessions_app_session_delete", args=[session.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Session.all_objects.filter(pk=session.pk).exists()

@@ -399,3 +399,55 @@ def test_deleting_and_restoring_speakers(program):
     assert Speaker.objects.filter(pk=program.speaker.pk).exists()
     with pytest.raises(NotAllowed):
         services.delete_speaker(program.people["owner"], program.speaker, permanent=True)
+
+
+# --- change_states: one bulk state change for the page and the admin ------------------------------------
+def test_change_states_moves_each_session_through_the_state_machine_and_reports_per_session(
+    program, django_capture_on_commit_callbacks
+):
+    event = program.event
+    pending = SessionFactory(event=event, state="pending", title="Pending")
+    accepted = SessionFactory(event=event, state="accepted", title="Accepted")
+    withdrawn = SessionFactory(event=event, state="withdrawn", title="Withdrawn")
+    trashed = SessionFactory(event=event, state="pending", title="Trashed")
+    trashed.soft_delete()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report = services.change_states(
+            program.people["coorganizer"], [pending.pk, accepted.pk, withdrawn.pk, trashed.pk], "accepted"
+        )
+
+    assert report.state == "accepted"
+    assert [s.title for s in report.changed] == ["Pending"]
+    assert [s.title for s in report.unchanged] == ["Accepted"]
+    assert [(s.title, why) for s, why in report.refused] == [
+        ("Withdrawn", "Organizers cannot move a session from withdrawn to accepted."),
+        ("Trashed", "This session is in the trash."),
+    ]
+    states = dict(Session.all_objects.filter(event=event).values_list("title", "state"))
+    assert (states["Pending"], states["Withdrawn"], states["Trashed"]) == ("accepted", "withdrawn", "pending")
+    assert len(callbacks) == 1  # one session_state_changed, for the one session that moved
+
+
+def test_change_states_refuses_people_who_may_not_change_a_state(program):
+    other = SessionFactory(event=program.event, state="pending", title="Not theirs")
+
+    report = services.change_states(program.people["moderator"], [other], "accepted")
+
+    assert report.changed == [] and [s for s, _ in report.refused] == [other]
+    other.refresh_from_db()
+    assert other.state == "pending"
+    with pytest.raises(Invalid):
+        services.change_states(program.people["owner"], [other], "archived")
+
+
+def test_only_administrators_set_a_sessions_creator(program):
+    admin = UserFactory(is_admin=True)
+    session = services.create_session(admin, program.event, {"title": "By proxy", "creator": program.speaker_user})
+    assert session.creator == program.speaker_user
+    services.update_session(admin, session, {"creator": None})
+    session.refresh_from_db()
+    assert session.creator is None
+    with pytest.raises(Invalid) as invalid:
+        services.update_session(program.people["owner"], session, {"creator": program.people["owner"]})
+    assert invalid.value.field == "creator"

@@ -89,3 +89,72 @@ def test_anonymous_is_sent_to_the_admin_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- every write through openevent.users.services ---------------------------------------------------
+def refresh_is_revoked(tokens):
+    from openevent.core.errors import NotAuthenticated
+    from openevent.users import services
+
+    try:
+        services.refresh_tokens(tokens["refresh_token"])
+    except NotAuthenticated:
+        return True
+    return False
+
+
+def test_admin_made_accounts_get_no_verification_mail_and_may_have_no_password(admin_browser, mailoutbox):
+    response = admin_browser.post(reverse("admin:users_user_add"), {"email": "nopass@example.org", "usable_password": "false"})
+
+    assert response.status_code == 302, response.content
+    user = User.objects.get(email="nopass@example.org")
+    assert not user.has_usable_password()
+    assert mailoutbox == []
+
+
+def test_admin_changes_a_profile_through_update_user(admin_browser):
+    from openevent.core.tests.admin_helpers import change_form_data
+
+    user = UserFactory(email="before@example.org", is_verified=True)
+    url = reverse("admin:users_user_change", args=[user.pk])
+
+    response = admin_browser.post(url, change_form_data(admin_browser.get(url), email="After@Example.org", first_name="Ada"))
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    # The service normalizes the address; an administrator changing someone's address is trusted.
+    assert (user.email, user.first_name, user.is_verified) == ("after@example.org", "Ada", True)
+
+
+def test_trash_revokes_the_accounts_tokens_and_restore_brings_it_back(admin_browser):
+    from openevent.users import services
+
+    user = UserFactory()
+    tokens = services.issue_tokens(user)
+    changelist = reverse("admin:users_user_changelist")
+
+    admin_browser.post(changelist, {"action": "trash", "_selected_action": [user.pk]})
+
+    assert User.all_objects.get(pk=user.pk).deleted_at is not None
+    admin_browser.post(changelist, {"action": "restore", "_selected_action": [user.pk]})
+    assert User.objects.filter(pk=user.pk).exists()
+    # The account is live again, but the tokens issued before the trash stay revoked.
+    assert refresh_is_revoked(tokens)
+    assert not refresh_is_revoked(services.issue_tokens(user))
+
+
+def test_setting_a_password_in_admin_logs_the_account_out_everywhere(admin_browser):
+    from openevent.users import services
+
+    user = UserFactory()
+    tokens = services.issue_tokens(user)
+
+    response = admin_browser.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"usable_password": "true", "password1": "another long secret", "password2": "another long secret"},
+    )
+
+    assert response.status_code == 302
+    assert refresh_is_revoked(tokens)
+    user.refresh_from_db()
+    assert user.check_password("another long secret")

@@ -1,0 +1,38 @@
+"""Test helpers for Django admin pages: post a change form as a browser would."""
+
+
+def _widget_values(bound):
+    """(name, value) pairs a browser would send for one bound field, as its widget renders it."""
+    widget = bound.field.widget
+    widget = getattr(widget, "widget", widget)  # the admin's related-field wrapper
+    context = widget.get_context(bound.html_name, bound.value(), {})["widget"]
+    for sub in context.get("subwidgets") or [context]:
+        name, value = sub["name"], sub["value"]
+        if sub.get("type") == "checkbox":
+            if sub["attrs"].get("checked"):
+                yield name, "on"
+        elif isinstance(value, list | tuple):
+            yield name, [str(item) for item in value if item not in (None, "")]
+        else:
+            yield name, "" if value is None else str(value)
+
+
+def form_values(form):
+    data = {}
+    for bound in form:
+        if not bound.field.disabled:
+            data.update(_widget_values(bound))
+    return data
+
+
+def change_form_data(response, **changes):
+    """The data of the admin change (or add) page ``response`` as a browser posts it unchanged,
+    with ``changes`` (posted names) applied; a change of ``None`` leaves the name out."""
+    data = form_values(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_values(formset.management_form))
+        for form in formset.forms:
+            data.update(form_values(form))
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
