@@ -82,11 +82,11 @@ def update_event(user, event, **data):
 @transaction.atomic
 def delete_event(actor, event, permanent=False):
     """The owner moves an event to the trash; only administrators delete it for good."""
+    if permanent and not rules.is_admin(actor):
+        raise NotAllowed("Only administrators may delete permanently.")
     if not rules.is_owner(actor, event):
         raise NotAllowed("Only the owner may delete this event.")
     if permanent:
-        if not rules.is_admin(actor):
-            raise NotAllowed("Only administrators may delete permanently.")
         event.delete()
     else:
         event.soft_delete()
@@ -100,28 +100,6 @@ def restore_event(actor, event):
         raise NotAllowed("Only the event's organizers may restore it.")
     event.restore()
     send_after_commit(signals.event_restored, Event, event=event, actor=actor)
-    return event
-
-
-@transaction.atomic
-def delete_event(user, event, permanent=False):
-    """Move an event to the trash (its owner), or delete it for good (administrators only)."""
-    if permanent and not rules.is_admin(user):
-        raise NotAllowed("Only administrators may delete permanently.")
-    if not rules.is_owner(user, event):
-        raise NotAllowed("Only the owner may delete this event.")
-    if permanent:
-        event.delete()
-    else:
-        event.soft_delete()
-
-
-@transaction.atomic
-def restore_event(user, event):
-    """Take an event out of the trash (its owner and organizers)."""
-    if not rules.is_organizer(user, event):
-        raise NotAllowed("Only the event's organizers may restore it.")
-    event.restore()
     return event
 
 
