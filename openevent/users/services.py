@@ -19,7 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from events import permissions as rules
+from openevent.core import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
 
 from .models import User, UserManager
