@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.defaults import page_not_found, server_error
 from django.views.static import serve
 
 from events.api.urls import urlpatterns as events_api
@@ -44,14 +45,10 @@ def _is_api(request):
 def handler404(request, exception=None):
     if _is_api(request):
         return error_response(404, "The requested resource was not found.")
-    from django.views.defaults import page_not_found
-
     return page_not_found(request, exception)
 
 
 def handler500(request):
     if _is_api(request):
         return error_response(500, "The server failed to answer this request.")
-    from django.views.defaults import server_error
-
     return server_error(request)

@@ -43,7 +43,7 @@ hide_unless(Event, rules.can_see_event, prepare=prime_draft_roles)
 
 def event_owner(event):
     """The user who owns ``event`` (None if nobody does), from the ``owner_roles`` prefetch
-    (``events.api.views.owner_prefetch``) when the event was loaded with it."""
+    (``events.queries.owner_prefetch``) when the event was loaded with it."""
     owners = getattr(event, "owner_roles", None)
     if owners is None:
         owners = list(event.user_roles.filter(role__name=Role.OWNER).select_related("user"))

@@ -15,11 +15,12 @@ resource's own list view, bound directly to the URL with the parent's id as its 
 (``nested_urls``, routed before the resources' own patterns).
 """
 from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework_json_api.utils import format_link_segment
 
 PK = r"(?P<pk>[^/.]+)"
 
-# basename -> (prefix, viewset), in registration order.
+# basename -> (prefix, viewset, the view of its related route), in registration order.
 _resources = {}
 
 
@@ -30,8 +31,9 @@ def _bind(viewset, mapping, **initkwargs):
 
 
 def resource_urls(prefix, viewset, basename):
-    _resources[basename] = (prefix, viewset)
     relations = "|".join(format_link_segment(name) for name in viewset.related_resources) or "(?!)"
+    related_view = _bind(viewset, {"get": "retrieve_related"})
+    _resources[basename] = (prefix, viewset, related_view)
     return [
         re_path(rf"^{prefix}$", _bind(viewset, {"get": "list", "post": "create"}), name=f"{basename}-list"),
         re_path(
@@ -44,11 +46,7 @@ def resource_urls(prefix, viewset, basename):
             _bind(viewset, {m: "relationships" for m in ("get", "post", "patch", "delete")}),
             name=f"{basename}-relationships",
         ),
-        re_path(
-            rf"^{prefix}/{PK}/(?P<related_field>{relations})$",
-            _bind(viewset, {"get": "retrieve_related"}),
-            name=f"{basename}-related",
-        ),
+        re_path(rf"^{prefix}/{PK}/(?P<related_field>{relations})$", related_view, name=f"{basename}-related"),
     ]
 
 
@@ -66,14 +64,31 @@ def nested_urls():
     parent through the parent's viewset (``RelatedRoutesMixin.nested_parent``). Call it once every
     resource is registered, and put its patterns before the resources' own."""
     patterns = []
-    for prefix, viewset in _resources.values():
+    for prefix, viewset, related_view in _resources.values():
         for name, (basename, nested_kwarg) in viewset.related_resources.items():
             if not nested_kwarg:
                 continue
             segment = format_link_segment(name)
-            related = viewset_for(basename)
-            view = _bind(
-                related, {"get": "list"}, parent_viewset=viewset, parent_kwarg=nested_kwarg, parent_segment=segment
+            list_view = _bind(
+                viewset_for(basename),
+                {"get": "list"},
+                parent_viewset=viewset,
+                parent_kwarg=nested_kwarg,
+                parent_segment=segment,
             )
+            view = _nested(list_view, related_view, nested_kwarg, segment)
             patterns.append(re_path(rf"^{prefix}/(?P<{nested_kwarg}>[^/.]+)/{segment}$", view))
     return patterns
+
+
+def _nested(list_view, related_view, nested_kwarg, segment):
+    """GET (and HEAD) of a nested list go to the related list view; any other method stays the
+    parent's related route's, as it always was (OPTIONS describes that route, others are 405)."""
+
+    @csrf_exempt
+    def view(request, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return list_view(request, **kwargs)
+        return related_view(request, pk=kwargs[nested_kwarg], related_field=segment)
+
+    return view
