@@ -1,15 +1,20 @@
 """The one permission vocabulary of the project.
 
-API permission classes (``openevent.api.permissions``), page views and services all ask these
-questions; nothing else decides who may do what. Every question about an object is asked about the
+API permission classes (``events.api.permissions``), page views and services all ask these
+questions; nothing else decides who may do what. Which rows a user sees (querysets) is the read
+side: ``events.queries`` and ``sessions_app.queries``. Every question about an object is asked about the
 object's event.
 
 Role ladder: owner > organizer > coorganizer > (track_organizer, moderator, registrar).
 Platform admins pass every event check.
 """
-from django.db.models import Q
+# The account-level rules live below every app; they are part of this vocabulary (re-exported).
+from openevent.core.permissions import can_manage_user as can_manage_user
+from openevent.core.permissions import is_admin as is_admin
+from openevent.core.permissions import is_authenticated as is_authenticated
+from openevent.core.permissions import is_super_admin as is_super_admin
 
-from .models import Event, Role, Track, UsersEventsRoles
+from .models import Role, Track, UsersEventsRoles
 
 OWNER_ROLES = {Role.OWNER}
 ORGANIZER_ROLES = {Role.OWNER, Role.ORGANIZER}
@@ -25,28 +30,6 @@ INVITABLE_BY = {
     Role.ORGANIZER: set(Role.NAMES) - {Role.OWNER},
     Role.COORGANIZER: {Role.COORGANIZER, Role.TRACK_ORGANIZER, Role.MODERATOR, Role.REGISTRAR},
 }
-
-
-def is_authenticated(user):
-    return bool(user and user.is_authenticated)
-
-
-def is_admin(user):
-    return is_authenticated(user) and (user.is_admin or user.is_super_admin)
-
-
-def is_super_admin(user):
-    return is_authenticated(user) and user.is_super_admin
-
-
-def can_manage_user(actor, target):
-    """Accounts are changed by their owner and by admins; a super admin's account only by
-    themself or another super admin."""
-    if not is_authenticated(actor):
-        return False
-    if actor.pk == target.pk or is_super_admin(actor):
-        return True
-    return is_admin(actor) and not target.is_super_admin
 
 
 def roles_at(user, event):
@@ -161,36 +144,6 @@ def can_see_event(user, event, held=None):
     return bool(held & COORGANIZER_ROLES)
 
 
-def visible_events_q(user, *, listing=True):
-    """A Q over Event for the rows ``user`` may see.
-
-    Lists show published public events plus the published events where the user holds a role, and
-    drafts where the user is co-organizer or more. A detail lookup also finds published private
-    events (someone had the link).
-    """
-    if is_admin(user):
-        return Q()
-    published = Q(state=Event.State.PUBLISHED)
-    q = published if not listing else published & Q(privacy=Event.Privacy.PUBLIC)
-    if is_authenticated(user):
-        q |= published & Q(user_roles__user=user)
-        q |= Q(user_roles__user=user, user_roles__role__name__in=COORGANIZER_ROLES)
-    return q
-
-
-def visible_events(user, *, listing=True):
-    ids = Event.objects.filter(visible_events_q(user, listing=listing)).values("id")
-    return Event.objects.filter(id__in=ids)
-
-
-def events_where(user, names):
-    """Live events where ``user`` holds one of ``names`` (admins: every event)."""
-    if is_admin(user):
-        return Event.objects.all()
-    ids = Event.objects.filter(user_roles__user=user, user_roles__role__name__in=names).values("id")
-    return Event.objects.filter(id__in=ids)
-
-
 def can_manage_program_part(user, event, model):
     """May ``user`` create, change or delete ``model`` rows (tracks, rooms, session types,
     sponsors, social links, the speakers call) of ``event``? Track organizers manage tracks;
@@ -217,59 +170,3 @@ def can_edit_speaker(user, speaker):
     """Organizers edit every speaker; a speaker edits their own row only (a profile at another
     event grants nothing here)."""
     return can_manage_program(user, speaker.event) or owns_speaker(user, speaker)
-
-
-def program_events(user):
-    """Live events whose whole program ``user`` reads (``can_read_program``), as a queryset: any
-    role at a published event, co-organizer or more at a draft (admins: every event)."""
-    if is_admin(user):
-        return Event.objects.all()
-    if not is_authenticated(user):
-        return Event.objects.none()
-    ids = Event.objects.filter(
-        Q(user_roles__user=user, state=Event.State.PUBLISHED)
-        | Q(user_roles__user=user, user_roles__role__name__in=COORGANIZER_ROLES)
-    ).values("id")
-    return Event.objects.filter(id__in=ids)
-
-
-def _public_program_events(listing):
-    events = Event.objects.published()
-    return events.filter(privacy=Event.Privacy.PUBLIC) if listing else events
-
-
-def visible_sessions_q(user, *, listing=False):
-    """A Q over Session for the rows ``user`` may see.
-
-    Everyone: accepted and confirmed sessions of published events (``listing``: public events only,
-    as in event lists). Program readers: every session of their events. A speaker: their own
-    sessions (proposed by them or naming their speaker row) at published events.
-    """
-    from sessions_app.models import Session, Speaker
-
-    if is_admin(user):
-        return Q(event__deleted_at__isnull=True)
-    q = Q(event_id__in=_public_program_events(listing).values("id"), state__in=Session.PUBLIC_STATES)
-    if is_authenticated(user):
-        q |= Q(event_id__in=program_events(user).values("id"))
-        own = Q(creator=user) | Q(pk__in=Speaker.objects.filter(user=user).values("sessions"))
-        q |= own & Q(event_id__in=Event.objects.published().values("id"))
-    return q
-
-
-def visible_speakers_q(user, *, listing=False):
-    """A Q over Speaker for the rows ``user`` may see: the speakers of sessions everyone sees,
-    every speaker of the events whose program the user reads, and the user's own rows at
-    published events."""
-    from django.db.models import Exists, OuterRef
-
-    from sessions_app.models import Session
-
-    if is_admin(user):
-        return Q(event__deleted_at__isnull=True)
-    public_sessions = Session.objects.filter(speakers=OuterRef("pk"), state__in=Session.PUBLIC_STATES)
-    q = Q(event_id__in=_public_program_events(listing).values("id")) & Q(Exists(public_sessions))
-    if is_authenticated(user):
-        q |= Q(event_id__in=program_events(user).values("id"))
-        q |= Q(user=user, event_id__in=Event.objects.published().values("id"))
-    return q

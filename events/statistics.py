@@ -1,17 +1,12 @@
-"""Counts for the admin dashboards and the per-event overview. Each is one aggregate query over
-live rows, so the numbers agree with what lists show."""
-from datetime import timedelta
-
+"""Counts for the admin dashboards: events and users. Each is one aggregate query over live rows,
+so the numbers agree with what lists show. The program's counts are ``sessions_app.statistics``,
+the mail log's ``mailing.statistics``."""
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mailing.models import Mail
 from openevent.users.models import User
-from sessions_app.models import Session, Speaker
 
-from .models import Event, Role, Sponsor, UsersEventsRoles
-
-SESSION_STATES = [state.value for state in Session.State]
+from .models import Event, Role, UsersEventsRoles
 
 
 def event_counts():
@@ -20,21 +15,6 @@ def event_counts():
         draft=Count("id", filter=Q(state=Event.State.DRAFT)),
         published=Count("id", filter=Q(state=Event.State.PUBLISHED, ends_at__gte=now)),
         past=Count("id", filter=Q(ends_at__lt=now)),
-    )
-
-
-def _live_sessions():
-    return Session.objects.filter(event__deleted_at__isnull=True)
-
-
-def session_counts():
-    return _live_sessions().aggregate(
-        draft=Count("id", filter=Q(state=Session.State.DRAFT)),
-        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
-        accepted=Count("id", filter=Q(state=Session.State.ACCEPTED)),
-        confirmed=Count("id", filter=Q(state=Session.State.CONFIRMED)),
-        pending=Count("id", filter=Q(state=Session.State.PENDING)),
-        rejected=Count("id", filter=Q(state=Session.State.REJECTED)),
     )
 
 
@@ -52,22 +32,3 @@ def user_counts():
     for name in (Role.OWNER, Role.ORGANIZER, Role.COORGANIZER, Role.TRACK_ORGANIZER):
         counts[name] = per_role.get(name, 0)
     return counts
-
-
-def mail_counts():
-    now = timezone.now()
-    windows = {"one_day": 1, "three_days": 3, "seven_days": 7, "thirty_days": 30}
-    return Mail.objects.aggregate(
-        **{name: Count("id", filter=Q(time__gte=now - timedelta(days=days))) for name, days in windows.items()}
-    )
-
-
-def event_general_counts(event):
-    by_state = _live_sessions().filter(event=event).aggregate(
-        sessions=Count("id"), **{f"sessions_{state}": Count("id", filter=Q(state=state)) for state in SESSION_STATES}
-    )
-    return {
-        **by_state,
-        "speakers": Speaker.objects.filter(event=event).count(),
-        "sponsors": Sponsor.objects.filter(event=event).count(),
-    }

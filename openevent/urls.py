@@ -1,14 +1,32 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.defaults import page_not_found, server_error
 from django.views.static import serve
 
+from events.api.urls import urlpatterns as events_api
+from mailing.api.urls import urlpatterns as mailing_api
+from openevent.api import routing
 from openevent.api.exceptions import error_response
+from openevent.api.urls import urlpatterns as generic_api
+from openevent.users.api.urls import urlpatterns as users_api
 from openevent.users.api.views import LoginView
+from sessions_app.api.urls import urlpatterns as sessions_api
+
+# Everything under /v1. The nested lists (``/v1/events/<id>/sessions``…) are bound to the related
+# resources' list views once every resource is registered, ahead of the resources' own routes.
+api_urlpatterns = [
+    *generic_api,
+    *routing.nested_urls(),
+    *users_api,
+    *events_api,
+    *sessions_api,
+    *mailing_api,
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("v1/", include("openevent.api.urls")),
+    path("v1/", include(api_urlpatterns)),
     # The Open Event clients' historic login route.
     path("auth/session", LoginView.as_view(), name="auth-session"),
     path("", include("openevent.users.urls")),
@@ -27,14 +45,10 @@ def _is_api(request):
 def handler404(request, exception=None):
     if _is_api(request):
         return error_response(404, "The requested resource was not found.")
-    from django.views.defaults import page_not_found
-
     return page_not_found(request, exception)
 
 
 def handler500(request):
     if _is_api(request):
         return error_response(500, "The server failed to answer this request.")
-    from django.views.defaults import server_error
-
     return server_error(request)

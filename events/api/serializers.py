@@ -2,7 +2,8 @@ from rest_framework import serializers
 from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
-from openevent.api.relations import computed, links_only, to_one
+from events import queries
+from openevent.api.relations import computed, hide_unless, links_only, to_one
 from openevent.api.serializers import ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
@@ -21,9 +22,28 @@ from ..models import (
 )
 
 
+def in_draft(row):
+    """Does ``row`` belong to a draft event that is already loaded (no query)?"""
+    descriptor = getattr(type(row), "event", None)
+    is_cached = getattr(descriptor, "is_cached", None)
+    return is_cached is not None and is_cached(row) and row.event is not None and not row.event.is_published
+
+
+def prime_draft_roles(user, rows):
+    """Before a page of rows is rendered, the viewer's roles at the draft events they belong to
+    are loaded with one query (``rules.prime_roles``) for the ``can_see_event`` checks below."""
+    if rules.is_authenticated(user) and not rules.is_admin(user):
+        rules.prime_roles(user, {row.event_id for row in rows if in_draft(row)})
+
+
+# A relationship names an event only to those who may see it (everything under a draft is 404
+# below co-organizer): registered with the generic relationship fields of ``openevent.api``.
+hide_unless(Event, rules.can_see_event, prepare=prime_draft_roles)
+
+
 def event_owner(event):
     """The user who owns ``event`` (None if nobody does), from the ``owner_roles`` prefetch
-    (``events.api.views.owner_prefetch``) when the event was loaded with it."""
+    (``events.queries.owner_prefetch``) when the event was loaded with it."""
     owners = getattr(event, "owner_roles", None)
     if owners is None:
         owners = list(event.user_roles.filter(role__name=Role.OWNER).select_related("user"))
@@ -223,6 +243,6 @@ class SpeakersCallSerializer(EventPartSerializer):
         if rules.is_admin(user):
             return True
         if "coorganized_event_ids" not in self.context:
-            events = rules.events_where(user, rules.COORGANIZER_ROLES)
+            events = queries.events_where(user, rules.COORGANIZER_ROLES)
             self.context["coorganized_event_ids"] = set(events.values_list("id", flat=True))
         return call.event_id in self.context["coorganized_event_ids"]

@@ -1,17 +1,15 @@
-"""Statistics resources: one object each (admin ones have id "1", the event's has the event id)."""
-from django.http import Http404
+"""Statistics resources: one object each (admin ones have id "1", the event's has the event id).
+The views counting the program's rows are in ``sessions_app.api.statistics``, the mail log's in
+``mailing.api.statistics``."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_json_api.utils import format_field_names
 
-from events import permissions as rules
 from events import statistics
-from events.models import Event
-from openevent.api.permissions import Admin, EventCoorganizer
+from openevent.api.permissions import Admin
 from openevent.api.schema import PlainAutoSchema
-from openevent.api.views import resolve_event_id
 
 
 class StatisticsView(APIView):
@@ -46,24 +44,4 @@ def admin_statistics(resource_type, compute):
 
 
 AdminEventStatistics = admin_statistics("admin-statistics-event", statistics.event_counts)
-AdminSessionStatistics = admin_statistics("admin-statistics-session", statistics.session_counts)
 AdminUserStatistics = admin_statistics("admin-statistics-user", statistics.user_counts)
-AdminMailStatistics = admin_statistics("admin-statistics-mail", statistics.mail_counts)
-
-
-@described
-class EventGeneralStatistics(StatisticsView):
-    """``/v1/events/<id>/general-statistics`` for co-organizers and up."""
-
-    resource_type = "event-statistics-general"
-    permission_classes = [EventCoorganizer]
-
-    def get_parent_event(self):
-        event = Event.objects.filter(pk=resolve_event_id(self.kwargs["event_pk"])).first()
-        if event is None or not rules.can_see_event(self.request.user, event):
-            raise Http404("No event found.")
-        return event
-
-    def get(self, request, event_pk):
-        event = self.get_parent_event()
-        return self.document(event.pk, statistics.event_general_counts(event))

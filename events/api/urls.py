@@ -1,5 +1,8 @@
+from django.urls import path
+
 from openevent.api.routing import resource_urls
 
+from . import statistics
 from .views import (
     EventViewSet,
     MicrolocationViewSet,
@@ -14,6 +17,10 @@ from .views import (
 )
 
 urlpatterns = [
+    path(
+        "admin/statistics/events", statistics.AdminEventStatistics.as_view(), name="admin-statistics-events"
+    ),
+    path("admin/statistics/users", statistics.AdminUserStatistics.as_view(), name="admin-statistics-users"),
     *resource_urls("events", EventViewSet, "event"),
     *resource_urls("roles", RoleViewSet, "role"),
     *resource_urls("role-invites", RoleInviteViewSet, "role-invite"),

@@ -1,23 +1,10 @@
-from django.db.models import Prefetch, Q
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
+from django.db.models import Q
 from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
-from events import services
-from openevent.api.permissions import (
-    Admin,
-    Anyone,
-    Authenticated,
-    EventCoorganizer,
-    EventMember,
-    EventOwner,
-    EventTrackOrganizer,
-    Invitee,
-    Nobody,
-    OwnsRow,
-)
-from openevent.api.views import ResourceViewSet
+from events import queries, services
+from events.queries import owner_prefetch
+from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, OwnsRow
 
 from ..models import (
     Event,
@@ -31,7 +18,9 @@ from ..models import (
     Track,
     UsersEventsRoles,
 )
+from .base import EventResourceViewSet
 from .parsers import TypeAttributeParser
+from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     EventSerializer,
@@ -47,25 +36,20 @@ from .serializers import (
     event_owner,
 )
 
-USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
-EVENTS_VIEWSET = "events.api.views.EventViewSet"
-ROLES_VIEWSET = "events.api.views.RoleViewSet"
-INVITES_VIEWSET = "events.api.views.RoleInviteViewSet"
-MEMBERSHIPS_VIEWSET = "events.api.views.UsersEventsRolesViewSet"
-TRACKS_VIEWSET = "events.api.views.TrackViewSet"
-SESSION_TYPES_VIEWSET = "events.api.views.SessionTypeViewSet"
-MICROLOCATIONS_VIEWSET = "events.api.views.MicrolocationViewSet"
-SPONSORS_VIEWSET = "events.api.views.SponsorViewSet"
-SOCIAL_LINKS_VIEWSET = "events.api.views.SocialLinkViewSet"
-SPEAKERS_CALLS_VIEWSET = "events.api.views.SpeakersCallViewSet"
-SESSIONS_VIEWSET = "sessions_app.api.views.SessionViewSet"
-SPEAKERS_VIEWSET = "sessions_app.api.views.SpeakerViewSet"
-
-
-def owner_prefetch(path="user_roles"):
-    """Prefetch an event's owner the way ``EventSerializer.get_owner`` reads it."""
-    owners = UsersEventsRoles.objects.filter(role__name=Role.OWNER).select_related("user")
-    return Prefetch(path, queryset=owners, to_attr="owner_roles")
+# Related resources by their registered basename (``openevent.api.routing``).
+USERS = "user"
+EVENTS = "event"
+ROLES = "role"
+INVITES = "role-invite"
+MEMBERSHIPS = "users-events-roles"
+TRACKS = "track"
+SESSION_TYPES = "session-type"
+MICROLOCATIONS = "microlocation"
+SPONSORS = "sponsor"
+SOCIAL_LINKS = "social-link"
+SPEAKERS_CALLS = "speakers-call"
+SESSIONS = "session"
+SPEAKERS = "speaker"
 
 
 def includes(request, path):
@@ -89,7 +73,7 @@ def with_event(view, queryset):
     return queryset
 
 
-class EventViewSet(PublicProgramCacheMixin, ResourceViewSet):
+class EventViewSet(PublicProgramCacheMixin, EventResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -103,17 +87,17 @@ class EventViewSet(PublicProgramCacheMixin, ResourceViewSet):
         "relationships": Nobody,
     }
     related_resources = {
-        "owner": (USERS_VIEWSET, None),
-        "role_invites": (INVITES_VIEWSET, "event_pk"),
-        "users_events_roles": (MEMBERSHIPS_VIEWSET, "event_pk"),
-        "tracks": (TRACKS_VIEWSET, "event_pk"),
-        "session_types": (SESSION_TYPES_VIEWSET, "event_pk"),
-        "microlocations": (MICROLOCATIONS_VIEWSET, "event_pk"),
-        "sponsors": (SPONSORS_VIEWSET, "event_pk"),
-        "social_links": (SOCIAL_LINKS_VIEWSET, "event_pk"),
-        "speakers_call": (SPEAKERS_CALLS_VIEWSET, None),
-        "sessions": (SESSIONS_VIEWSET, "event_pk"),
-        "speakers": (SPEAKERS_VIEWSET, "event_pk"),
+        "owner": (USERS, None),
+        "role_invites": (INVITES, "event_pk"),
+        "users_events_roles": (MEMBERSHIPS, "event_pk"),
+        "tracks": (TRACKS, "event_pk"),
+        "session_types": (SESSION_TYPES, "event_pk"),
+        "microlocations": (MICROLOCATIONS, "event_pk"),
+        "sponsors": (SPONSORS, "event_pk"),
+        "social_links": (SOCIAL_LINKS, "event_pk"),
+        "speakers_call": (SPEAKERS_CALLS, None),
+        "sessions": (SESSIONS, "event_pk"),
+        "speakers": (SPEAKERS, "event_pk"),
     }
     ordering_fields = ["id", "name", "starts_at", "ends_at", "created_at", "state", "location_name"]
     filterset_fields = {
@@ -130,7 +114,7 @@ class EventViewSet(PublicProgramCacheMixin, ResourceViewSet):
 
     def visible_queryset(self, queryset):
         return queryset.filter(
-            id__in=rules.visible_events(self.request.user, listing=self.action == "list").values("id")
+            id__in=queries.visible_events(self.request.user, listing=self.action == "list").values("id")
         )
 
     def trashed_queryset(self, queryset):
@@ -166,15 +150,11 @@ class EventViewSet(PublicProgramCacheMixin, ResourceViewSet):
     def perform_destroy(self, instance, permanent=False):
         services.delete_event(self.request.user, instance, permanent=permanent)
 
-    def restore(self, request, instance):
-        others = set(request.data) - {"deleted_at", "id", "type", "_meta"}
-        if others or "deleted_at" not in request.data or request.data["deleted_at"] is not None:
-            return super().restore(request, instance)  # which refuses, naming the field
-        services.restore_event(request.user, instance)
-        return Response(self.get_serializer(instance).data)
+    def perform_restore(self, instance):
+        services.restore_event(self.request.user, instance)
 
 
-class RoleViewSet(ResourceViewSet):
+class RoleViewSet(EventResourceViewSet):
     queryset = Role.objects.all()
     serializer_class = RoleSerializer
     policy = {"list": Anyone, "retrieve": Anyone}
@@ -182,7 +162,7 @@ class RoleViewSet(ResourceViewSet):
     filterset_fields = {"name": ("exact", "in")}
 
 
-class UsersEventsRolesViewSet(ResourceViewSet):
+class UsersEventsRolesViewSet(EventResourceViewSet):
     """Who holds which role where. Rows are created only by accepting an invite and are never
     re-pointed; team members see their team, anyone sees their own rows. A draft event's rows,
     like everything under a draft, exist only for co-organizers and up (``rules.can_see_event``):
@@ -200,9 +180,9 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         "relationships": Nobody,
     }
     related_resources = {
-        "user": (USERS_VIEWSET, None),
-        "event": (EVENTS_VIEWSET, None),
-        "role": (ROLES_VIEWSET, None),
+        "user": (USERS, None),
+        "event": (EVENTS, None),
+        "role": (ROLES, None),
     }
     ordering_fields = ["id", "created_at", "role.name"]
     filterset_fields = {"role__name": ("exact", "in")}
@@ -215,7 +195,7 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         if not rules.is_authenticated(user):
             return queryset.none()
         team_events = UsersEventsRoles.objects.filter(user=user).values("event_id")
-        seen = rules.visible_events(user, listing=False).values("id")
+        seen = queries.visible_events(user, listing=False).values("id")
         return queryset.filter(Q(user=user) | Q(event_id__in=team_events)).filter(event_id__in=seen)
 
     def optimize(self, queryset):
@@ -230,7 +210,7 @@ class UsersEventsRolesViewSet(ResourceViewSet):
         services.remove_from_team(self.request.user, instance)
 
 
-class RoleInviteViewSet(ResourceViewSet):
+class RoleInviteViewSet(EventResourceViewSet):
     """Organizers invite; the invitee (logged in with the invited address) accepts or declines by
     PATCHing ``status`` and may change nothing else. The invitee of a draft event sees the invite
     but not the event: its ``event`` relationship is null to them and it is never included."""
@@ -246,7 +226,7 @@ class RoleInviteViewSet(ResourceViewSet):
         "destroy": EventCoorganizer,
         "relationships": Nobody,
     }
-    related_resources = {"event": (EVENTS_VIEWSET, None), "role": (ROLES_VIEWSET, None)}
+    related_resources = {"event": (EVENTS, None), "role": (ROLES, None)}
     ordering_fields = ["id", "created_at", "email", "status", "expires_at", "role.name"]
     filterset_fields = {"status": ("exact", "in"), "email": ("exact", "icontains"), "role__name": ("exact",)}
 
@@ -291,7 +271,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(PublicProgramCacheMixin, ResourceViewSet):
+class EventPartViewSet(PublicProgramCacheMixin, EventResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 
@@ -302,7 +282,7 @@ class EventPartViewSet(PublicProgramCacheMixin, ResourceViewSet):
 
     soft_delete = True
     parent_lookups = {"event_pk": "event_id"}
-    related_resources = {"event": (EVENTS_VIEWSET, None)}
+    related_resources = {"event": (EVENTS, None)}
     policy = part_policy(EventCoorganizer)
     # Who manages the rows, as role names (for the trash); matches the policy's writers.
     manager_roles = rules.COORGANIZER_ROLES
@@ -311,7 +291,7 @@ class EventPartViewSet(PublicProgramCacheMixin, ResourceViewSet):
         # Top-level lists show the parts of listed events; a nested list, a detail or a filter
         # also reaches a published private event (someone had its link).
         listing = self.action == "list" and "event_pk" not in self.kwargs
-        return queryset.filter(event_id__in=rules.visible_events(self.request.user, listing=listing).values("id"))
+        return queryset.filter(event_id__in=queries.visible_events(self.request.user, listing=listing).values("id"))
 
     def optimize(self, queryset):
         return with_event(self, queryset)
@@ -337,11 +317,8 @@ class EventPartViewSet(PublicProgramCacheMixin, ResourceViewSet):
     def perform_destroy(self, instance, permanent=False):
         services.delete_part(self.request.user, instance, permanent=permanent)
 
-    def restore(self, request, instance):
-        if "deleted_at" not in request.data or request.data["deleted_at"] is not None:
-            raise ValidationError({"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]})
-        services.restore_part(request.user, instance)
-        return Response(self.get_serializer(instance).data)
+    def perform_restore(self, instance):
+        services.restore_part(self.request.user, instance)
 
 
 def _filters(**columns):
@@ -360,7 +337,7 @@ class TrackViewSet(EventPartViewSet):
     serializer_class = TrackSerializer
     policy = part_policy(EventTrackOrganizer)
     manager_roles = rules.TRACK_ORGANIZER_ROLES
-    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "track_pk")}
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "track_pk")}
     ordering_fields = ["id", "name", "position", "color", "created_at"]
     filterset_fields = _filters(name="text", color="exact", position="number")
 
@@ -368,7 +345,7 @@ class TrackViewSet(EventPartViewSet):
 class SessionTypeViewSet(EventPartViewSet):
     queryset = SessionType.objects.all()
     serializer_class = SessionTypeSerializer
-    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "session_type_pk")}
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "session_type_pk")}
     ordering_fields = ["id", "name", "position", "length", "created_at"]
     filterset_fields = _filters(name="text", length="exact", position="number")
 
@@ -376,7 +353,7 @@ class SessionTypeViewSet(EventPartViewSet):
 class MicrolocationViewSet(EventPartViewSet):
     queryset = Microlocation.objects.all()
     serializer_class = MicrolocationSerializer
-    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS_VIEWSET, "microlocation_pk")}
+    related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "microlocation_pk")}
     ordering_fields = ["id", "name", "room", "floor", "position", "created_at"]
     filterset_fields = _filters(name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact")
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from events import services
+from events.views import PART_PAGES
 
 register = template.Library()
 
@@ -52,9 +53,6 @@ def is_cut(value, length=200):
 
 
 def _program_links(event):
-    # Imported here: the views import this app's template tags through the templates.
-    from events.views import PART_PAGES
-
     yield "Dashboard", reverse("event-dashboard", args=[event.identifier])
     yield "Sessions", reverse("session-list", args=[event.identifier])
     yield "Speakers", reverse("speaker-list", args=[event.identifier])

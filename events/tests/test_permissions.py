@@ -2,6 +2,7 @@
 import pytest
 
 from events import permissions as rules
+from events import queries
 from events.models import Event, Role
 from events.tests.factories import EventFactory, give_role
 from events.tests.helpers import staffed_event
@@ -74,12 +75,12 @@ def test_visible_events_for_lists():
     draft, people = staffed_event(state=Event.State.DRAFT)
     private = EventFactory(privacy=Event.Privacy.PRIVATE)
     public = EventFactory()
-    assert set(rules.visible_events(None)) >= {public}
-    assert draft not in rules.visible_events(None) and private not in rules.visible_events(None)
-    assert draft in rules.visible_events(people["coorganizer"])
-    assert draft not in rules.visible_events(people["moderator"])
-    assert private in rules.visible_events(None, listing=False)
-    assert set(rules.visible_events(people["admin"])) == {draft, private, public, *Event.objects.all()}
+    assert set(queries.visible_events(None)) >= {public}
+    assert draft not in queries.visible_events(None) and private not in queries.visible_events(None)
+    assert draft in queries.visible_events(people["coorganizer"])
+    assert draft not in queries.visible_events(people["moderator"])
+    assert private in queries.visible_events(None, listing=False)
+    assert set(queries.visible_events(people["admin"])) == {draft, private, public, *Event.objects.all()}
 
 
 def test_prime_roles_answers_many_events_with_one_query(django_assert_num_queries):

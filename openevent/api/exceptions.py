@@ -4,7 +4,9 @@ from http import HTTPStatus
 from django.db import DataError
 from django.http import JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as dja_exception_handler
+from rest_framework_json_api.utils import format_value
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from openevent.core.errors import ServiceError
@@ -91,9 +93,6 @@ def exception_handler(exc, context):
 def _plain_validation_response(exc):
     """Validation errors of views without a serializer (the auth endpoints): one error object per
     message, pointing at the dasherized attribute."""
-    from rest_framework.response import Response
-    from rest_framework_json_api.utils import format_value
-
     errors = []
     for field, messages in exc.detail.items():
         for message in messages if isinstance(messages, list) else [messages]:

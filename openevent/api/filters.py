@@ -32,7 +32,6 @@ from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import BooleanField, Exists, JSONField, OuterRef, Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 from rest_framework_json_api import django_filters as dja_django_filters
@@ -40,6 +39,7 @@ from rest_framework_json_api import filters as dja_filters
 from rest_framework_json_api.utils import format_field_name, undo_format_field_name
 
 from .exceptions import BadQueryParameter
+from .routing import viewset_for
 
 #: Actions that look up one object; list parameters on their URLs are not meant for them.
 SINGLE_OBJECT_ACTIONS = {"retrieve", "retrieve_related", "relationships", "update", "partial_update", "destroy"}
@@ -289,7 +289,7 @@ class Scope:
         """The scope of the resource behind the relation ``name``."""
         resources = getattr(self.view, "related_resources", None) or {}
         if name in resources:
-            viewset = import_string(resources[name][0])
+            viewset = viewset_for(resources[name][0])
             # As for a detail lookup: a related row counts if the user could open it by its id.
             view = viewset(request=self.view.request, kwargs={}, action="retrieve", format_kwarg=None)
             return Scope.of_view(view, field.related_model)

@@ -12,8 +12,9 @@ Links are built from a URL template reversed once per (route, relation) instead 
 ``reverse()`` calls per relationship per row: a 100-row event list has ~1,000 links.
 
 A to-one relationship names its target only when ``shown(target, viewer)``: a target in the
-trash (``deleted_at`` set) or an event the viewer may not see (a draft, below co-organizer) makes
-its ``data`` null and keeps it out of ``included``. The check reads the target row, so views
+trash (``deleted_at`` set), or one that a rule registered for its model with ``hide_unless``
+refuses (the events app hides an event the viewer may not see: a draft, below co-organizer),
+makes its ``data`` null and keeps it out of ``included``. The check reads the target row, so views
 select (or prefetch) the to-one targets they render; ``ResourceViewSet.related_id`` applies the same
 rule to the relationship routes.
 """
@@ -30,21 +31,43 @@ from rest_framework_json_api.relations import (
 )
 from rest_framework_json_api.utils import format_link_segment
 
-from events import permissions as rules
-from events.models import Event
-
 _PK = "__pk__"
 
 
 # --- who may see a relationship's target -------------------------------------------------------------
+class TargetRule:
+    """Registered with ``hide_unless``: ``rule(viewer, target)`` says whether a relationship may
+    name ``target``; ``prepare(viewer, rows)``, if given, loads what ``rule`` will ask about a page
+    of rows in one go before they are rendered."""
+
+    def __init__(self, rule, prepare=None):
+        self.rule = rule
+        self.prepare = prepare
+
+
+# model -> TargetRule
+_target_rules = {}
+
+
+def hide_unless(model, rule, prepare=None):
+    """Relationships name a target of ``model`` only when ``rule(viewer, target)`` holds."""
+    _target_rules[model] = TargetRule(rule, prepare)
+    guarded.cache_clear()
+
+
+def target_rules():
+    return list(_target_rules.values())
+
+
 def shown(target, viewer):
     """May a relationship name ``target`` to ``viewer``? Not when it is in the trash (deleted rows
-    vanish from lists, details and ``included``), nor when it is an event the viewer may not see
-    (a draft event and everything under it is 404 below co-organizer)."""
+    vanish from lists, details and ``included``), nor when a rule registered for its model
+    refuses (a draft event and everything under it is 404 below co-organizer)."""
     if target is None or getattr(target, "deleted_at", None) is not None:
         return False
-    if isinstance(target, Event):
-        return rules.can_see_event(viewer, target)
+    for model, registered in _target_rules.items():
+        if isinstance(target, model):
+            return registered.rule(viewer, target)
     return True
 
 
@@ -53,7 +76,9 @@ def guarded(model):
     """Can ``shown`` hide a target of ``model``? (Others keep the library's id-only shortcut.)"""
     if model is None:
         return True
-    return issubclass(model, Event) or any(field.name == "deleted_at" for field in model._meta.concrete_fields)
+    if any(issubclass(model, registered) for registered in _target_rules):
+        return True
+    return any(field.name == "deleted_at" for field in model._meta.concrete_fields)
 
 
 def viewer_of(context):

@@ -7,31 +7,23 @@ from rest_framework import serializers
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
 
-from events import permissions as rules
-
-from .relations import viewer_of
+from .relations import target_rules, viewer_of
 
 
 class ListSerializer(serializers.ListSerializer):
-    """A page of rows. Before the rows are rendered, the viewer's roles at the draft events they
-    belong to are loaded with one query (``rules.prime_roles``): each row's ``event``
-    relationship asks whether the viewer may see that event (``relations.shown``), which would
-    otherwise cost a query per event, and a page of invites or memberships has an event per row.
-    """
+    """A page of rows. Before the rows are rendered, the rules that decide which relationship
+    targets the viewer sees (``relations.hide_unless``) load what they need for the whole page at
+    once: each row's ``event`` relationship asks whether the viewer may see that event, which
+    would otherwise cost a query per event, and a page of invites or memberships has an event per
+    row."""
 
     def to_representation(self, data):
         rows = list(data.all() if isinstance(data, Manager) else data)
         user = viewer_of(self.context)
-        if rules.is_authenticated(user) and not rules.is_admin(user):
-            rules.prime_roles(user, {row.event_id for row in rows if in_draft(row)})
+        for registered in target_rules():
+            if registered.prepare is not None:
+                registered.prepare(user, rows)
         return super().to_representation(rows)
-
-
-def in_draft(row):
-    """Does ``row`` belong to a draft event that is already loaded (no query)?"""
-    descriptor = getattr(type(row), "event", None)
-    is_cached = getattr(descriptor, "is_cached", None)
-    return is_cached is not None and is_cached(row) and row.event is not None and not row.event.is_published
 
 
 class ModelSerializer(jsonapi.ModelSerializer):

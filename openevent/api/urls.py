@@ -1,25 +1,10 @@
-"""Everything under /v1."""
-from django.urls import include, path
+"""The generic routes under /v1: the schema and its documentation. The resources' routes are
+composed with these in the project's URL conf (``openevent/urls.py``)."""
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-
-from events.api import statistics
-from events.api.urls import urlpatterns as events_urls
-from openevent.users.api.urls import urlpatterns as users_urls
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(schema=None), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("admin/statistics/events", statistics.AdminEventStatistics.as_view(), name="admin-statistics-events"),
-    path("admin/statistics/sessions", statistics.AdminSessionStatistics.as_view(), name="admin-statistics-sessions"),
-    path("admin/statistics/users", statistics.AdminUserStatistics.as_view(), name="admin-statistics-users"),
-    path("admin/statistics/mails", statistics.AdminMailStatistics.as_view(), name="admin-statistics-mails"),
-    path(
-        "events/<str:event_pk>/general-statistics",
-        statistics.EventGeneralStatistics.as_view(),
-        name="event-general-statistics",
-    ),
-    path("", include(users_urls)),
-    path("", include(events_urls)),
-    path("", include("sessions_app.api.urls")),
 ]

@@ -19,7 +19,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from events import permissions as rules
+from openevent.core import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
 from openevent.core.signals import send_after_commit
 
@@ -337,4 +337,5 @@ def delete_user(user, permanent=False):
 
 def restore_user(user):
     user.restore()
+    send_after_commit(signals.user_restored, User, user=user)
     return user

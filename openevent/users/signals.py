@@ -2,6 +2,7 @@
 
 - ``user_updated``: user, actor (profile fields changed through ``services.update_user``)
 - ``user_deleted``: user (the account moved to the trash through ``services.delete_user``)
+- ``user_restored``: user (the account taken out of the trash through ``services.restore_user``)
 
 The sender is the User model.
 """
@@ -9,3 +10,4 @@ from django.dispatch import Signal
 
 user_updated = Signal()
 user_deleted = Signal()
+user_restored = Signal()

@@ -1,10 +1,19 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from openevent.api.routing import resource_urls
 
+from . import statistics
 from .views import SessionStatesView, SessionViewSet, SpeakerViewSet
 
 urlpatterns = [
+    path(
+        "admin/statistics/sessions", statistics.AdminSessionStatistics.as_view(), name="admin-statistics-sessions"
+    ),
+    path(
+        "events/<str:event_pk>/general-statistics",
+        statistics.EventGeneralStatistics.as_view(),
+        name="event-general-statistics",
+    ),
     # Before the detail route, which would take "states" for an id.
     re_path(r"^sessions/states$", SessionStatesView.as_view(), name="session-states"),
     *resource_urls("sessions", SessionViewSet, "session"),

@@ -1,10 +1,10 @@
 """/v1/sessions and /v1/speakers, their nested lists, related and relationship routes.
 
-Who sees what is ``events.permissions.visible_sessions_q`` / ``visible_speakers_q``; who may
+Who sees what is ``sessions_app.queries.visible_sessions_q`` / ``visible_speakers_q``; who may
 write what is decided by ``sessions_app.services`` (the policies here only turn away those who
 could never write: anonymous users, readers without a stake in the row).
 """
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
@@ -22,17 +22,18 @@ from rest_framework.views import APIView
 from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
+from events.api.base import EventResourceViewSet
 from events.api.public_cache import PublicProgramCacheMixin
-from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.schema import PlainAutoSchema
-from openevent.api.views import ResourceViewSet, is_id
+from openevent.api.views import is_id
 from openevent.users.models import User
 
 from .. import services, states
 from ..models import Session, Speaker
+from ..queries import prepare_sessions, prepare_speakers, visible_sessions_q, visible_speakers_q
 from .serializers import (
     SESSION_PRIVATE_FIELDS,
     SPEAKER_PRIVATE_FIELDS,
@@ -40,13 +41,14 @@ from .serializers import (
     SpeakerSerializer,
 )
 
-USERS_VIEWSET = "openevent.users.api.views.UserViewSet"
-EVENTS_VIEWSET = "events.api.views.EventViewSet"
-TRACKS_VIEWSET = "events.api.views.TrackViewSet"
-SESSION_TYPES_VIEWSET = "events.api.views.SessionTypeViewSet"
-MICROLOCATIONS_VIEWSET = "events.api.views.MicrolocationViewSet"
-SESSIONS_VIEWSET = "sessions_app.api.views.SessionViewSet"
-SPEAKERS_VIEWSET = "sessions_app.api.views.SpeakerViewSet"
+# Related resources by their registered basename (``openevent.api.routing``).
+USERS = "user"
+EVENTS = "event"
+TRACKS = "track"
+SESSION_TYPES = "session-type"
+MICROLOCATIONS = "microlocation"
+SESSIONS = "session"
+SPEAKERS = "speaker"
 
 
 class EditsSession(BasePermission):
@@ -70,75 +72,7 @@ class EditsSpeaker(BasePermission):
         return rules.can_edit_speaker(request.user, obj)
 
 
-def visible_speakers(user):
-    return Speaker.objects.filter(rules.visible_speakers_q(user))
-
-
-# --- loading rows for rendering --------------------------------------------------------------------
-# ``paths`` are the ``include`` paths below the rows being loaded, as lists of python names
-# (``include=speakers.user`` on sessions: ``[["speakers", "user"]]``; for the speakers: ``[["user"]]``).
-# A rendered row reads every to-one target it names (``openevent.api.relations.shown`` asks
-# whether it is in the trash or hidden), so those are joined; its to-many relationships need the
-# ids of the related rows the user may see, or whole rows, loaded the same way, when included.
-SESSION_TARGETS = ("event", "track", "session_type", "microlocation", "creator")
-SPEAKER_TARGETS = ("event", "user")
-# Included tracks, session types and rooms render their own ``event``.
-PART_TARGETS = ("track", "session_type", "microlocation")
-
-
-def names(paths, name):
-    return any(path[:1] == [name] for path in paths)
-
-
-def below(paths, name):
-    return [path[1:] for path in paths if path[:1] == [name] and len(path) > 1]
-
-
-def with_targets(rows, targets, paths):
-    parts = [name for name in PART_TARGETS if name in targets and names(paths, name)]
-    rows = rows.select_related(*targets, *(f"{name}__event" for name in parts))
-    # Every included event renders its owner.
-    events = ["event"] if names(paths, "event") else []
-    events += [f"{name}__event" for name in parts if names(below(paths, name), "event")]
-    return rows.prefetch_related(*(owner_prefetch(f"{path}__user_roles") for path in events))
-
-
-def prepare_sessions(sessions, user, paths):
-    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched."""
-    sessions = with_targets(sessions, SESSION_TARGETS, paths)
-    return sessions.prefetch_related(speakers_prefetch(user, "speakers", paths))
-
-
-def prepare_speakers(speakers, user, paths):
-    """``speakers`` ready to be rendered: targets joined, visible sessions prefetched."""
-    speakers = with_targets(speakers, SPEAKER_TARGETS, paths)
-    return speakers.prefetch_related(sessions_prefetch(user, "sessions", paths))
-
-
-def sessions_prefetch(user, path, paths):
-    """Prefetch the sessions at ``path`` that ``user`` may see: their ids only for relationship
-    data, or whole rows ready to be rendered when ``paths`` include them."""
-    sessions = Session.objects.filter(rules.visible_sessions_q(user))
-    if names(paths, "sessions"):
-        sessions = prepare_sessions(sessions, user, below(paths, "sessions"))
-    else:
-        sessions = sessions.only("id")
-    return Prefetch(path, queryset=sessions)
-
-
-def speakers_prefetch(user, path, paths):
-    """Prefetch the speakers at ``path`` that ``user`` may see: what relationship data and
-    ``SessionSerializer.owns`` read (id, user), or whole rows ready to be rendered when ``paths``
-    include them."""
-    speakers = visible_speakers(user)
-    if names(paths, "speakers"):
-        speakers = prepare_speakers(speakers, user, below(paths, "speakers"))
-    else:
-        speakers = speakers.only("id", "user_id")
-    return Prefetch(path, queryset=speakers)
-
-
-class ProgramViewSet(PublicProgramCacheMixin, ResourceViewSet):
+class ProgramViewSet(PublicProgramCacheMixin, EventResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
@@ -243,10 +177,6 @@ class ProgramViewSet(PublicProgramCacheMixin, ResourceViewSet):
             return {}
         return {"Location": self.request.build_absolute_uri(url)}
 
-    def check_restore_request(self, request):
-        if "deleted_at" not in request.data or request.data["deleted_at"] is not None:
-            raise ValidationError({"deleted_at": ["This object is deleted; restore it with deleted-at: null first."]})
-
 
 class SessionViewSet(ProgramViewSet):
     queryset = Session.objects.all()
@@ -271,12 +201,12 @@ class SessionViewSet(ProgramViewSet):
         "relationships": EditsSession,
     }
     related_resources = {
-        "event": (EVENTS_VIEWSET, None),
-        "track": (TRACKS_VIEWSET, None),
-        "session_type": (SESSION_TYPES_VIEWSET, None),
-        "microlocation": (MICROLOCATIONS_VIEWSET, None),
-        "speakers": (SPEAKERS_VIEWSET, "session_pk"),
-        "creator": (USERS_VIEWSET, None),
+        "event": (EVENTS, None),
+        "track": (TRACKS, None),
+        "session_type": (SESSION_TYPES, None),
+        "microlocation": (MICROLOCATIONS, None),
+        "speakers": (SPEAKERS, "session_pk"),
+        "creator": (USERS, None),
     }
     relationship_writers = {"speakers": "write_speakers"}
     ordering_fields = [
@@ -300,7 +230,7 @@ class SessionViewSet(ProgramViewSet):
     }
 
     def visible_queryset(self, queryset):
-        return queryset.filter(rules.visible_sessions_q(self.request.user, listing=self.listing()))
+        return queryset.filter(visible_sessions_q(self.request.user, listing=self.listing()))
 
     def user_scope(self, user_pk):
         return Q(creator_id=user_pk) | Q(pk__in=Speaker.objects.filter(user_id=user_pk).values("sessions"))
@@ -329,10 +259,8 @@ class SessionViewSet(ProgramViewSet):
     def perform_destroy(self, instance, permanent=False):
         services.delete_session(self.request.user, instance, permanent=permanent)
 
-    def restore(self, request, instance):
-        self.check_restore_request(request)
-        services.restore_session(request.user, instance)
-        return Response(self.get_serializer(instance).data)
+    def perform_restore(self, instance):
+        services.restore_session(self.request.user, instance)
 
     MODES = {"POST": services.ADD, "PATCH": services.REPLACE, "DELETE": services.REMOVE}
 
@@ -372,9 +300,9 @@ class SpeakerViewSet(ProgramViewSet):
         "relationships": EditsSpeaker,
     }
     related_resources = {
-        "event": (EVENTS_VIEWSET, None),
-        "user": (USERS_VIEWSET, None),
-        "sessions": (SESSIONS_VIEWSET, "speaker_pk"),
+        "event": (EVENTS, None),
+        "user": (USERS, None),
+        "sessions": (SESSIONS, "speaker_pk"),
     }
     ordering_fields = ["id", "name", "organisation", "position", "country", "city", "created_at", "is_featured"]
     filterset_fields = {
@@ -386,7 +314,7 @@ class SpeakerViewSet(ProgramViewSet):
     }
 
     def visible_queryset(self, queryset):
-        return queryset.filter(rules.visible_speakers_q(self.request.user, listing=self.listing()))
+        return queryset.filter(visible_speakers_q(self.request.user, listing=self.listing()))
 
     def user_scope(self, user_pk):
         return Q(user_id=user_pk)
@@ -406,10 +334,8 @@ class SpeakerViewSet(ProgramViewSet):
     def perform_destroy(self, instance, permanent=False):
         services.delete_speaker(self.request.user, instance, permanent=permanent)
 
-    def restore(self, request, instance):
-        self.check_restore_request(request)
-        services.restore_speaker(request.user, instance)
-        return Response(self.get_serializer(instance).data)
+    def perform_restore(self, instance):
+        services.restore_speaker(self.request.user, instance)
 
 
 class _PlainJSONAsJsonApi(JSONRenderer):

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
-from events import permissions as rules
 from openevent.api.relations import links_only
 from openevent.api.serializers import ModelSerializer
+from openevent.core import permissions as rules
 
 from ..models import User
 

@@ -6,10 +6,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events import permissions as rules
 from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
+from openevent.core import permissions as rules
 
 from .. import services
 from ..models import User
@@ -27,10 +27,8 @@ class UserViewSet(ResourceViewSet):
         "partial_update": ManagesUser,
         "destroy": ManagesUser,
     }
-    related_resources = {
-        "sessions": ("sessions_app.api.views.SessionViewSet", "user_pk"),
-        "speakers": ("sessions_app.api.views.SpeakerViewSet", "user_pk"),
-    }
+    # By registered basename: the program's resources list a user's rows under ``user_pk``.
+    related_resources = {"sessions": ("session", "user_pk"), "speakers": ("speaker", "user_pk")}
     ordering_fields = ["id", "email", "first_name", "last_name", "created_at"]
     filterset_fields = {"email": ("exact", "icontains"), "is_admin": ("exact",), "is_verified": ("exact",)}
 
@@ -40,13 +38,6 @@ class UserViewSet(ResourceViewSet):
         if rules.is_admin(self.request.user):
             return [*PUBLIC_FIELDS, *PRIVATE_FIELDS]
         return PUBLIC_FIELDS
-
-    def get_object(self):
-        obj = super().get_object()
-        if self.action in ("partial_update", "update") and obj.deleted_at is not None:
-            # Only admins restore users; a deleted user cannot act.
-            self.check_object_permissions(self.request, obj)
-        return obj
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -67,10 +58,10 @@ class UserViewSet(ResourceViewSet):
         )
 
     def perform_destroy(self, instance, permanent=False):
-        if permanent:
-            instance.delete()
-        else:
-            services.delete_user(instance)
+        services.delete_user(instance, permanent=permanent)
+
+    def perform_restore(self, instance):
+        services.restore_user(instance)
 
 
 def _body(name, **fields):

@@ -3,11 +3,12 @@ import json
 
 import pytest
 
-from events.models import Track
+from events.models import Event, Track
 from events.tests.factories import event_with_owner
 from events.tests.helpers import valid_event_attributes
 from openevent.users.tests.factories import UserFactory
 from openevent.users.tests.test_api_auth import assert_error
+from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,6 @@ def test_malformed_documents_are_400(owner_api, data):
 
 
 def test_malformed_relationship_documents_are_400(owner_api):
-    from sessions_app.models import Session
-
     api, event = owner_api
     session = Session.objects.create(event=event, title="Talk")
     for body in ({"data": "x"}, {"data": [{"id": "1"}]}, {"nodata": []}, {"data": [{"type": "speaker", "id": "9" * 30}]}):
@@ -136,8 +135,6 @@ def test_accept_application_json_gets_the_same_document(api):
 
 
 def test_restore_with_other_changes_is_refused_and_changes_nothing(api):
-    from events.models import Event
-
     event, owner = event_with_owner()
     event.soft_delete()
     body = {"data": {"type": "event", "id": str(event.pk), "attributes": {"deleted-at": None, "name": "New"}}}

@@ -8,8 +8,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.management.commands._demo_program import SINGAPORE, SLOTS, build_program
-from events.management.commands.demo import DEMO_PASSWORD, TEAM
 from events.models import (
     Event,
     Microlocation,
@@ -25,6 +23,8 @@ from events.models import (
 from openevent.users.models import User
 from openevent.users.tests.factories import UserFactory
 from sessions_app import services as program
+from sessions_app.management.commands._demo_program import SINGAPORE, SLOTS, build_program
+from sessions_app.management.commands.demo import DEMO_PASSWORD, TEAM
 from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,66 @@
+"""The read side of events: which events a user sees, and the prefetches event listings need.
+
+Used alike by the API, the pages and the admin; the questions about one user and one event
+(``is_coorganizer``, ``can_see_event``…) are the vocabulary in ``events.permissions``.
+"""
+from django.db.models import Prefetch, Q
+
+from . import permissions as rules
+from .models import Event, Role, UsersEventsRoles
+
+
+def visible_events_q(user, *, listing=True):
+    """A Q over Event for the rows ``user`` may see.
+
+    Lists show published public events plus the published events where the user holds a role, and
+    drafts where the user is co-organizer or more. A detail lookup also finds published private
+    events (someone had the link).
+    """
+    if rules.is_admin(user):
+        return Q()
+    published = Q(state=Event.State.PUBLISHED)
+    q = published if not listing else published & Q(privacy=Event.Privacy.PUBLIC)
+    if rules.is_authenticated(user):
+        q |= published & Q(user_roles__user=user)
+        q |= Q(user_roles__user=user, user_roles__role__name__in=rules.COORGANIZER_ROLES)
+    return q
+
+
+def visible_events(user, *, listing=True):
+    ids = Event.objects.filter(visible_events_q(user, listing=listing)).values("id")
+    return Event.objects.filter(id__in=ids)
+
+
+def events_where(user, names):
+    """Live events where ``user`` holds one of ``names`` (admins: every event)."""
+    if rules.is_admin(user):
+        return Event.objects.all()
+    ids = Event.objects.filter(user_roles__user=user, user_roles__role__name__in=names).values("id")
+    return Event.objects.filter(id__in=ids)
+
+
+def program_events(user):
+    """Live events whose whole program ``user`` reads (``can_read_program``), as a queryset: any
+    role at a published event, co-organizer or more at a draft (admins: every event)."""
+    if rules.is_admin(user):
+        return Event.objects.all()
+    if not rules.is_authenticated(user):
+        return Event.objects.none()
+    ids = Event.objects.filter(
+        Q(user_roles__user=user, state=Event.State.PUBLISHED)
+        | Q(user_roles__user=user, user_roles__role__name__in=rules.COORGANIZER_ROLES)
+    ).values("id")
+    return Event.objects.filter(id__in=ids)
+
+
+def public_program_events(listing):
+    """Events whose public program everyone sees: published ones (``listing``: public ones only,
+    as in event lists)."""
+    events = Event.objects.published()
+    return events.filter(privacy=Event.Privacy.PUBLIC) if listing else events
+
+
+def owner_prefetch(path="user_roles"):
+    """Prefetch an event's owner the way ``EventSerializer.get_owner`` reads it."""
+    owners = UsersEventsRoles.objects.filter(role__name=Role.OWNER).select_related("user")
+    return Prefetch(path, queryset=owners, to_attr="owner_roles")

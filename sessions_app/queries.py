@@ -1,0 +1,113 @@
+"""The read side of the program: which sessions and speakers a user sees, and the querysets
+that load them ready to be rendered (to-one targets joined, visible to-many rows prefetched).
+
+Used alike by the API, the pages and the admin; who may *write* what is ``events.permissions``
+and ``sessions_app.services``.
+"""
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from events import permissions as rules
+from events import queries as event_queries
+from events.models import Event
+from events.queries import owner_prefetch
+
+from .models import Session, Speaker
+
+
+def visible_sessions_q(user, *, listing=False):
+    """A Q over Session for the rows ``user`` may see.
+
+    Everyone: accepted and confirmed sessions of published events (``listing``: public events only,
+    as in event lists). Program readers: every session of their events. A speaker: their own
+    sessions (proposed by them or naming their speaker row) at published events.
+    """
+    if rules.is_admin(user):
+        return Q(event__deleted_at__isnull=True)
+    q = Q(event_id__in=event_queries.public_program_events(listing).values("id"), state__in=Session.PUBLIC_STATES)
+    if rules.is_authenticated(user):
+        q |= Q(event_id__in=event_queries.program_events(user).values("id"))
+        own = Q(creator=user) | Q(pk__in=Speaker.objects.filter(user=user).values("sessions"))
+        q |= own & Q(event_id__in=Event.objects.published().values("id"))
+    return q
+
+
+def visible_speakers_q(user, *, listing=False):
+    """A Q over Speaker for the rows ``user`` may see: the speakers of sessions everyone sees,
+    every speaker of the events whose program the user reads, and the user's own rows at
+    published events."""
+    if rules.is_admin(user):
+        return Q(event__deleted_at__isnull=True)
+    public_sessions = Session.objects.filter(speakers=OuterRef("pk"), state__in=Session.PUBLIC_STATES)
+    q = Q(event_id__in=event_queries.public_program_events(listing).values("id")) & Q(Exists(public_sessions))
+    if rules.is_authenticated(user):
+        q |= Q(event_id__in=event_queries.program_events(user).values("id"))
+        q |= Q(user=user, event_id__in=Event.objects.published().values("id"))
+    return q
+
+
+def visible_speakers(user):
+    return Speaker.objects.filter(visible_speakers_q(user))
+
+
+# --- loading rows for rendering --------------------------------------------------------------------
+# ``paths`` are the ``include`` paths below the rows being loaded, as lists of python names
+# (``include=speakers.user`` on sessions: ``[["speakers", "user"]]``; for the speakers: ``[["user"]]``).
+# A rendered row reads every to-one target it names (``openevent.api.relations.shown`` asks
+# whether it is in the trash or hidden), so those are joined; its to-many relationships need the
+# ids of the related rows the user may see, or whole rows, loaded the same way, when included.
+SESSION_TARGETS = ("event", "track", "session_type", "microlocation", "creator")
+SPEAKER_TARGETS = ("event", "user")
+# Included tracks, session types and rooms render their own ``event``.
+PART_TARGETS = ("track", "session_type", "microlocation")
+
+
+def names(paths, name):
+    return any(path[:1] == [name] for path in paths)
+
+
+def below(paths, name):
+    return [path[1:] for path in paths if path[:1] == [name] and len(path) > 1]
+
+
+def with_targets(rows, targets, paths):
+    parts = [name for name in PART_TARGETS if name in targets and names(paths, name)]
+    rows = rows.select_related(*targets, *(f"{name}__event" for name in parts))
+    # Every included event renders its owner.
+    events = ["event"] if names(paths, "event") else []
+    events += [f"{name}__event" for name in parts if names(below(paths, name), "event")]
+    return rows.prefetch_related(*(owner_prefetch(f"{path}__user_roles") for path in events))
+
+
+def prepare_sessions(sessions, user, paths):
+    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched."""
+    sessions = with_targets(sessions, SESSION_TARGETS, paths)
+    return sessions.prefetch_related(speakers_prefetch(user, "speakers", paths))
+
+
+def prepare_speakers(speakers, user, paths):
+    """``speakers`` ready to be rendered: targets joined, visible sessions prefetched."""
+    speakers = with_targets(speakers, SPEAKER_TARGETS, paths)
+    return speakers.prefetch_related(sessions_prefetch(user, "sessions", paths))
+
+
+def sessions_prefetch(user, path, paths):
+    """Prefetch the sessions at ``path`` that ``user`` may see: their ids only for relationship
+    data, or whole rows ready to be rendered when ``paths`` include them."""
+    sessions = Session.objects.filter(visible_sessions_q(user))
+    if names(paths, "sessions"):
+        sessions = prepare_sessions(sessions, user, below(paths, "sessions"))
+    else:
+        sessions = sessions.only("id")
+    return Prefetch(path, queryset=sessions)
+
+
+def speakers_prefetch(user, path, paths):
+    """Prefetch the speakers at ``path`` that ``user`` may see: what relationship data and
+    ``SessionSerializer.owns`` read (id, user), or whole rows ready to be rendered when ``paths``
+    include them."""
+    speakers = visible_speakers(user)
+    if names(paths, "speakers"):
+        speakers = prepare_speakers(speakers, user, below(paths, "speakers"))
+    else:
+        speakers = speakers.only("id", "user_id")
+    return Prefetch(path, queryset=speakers)
