@@ -47,12 +47,17 @@ def speaker_doc(event=None, id=None, relationships=None, **attributes):
 
 
 def close_call(program, how):
+    """Make the call for papers of ``program`` refuse proposals in the way ``how`` names."""
     now = timezone.now()
     event = program.event
     if how == "closed":
-        SpeakersCall.objects.filter(pk=program.call.pk).update(starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(hours=1))
+        SpeakersCall.objects.filter(pk=program.call.pk).update(
+            starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(hours=1)
+        )
     elif how == "not_open_yet":
-        SpeakersCall.objects.filter(pk=program.call.pk).update(starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3))
+        SpeakersCall.objects.filter(pk=program.call.pk).update(
+            starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3)
+        )
     elif how == "private":
         SpeakersCall.objects.filter(pk=program.call.pk).update(privacy="private")
     elif how == "no_call":

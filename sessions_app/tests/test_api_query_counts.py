@@ -359,8 +359,10 @@ def measure(api, url, django_assert_num_queries, expected):
     return Measure(response.status_code, len(captured), listed, len(body.get("included", [])), attributes)
 
 
-@pytest.mark.parametrize(("url", "viewer", "rows"), list(QUERIES), ids=lambda value: str(value))
-def test_lists_run_the_listed_number_of_queries_for_one_and_many_rows(api, url, viewer, rows, django_assert_num_queries):
+@pytest.mark.parametrize(("url", "viewer", "rows"), list(QUERIES), ids=str)
+def test_lists_run_the_listed_number_of_queries_for_one_and_many_rows(
+    api, url, viewer, rows, django_assert_num_queries
+):
     key = (url, viewer, rows)
     expected = QUERIES[key]
     w = World()

@@ -76,7 +76,9 @@ QUERIES = {
 
 
 # Pages that list none of the rows their builder adds (forms, login): only the count is held.
-UNLISTED = {url for url, _, _ in QUERIES if url.endswith(("/new", "/edit", "/delete")) or url in ("/login", "/register")}
+UNLISTED = {
+    url for url, _, _ in QUERIES if url.endswith(("/new", "/edit", "/delete")) or url in ("/login", "/register")
+}
 # …except the session forms, whose speakers field lists every speaker of the event.
 UNLISTED -= {f"{EVENT}/sessions/new", f"{EVENT}/sessions/{{w.session.pk}}/edit"}
 
@@ -132,7 +134,8 @@ def invites_to_me(w, n):
 
 def team(w, n):
     registrar = Role.objects.get(name=Role.REGISTRAR)
-    return [UsersEventsRoles.objects.create(user=UserFactory(), event=w.event, role=registrar).user.email for _ in range(n)]
+    made = [UsersEventsRoles.objects.create(user=UserFactory(), event=w.event, role=registrar) for _ in range(n)]
+    return [membership.user.email for membership in made]
 
 
 def pending_invites(w, n):
@@ -211,8 +214,10 @@ def measure(client, url, django_assert_num_queries, expected):
     return response.content.decode(), len(captured)
 
 
-@pytest.mark.parametrize(("url", "viewer", "rows"), list(QUERIES), ids=lambda value: str(value))
-def test_pages_run_the_listed_number_of_queries_for_one_and_many_rows(client, url, viewer, rows, django_assert_num_queries):
+@pytest.mark.parametrize(("url", "viewer", "rows"), list(QUERIES), ids=str)
+def test_pages_run_the_listed_number_of_queries_for_one_and_many_rows(
+    client, url, viewer, rows, django_assert_num_queries
+):
     key = (url, viewer, rows)
     expected = QUERIES[key]
     w = World()

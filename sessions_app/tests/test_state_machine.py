@@ -72,7 +72,7 @@ def test_the_speaker_table_never_accepts_or_rejects():
             assert "confirmed" not in targets
 
 
-@pytest.mark.parametrize("current, wanted", PAIRS)
+@pytest.mark.parametrize(("current", "wanted"), PAIRS)
 def test_organizers_follow_the_organizer_table(program, current, wanted):
     session = SessionFactory(event=program.event, state=current)
     organizer = program.people["coorganizer"]
@@ -86,7 +86,7 @@ def test_organizers_follow_the_organizer_table(program, current, wanted):
         assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", PAIRS)
+@pytest.mark.parametrize(("current", "wanted"), PAIRS)
 def test_speakers_follow_the_speaker_table(program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
@@ -100,28 +100,31 @@ def test_speakers_follow_the_speaker_table(program, current, wanted):
         assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if b in SPEAKER_MAY[a]])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b in SPEAKER_MAY[a]])
 def test_speaker_transitions_through_the_api(api, program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     assert Session.objects.get(pk=session.pk).state == wanted
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if b not in SPEAKER_MAY[a]])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b not in SPEAKER_MAY[a]])
 def test_refused_speaker_transitions_through_the_api(api, program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert_error(response, 403)
     assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if b not in ORGANIZER_MAY[a]])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b not in ORGANIZER_MAY[a]])
 def test_refused_organizer_transitions_through_the_api(api, program, current, wanted):
     session = SessionFactory(event=program.event, state=current)
-    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", body)
     assert_error(response, 403)
     assert Session.objects.get(pk=session.pk).state == current
 
@@ -177,9 +180,10 @@ def test_changing_to_the_same_state_is_a_no_op(program):
     assert Session.objects.get(pk=session.pk).last_modified_at == before
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if b in ORGANIZER_MAY[a]])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b in ORGANIZER_MAY[a]])
 def test_organizer_transitions_through_the_api(api, program, current, wanted):
     session = SessionFactory(event=program.event, state=current)
-    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     assert Session.objects.get(pk=session.pk).state == wanted

@@ -42,5 +42,6 @@ def assert_error(response, status):
     assert body["jsonapi"] == {"version": "1.0"}
     error = body["errors"][0]
     assert error["status"] == str(status)
-    assert error["title"] and error["detail"]
+    assert error["title"]
+    assert error["detail"]
     return error
