@@ -8,8 +8,8 @@ from events import services
 from events.models import Event, Role, UsersEventsRoles
 from events.tests.factories import EventFactory, TrackFactory, event_with_owner, give_role
 from events.tests.helpers import count_queries, staffed_event
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from events.tests.program import (
     refused,
     writers,
 )
-from openevent.users.tests.test_api_auth import assert_error
+from openevent.api.tests.documents import assert_error
 
 pytestmark = pytest.mark.django_db
 

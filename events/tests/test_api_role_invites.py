@@ -8,8 +8,8 @@ from django.utils import timezone
 from events import services
 from events.models import Event, Role, RoleInvite, UsersEventsRoles
 from events.tests.helpers import count_queries, staffed_event
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from events.models import SpeakersCall
 from events.tests.helpers import staffed_event
 from events.tests.program import RESOURCES, create_doc, make, part_doc, pointers
-from openevent.users.tests.test_api_auth import assert_error
+from openevent.api.tests.documents import assert_error
 
 pytestmark = pytest.mark.django_db
 

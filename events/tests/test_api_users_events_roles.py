@@ -3,8 +3,8 @@ import pytest
 
 from events.models import Role, UsersEventsRoles
 from events.tests.helpers import count_queries, staffed_event
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 
 pytestmark = pytest.mark.django_db
 

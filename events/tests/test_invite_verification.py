@@ -11,11 +11,11 @@ from django.urls import reverse
 from events import services
 from events.models import Role, RoleInvite, UsersEventsRoles
 from events.tests.factories import event_with_owner
+from openevent.api.tests.documents import assert_error
 from openevent.core.errors import NotAllowed
 from openevent.users.models import User
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
-from openevent.users.tests.test_api_users import user_doc
+from openevent.users.tests.helpers import user_doc
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

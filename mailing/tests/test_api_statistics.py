@@ -8,8 +8,8 @@ from events.models import Event, Role, Sponsor
 from events.tests.factories import EventFactory, give_role
 from events.tests.helpers import count_queries, staffed_event
 from mailing.models import Mail
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db

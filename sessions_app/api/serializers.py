@@ -4,12 +4,13 @@ Private fields (a speaker's e-mail, mobile and custom answers; a session's comme
 organizers and custom answers) are dropped from what a reader sees unless they read the event's
 whole program (any role there, ``can_read_program``) or the row is their own.
 """
+from django.db.models import Manager
 from rest_framework import serializers
 
 from events import permissions as rules
 from events.models import Event, Microlocation, SessionType, Track
 from openevent.api.relations import to_many, to_one
-from openevent.api.serializers import ModelSerializer, RestorableMixin
+from openevent.api.serializers import ListSerializer, ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
@@ -21,6 +22,20 @@ SPEAKER_PRIVATE_FIELDS = ("email", "mobile", "complex_field_values")
 EVENT_SERIALIZER = "events.api.serializers.EventSerializer"
 SESSION_SERIALIZER = "sessions_app.api.serializers.SessionSerializer"
 SPEAKER_SERIALIZER = "sessions_app.api.serializers.SpeakerSerializer"
+
+
+class ProgramListSerializer(ListSerializer):
+    """A page of sessions or speakers. Whether the viewer reads each row's private fields
+    depends on their roles at the row's event (``reads_program``): those of every event on the
+    page are loaded with one query, published events included, so a page spanning many events
+    (``/v1/sessions``, ``/v1/users/<id>/speakers``) costs no query per event."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if isinstance(data, Manager) else data)
+        user = self.child.viewer()
+        if rules.is_authenticated(user) and not rules.is_admin(user):
+            rules.prime_roles(user, {row.event_id for row in rows})
+        return super().to_representation(rows)
 
 
 class PrivateFieldsMixin:
@@ -94,6 +109,7 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "deleted_at", "event", "track", "session_type", "microlocation", "speakers", "creator",
         ]  # fmt: skip
         read_only_fields = ["created_at", "submitted_at", "last_modified_at"]
+        list_serializer_class = ProgramListSerializer
 
     def owns(self, session):
         user = self.viewer()
@@ -134,6 +150,7 @@ class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "complex_field_values", "created_at", "deleted_at", "event", "user", "sessions",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
+        list_serializer_class = ProgramListSerializer
         # E-mail uniqueness per event is the service's business (409), not a 422.
         validators = []
 

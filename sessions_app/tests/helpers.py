@@ -1,6 +1,9 @@
 """Shared helpers for the sessions and speakers tests."""
 import datetime
 
+from django.utils import timezone
+
+from events.models import Event, SpeakersCall
 from events.tests.factories import MicrolocationFactory, SessionTypeFactory, SpeakersCallFactory, TrackFactory
 from events.tests.helpers import staffed_event
 from openevent.api.tests.documents import ids, pointers, rel, resource_doc  # noqa: F401 (re-exported)
@@ -41,3 +44,23 @@ def session_doc(event=None, id=None, relationships=None, **attributes):
 
 def speaker_doc(event=None, id=None, relationships=None, **attributes):
     return resource_doc("speaker", attributes, id=id, event=event, relationships=relationships)
+
+
+def close_call(program, how):
+    """Make the call for papers of ``program`` refuse proposals in the way ``how`` names."""
+    now = timezone.now()
+    event = program.event
+    if how == "closed":
+        SpeakersCall.objects.filter(pk=program.call.pk).update(
+            starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(hours=1)
+        )
+    elif how == "not_open_yet":
+        SpeakersCall.objects.filter(pk=program.call.pk).update(
+            starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3)
+        )
+    elif how == "private":
+        SpeakersCall.objects.filter(pk=program.call.pk).update(privacy="private")
+    elif how == "no_call":
+        program.call.soft_delete()
+    elif how == "sessions_disabled":
+        Event.objects.filter(pk=event.pk).update(is_sessions_speakers_enabled=False)

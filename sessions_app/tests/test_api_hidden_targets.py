@@ -6,8 +6,8 @@ import pytest
 from events.models import Event, Role
 from events.tests.factories import EventFactory, give_role
 from events.tests.helpers import count_queries
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 from sessions_app.models import Session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 from events.tests.factories import TrackFactory
-from openevent.users.tests.test_api_auth import assert_error
+from openevent.api.tests.documents import assert_error
 from sessions_app.tests.factories import SessionFactory
 from sessions_app.tests.helpers import Program, ids
 

@@ -6,8 +6,8 @@ import pytest
 from events.models import Event, Track
 from events.tests.factories import event_with_owner
 from events.tests.helpers import valid_event_attributes
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 from sessions_app.models import Session
 
 pytestmark = pytest.mark.django_db

@@ -3,16 +3,15 @@ import datetime
 import json
 
 import pytest
-from django.utils import timezone
 
-from events.models import Event, SpeakersCall
+from events.models import Event
 from events.tests.factories import EventFactory, MicrolocationFactory, SessionTypeFactory, TrackFactory, give_role
 from events.tests.helpers import count_queries
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 from sessions_app.models import Session, Speaker
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
-from sessions_app.tests.helpers import Program, ids, pointers, rel, session_doc
+from sessions_app.tests.helpers import Program, close_call, ids, pointers, rel, session_doc
 
 pytestmark = pytest.mark.django_db
 
@@ -261,19 +260,6 @@ def test_a_proposal_defaults_to_draft(api, program):
     assert Session.objects.get(title="Draft idea").submitted_at is None
 
 
-def close_call(program, how):
-    now = timezone.now()
-    event = program.event
-    if how == "closed":
-        SpeakersCall.objects.filter(pk=program.call.pk).update(starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(hours=1))
-    elif how == "not_open_yet":
-        SpeakersCall.objects.filter(pk=program.call.pk).update(starts_at=now + datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=3))
-    elif how == "private":
-        SpeakersCall.objects.filter(pk=program.call.pk).update(privacy="private")
-    elif how == "no_call":
-        program.call.soft_delete()
-    elif how == "sessions_disabled":
-        Event.objects.filter(pk=event.pk).update(is_sessions_speakers_enabled=False)
 
 
 @pytest.mark.parametrize("how", ["closed", "not_open_yet", "private", "no_call", "sessions_disabled"])

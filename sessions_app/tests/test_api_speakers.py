@@ -6,12 +6,11 @@ import pytest
 from events.models import Event
 from events.tests.factories import EventFactory
 from events.tests.helpers import count_queries
+from openevent.api.tests.documents import assert_error
 from openevent.users.tests.factories import UserFactory
-from openevent.users.tests.test_api_auth import assert_error
 from sessions_app.models import Session, Speaker
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
-from sessions_app.tests.helpers import Program, ids, pointers, rel, speaker_doc
-from sessions_app.tests.test_api_sessions import close_call
+from sessions_app.tests.helpers import Program, close_call, ids, pointers, rel, speaker_doc
 
 pytestmark = pytest.mark.django_db
 

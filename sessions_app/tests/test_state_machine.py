@@ -1,19 +1,49 @@
-"""The session state machine: both tables as served, and ``change_state`` following them exactly."""
+"""The session state machine: both tables as served, and ``change_state`` following them exactly.
+
+The tables are written out here, not read from ``sessions_app.states``: a change to the code's
+tables must be made here too, on purpose."""
 import itertools
 
 import pytest
 
+from openevent.api.tests.documents import assert_error
 from openevent.core.errors import Invalid, NotAllowed
-from openevent.users.tests.test_api_auth import assert_error
-from sessions_app import services, states
+from sessions_app import services
 from sessions_app.models import Session
 from sessions_app.tests.factories import SessionFactory
 from sessions_app.tests.helpers import session_doc
 
 pytestmark = pytest.mark.django_db
 
-STATES = [state for state, _ in Session.State.choices]
+STATES = ["draft", "pending", "accepted", "confirmed", "rejected", "withdrawn", "canceled"]
+
+# from state -> the states organizers (co-organizers and up) may move a session to.
+ORGANIZER_MAY = {
+    "draft": {"pending", "accepted", "confirmed", "rejected"},
+    "pending": {"accepted", "confirmed", "rejected", "canceled"},
+    "accepted": {"pending", "confirmed", "rejected", "canceled"},
+    "confirmed": {"accepted", "rejected", "canceled"},
+    "rejected": {"pending", "accepted"},
+    "withdrawn": {"pending"},
+    "canceled": {"pending", "accepted"},
+}
+# from state -> the states a speaker may move their own session to: submit a draft, withdraw,
+# confirm an accepted session; never accept, reject or cancel.
+SPEAKER_MAY = {
+    "draft": {"pending", "withdrawn"},
+    "pending": {"withdrawn"},
+    "accepted": {"confirmed", "withdrawn"},
+    "confirmed": {"withdrawn"},
+    "rejected": set(),
+    "withdrawn": set(),
+    "canceled": set(),
+}
+TABLES = {"organizer": ORGANIZER_MAY, "speaker": SPEAKER_MAY}
 PAIRS = [(a, b) for a, b in itertools.product(STATES, STATES) if a != b]
+
+
+def test_the_states_are_the_models_choices():
+    assert [state for state, _ in Session.State.choices] == STATES
 
 
 def test_states_endpoint_serves_both_tables_to_anyone(api, program):
@@ -22,10 +52,10 @@ def test_states_endpoint_serves_both_tables_to_anyone(api, program):
         assert response.status_code == 200
         body = response.json_body
         assert set(body) == {"organizer", "speaker"}
-        for table, transitions in (("organizer", states.ORGANIZER_TRANSITIONS), ("speaker", states.SPEAKER_TRANSITIONS)):
+        for table, transitions in TABLES.items():
             assert set(body[table]) == set(STATES)
             for current in STATES:
-                assert set(body[table][current]) == {str(s) for s in transitions[current]}
+                assert set(body[table][current]) == transitions[current]
                 assert all(value is True for value in body[table][current].values())
 
 
@@ -36,17 +66,17 @@ def test_states_endpoint_with_plain_json_accept(api):
 
 
 def test_the_speaker_table_never_accepts_or_rejects():
-    for current, targets in states.SPEAKER_TRANSITIONS.items():
-        assert not targets & {Session.State.ACCEPTED, Session.State.REJECTED, Session.State.CANCELED}, current
-        if current != Session.State.ACCEPTED:
-            assert Session.State.CONFIRMED not in targets
+    for current, targets in SPEAKER_MAY.items():
+        assert not targets & {"accepted", "rejected", "canceled"}, current
+        if current != "accepted":
+            assert "confirmed" not in targets
 
 
-@pytest.mark.parametrize("current, wanted", PAIRS)
+@pytest.mark.parametrize(("current", "wanted"), PAIRS)
 def test_organizers_follow_the_organizer_table(program, current, wanted):
     session = SessionFactory(event=program.event, state=current)
     organizer = program.people["coorganizer"]
-    if states.allowed(states.ORGANIZER, current, wanted):
+    if wanted in ORGANIZER_MAY[current]:
         services.change_state(organizer, session, wanted)
         assert Session.objects.get(pk=session.pk).state == wanted
     else:
@@ -56,12 +86,12 @@ def test_organizers_follow_the_organizer_table(program, current, wanted):
         assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", PAIRS)
+@pytest.mark.parametrize(("current", "wanted"), PAIRS)
 def test_speakers_follow_the_speaker_table(program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
     session.refresh_from_db()
-    if states.allowed(states.SPEAKER, current, wanted):
+    if wanted in SPEAKER_MAY[current]:
         services.change_state(program.speaker_user, session, wanted)
         assert Session.objects.get(pk=session.pk).state == wanted
     else:
@@ -70,28 +100,31 @@ def test_speakers_follow_the_speaker_table(program, current, wanted):
         assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if states.allowed(states.SPEAKER, a, b)])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b in SPEAKER_MAY[a]])
 def test_speaker_transitions_through_the_api(api, program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     assert Session.objects.get(pk=session.pk).state == wanted
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if not states.allowed(states.SPEAKER, a, b)])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b not in SPEAKER_MAY[a]])
 def test_refused_speaker_transitions_through_the_api(api, program, current, wanted):
     session = program.own_session
     Session.objects.filter(pk=session.pk).update(state=current)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert_error(response, 403)
     assert Session.objects.get(pk=session.pk).state == current
 
 
-@pytest.mark.parametrize("current, wanted", [(a, b) for a, b in PAIRS if not states.allowed(states.ORGANIZER, a, b)])
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b not in ORGANIZER_MAY[a]])
 def test_refused_organizer_transitions_through_the_api(api, program, current, wanted):
     session = SessionFactory(event=program.event, state=current)
-    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", body)
     assert_error(response, 403)
     assert Session.objects.get(pk=session.pk).state == current
 
@@ -145,3 +178,12 @@ def test_changing_to_the_same_state_is_a_no_op(program):
     before = Session.objects.get(pk=session.pk).last_modified_at
     services.change_state(program.speaker_user, session, "pending")
     assert Session.objects.get(pk=session.pk).last_modified_at == before
+
+
+@pytest.mark.parametrize(("current", "wanted"), [(a, b) for a, b in PAIRS if b in ORGANIZER_MAY[a]])
+def test_organizer_transitions_through_the_api(api, program, current, wanted):
+    session = SessionFactory(event=program.event, state=current)
+    body = session_doc(id=session.pk, state=wanted)
+    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", body)
+    assert response.status_code == 200, response.json_body
+    assert Session.objects.get(pk=session.pk).state == wanted

@@ -33,3 +33,15 @@ def ids(response):
 def pointers(response):
     """The ``source.pointer`` of every error."""
     return [error.get("source", {}).get("pointer") for error in response.json_body["errors"]]
+
+
+def assert_error(response, status):
+    """The response is one JSON:API error document with ``status``; its first error object."""
+    assert response.status_code == status, response.json_body
+    body = response.json_body
+    assert body["jsonapi"] == {"version": "1.0"}
+    error = body["errors"][0]
+    assert error["status"] == str(status)
+    assert error["title"]
+    assert error["detail"]
+    return error

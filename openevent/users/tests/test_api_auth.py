@@ -1,6 +1,7 @@
 """Login, token refresh, logout and password change over the API."""
 import pytest
 
+from openevent.api.tests.documents import assert_error
 from openevent.users.models import User
 from openevent.users.tests.factories import PASSWORD, UserFactory
 
@@ -10,16 +11,6 @@ JSON = "application/json"
 
 def login(api, email, password, url="/v1/auth/login"):
     return api.post(url, {"email": email, "password": password}, content_type=JSON)
-
-
-def assert_error(response, status):
-    assert response.status_code == status, response.json_body
-    body = response.json_body
-    assert body["jsonapi"] == {"version": "1.0"}
-    error = body["errors"][0]
-    assert error["status"] == str(status)
-    assert error["title"] and error["detail"]
-    return error
 
 
 @pytest.mark.parametrize("url", ["/v1/auth/login", "/auth/session"])

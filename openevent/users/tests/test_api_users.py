@@ -1,18 +1,12 @@
 """/v1/users: registration, self service, admin powers, privacy of fields, soft delete."""
 import pytest
 
+from openevent.api.tests.documents import assert_error
 from openevent.users.models import User
 from openevent.users.tests.factories import PASSWORD, UserFactory
-from openevent.users.tests.test_api_auth import assert_error
+from openevent.users.tests.helpers import user_doc
 
 pytestmark = pytest.mark.django_db
-
-
-def user_doc(attributes, id=None):
-    data = {"type": "user", "attributes": attributes}
-    if id is not None:
-        data["id"] = str(id)
-    return {"data": data}
 
 
 def test_register(api):

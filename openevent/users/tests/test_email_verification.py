@@ -8,11 +8,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from openevent.api.tests.documents import assert_error
 from openevent.users import services
 from openevent.users.models import User
 from openevent.users.tests.factories import PASSWORD, UserFactory
-from openevent.users.tests.test_api_auth import assert_error
-from openevent.users.tests.test_api_users import user_doc
+from openevent.users.tests.helpers import user_doc
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"

@@ -1,0 +1,242 @@
+"""Every page runs the same, literal number of queries for 1 row and for many rows.
+
+One table (``QUERIES``) holds the expected count of each (page, viewer): a page that starts to
+load per row fails whatever the number, and one that gains a query shows up as a changed number.
+Pages without a list (login, forms) are pinned too: their count must not grow with the data.
+
+The numbers are counted after one warm-up request (which may stamp last-access times) and with an
+empty cache. Lower a number when a change makes a page cheaper; never raise one without a reason.
+"""
+from functools import cached_property
+
+import pytest
+from django.core.cache import cache
+
+from events import services as event_services
+from events.models import Event, Role, UsersEventsRoles
+from events.tests.factories import (
+    MicrolocationFactory,
+    SessionTypeFactory,
+    SpeakersCallFactory,
+    TrackFactory,
+    event_with_owner,
+)
+from events.tests.helpers import staffed_event
+from events.tests.program import RESOURCES, make
+from openevent.users.tests.factories import UserFactory
+from sessions_app.models import Session
+from sessions_app.tests.factories import SessionFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+#: The "many" of "1 and many rows" (below the sessions page's page size).
+MANY = 30
+
+EVENT = "/events/{w.event.identifier}"
+
+# (url, viewer, rows) -> queries. ``url`` is formatted with the world ``w``; ``rows`` names the
+# builder in ``ROWS`` that adds the rows the page lists.
+QUERIES = {
+    # --- pages without a list ------------------------------------------------------------------
+    ("/login", "anonymous", "users"): 0,
+    ("/register", "anonymous", "users"): 0,
+    ("/events/new", "owner", "own_events"): 3,
+    (f"{EVENT}/tracks/new", "coorganizer", "tracks"): 5,
+    (f"{EVENT}/tracks/{{w.track.pk}}/edit", "coorganizer", "tracks"): 6,
+    (f"{EVENT}/tracks/{{w.track.pk}}/delete", "coorganizer", "tracks"): 6,
+    (f"{EVENT}/speakers/new", "coorganizer", "speakers"): 5,
+    (f"{EVENT}/speakers/{{w.speaker.pk}}/edit", "coorganizer", "speakers"): 6,
+    # --- my events, my invites, the dashboard ----------------------------------------------------
+    ("/events/", "owner", "own_events"): 5,
+    ("/invites/", "invitee", "invites_to_me"): 4,
+    (f"{EVENT}/", "owner", "team"): 8,
+    (f"{EVENT}/", "owner", "pending_invites"): 8,
+    (f"{EVENT}/", "moderator", "team"): 7,
+    # --- the program's parts ---------------------------------------------------------------------
+    (f"{EVENT}/tracks/", "coorganizer", "tracks"): 6,
+    (f"{EVENT}/tracks/", "moderator", "tracks"): 6,
+    (f"{EVENT}/rooms/", "coorganizer", "rooms"): 6,
+    (f"{EVENT}/session-types/", "coorganizer", "session_types"): 6,
+    (f"{EVENT}/sponsors/", "coorganizer", "sponsors"): 6,
+    (f"{EVENT}/social-links/", "coorganizer", "social_links"): 6,
+    # One call per event: its page lists one row whatever happens elsewhere.
+    (f"{EVENT}/speakers-call/", "coorganizer", "other_events"): 7,
+    # --- sessions and speakers -------------------------------------------------------------------
+    (f"{EVENT}/sessions/", "organizer", "sessions"): 13,
+    (f"{EVENT}/sessions/", "moderator", "sessions"): 13,
+    (f"{EVENT}/sessions/?sort=-track", "organizer", "sessions"): 13,
+    (f"{EVENT}/sessions/?sort=speakers&q=session", "organizer", "sessions"): 13,
+    (f"{EVENT}/sessions/new", "organizer", "speakers"): 9,
+    (f"{EVENT}/sessions/{{w.session.pk}}/", "organizer", "speakers_of_session"): 8,
+    (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 8,
+    (f"{EVENT}/sessions/{{w.session.pk}}/edit", "organizer", "speakers"): 12,
+    (f"{EVENT}/speakers/", "organizer", "speakers"): 7,
+    (f"{EVENT}/speakers/", "moderator", "speakers"): 7,
+}
+
+
+# Pages that list none of the rows their builder adds (forms, login): only the count is held.
+UNLISTED = {
+    url for url, _, _ in QUERIES if url.endswith(("/new", "/edit", "/delete")) or url in ("/login", "/register")
+}
+# …except the session forms, whose speakers field lists every speaker of the event.
+UNLISTED -= {f"{EVENT}/sessions/new", f"{EVENT}/sessions/{{w.session.pk}}/edit"}
+
+
+class World:
+    """A published event with one user in every role (``staffed_event``), a call for speakers,
+    and the rows the forms and detail pages open, made when first asked for."""
+
+    def __init__(self):
+        self.event, self.people = staffed_event(is_sessions_speakers_enabled=True)
+        SpeakersCallFactory(event=self.event)
+        self.people["invitee"] = UserFactory(email="invitee@example.org")
+
+    @cached_property
+    def track(self):
+        return TrackFactory(event=self.event)
+
+    @cached_property
+    def speaker(self):
+        return SpeakerFactory(event=self.event, user=UserFactory())
+
+    @cached_property
+    def session(self):
+        return SessionFactory(event=self.event, state=Session.State.PENDING, track=self.track)
+
+
+# --- builders: ``rows(w, n)`` adds ``n`` rows and returns a text of each that the page shows -------
+def users(w, n):
+    UserFactory.create_batch(n)
+    return []
+
+
+def own_events(w, n):
+    """Events of the owner: drafts and published ones (each listed with the owner's roles)."""
+    made = [
+        event_with_owner(w.people["owner"], state=Event.State.DRAFT if i % 2 else Event.State.PUBLISHED)[0]
+        for i in range(n)
+    ]
+    return [event.name for event in made]
+
+
+def other_events(w, n):
+    return [SpeakersCallFactory(event=event_with_owner()[0]).event.name for _ in range(n)]
+
+
+def invites_to_me(w, n):
+    made = []
+    for _ in range(n):
+        event, owner = event_with_owner()
+        made.append(event_services.invite(owner, event, w.people["invitee"].email, Role.MODERATOR).event.name)
+    return made
+
+
+def team(w, n):
+    registrar = Role.objects.get(name=Role.REGISTRAR)
+    made = [UsersEventsRoles.objects.create(user=UserFactory(), event=w.event, role=registrar) for _ in range(n)]
+    return [membership.user.email for membership in made]
+
+
+def pending_invites(w, n):
+    first = w.event.role_invites.count()
+    owner = w.people["owner"]
+    return [
+        event_services.invite(owner, w.event, f"guest{first + i}@example.org", Role.REGISTRAR).email for i in range(n)
+    ]
+
+
+def part_rows(key):
+    def rows(w, n):
+        first = RESOURCES[key].model.objects.count()
+        return [make(RESOURCES[key], w.event, name=f"{key} {first + i}").name for i in range(n)]
+
+    return rows
+
+
+def sessions(w, n):
+    """Sessions in every state, each with its own track, room, type and two speakers."""
+    states = list(Session.State)
+    made = []
+    for i in range(n):
+        session = SessionFactory(
+            event=w.event,
+            state=states[i % len(states)],
+            track=TrackFactory(event=w.event),
+            microlocation=MicrolocationFactory(event=w.event),
+            session_type=SessionTypeFactory(event=w.event),
+        )
+        session.speakers.add(SpeakerFactory(event=w.event), SpeakerFactory(event=w.event))
+        made.append(session.title)
+    return made
+
+
+def speakers(w, n):
+    """Speakers, each in a session of their own."""
+    made = []
+    for _ in range(n):
+        speaker = SpeakerFactory(event=w.event)
+        SessionFactory(event=w.event, state=Session.State.PENDING).speakers.add(speaker)
+        made.append(speaker.name)
+    return made
+
+
+def speakers_of_session(w, n):
+    made = [SpeakerFactory(event=w.event) for _ in range(n)]
+    w.session.speakers.add(*made)
+    return [speaker.name for speaker in made]
+
+
+ROWS = {
+    "users": users,
+    "own_events": own_events,
+    "other_events": other_events,
+    "invites_to_me": invites_to_me,
+    "team": team,
+    "pending_invites": pending_invites,
+    "tracks": part_rows("track"),
+    "rooms": part_rows("microlocation"),
+    "session_types": part_rows("session-type"),
+    "sponsors": part_rows("sponsor"),
+    "social_links": part_rows("social-link"),
+    "sessions": sessions,
+    "speakers": speakers,
+    "speakers_of_session": speakers_of_session,
+}
+
+
+def measure(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm-up: last-access stamps and the like
+    cache.clear()
+    with django_assert_num_queries(expected) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode(), len(captured)
+
+
+@pytest.mark.parametrize(("url", "viewer", "rows"), list(QUERIES), ids=str)
+def test_pages_run_the_listed_number_of_queries_for_one_and_many_rows(
+    client, url, viewer, rows, django_assert_num_queries
+):
+    key = (url, viewer, rows)
+    expected = QUERIES[key]
+    w = World()
+    if viewer != "anonymous":
+        client.force_login(w.people[viewer])
+    build = ROWS[rows]
+
+    first = build(w, 1)
+    page = url.format(w=w)
+    one, one_queries = measure(client, page, django_assert_num_queries, expected)
+    more = build(w, MANY - 1)
+    many, many_queries = measure(client, page, django_assert_num_queries, expected)
+
+    # The rows are really on the page.
+    if url in UNLISTED:
+        pass
+    elif page.endswith("/speakers-call/"):
+        assert not [name for name in first + more if name in many], "another event's call is not on this page"
+    else:
+        assert all(text in one for text in first)
+        assert all(text in many for text in first + more)
+    assert one_queries == many_queries == expected
