@@ -20,6 +20,7 @@ from events import permissions as rules
 from events.models import Event
 
 from .exceptions import BadQueryParameter, Conflict
+from .includes import include_paths
 from .permissions import Nobody
 from .relations import related_target, shown
 
@@ -103,7 +104,7 @@ class _ResourceBase(dja_views.viewsets.ModelViewSet):
         raw = request.query_params.get("include")
         if not raw or "related_field" in self.kwargs:
             return
-        for path in raw.split(","):
+        for path in include_paths(raw):  # refuses too many or too deep paths first
             serializer = self.get_serializer_class()
             for name in path.split("."):
                 included = getattr(serializer, "included_serializers", None) or {}
