@@ -1,12 +1,12 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events import permissions as rules
+from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
@@ -81,19 +81,13 @@ TOKENS = _body("Tokens", access_token=True, refresh_token=True)
 REFRESH = _body("RefreshToken", refresh_token=True)
 
 
-class JsonBodyAsJsonApiParser(JSONParser):
-    """Clients that send every request as ``application/vnd.api+json`` post plain JSON here too."""
-
-    media_type = "application/vnd.api+json"
-
-
 class AuthView(APIView):
     """Plain-JSON auth endpoints of the Open Event dialect (errors still as JSON:API objects)."""
 
     schema = PlainAutoSchema()
     schema_tags = ["auth"]
 
-    parser_classes = [JSONParser, JsonBodyAsJsonApiParser]
+    parser_classes = [PlainJsonParser, PlainJsonAsJsonApiParser]
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     permission_classes = [Anyone]
