@@ -30,7 +30,8 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: ``make run`` (openevent/run.py) turns it on for the processes it starts.
+DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
