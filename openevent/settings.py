@@ -114,6 +114,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per e-mail address (and per client address) within the window before refusing.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+# Verification mails per user and per address, and registrations per client address, in a window.
+VERIFICATION_MAIL_LIMIT = env.int("VERIFICATION_MAIL_LIMIT", default=3)
+VERIFICATION_MAIL_WINDOW = env.int("VERIFICATION_MAIL_WINDOW", default=60 * 60)
+REGISTRATION_LIMIT = env.int("REGISTRATION_LIMIT", default=10)
+REGISTRATION_WINDOW = env.int("REGISTRATION_WINDOW", default=60 * 60)
+# Reverse proxies in front of the web processes that append to X-Forwarded-For; the client address
+# every throttle counts is the entry this far from the right (0: REMOTE_ADDR, the header ignored).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the link of a verification mail works (it also dies once used or when the address changes).
 EMAIL_VERIFICATION_LIFETIME = timedelta(days=env.int("EMAIL_VERIFICATION_DAYS", default=3))
 # The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.

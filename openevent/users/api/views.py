@@ -10,6 +10,7 @@ from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
+from openevent.core.http import client_address
 
 from .. import services
 from ..models import User
@@ -52,7 +53,11 @@ class UserViewSet(ResourceViewSet):
         data = dict(serializer.validated_data)
         data.pop("deleted_at", None)
         serializer.instance = services.register_user(
-            data.pop("email"), data.pop("password"), base_url=services.site_url(self.request), **data
+            data.pop("email"),
+            data.pop("password"),
+            base_url=services.site_url(self.request),
+            client_ip=client_address(self.request),
+            **data,
         )
 
     def perform_update(self, serializer):
@@ -112,8 +117,7 @@ class LoginView(AuthView):
     def post(self, request):
         email = self.field(request, "email")
         password = self.field(request, "password")
-        client_ip = request.META.get("REMOTE_ADDR", "")
-        user = services.login(email, password, client_ip=client_ip, request=request._request)
+        user = services.login(email, password, client_ip=client_address(request), request=request._request)
         return Response(services.issue_tokens(user))
 
 
