@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.dateparse import parse_datetime
 
 from openevent.core.errors import ServiceError
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.users.forms import PageForm
 
 from . import services
@@ -74,7 +75,9 @@ class EventForm(PageForm):
     ends_at = WallClockDateTimeField(label="Ends", help_text="Local time at the event.")
     timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices, initial="UTC")
     location_name = forms.CharField(label="Location", max_length=255, required=False)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(
+        label="Description", required=False, max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
+    )
     privacy = forms.ChoiceField(
         label="Privacy",
         choices=Event.Privacy.choices,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 from openevent.core.softdelete import SoftDeleteModel
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 
 
 def generate_identifier():
@@ -50,7 +51,7 @@ class Event(SoftDeleteModel):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     location_name = models.CharField(max_length=255, blank=True)
     searchable_location_name = models.CharField(max_length=255, blank=True)
     latitude = models.FloatField(
@@ -67,9 +68,9 @@ class Event(SoftDeleteModel):
     large_image_url = models.URLField(max_length=500, blank=True)
     icon_image_url = models.URLField(max_length=500, blank=True)
     owner_name = models.CharField(max_length=255, blank=True)
-    owner_description = models.TextField(blank=True)
+    owner_description = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     has_owner_info = models.BooleanField(default=False)
-    code_of_conduct = models.TextField(blank=True)
+    code_of_conduct = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     privacy = models.CharField(max_length=10, choices=Privacy.choices, default=Privacy.PUBLIC)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
     ticket_url = models.URLField(max_length=500, blank=True)
@@ -228,7 +229,7 @@ class Track(EventPart):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tracks")
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     color = models.CharField(max_length=7, default="#1f6feb", validators=[HEX_COLOR])
     position = models.PositiveIntegerField(default=0)
 
@@ -294,7 +295,7 @@ class Sponsor(EventPart):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsors")
     name = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     url = models.URLField(max_length=500, blank=True)
     level = models.PositiveIntegerField(null=True, blank=True)
     logo_url = models.URLField(max_length=500, blank=True)
@@ -334,7 +335,7 @@ class SpeakersCall(EventPart):
     HTML_FIELDS = ("announcement",)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers_calls")
-    announcement = models.TextField(blank=True)
+    announcement = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     starts_at = models.DateTimeField()
     soft_ends_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField()

@@ -7,6 +7,9 @@ is passed on. Once the web server answers, the admin URL and login are printed
 (``manage.py ensure_admin``), so they are the last thing on screen rather than lost above the
 worker's banner.
 
+This is a development server: its children run with ``DEBUG=true`` (unless ``DEBUG`` is set in the
+environment), which is off everywhere else.
+
 Production runs the same two kinds of process separately and as many of each as needed:
 ``gunicorn openevent.wsgi`` and ``celery -A openevent worker`` (see README.md).
 """
@@ -21,6 +24,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STOP_TIMEOUT = 15
+BANNER = (
+    "This is a development server (DEBUG on): never expose it to the internet; production runs\n"
+    "gunicorn with DEBUG off (see README.md). Press Ctrl-C to stop the web server and the worker."
+)
 
 
 def main(argv=None):
@@ -67,8 +74,10 @@ def main(argv=None):
         if not announced and not stopping and _answers(options.host, options.port):
             announced = True
             url = f"http://{options.host}:{options.port}"
-            subprocess.run([python, "manage.py", "ensure_admin", "--url", url], cwd=BASE_DIR, check=False)
-            print("Press Ctrl-C to stop the web server and the worker.", flush=True)
+            subprocess.run(
+                [python, "manage.py", "ensure_admin", "--url", url], cwd=BASE_DIR, check=False, env=child_environment()
+            )
+            print(BANNER, flush=True)
         time.sleep(0.2)
 
     if not stopping:
@@ -86,10 +95,15 @@ def main(argv=None):
     return 0 if stopping else (status or 1)
 
 
+def child_environment():
+    """The environment of the processes ``make run`` starts: DEBUG on unless set otherwise."""
+    return {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+
+
 def _start(command):
     # A session of its own: the terminal's Ctrl-C goes to the supervisor only, which then stops
     # the whole group (runserver's auto-reloader runs the server in a child process).
-    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True)
+    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, env=child_environment())
 
 
 def _signal_group(child, signum):

@@ -30,7 +30,8 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for: ``make run`` (openevent/run.py) turns it on for the processes it starts.
+DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -68,7 +69,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openevent.core.csp.ContentSecurityPolicyMiddleware",
 ]
+
+# Every asset is ours; images may come from the https URLs users give (logos, avatars).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
 
 ROOT_URLCONF = "openevent.urls"
 WSGI_APPLICATION = "openevent.wsgi.application"
@@ -117,6 +133,14 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per e-mail address (and per client address) within the window before refusing.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
+# Verification mails per user and per address, and registrations per client address, in a window.
+VERIFICATION_MAIL_LIMIT = env.int("VERIFICATION_MAIL_LIMIT", default=3)
+VERIFICATION_MAIL_WINDOW = env.int("VERIFICATION_MAIL_WINDOW", default=60 * 60)
+REGISTRATION_LIMIT = env.int("REGISTRATION_LIMIT", default=10)
+REGISTRATION_WINDOW = env.int("REGISTRATION_WINDOW", default=60 * 60)
+# Reverse proxies in front of the web processes that append to X-Forwarded-For; the client address
+# every throttle counts is the entry this far from the right (0: REMOTE_ADDR, the header ignored).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the link of a verification mail works (it also dies once used or when the address changes).
 EMAIL_VERIFICATION_LIFETIME = timedelta(days=env.int("EMAIL_VERIFICATION_DAYS", default=3))
 # The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.
@@ -194,6 +218,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Request bodies -----------------------------------------------------------------------------
+# Bodies (JSON, form fields) past this size are refused: 413 on the API. Uploads get their own limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "openevent.api.exceptions.exception_handler",
@@ -234,6 +262,9 @@ JSON_API_PLURALIZE_TYPES = False
 JSON_API_UNIFORM_EXCEPTIONS = True
 # page[size]=0 returns everything up to this many rows.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=5000)
+# ``include`` may name at most this many paths, each at most this many relations deep.
+API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=10)
+API_MAX_INCLUDE_DEPTH = env.int("API_MAX_INCLUDE_DEPTH", default=3)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=60)),

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 from events.models import Event, EventPart, Microlocation, SessionType, Track
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 
 
 class Session(EventPart):
@@ -24,9 +25,9 @@ class Session(EventPart):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=500)
     subtitle = models.CharField(max_length=500, blank=True)
-    short_abstract = models.TextField(blank=True)
-    long_abstract = models.TextField(blank=True)
-    comments = models.TextField(blank=True)
+    short_abstract = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    long_abstract = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    comments = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     language = models.CharField(max_length=100, blank=True)
     level = models.CharField(max_length=100, blank=True)
     starts_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -90,14 +91,14 @@ class Speaker(EventPart):
     thumbnail_image_url = models.URLField(max_length=500, blank=True)
     small_image_url = models.URLField(max_length=500, blank=True)
     icon_image_url = models.URLField(max_length=500, blank=True)
-    short_biography = models.TextField(blank=True)
-    long_biography = models.TextField(blank=True)
-    speaking_experience = models.TextField(blank=True)
+    short_biography = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    long_biography = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    speaking_experience = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     organisation = models.CharField(max_length=255, blank=True)
     position = models.CharField(max_length=255, blank=True)
     country = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=255, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     gender = models.CharField(max_length=100, blank=True)
     website = models.URLField(max_length=500, blank=True)
     twitter = models.URLField(max_length=500, blank=True)
@@ -105,7 +106,7 @@ class Speaker(EventPart):
     github = models.URLField(max_length=500, blank=True)
     linkedin = models.URLField(max_length=500, blank=True)
     heard_from = models.CharField(max_length=255, blank=True)
-    sponsorship_required = models.TextField(blank=True)
+    sponsorship_required = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     is_featured = models.BooleanField(default=False)
     complex_field_values = models.JSONField(default=dict, blank=True)
 

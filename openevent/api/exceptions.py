@@ -35,6 +35,16 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class RequestTooLarge(exceptions.APIException):
+    """A request body past ``settings.DATA_UPLOAD_MAX_MEMORY_SIZE``: 413, nothing is read further."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "request_too_large"
+
+    def __init__(self, limit):
+        super().__init__(f"The request body is larger than {limit} bytes.")
+
+
 class UnprocessableEntity(exceptions.ValidationError):
     """Validation failed; rendered as 422 like every other validation error."""
 

@@ -38,6 +38,7 @@ from rest_framework_json_api import django_filters as dja_django_filters
 from rest_framework_json_api import filters as dja_filters
 from rest_framework_json_api.utils import format_field_name, undo_format_field_name
 
+from . import like
 from .exceptions import BadQueryParameter
 from .routing import viewset_for
 
@@ -308,33 +309,22 @@ def like_lookup(pattern, insensitive):
 
     ``%`` matches any run of characters, ``_`` exactly one, and a backslash makes the next character
     literal. The common shapes become plain lookups (``abc`` exact, ``abc%`` startswith, ``%abc``
-    endswith, ``%abc%`` contains); anything else becomes an anchored regular expression in which
-    every literal character is escaped; its leading ``(?s)`` lets ``.`` match newlines too, in
-    Python (SQLite's REGEXP) as in PostgreSQL.
+    endswith, ``%abc%`` contains); anything else goes to the database's own pattern matcher through
+    the ``like``/``ilike`` lookups of ``openevent.api.like`` (never a backtracking regex). Patterns
+    longer than ``like.MAX_LENGTH`` or with more than ``like.MAX_WILDCARDS`` ``%`` are refused.
     """
-    tokens = []  # literal strings, or the wildcards "%" and "_" as 1-tuples
-    literal = ""
-    characters = iter(pattern)
-    for char in characters:
-        if char == "\\":
-            literal += next(characters, "\\")
-        elif char in "%_":
-            if literal:
-                tokens.append(literal)
-                literal = ""
-            if not (char == "%" and tokens and tokens[-1] == ("%",)):
-                tokens.append((char,))
-        else:
-            literal += char
-    if literal:
-        tokens.append(literal)
+    if len(pattern) > like.MAX_LENGTH:
+        raise bad_filter(f"A like pattern may be at most {like.MAX_LENGTH} characters long.")
+    tokens = like.tokens(pattern)
+    if tokens.count(like.ANY) > like.MAX_WILDCARDS:
+        raise bad_filter(f"A like pattern may hold at most {like.MAX_WILDCARDS} '%' wildcards.")
 
     prefix = "i" if insensitive else ""
     literals = [token for token in tokens if isinstance(token, str)]
-    if ("_",) not in tokens and len(literals) <= 1:
+    if like.ONE not in tokens and len(literals) <= 1:
         # One of "", "abc", "%", "abc%", "%abc", "%abc%".
         text = literals[0] if literals else ""
-        starts, ends = bool(tokens) and tokens[0] == ("%",), bool(tokens) and tokens[-1] == ("%",)
+        starts, ends = bool(tokens) and tokens[0] == like.ANY, bool(tokens) and tokens[-1] == like.ANY
         if starts and ends:
             return prefix + "contains", text
         if ends:
@@ -342,10 +332,7 @@ def like_lookup(pattern, insensitive):
         if starts:
             return prefix + "endswith", text
         return prefix + "exact", text
-    regex = "".join(
-        re.escape(token) if isinstance(token, str) else (".*" if token == ("%",) else ".") for token in tokens
-    )
-    return prefix + "regex", f"(?s)^{regex}$"
+    return prefix + "like", like.normalized(tokens)
 
 
 class JsonFilter:

@@ -1,10 +1,16 @@
 """The generic routes under /v1: the schema and its documentation. The resources' routes are
 composed with these in the project's URL conf (``openevent/urls.py``)."""
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from openevent.core.csp import with_policy
+
+#: Swagger UI and ReDoc style their pages inline and ReDoc parses in a blob: worker; their scripts
+#: still come from our static files (Swagger's start-up script from ``?script``, not inline).
+DOCS_POLICY = {"style_src": ["'self'", "'unsafe-inline'"], "worker_src": ["'self'", "blob:"]}
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(schema=None), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("docs/", with_policy(SpectacularSwaggerSplitView.as_view(url_name="schema"), **DOCS_POLICY), name="api-docs"),
+    path("redoc/", with_policy(SpectacularRedocView.as_view(url_name="schema"), **DOCS_POLICY), name="api-redoc"),
 ]

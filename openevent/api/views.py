@@ -17,6 +17,7 @@ from rest_framework_json_api import views as dja_views
 from rest_framework_json_api.utils import undo_format_field_name
 
 from .exceptions import BadQueryParameter, Conflict
+from .includes import include_paths
 from .policy import PolicyMixin
 from .related import RelatedRoutesMixin
 from .trash import TrashMixin, flag
@@ -55,7 +56,7 @@ class ResourceViewSet(PolicyMixin, TrashMixin, RelatedRoutesMixin, dja_views.vie
         raw = request.query_params.get("include")
         if not raw or "related_field" in self.kwargs:
             return
-        for path in raw.split(","):
+        for path in include_paths(raw):  # refuses too many or too deep paths first
             serializer = self.get_serializer_class()
             for name in path.split("."):
                 included = getattr(serializer, "included_serializers", None) or {}

@@ -19,7 +19,11 @@ from openevent.core.admin import (
 )
 
 from . import services
+from .forms import AdminLoginForm
 from .models import User, UserManager
+
+# Every way to log in shares one throttle (openevent.users.services.login), the admin's too.
+admin.site.login_form = AdminLoginForm
 
 
 def _unique_email(form, email):

@@ -1,6 +1,13 @@
 """Forms of the account pages. They only shape input; the rules live in ``services``."""
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from openevent.core.errors import NotAuthenticated, ServiceError
+from openevent.core.http import client_address
+
+from . import services
 
 
 class PageForm(forms.Form):
@@ -58,3 +65,24 @@ class RegisterForm(PageForm):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", "The two passwords differ.")
         return data
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form, logging in through ``services.login`` like the API and the pages:
+    its failures count towards the same throttle, and a throttled account or client is refused
+    here too."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = services.login(
+                    email, password, client_ip=client_address(self.request), request=self.request
+                )
+            except NotAuthenticated:
+                raise self.get_invalid_login_error() from None
+            except ServiceError as error:
+                raise ValidationError(error.message, code="throttled") from None
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from openevent.core.softdelete import AllManager, SoftDeleteQuerySet
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 
 
 class UserManager(BaseUserManager.from_queryset(SoftDeleteQuerySet)):
@@ -38,7 +39,7 @@ class User(AbstractBaseUser):
     last_name = models.CharField(max_length=100, blank=True)
     public_name = models.CharField(max_length=200, blank=True)
     avatar_url = models.URLField(max_length=500, blank=True)
-    details = models.TextField(blank=True)
+    details = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     contact = models.CharField(max_length=200, blank=True)
     facebook_url = models.URLField(max_length=500, blank=True)
     twitter_url = models.URLField(max_length=500, blank=True)

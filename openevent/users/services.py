@@ -23,7 +23,7 @@ from openevent.core import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
 from openevent.core.signals import send_after_commit
 
-from . import signals
+from . import signals, throttle
 from .models import User, UserManager
 
 logger = logging.getLogger(__name__)
@@ -40,18 +40,28 @@ def validate_new_password(password, user=None):
         raise Invalid(" ".join(exc.messages), field="password") from None
 
 
-def register_user(email, password, base_url=None, **fields):
+def register_user(email, password, base_url=None, client_ip=None, **fields):
     """Create an account. Unless it is created verified (demo data), a verification mail with a
-    link to ``base_url`` (see ``site_url``) goes to the address once the account is committed."""
+    link to ``base_url`` (see ``site_url``) goes to the address once the account is committed.
+
+    Registrations from one client address (``client_ip``, see ``openevent.core.http``) are
+    throttled: at most ``settings.REGISTRATION_LIMIT`` per ``REGISTRATION_WINDOW``."""
     email = UserManager.normalize_email(email)
+    client_key = throttle.key("registrations:client", client_ip) if client_ip is not None else None
+    if client_key and throttle.exceeded(client_key, settings.REGISTRATION_LIMIT):
+        raise Throttled("Too many accounts were created from your address. Try again later.")
     if User.all_objects.filter(email=email).exists():
         raise email_taken()
     validate_new_password(password, User(email=email, **fields))
+    if not fields.get("is_verified"):
+        _check_verification_mail_allowed(None, email)
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, **fields)
     except IntegrityError:
         raise email_taken() from None
+    if client_key:
+        throttle.hit(client_key, settings.REGISTRATION_WINDOW)
     if not user.is_verified:
         send_verification_mail_after_commit(user, base_url)
     return user
@@ -90,6 +100,8 @@ def update_user(actor, user, base_url=None, **data):
         changes_email = email != user.email
     if changes_email and not (rules.is_admin(actor) and (actor.pk != user.pk or "is_verified" in data)):
         data["is_verified"] = False
+    if changes_email and not data.get("is_verified", user.is_verified):
+        _check_verification_mail_allowed(user, email)
     with transaction.atomic():
         for name, value in data.items():
             setattr(user, name, value)
@@ -143,6 +155,29 @@ BAD_VERIFICATION_TOKEN = "This verification link is invalid, expired or already 
 VERIFICATION_MAIL_INTERVAL = 60
 
 
+def _verification_mail_keys(user, email):
+    keys = [throttle.key("verification-mails:address", email)]
+    if user is not None:
+        keys.append(throttle.key("verification-mails:user", user.pk))
+    return keys
+
+
+def _check_verification_mail_allowed(user, email):
+    """Throttled (429) when ``user`` or the address ``email`` had ``VERIFICATION_MAIL_LIMIT``
+    verification mails within ``VERIFICATION_MAIL_WINDOW``: changing one's address again and
+    again must not bomb anyone's inbox."""
+    limit = settings.VERIFICATION_MAIL_LIMIT
+    if any(throttle.exceeded(name, limit) for name in _verification_mail_keys(user, email)):
+        raise Throttled("Too many verification mails were sent to you or to this address. Try again later.")
+
+
+def _count_verification_mail(user):
+    """Count a mail as soon as it is decided (before the commit that sends it): requests that
+    overlap cannot slip past the limit."""
+    for name in _verification_mail_keys(user, user.email):
+        throttle.hit(name, settings.VERIFICATION_MAIL_WINDOW)
+
+
 def email_verification_token(user):
     """``<user id in base64>-<timestamp>-<hmac>``: one string for the link and for the API."""
     return f"{urlsafe_base64_encode(force_bytes(user.pk))}-{verification_tokens.make_token(user)}"
@@ -184,6 +219,7 @@ def send_verification_mail_after_commit(user, base_url=None):
     """Send the mail once the account (or its new address) is committed; a rolled-back change
     sends nothing."""
     base_url = base_url or site_url()
+    _count_verification_mail(user)
     transaction.on_commit(lambda: send_verification_mail(user, base_url))
 
 
@@ -193,6 +229,8 @@ def resend_verification_mail(user, base_url=None):
         raise Conflict("Your e-mail address is already verified.")
     if cache.get(f"verification-mail:{user.pk}"):
         raise Throttled("A verification mail was sent less than a minute ago; please check your inbox.")
+    _check_verification_mail_allowed(user, user.email)
+    _count_verification_mail(user)
     send_verification_mail(user, base_url)
 
 
@@ -231,38 +269,32 @@ def verify_email(token):
 
 # --- login ---------------------------------------------------------------------------------------
 def _failure_keys(email, client_ip):
-    return [f"login-failures:email:{email}", f"login-failures:ip:{client_ip}"]
+    """The account's counter and the client's (``client_ip`` from ``openevent.core.http``)."""
+    return [throttle.key("login-failures:email", email), throttle.key("login-failures:client", client_ip)]
 
 
 def _is_throttled(email, client_ip):
     limit = settings.LOGIN_FAILURE_LIMIT
-    email_key, ip_key = _failure_keys(email, client_ip)
-    return cache.get(email_key, 0) >= limit or cache.get(ip_key, 0) >= limit * 4
-
-
-def _record_failure(email, client_ip):
-    for key in _failure_keys(email, client_ip):
-        if not cache.add(key, 1, settings.LOGIN_FAILURE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_FAILURE_WINDOW)
+    email_key, client_key = _failure_keys(email, client_ip)
+    return throttle.exceeded(email_key, limit) or throttle.exceeded(client_key, limit * 4)
 
 
 def login(email, password, client_ip="", request=None):
     """Return the user for these credentials, or raise NotAuthenticated (401) / Throttled (429).
 
-    Blocked and deleted users cannot log in; failures are counted per address and per client, and
-    past the limit even a correct password is refused until the window has passed.
+    Every way to log in (API, pages, admin) ends here. Blocked and deleted users cannot log in;
+    failures are counted per account and per client address, and past the limit even a correct
+    password is refused until the window has passed.
     """
     email = UserManager.normalize_email(email)
     if _is_throttled(email, client_ip):
         raise Throttled("Too many failed logins. Try again later.")
     user = authenticate(request, email=email, password=password) if email and password else None
     if user is None:
-        _record_failure(email, client_ip)
+        for name in _failure_keys(email, client_ip):
+            throttle.hit(name, settings.LOGIN_FAILURE_WINDOW)
         raise NotAuthenticated("Invalid e-mail address or password.")
-    cache.delete(_failure_keys(email, client_ip)[0])
+    throttle.reset(_failure_keys(email, client_ip)[0])
     return user
 
 

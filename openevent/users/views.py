@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.core.errors import ServiceError
+from openevent.core.http import client_address
 
 from . import services
 from .forms import LoginForm, RegisterForm
@@ -34,7 +35,7 @@ def login_view(request):
             user = services.login(
                 form.cleaned_data["email"],
                 form.cleaned_data["password"],
-                client_ip=request.META.get("REMOTE_ADDR", ""),
+                client_ip=client_address(request),
                 request=request,
             )
         except ServiceError as error:
@@ -62,6 +63,7 @@ def register_view(request):
                 data["email"],
                 data["password"],
                 base_url=services.site_url(request),
+                client_ip=client_address(request),
                 first_name=data["first_name"],
                 last_name=data["last_name"],
             )

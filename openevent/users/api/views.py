@@ -1,15 +1,16 @@
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 from openevent.core import permissions as rules
+from openevent.core.http import client_address
 
 from .. import services
 from ..models import User
@@ -43,7 +44,11 @@ class UserViewSet(ResourceViewSet):
         data = dict(serializer.validated_data)
         data.pop("deleted_at", None)
         serializer.instance = services.register_user(
-            data.pop("email"), data.pop("password"), base_url=services.site_url(self.request), **data
+            data.pop("email"),
+            data.pop("password"),
+            base_url=services.site_url(self.request),
+            client_ip=client_address(self.request),
+            **data,
         )
 
     def perform_update(self, serializer):
@@ -72,19 +77,13 @@ TOKENS = _body("Tokens", access_token=True, refresh_token=True)
 REFRESH = _body("RefreshToken", refresh_token=True)
 
 
-class JsonBodyAsJsonApiParser(JSONParser):
-    """Clients that send every request as ``application/vnd.api+json`` post plain JSON here too."""
-
-    media_type = "application/vnd.api+json"
-
-
 class AuthView(APIView):
     """Plain-JSON auth endpoints of the Open Event dialect (errors still as JSON:API objects)."""
 
     schema = PlainAutoSchema()
     schema_tags = ["auth"]
 
-    parser_classes = [JSONParser, JsonBodyAsJsonApiParser]
+    parser_classes = [PlainJsonParser, PlainJsonAsJsonApiParser]
     renderer_classes = [JSONRenderer]
     authentication_classes = []
     permission_classes = [Anyone]
@@ -109,8 +108,7 @@ class LoginView(AuthView):
     def post(self, request):
         email = self.field(request, "email")
         password = self.field(request, "password")
-        client_ip = request.META.get("REMOTE_ADDR", "")
-        user = services.login(email, password, client_ip=client_ip, request=request._request)
+        user = services.login(email, password, client_ip=client_address(request), request=request._request)
         return Response(services.issue_tokens(user))
 
 

@@ -1,0 +1,96 @@
+"""Every page answers with a Content-Security-Policy that allows scripts from our origin only, and
+no template holds an inline script or event handler that such a policy would block."""
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from openevent.core.csp import HEADER
+from sessions_app.tests.helpers import Program
+
+pytestmark = pytest.mark.django_db
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+#: Namespaces and prefixes whose pages are not ours to test one by one (the admin is checked below).
+SKIPPED_PREFIXES = ("admin/", "v1/", "auth/", "media/")
+
+
+def directives(response):
+    value = response[HEADER]
+    return {part.split()[0]: part.split()[1:] for part in value.split("; ")}
+
+
+def page_url_names():
+    """(name, converters) of every named page route of the project."""
+    found = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                found.append((pattern.name, list(pattern.pattern.converters)))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_the_project_has_pages_to_check():
+    names = {name for name, _ in page_url_names()}
+    assert {"login", "register", "my-events", "event-dashboard", "session-list", "speaker-list"} <= names
+
+
+@pytest.mark.parametrize("name, converters", page_url_names(), ids=[name for name, _ in page_url_names()])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "owner"])
+def test_every_page_has_the_policy(client, name, converters, logged_in):
+    program = Program()
+    if logged_in:
+        client.force_login(program.people["owner"])
+    values = {"identifier": program.event.identifier, "part": "tracks", "pk": program.own_session.pk,
+              "token": "no-such-token"}  # fmt: skip
+    response = client.get(reverse(name, kwargs={key: values[key] for key in converters}))
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["form-action"] == ["'self'"]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/v1/events", "/no-such-page", "/v1/no-such-thing"])
+def test_admin_api_and_errors_have_it_too(client, url):
+    assert directives(client.get(url))["script-src"] == ["'self'"]
+
+
+@pytest.mark.parametrize("url", ["/v1/docs/", "/v1/redoc/"])
+def test_the_api_docs_relax_only_styles_and_workers(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "an inline script"
+
+
+def test_the_swagger_start_up_script_is_served_from_our_origin(client):
+    script = client.get("/v1/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content
+
+
+def test_no_template_has_inline_scripts_or_handlers():
+    offenders = []
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\son[a-z]+\s*=", text, re.IGNORECASE):
+            offenders.append(str(template.relative_to(TEMPLATES)))
+        if re.search(r"javascript:", text, re.IGNORECASE):
+            offenders.append(str(template.relative_to(TEMPLATES)))
+    assert offenders == []
