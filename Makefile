@@ -68,3 +68,4 @@ lint: venv-dev
 bench: venv
 	$(PY) bench/events.py
 	$(PY) bench/program.py
+	$(PY) bench/pages.py

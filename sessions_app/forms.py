@@ -8,6 +8,7 @@ from openevent.users.forms import PageForm
 
 from . import services, states
 from .models import Session, Speaker
+from .services.listing import ALL, PAGE_SIZES
 
 State = Session.State
 
@@ -45,6 +46,15 @@ class SessionFilterForm(PageForm):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: value for name, value in data.items() if value not in (None, "")}
+
+
+class PageSizeForm(PageForm):
+    """How many sessions a page of the table shows: a GET form of its own, which carries the sort,
+    filters and search along as hidden fields and starts again at the first page."""
+
+    size = forms.ChoiceField(
+        label="Sessions per page", required=False, choices=[*((str(n), str(n)) for n in PAGE_SIZES), (ALL, "All")]
+    )
 
 
 class BulkStateForm(PageForm):

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import permissions as rules
@@ -21,6 +22,7 @@ from openevent.core.errors import ServiceError
 from . import services
 from .forms import (
     BulkStateForm,
+    PageSizeForm,
     SessionFilterForm,
     SessionForm,
     SessionStateForm,
@@ -28,9 +30,12 @@ from .forms import (
 )
 from .models import Session, Speaker
 from .services.listing import (
+    DEFAULT_PAGE_SIZE,
     SESSION_COLUMNS,
     filter_sessions,
     live_targets,
+    page_of,
+    parse_page_size,
     parse_sort,
     sort_sessions,
 )
@@ -68,33 +73,50 @@ def _detail_url(session):
 
 
 # --- the sessions table -------------------------------------------------------------------------
+def _carried(query, *dropped):
+    """The query's parameters but ``dropped``, as (name, value) pairs for a GET form's hidden fields."""
+    return [(name, value) for name, values in query.lists() if name not in dropped for value in values]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_list(request, identifier):
-    """GET: the table. POST: accept or reject the ticked sessions, then the same table again."""
+    """GET: one page of the table. POST: accept or reject the ticked sessions, then the same page
+    of the table again."""
     event, manages = _program_event(request, identifier, manage=request.method == "POST")
     if request.method == "POST":
         bulk_change_state(request, event)
-        # Back to the very table the organizer was looking at (same sort, filters, search).
+        # Back to the very table the organizer was looking at (same page, size, sort, filters, search).
         return redirect(request.get_full_path())
     tracks, session_types, rooms = list(event.tracks.all()), list(event.session_types.all()), list(event.microlocations.all())
     filter_form = SessionFilterForm(request.GET, tracks=tracks, session_types=session_types, rooms=rooms)
     filters = filter_form.filters()
     key, descending = parse_sort(request.GET.get("sort"))
+    size = parse_page_size(request.GET.get("size"))
     sessions = live_targets(Session.objects.filter(event=event))
     sessions = sessions.prefetch_related(
         Prefetch("speakers", queryset=Speaker.objects.order_by(Lower("name"), "id").only("id", "name"))
     )
-    sessions = list(sort_sessions(filter_sessions(sessions, filters), key, descending))
+    page = page_of(sort_sessions(filter_sessions(sessions, filters), key, descending), size, request.GET.get("page"))
+    sort = f"-{key}" if descending else key
+    size_value = "all" if size is None else str(size)
+    keep_size = {} if size == DEFAULT_PAGE_SIZE else {"size": size_value}
     context = {
         "event": event,
         "manages": manages,
-        "sessions": sessions,
+        "sessions": list(page),
+        "page": page,
+        "paged": page.paginator.num_pages > 1,
+        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "filtered": bool(filters),
         "filter_form": filter_form,
-        "sort": f"-{key}" if descending else key,
+        "size_form": PageSizeForm(initial={"size": size_value}),
+        "size_carried": _carried(request.GET, "size", "page"),
+        "size": keep_size.get("size", ""),
+        "clear_filters": urlencode({"sort": sort, **keep_size}),
+        "sort": sort,
         "columns": list(header(key, descending)),
-        "total": len(sessions),
+        "total": page.paginator.count,
     }
     return render(request, "sessions_app/session_list.html", context)
 

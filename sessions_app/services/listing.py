@@ -1,7 +1,10 @@
 """Reading an event's sessions for the organizer table: which columns sort and how, the
-filters, the search, and the prefetches that keep trashed tracks, types and rooms out of sight."""
+filters, the search, the pages, and the prefetches that keep trashed tracks, types and rooms out
+of sight. Sorting and filtering happen in SQL over every matching session; a page is then one
+slice of that order, so a page of 50 costs the same whatever the event's size."""
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Lower
 
@@ -92,3 +95,41 @@ def filter_sessions(sessions, filters):
     if filters.get("q"):
         sessions = search_sessions(sessions, filters["q"])
     return sessions
+
+
+# --- pages ------------------------------------------------------------------------------------------
+PAGE_SIZES = (25, 50, 100, 200)
+DEFAULT_PAGE_SIZE = 50
+ALL = "all"
+
+
+def parse_page_size(value):
+    """``?size=100`` as rows per page, ``?size=all`` as ``None`` (every row on one page); anything
+    else, the default."""
+    if value == ALL:
+        return None
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def parse_page_number(value):
+    """``?page=3`` as 3; a missing, non-numeric or non-positive number is the first page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def page_of(sessions, size, number):
+    """Page ``number`` of the ordered ``sessions``, ``size`` rows a page (``None``: all of them on
+    one page). A number past the end is the last page. Two queries for a page (the count, then the
+    slice), one for all rows, plus the queryset's prefetches."""
+    if size is None:
+        rows = list(sessions)
+        return Paginator(rows, max(len(rows), 1)).page(1)
+    paginator = Paginator(sessions, size)
+    return paginator.page(min(parse_page_number(number), paginator.num_pages))

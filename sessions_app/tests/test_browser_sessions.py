@@ -1,5 +1,6 @@
 """The sessions table in a real browser: an organizer sorts by "submitted", filters by a track and
-accepts two sessions in bulk."""
+accepts two sessions in bulk; another pages through a long table, sorts it, accepts from page 2 and
+shows all rows."""
 import datetime
 import os
 
@@ -80,3 +81,56 @@ def test_organizer_sorts_filters_and_accepts_sessions_in_bulk(live_server, page)
 
     states = dict(Session.objects.filter(event=event).values_list("title", "state"))
     assert states == {"Alpha talk": "accepted", "Beta talk": "accepted", "Delta talk": "pending", "Gamma talk": "accepted"}
+
+
+def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts_from_page_two(live_server, page):
+    organizer = UserFactory(email="pablo@example.org")
+    event = EventFactory(name="Big Conf")
+    give_role(organizer, event, Role.OWNER)
+    now = timezone.now()
+    for n in range(60):  # Talk 00 … Talk 59; Talk n was submitted n minutes ago
+        SessionFactory(event=event, title=f"Talk {n:02d}", state="pending", submitted_at=now - datetime.timedelta(minutes=n))
+
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("E-mail address").fill(organizer.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My events", level=1)).to_be_visible()
+    page.goto(f"{live_server.url}/events/{event.identifier}/sessions/")
+    expect(page.locator("#session-count")).to_have_text("Showing 1–50 of 60 sessions")
+    expect(titles(page)).to_have_count(50)
+    expect(titles(page).first).to_have_text("Talk 00")
+
+    # A heading of a paged table asks the server, which sorts all 60 before cutting the page.
+    page.get_by_role("columnheader", name="Submitted").get_by_role("link").click()
+    expect(page.get_by_role("columnheader", name="Submitted")).to_have_attribute("aria-sort", "ascending")
+    expect(titles(page).first).to_have_text("Talk 59")
+    pages = page.get_by_role("navigation", name="Pages of sessions")
+    pages.get_by_role("link", name="Next page").click()
+    expect(page.locator("#session-count")).to_have_text("Showing 51–60 of 60 sessions")
+    expect(titles(page)).to_have_text([f"Talk {n:02d}" for n in range(9, -1, -1)])
+    assert "sort=submitted" in page.url and "page=2" in page.url
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "sessions-page-2.png"), full_page=True)
+
+    # "Select all" ticks the rows of this page only; the bulk change comes back to page 2.
+    page.get_by_label("Select all sessions").check()
+    page.get_by_role("button", name="Accept selected").click()
+    expect(page.get_by_text("Accepted 10 sessions:")).to_be_visible()
+    expect(page.locator("#session-count")).to_have_text("Showing 51–60 of 60 sessions")
+    expect(row(page, "Talk 00")).to_contain_text("Accepted")
+    assert set(Session.objects.filter(event=event, state="accepted").values_list("title", flat=True)) == {
+        f"Talk {n:02d}" for n in range(10)
+    }
+
+    # All 60 on one page: the order is kept, and now the script sorts in place.
+    page.get_by_label("Sessions per page").select_option("all")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#session-count")).to_have_text("60 sessions")
+    expect(titles(page)).to_have_count(60)
+    expect(titles(page).first).to_have_text("Talk 59")
+    expect(pages).to_have_count(0)
+    page.get_by_role("columnheader", name="Title").get_by_role("link").click()
+    expect(titles(page).first).to_have_text("Talk 00")
+    expect(titles(page).last).to_have_text("Talk 59")
+    assert "size=all" in page.url and "sort=title" in page.url

@@ -1,10 +1,12 @@
-// Sessions table: a click on a column heading sorts the rows in place, and one box ticks every row.
-// Without JavaScript the headings are links that ask the server for the same order (?sort=…), and
-// rows are ticked one by one. The order here matches the server's: each cell carries its sort value
-// (lower-cased text, ISO timestamps), empty cells come last either way, ties keep creation order.
-const table = document.querySelector("table[data-sortable]");
+// Sessions table: a click on a column heading sorts the rows in place, and one box ticks every row
+// of the page. Without JavaScript the headings are links that ask the server for the same order
+// (?sort=…), and rows are ticked one by one. The order here matches the server's: each cell carries
+// its sort value (lower-cased text, ISO timestamps), empty cells come last either way, ties keep
+// creation order. Rows are sorted in place only when the table holds every matching session
+// (data-sortable); a page of a longer list follows the link, so the server sorts across all pages.
+const table = document.querySelector("table.sessions-table");
 if (table) {
-  enableSorting(table);
+  if (table.hasAttribute("data-sortable")) enableSorting(table);
   enableSelectAll(table);
 }
 
