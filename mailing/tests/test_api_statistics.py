@@ -127,3 +127,17 @@ def test_statistics_queries_do_not_grow(api):
         make_session(event, "accepted")
     _, many = count_queries(lambda: api.get("/v1/admin/statistics/sessions"))
     assert few == many
+
+
+def test_mail_statistics_run_two_queries_for_one_and_many_mails(api, django_assert_num_queries):
+    api.as_user(UserFactory(is_admin=True))
+    counts = []
+    for n in (1, 30):
+        while Mail.objects.count() < n:
+            Mail.objects.create(recipient=f"to{Mail.objects.count()}@example.org", action="test", subject="Hi")
+        api.get("/v1/admin/statistics/mails")  # warm-up: last-access stamps and the like
+        with django_assert_num_queries(2):
+            response = api.get("/v1/admin/statistics/mails")
+        assert response.status_code == 200
+        counts.append(response.json_body["data"]["attributes"])
+    assert counts[0] != counts[1]

@@ -62,10 +62,10 @@ QUERIES = {
     # One call per event: its page lists one row whatever happens elsewhere.
     (f"{EVENT}/speakers-call/", "coorganizer", "other_events"): 7,
     # --- sessions and speakers -------------------------------------------------------------------
-    (f"{EVENT}/sessions/", "organizer", "sessions"): 13,
-    (f"{EVENT}/sessions/", "moderator", "sessions"): 13,
-    (f"{EVENT}/sessions/?sort=-track", "organizer", "sessions"): 13,
-    (f"{EVENT}/sessions/?sort=speakers&q=session", "organizer", "sessions"): 13,
+    (f"{EVENT}/sessions/", "organizer", "sessions"): 14,
+    (f"{EVENT}/sessions/", "moderator", "sessions"): 14,
+    (f"{EVENT}/sessions/?sort=-track", "organizer", "sessions"): 14,
+    (f"{EVENT}/sessions/?sort=speakers&q=session", "organizer", "sessions"): 14,
     (f"{EVENT}/sessions/new", "organizer", "speakers"): 9,
     (f"{EVENT}/sessions/{{w.session.pk}}/", "organizer", "speakers_of_session"): 8,
     (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 8,
