@@ -230,6 +230,10 @@ JSON_API_PLURALIZE_TYPES = False
 JSON_API_UNIFORM_EXCEPTIONS = True
 # page[size]=0 returns everything up to this many rows.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=5000)
+# GET lists and details of the program resources go through the fast read path
+# (openevent/api/fast); off, every request takes djangorestframework-jsonapi's path (the
+# benchmark and the sameness test compare both).
+API_FAST_READS = env.bool("API_FAST_READS", default=True)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=60)),

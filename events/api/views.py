@@ -5,6 +5,7 @@ from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
 from events import services
+from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import (
     Admin,
     Anyone,
@@ -88,7 +89,7 @@ def with_event(view, queryset):
     return queryset
 
 
-class EventViewSet(ResourceViewSet):
+class EventViewSet(FastReadMixin, ResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -146,6 +147,11 @@ class EventViewSet(ResourceViewSet):
 
     def optimize(self, queryset):
         return queryset.prefetch_related(owner_prefetch())
+
+    def shown_targets(self, queryset):
+        """Events a relationship may name (``openevent.api.relations.shown``): those a detail
+        lookup finds (for the fast read path)."""
+        return self.visible_queryset(queryset)
 
     def related_target(self, parent, name):
         if name == "owner":
@@ -297,7 +303,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(ResourceViewSet):
+class EventPartViewSet(FastReadMixin, ResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 

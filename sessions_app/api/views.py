@@ -25,6 +25,7 @@ from events import permissions as rules
 from events.api.views import owner_prefetch
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
+from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet, is_id
@@ -137,7 +138,7 @@ def speakers_prefetch(user, path, paths):
     return Prefetch(path, queryset=speakers)
 
 
-class ProgramViewSet(ResourceViewSet):
+class ProgramViewSet(FastReadMixin, ResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
