@@ -62,6 +62,32 @@ class Relation:
         return {key: f"{prefix}{pk}{suffix}" for key, prefix, suffix in self.links}
 
 
+# Field classes whose ``to_representation`` hands back a value of this type unchanged (``str(s)``
+# of a str, ``bool(b)`` of a bool, ``int(i)`` of an int...): such values skip the call.
+_IDENTITY = {
+    drf_serializers.CharField.to_representation: str,
+    drf_serializers.BooleanField.to_representation: bool,
+    drf_serializers.IntegerField.to_representation: int,
+    drf_serializers.FloatField.to_representation: float,
+}
+
+
+def _converter(field):
+    """``field.to_representation``, or None where it returns a value as it is."""
+    method = type(field).to_representation
+    if method is drf_serializers.JSONField.to_representation and not field.binary:
+        return None
+    if isinstance(field, drf_serializers.DateTimeField) and not hasattr(field, "timezone"):
+        # DRF asks Django for the current time zone on every value; it is the same for the
+        # whole request, so it is read once (DRF uses ``field.timezone`` when a field has one).
+        field.timezone = field.default_timezone()
+    kept = _IDENTITY.get(method)
+    convert = field.to_representation
+    if kept is None:
+        return convert
+    return lambda value: value if type(value) is kept else convert(value)
+
+
 def _links(field):
     """The field's own links for a placeholder row, split around the placeholder."""
     links = []
@@ -115,6 +141,9 @@ class ResourceSpec:
         readable = [field.field_name for field in serializer._readable_fields]
         self.serialized = set(readable)
         self.rendered = set(self._renderer_fields(serializer))
+        # The attributes a row shows, in order: all of them, or those that are not private.
+        self.shown = [a for a in self.attributes if a.name in self.serialized and a.name in self.rendered]
+        self.shown_private = [a for a in self.shown if a.name not in self.private_names]
 
     @staticmethod
     def _renderer_fields(serializer):
@@ -130,7 +159,7 @@ class ResourceSpec:
             except FieldDoesNotExist:
                 model_field = None
             if model_field is not None and model_field.concrete and not model_field.is_relation:
-                return Attribute(name, model_field.attname, field.to_representation)
+                return Attribute(name, model_field.attname, _converter(field))
             if model_field is None and isinstance(getattr(self.model, attrs[0], None), property):
                 self.needs_instance = True
                 return Attribute(name, None, field)
