@@ -13,7 +13,7 @@ paths) pair once, so its cost is linear in rows x paths.
 """
 from collections import defaultdict
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from rest_framework_json_api.utils import format_field_names, get_included_resources
 
 from .specs import COMPUTED, LINKS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
@@ -95,11 +95,7 @@ class Reader:
         # Walk the include tree once without rows, so that every spec is built (or refused) now.
         self._check(self.root, self.paths, 0)
         self.root_set = RowSet(self.root)
-        self.root_set.traversed = {
-            relation.name
-            for relation in self.root.relations
-            if relation.kind != LINKS and paths_below(self.paths, relation.name) is not None
-        }
+        self.build_tree()
 
     def spec(self, serializer_class, viewset_class):
         key = serializer_class
@@ -178,9 +174,9 @@ class Reader:
             if relation.kind != LINKS and (relation.name in spec.rendered or relation.name in row_set.traversed)
         ]
 
-    def row_query(self, row_set, queryset, extra=()):
-        """``queryset`` as the ``values()`` the rows of ``row_set`` are rendered from (and the
-        columns ``extra``)."""
+    def selection(self, row_set, prefix=None):
+        """What rows of ``row_set`` are read with: (columns, annotations). ``prefix``: the
+        relation the rows are joined through, for ``joined``."""
         spec = row_set.spec
         if spec.needs_instance:
             columns = {field.attname for field in spec.model._meta.concrete_fields}
@@ -191,22 +187,65 @@ class Reader:
             if relation.kind == TO_ONE:
                 columns.add(relation.column)
                 if relation.guarded:
-                    shown = self.shown(relation).filter(pk=OuterRef(relation.column))
+                    outer = relation.column if prefix is None else f"{prefix}__{relation.column}"
+                    shown = self.shown(relation).filter(pk=OuterRef(outer))
                     annotations[_shown_key(relation.name)] = Exists(shown)
         condition = spec.private_condition
         if spec.private_names and condition is not True and condition is not False:
             annotations[PRIVATE] = _condition(condition)
         columns.discard(None)
+        return columns, annotations
+
+    def joined(self, row_set):
+        """The to-one relations of ``row_set`` whose included rows are read along with its rows
+        (a join, as ``select_related`` would): those walked through, to rows that need no
+        private-field rule of their own."""
+        if not hasattr(row_set, "joins"):
+            row_set.joins = []
+            for relation in row_set.spec.relations:
+                if relation.kind != TO_ONE or relation.name not in row_set.traversed:
+                    continue
+                child_set = self.included_set(self.child_spec(row_set.spec, relation))
+                condition = child_set.spec.private_condition
+                if not child_set.spec.private_names or isinstance(condition, bool):
+                    row_set.joins.append((relation, child_set))
+        return row_set.joins
+
+    def row_query(self, row_set, queryset, extra=()):
+        """``queryset`` as the ``values()`` the rows of ``row_set`` are rendered from (with the
+        columns ``extra``, and the rows of its ``joined`` relations)."""
+        columns, annotations = self.selection(row_set)
         columns.update(extra)
+        for relation, child_set in self.joined(row_set):
+            child_columns, child_annotations = self.selection(child_set, prefix=relation.name)
+            for column in {*child_columns, "pk"}:
+                annotations[f"_j_{relation.name}_{column}"] = F(f"{relation.name}__{column}")
+            for key, expression in child_annotations.items():
+                annotations[f"_j_{relation.name}_{key}"] = expression
         return queryset.values("pk", *sorted(columns), **annotations)
+
+    def keep(self, row_set, rows):
+        """Keep ``rows`` of ``row_set``, and the rows of its joined relations they carry."""
+        joins = self.joined(row_set)
+        for row in rows:
+            row_set.rows[row["pk"]] = row
+        for relation, child_set in joins:
+            prefix = f"_j_{relation.name}_"
+            key = f"{prefix}pk"
+            shown = _shown_key(relation.name)
+            for row in rows:
+                if key not in row or row[key] is None or not row.get(shown, True) or row[key] in child_set.rows:
+                    continue
+                child_set.rows[row[key]] = {
+                    name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)
+                }
 
     def fetch(self, row_set, pks):
         """Rows ``pks`` of ``row_set`` not read yet: one query (in batches for huge sets)."""
         missing = sorted(pk for pk in pks if pk not in row_set.rows)
         manager = row_set.spec.model._base_manager
         for batch in _batches(missing):
-            for row in self.row_query(row_set, manager.filter(pk__in=batch)):
-                row_set.rows[row["pk"]] = row
+            self.keep(row_set, list(self.row_query(row_set, manager.filter(pk__in=batch))))
 
     def relate(self, row_set, pks, sources=None):
         """Relationship data of rows ``pks`` of ``row_set`` (read for the rows whose data is not
@@ -381,10 +420,8 @@ class Reader:
     def read(self, root_queryset, rows):
         """Load the primary ``rows`` (from ``root_queryset``) and everything the include paths
         may reach from them, position by position (breadth first). Returns the primary keys."""
-        self.build_tree()
         pks = [row["pk"] for row in rows]
-        for row in rows:
-            self.root_set.rows[row["pk"]] = row
+        self.keep(self.root_set, rows)
         self.tree.pks = set(pks)
         self.relate(self.root_set, pks, sources=root_queryset.values("pk"))
         queue = [self.tree]
