@@ -19,7 +19,7 @@ from rest_framework_json_api.utils import format_field_names, get_included_resou
 from .specs import COMPUTED, LINKS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
 
 PRIVATE = "_fast_private"
-MAX_TREE_DEPTH = 64
+MAX_TREE_DEPTH = 200  # include path segments; Python recursion stays far below its limit
 BATCH = 5000
 
 
