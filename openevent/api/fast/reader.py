@@ -192,9 +192,20 @@ class Reader:
                     annotations[_shown_key(relation.name)] = Exists(shown)
         condition = spec.private_condition
         if spec.private_names and condition is not True and condition is not False:
-            annotations[PRIVATE] = _condition(condition)
+            if prefix is None:
+                annotations[PRIVATE] = _condition(condition)
+            else:
+                rows = spec.model._base_manager.filter(condition).filter(pk=OuterRef(f"{prefix}__pk"))
+                annotations[PRIVATE] = Exists(rows)
         columns.discard(None)
         return columns, annotations
+
+    def joined_values(self, child_set, prefix):
+        """Expressions reading the rows of ``child_set`` through the relation ``prefix``."""
+        columns, annotations = self.selection(child_set, prefix=prefix)
+        values = {f"_j_{prefix}_{column}": F(f"{prefix}__{column}") for column in {*columns, "pk"}}
+        values.update({f"_j_{prefix}_{key}": expression for key, expression in annotations.items()})
+        return values
 
     def joined(self, row_set):
         """The to-one relations of ``row_set`` whose included rows are read along with its rows
@@ -205,10 +216,7 @@ class Reader:
             for relation in row_set.spec.relations:
                 if relation.kind != TO_ONE or relation.name not in row_set.traversed:
                     continue
-                child_set = self.included_set(self.child_spec(row_set.spec, relation))
-                condition = child_set.spec.private_condition
-                if not child_set.spec.private_names or isinstance(condition, bool):
-                    row_set.joins.append((relation, child_set))
+                row_set.joins.append((relation, self.included_set(self.child_spec(row_set.spec, relation))))
         return row_set.joins
 
     def row_query(self, row_set, queryset, extra=()):
@@ -217,11 +225,7 @@ class Reader:
         columns, annotations = self.selection(row_set)
         columns.update(extra)
         for relation, child_set in self.joined(row_set):
-            child_columns, child_annotations = self.selection(child_set, prefix=relation.name)
-            for column in {*child_columns, "pk"}:
-                annotations[f"_j_{relation.name}_{column}"] = F(f"{relation.name}__{column}")
-            for key, expression in child_annotations.items():
-                annotations[f"_j_{relation.name}_{key}"] = expression
+            annotations.update(self.joined_values(child_set, relation.name))
         return queryset.values("pk", *sorted(columns), **annotations)
 
     def keep(self, row_set, rows):
@@ -270,15 +274,27 @@ class Reader:
                     self.many_targets(row_set, relation, batch, missing)
 
     def computed_targets(self, row_set, relation, sources, pks):
+        """The first row of the relation's queryset per source names the target; included
+        targets are read along (a join)."""
         queryset, source, target = relation.computed
         columns = [source, target] + ([f"{target}__deleted_at"] if relation.guarded else [])
+        child_set, joined = None, {}
+        if relation.name in row_set.traversed:
+            child_set = self.included_set(self.child_spec(row_set.spec, relation))
+            joined = self.joined_values(child_set, target)
         found = row_set.one[relation.name]
         seen = set()
-        for values in queryset.filter(**{f"{source}__in": sources}).values_list(*columns):
-            if values[0] not in seen:
-                seen.add(values[0])
-                shown = not relation.guarded or values[2] is None
-                found[values[0]] = values[1] if shown else None
+        prefix = f"_j_{target}_"
+        for values in queryset.filter(**{f"{source}__in": sources}).values(*columns, **joined):
+            if values[source] in seen:
+                continue
+            seen.add(values[source])
+            shown = not relation.guarded or values[f"{target}__deleted_at"] is None
+            found[values[source]] = values[target] if shown else None
+            if shown and child_set is not None and values[target] not in child_set.rows:
+                child_set.rows[values[target]] = {
+                    name[len(prefix) :]: value for name, value in values.items() if name.startswith(prefix)
+                }
         for pk in pks:
             found.setdefault(pk, None)
 
