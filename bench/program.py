@@ -9,6 +9,13 @@ off, through Django's test client (no network, no server): what is measured is U
 view, the queries and the rendering (JSON:API or the page's template). Seeds with bulk inserts (no
 services, no signals) for speed. Prints, per request, median and p95 latency in milliseconds and
 the number of SQL queries; one warm-up request precedes the timed ones.
+
+The API lines come in pairs measured in the same run on the same data: the library path
+(djangorestframework-jsonapi's serializers and renderer, ``API_FAST_READS=False``) and the fast
+read path (``openevent/api/fast``), with the ratio of their medians and a check that both
+documents are equal. "cold" lines clear Django's cache before every request, so a document cache
+(if the project has one) never answers them; the "cached" line is measured when responses carry
+an ``ETag`` (an anonymous document cache exists).
 """
 import argparse
 import datetime
@@ -167,21 +174,26 @@ def seed(n_sessions, n_speakers, n_rooms, n_tracks=10, days=5):
     return event, owner, len(links)
 
 
-def measure(client, url, requests, warmup=1, **headers):
-    """Median and p95 of ``requests`` timed GETs of ``url``, and the queries of one of them."""
+def measure(client, url, requests, warmup=1, before_each=None, **headers):
+    """Median and p95 of ``requests`` timed GETs of ``url``, and the queries of one of them.
+    ``before_each`` runs (untimed) before every request."""
     import statistics
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    before_each = before_each or (lambda: None)
     for _ in range(warmup):
+        before_each()
         response = client.get(url, **headers)
         assert response.status_code == 200, (url, response.status_code, response.content[:500])
+    before_each()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **headers)
     n_queries = len(queries)
     timings = []
     for _ in range(requests):
+        before_each()
         began = time.perf_counter()
         response = client.get(url, **headers)
         timings.append((time.perf_counter() - began) * 1000)
@@ -199,7 +211,25 @@ def measure(client, url, requests, warmup=1, **headers):
         "queries": n_queries,
         "median": statistics.median(timings),
         "p95": timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)],
+        "document": response.json() if response["Content-Type"].startswith(JSONAPI) else None,
+        "etag": response.get("ETag"),
     }
+
+
+def on_path(fast):
+    """Settings for the fast read path (``fast``) or the library path."""
+    from django.test import override_settings
+
+    return override_settings(API_FAST_READS=fast)
+
+
+def print_line(label, r, ratio=None):
+    included = "-" if r["included"] is None else r["included"]
+    ratio = "" if ratio is None else f"{ratio:>7.1f}x"
+    print(
+        f"{label:<34} {r['rows']:>5} {included:>5} {r['bytes'] / 1024:>6.0f} "
+        f"{r['median']:>10.1f} {r['p95']:>8.1f} {r['queries']:>8} {ratio}"
+    )
 
 
 def sessions_page_url(event):
@@ -237,25 +267,42 @@ def main(argv=None):
         token = issue_tokens(owner)["access_token"]
         api = f"/v1/events/{event.pk}/sessions?include={INCLUDES}&page[size]=0"
         jsonapi = {"HTTP_ACCEPT": JSONAPI}
-        lines = [
-            ("API, organizer (JWT)", api, Client(), {**jsonapi, "HTTP_AUTHORIZATION": f"JWT {token}"}),
-            ("API, anonymous", api, Client(), jsonapi),
-        ]
         page = sessions_page_url(event)
         if page:
             browser = Client()
             browser.force_login(owner)
-            lines.append(("sessions page, organizer", page, browser, {}))
         print(f"{options.requests} timed requests each after 1 warm-up, Django test client, DEBUG off:")
         print(f"GET {api}")
-        print(f"{'request':<26} {'rows':>5} {'incl':>5} {'KiB':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-        for label, url, client, headers in lines:
-            r = measure(client, url, options.requests, **headers)
-            included = "-" if r["included"] is None else r["included"]
-            print(
-                f"{label:<26} {r['rows']:>5} {included:>5} {r['bytes'] / 1024:>6.0f} "
-                f"{r['median']:>10.1f} {r['p95']:>8.1f} {r['queries']:>8}"
-            )
+        print(
+            f"{'request':<34} {'rows':>5} {'incl':>5} {'KiB':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
+            f"{'speed-up':>8}"
+        )
+        from django.core.cache import cache
+
+        viewers = [
+            ("organizer (JWT)", {**jsonapi, "HTTP_AUTHORIZATION": f"JWT {token}"}),
+            ("anonymous", jsonapi),
+        ]
+        for viewer, headers in viewers:
+            results = {}
+            for path, fast in (("library", False), ("fast", True)):
+                with on_path(fast):
+                    results[path] = measure(Client(), api, options.requests, before_each=cache.clear, **headers)
+            library, fast = results["library"], results["fast"]
+            print_line(f"API, {viewer}, cold, library", library)
+            print_line(f"API, {viewer}, cold, fast", fast, library["median"] / fast["median"])
+            same = "same document" if library["document"] == fast["document"] else "DOCUMENTS DIFFER"
+            print(f"{'':<34} ({same} on both paths)")
+            if viewer == "anonymous":
+                if fast["etag"]:
+                    with on_path(True):
+                        cached = measure(Client(), api, options.requests, **headers)
+                    print_line(f"API, {viewer}, cached, fast", cached, library["median"] / cached["median"])
+                else:
+                    print(f"{'API, anonymous, cached':<34} not measured: no anonymous document cache (no ETag)")
+        if page:
+            r = measure(browser, page, options.requests)
+            print_line("sessions page, organizer", r)
         if page:
             print(f"(sessions page: GET {page})")
         else:

@@ -265,6 +265,10 @@ API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=5000)
 # ``include`` may name at most this many paths, each at most this many relations deep.
 API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=10)
 API_MAX_INCLUDE_DEPTH = env.int("API_MAX_INCLUDE_DEPTH", default=3)
+# GET lists and details of the program resources go through the fast read path
+# (openevent/api/fast); off, every request takes djangorestframework-jsonapi's path (the
+# benchmark and the sameness test compare both).
+API_FAST_READS = env.bool("API_FAST_READS", default=True)
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=60)),

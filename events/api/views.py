@@ -4,6 +4,7 @@ from rest_framework_json_api.utils import undo_format_field_name
 from events import permissions as rules
 from events import queries, services
 from events.queries import owner_prefetch
+from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, OwnsRow
 
 from ..models import (
@@ -73,7 +74,7 @@ def with_event(view, queryset):
     return queryset
 
 
-class EventViewSet(PublicProgramCacheMixin, EventResourceViewSet):
+class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet):
     queryset = Event.objects.all()
     serializer_class = EventSerializer
     soft_delete = True
@@ -131,6 +132,11 @@ class EventViewSet(PublicProgramCacheMixin, EventResourceViewSet):
 
     def optimize(self, queryset):
         return queryset.prefetch_related(owner_prefetch())
+
+    def shown_targets(self, queryset):
+        """Events a relationship may name (``openevent.api.relations.shown``): those a detail
+        lookup finds (for the fast read path)."""
+        return self.visible_queryset(queryset)
 
     def related_target(self, parent, name):
         if name == "owner":
@@ -271,7 +277,7 @@ def part_policy(manager):
     }
 
 
-class EventPartViewSet(PublicProgramCacheMixin, EventResourceViewSet):
+class EventPartViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet):
     """Base of the resources that belong to one event (tracks, rooms, session types, sponsors,
     social links, the speakers call).
 

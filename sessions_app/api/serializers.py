@@ -4,17 +4,18 @@ Private fields (a speaker's e-mail, mobile and custom answers; a session's comme
 organizers and custom answers) are dropped from what a reader sees unless they read the event's
 whole program (any role there, ``can_read_program``) or the row is their own.
 """
-from django.db.models import Manager
+from django.db.models import Exists, Manager, OuterRef, Q
 from rest_framework import serializers
 
 from events import permissions as rules
-from events.models import Event, Microlocation, SessionType, Track
+from events.models import Event, Microlocation, SessionType, Track, UsersEventsRoles
 from openevent.api.relations import to_many, to_one
 from openevent.api.serializers import ListSerializer, ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
 from ..models import Session, Speaker
+from ..queries import visible_speakers_q
 
 SESSION_PRIVATE_FIELDS = ("comments", "complex_field_values")
 SPEAKER_PRIVATE_FIELDS = ("email", "mobile", "complex_field_values")
@@ -66,6 +67,21 @@ class PrivateFieldsMixin:
         return cache[instance.event_id]
 
     def owns(self, instance):
+        raise NotImplementedError
+
+    def private_rule(self):
+        """For the fast read path: (``private_fields``, where they are shown) — to program
+        readers (any role at the row's event, ``can_read_program``), to admins, and on the
+        viewer's own rows (``owned_q``)."""
+        user = self.viewer()
+        if not rules.is_authenticated(user):
+            return self.private_fields, False
+        if rules.is_admin(user):
+            return self.private_fields, True
+        readers = UsersEventsRoles.objects.filter(user=user, event_id=OuterRef("event_id"), role__name__in=rules.ANY_ROLE)
+        return self.private_fields, Q(Exists(readers)) | self.owned_q(user)
+
+    def owned_q(self, user):
         raise NotImplementedError
 
     def to_representation(self, instance):
@@ -120,6 +136,11 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
         # The speakers are prefetched for the relationship's data: no query per row.
         return any(speaker.user_id == user.pk for speaker in session.speakers.all())
 
+    def owned_q(self, user):
+        """``owns`` as SQL: proposed by the viewer, or naming a speaker row of theirs that they see."""
+        own_speakers = Speaker.objects.filter(visible_speakers_q(user), user_id=user.pk, sessions=OuterRef("pk"))
+        return Q(creator_id=user.pk) | Q(Exists(own_speakers))
+
     def validate_complex_field_values(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError("Custom field values are an object of answers.")
@@ -156,6 +177,9 @@ class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
 
     def owns(self, speaker):
         return rules.owns_speaker(self.viewer(), speaker)
+
+    def owned_q(self, user):
+        return Q(user_id=user.pk)
 
     def validate_complex_field_values(self, value):
         if not isinstance(value, dict):

@@ -26,6 +26,7 @@ from events.api.base import EventResourceViewSet
 from events.api.public_cache import PublicProgramCacheMixin
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
+from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import is_id
@@ -72,7 +73,7 @@ class EditsSpeaker(BasePermission):
         return rules.can_edit_speaker(request.user, obj)
 
 
-class ProgramViewSet(PublicProgramCacheMixin, EventResourceViewSet):
+class ProgramViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet):
     """What sessions and speakers share: visibility, nested parents, the trash, ``?hash=``."""
 
     soft_delete = True
