@@ -18,7 +18,12 @@ EVENT_CHANGES = [
     signals.event_restored,
 ]
 PART_CHANGES = [signals.part_created, signals.part_updated, signals.part_deleted, signals.part_restored]
-USER_CHANGES = [user_signals.user_updated, user_signals.user_deleted, user_signals.user_restored]
+USER_CHANGES = [
+    user_signals.user_updated,
+    user_signals.user_deleted,
+    user_signals.user_deleting,  # inside the transaction: the links still exist
+    user_signals.user_restored,
+]
 
 
 @receiver(EVENT_CHANGES)

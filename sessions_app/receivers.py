@@ -21,7 +21,12 @@ SESSION_CHANGES = [
     signals.session_restored,
 ]
 SPEAKER_CHANGES = [signals.speaker_created, signals.speaker_updated, signals.speaker_deleted, signals.speaker_restored]
-USER_CHANGES = [user_signals.user_updated, user_signals.user_deleted, user_signals.user_restored]
+USER_CHANGES = [
+    user_signals.user_updated,
+    user_signals.user_deleted,
+    user_signals.user_deleting,  # inside the transaction: the links still exist
+    user_signals.user_restored,
+]
 
 
 @receiver(SESSION_CHANGES)

@@ -360,6 +360,7 @@ def delete_user(user, permanent=False):
     """Move an account to the trash (its tokens are revoked), or delete it for good."""
     with transaction.atomic():
         if permanent:
+            signals.user_deleting.send(sender=User, user=user)
             user.delete()
             return
         user.soft_delete()

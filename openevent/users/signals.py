@@ -2,6 +2,9 @@
 
 - ``user_updated``: user, actor (profile fields changed through ``services.update_user``)
 - ``user_deleted``: user (the account moved to the trash through ``services.delete_user``)
+- ``user_deleting``: user (sent inside the transaction, before ``services.delete_user`` deletes the
+  account for good, so receivers can still read what the account is linked to; what they write
+  commits or rolls back with the deletion)
 - ``user_restored``: user (the account taken out of the trash through ``services.restore_user``)
 
 The sender is the User model.
@@ -11,3 +14,4 @@ from django.dispatch import Signal
 user_updated = Signal()
 user_deleted = Signal()
 user_restored = Signal()
+user_deleting = Signal()

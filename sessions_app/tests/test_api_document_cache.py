@@ -10,6 +10,7 @@ from events import services as event_services
 from events import versions
 from events.models import Event
 from events.tests.factories import EventFactory, MicrolocationFactory, give_role
+from openevent.users import services as user_services
 from openevent.users.tests.factories import UserFactory
 from sessions_app import services
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
@@ -428,6 +429,24 @@ def test_a_speakers_account_deleted_drops_from_their_relationship(api, public, w
     assert get(api, url).json_body["data"]["relationships"]["user"]["data"] is not None
     write(public.speaker_user, "delete", f"/v1/users/{public.speaker_user.pk}")
     assert get(api, url).json_body["data"]["relationships"]["user"]["data"] is None
+
+
+def test_an_account_deleted_for_good_drops_from_every_cached_document(api, public, committed):
+    """The links of an account deleted for good are gone after commit (SET NULL, CASCADE): the
+    versions are bumped while the links can still be read."""
+    speaker = public.speaker
+    accepted = SessionFactory(event=public.event, state="accepted", creator=public.speaker_user)
+    accepted.speakers.add(speaker)
+    speakers_url = program_url(public, "speakers")
+    sessions_url = program_url(public)
+    assert get(api, speakers_url, {"include": "user"}).json_body.get("included")
+    before = get(api, sessions_url, {"include": "creator"}).json_body
+    assert any(row["type"] == "user" for row in before.get("included", []))
+    with committed():
+        user_services.delete_user(public.speaker_user, permanent=True)
+    assert not get(api, speakers_url, {"include": "user"}).json_body.get("included")
+    after = get(api, sessions_url, {"include": "creator"}).json_body
+    assert not any(row["type"] == "user" for row in after.get("included", []))
 
 
 # --- never cached ------------------------------------------------------------------------------------

@@ -141,3 +141,13 @@ def test_restore_with_other_changes_is_refused_and_changes_nothing(api):
     error = assert_error(api.as_user(owner).patch(f"/v1/events/{event.pk}", body), 422)
     assert error["source"]["pointer"] == "/data/attributes/name"
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("number", ["99999999999999999999", "9223372036854775807", "4611686018427387904"])
+def test_a_page_number_past_any_offset_is_invalid_not_a_server_error(api, settings, fast, number):
+    """The fast path fetched a page's rows before checking the number: an OFFSET past 64 bits."""
+    settings.API_FAST_READS = fast
+    event, _ = event_with_owner(state=Event.State.PUBLISHED)
+    for url in (f"/v1/events/{event.pk}/sessions", "/v1/sessions"):
+        assert_error(api.get(url, **{"page[number]": number}), 404)

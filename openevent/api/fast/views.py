@@ -25,16 +25,14 @@ class RowsPaginator(Paginator):
     program in one page costs one query, not two)."""
 
     def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            return super().page(number)
-        if number >= 1 and "count" not in self.__dict__:
-            bottom = (number - 1) * self.per_page
-            rows = list(self.object_list[bottom : bottom + self.per_page])
-            if (rows or bottom == 0) and len(rows) < self.per_page:
-                self.__dict__["count"] = bottom + len(rows)
-            self._fetched = (number, rows)
+        # Only the first page is fetched ahead: any other number is checked against the count
+        # first, as Django does, so a huge ``page[number]`` is "Invalid page", never an OFFSET
+        # past what the database takes.
+        if str(number) == "1" and "count" not in self.__dict__:
+            rows = list(self.object_list[: self.per_page])
+            if len(rows) < self.per_page:
+                self.__dict__["count"] = len(rows)
+            self._fetched = (1, rows)
         return super().page(number)
 
     def _get_page(self, object_list, number, paginator):
