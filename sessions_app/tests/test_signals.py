@@ -89,10 +89,9 @@ def test_a_refused_or_rolled_back_creation_sends_nothing(received, program):
     program.call.soft_delete()
     with pytest.raises(NotAllowed):
         services.create_session(program.people["plain"], program.event, {"title": "Late"})
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.create_session(program.people["owner"], program.event, {"title": "Undone"})
-            raise RuntimeError
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.create_session(program.people["owner"], program.event, {"title": "Undone"})
+        raise RuntimeError
     assert received == []
     assert not Session.objects.filter(title__in=["Late", "Undone"]).exists()
 
