@@ -14,6 +14,7 @@ Production runs the same two kinds of process separately and as many of each as 
 ``gunicorn openevent.wsgi`` and ``celery -A openevent worker`` (see README.md).
 """
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -108,10 +109,8 @@ def _start(command):
 
 def _signal_group(child, signum):
     if child.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signum)
-        except ProcessLookupError:
-            pass
 
 
 def _answers(host, port):

@@ -37,7 +37,8 @@ def test_detail_by_id_or_identifier_with_dasherized_attributes(api):
         response = api.get(f"/v1/events/{key}")
         assert response.status_code == 200
         data = response.json_body["data"]
-        assert data["type"] == "event" and data["id"] == str(event.pk)
+        assert data["type"] == "event"
+        assert data["id"] == str(event.pk)
         assert data["attributes"]["is-sessions-speakers-enabled"] is True
         assert data["attributes"]["schedule-published-on"] is None
         links = data["relationships"]["owner"]["links"]
@@ -48,7 +49,8 @@ def test_detail_by_id_or_identifier_with_dasherized_attributes(api):
 def test_identifier_is_eight_hex_chars_never_all_digits():
     for _ in range(50):
         identifier = EventFactory().identifier
-        assert len(identifier) == 8 and not identifier.isdigit()
+        assert len(identifier) == 8
+        assert not identifier.isdigit()
         int(identifier, 16)
 
 
@@ -79,7 +81,8 @@ def test_include_owner_shows_public_fields_only(api):
     body = api.get(f"/v1/events/{event.pk}", include="owner").json_body
     assert body["data"]["relationships"]["owner"]["data"] == {"type": "user", "id": str(owner.pk)}
     (included,) = body["included"]
-    assert included["type"] == "user" and "email" not in included["attributes"]
+    assert included["type"] == "user"
+    assert "email" not in included["attributes"]
 
 
 def test_sparse_fieldsets(api):
@@ -92,7 +95,8 @@ def test_owner_related_and_relationship_routes(api):
     event, owner = event_with_owner()
     related = api.get(f"/v1/events/{event.identifier}/owner")
     assert related.status_code == 200
-    assert related.json_body["data"]["type"] == "user" and related.json_body["data"]["id"] == str(owner.pk)
+    assert related.json_body["data"]["type"] == "user"
+    assert related.json_body["data"]["id"] == str(owner.pk)
     relationship = api.get(f"/v1/events/{event.pk}/relationships/owner")
     assert relationship.json_body["data"] == {"type": "user", "id": str(owner.pk)}
     assert relationship.json_body["links"]["related"].endswith(f"/v1/events/{event.pk}/owner")
@@ -146,7 +150,7 @@ def test_anonymous_cannot_create(api):
 
 
 @pytest.mark.parametrize(
-    "attributes, pointer",
+    ("attributes", "pointer"),
     [
         (valid_event_attributes(**{"ends-at": "2027-03-09T09:00:00Z"}), "/data/attributes/ends-at"),
         (valid_event_attributes(**{"starts-at": "yesterday"}), "/data/attributes/starts-at"),
@@ -195,7 +199,8 @@ def test_curation_flags_are_for_admins_only(api):
             response = api.as_user(people[role]).patch(f"/v1/events/{event.pk}", event_doc({flag: True}, event.pk))
             assert_error(response, 403)
         event.refresh_from_db()
-        assert not event.is_featured and not event.is_promoted
+        assert not event.is_featured
+        assert not event.is_promoted
     response = api.as_user(people["admin"]).patch(f"/v1/events/{event.pk}", event_doc({"is-featured": True}, event.pk))
     assert response.status_code == 200
     event.refresh_from_db()
@@ -213,7 +218,7 @@ def test_coorganizers_and_up_update(api, editor):
 
 
 @pytest.mark.parametrize(
-    "editor, status",
+    ("editor", "status"),
     [("anonymous", 401), ("plain", 403), ("other_organizer", 403), ("track_organizer", 403), ("moderator", 403), ("registrar", 403)],
 )
 def test_others_cannot_update(api, editor, status):
@@ -290,7 +295,7 @@ def test_publishing_event_sends_signal_once_after_commit(api, django_capture_on_
         api.as_user(owner)
         with django_capture_on_commit_callbacks(execute=True):
             api.patch(f"/v1/events/{event.pk}", event_doc({"state": "published"}, event.pk))
-            assert received == [] or received == [event.pk]
+            assert received in ([], [event.pk])
         with django_capture_on_commit_callbacks(execute=True):
             api.patch(f"/v1/events/{event.pk}", event_doc({"name": "again"}, event.pk))
     finally:

@@ -78,7 +78,7 @@ def test_the_hash_is_shown_per_event_in_a_list(api):
     ],
 )
 def test_the_hash_cannot_be_guessed_through_filters_or_sorting(api, private_call, params):
-    event, people, call = private_call
+    event, _people, call = private_call
     params = {
         name: (json.dumps([{"name": "hash", "op": "startswith", "val": call.hash[:1]}]) if name == "filter" else value.replace("HASH", call.hash))
         for name, value in params.items()
@@ -94,7 +94,7 @@ def test_the_hash_cannot_be_guessed_through_filters_or_sorting(api, private_call
 
 
 def test_events_cannot_be_filtered_by_their_call(api, private_call):
-    event, people, call = private_call
+    _event, _people, call = private_call
     nodes = [{"name": "speakers-call", "op": "has", "val": {"name": "hash", "op": "eq", "val": call.hash}}]
     assert_error(api.get("/v1/events", filter=json.dumps(nodes)), 400)
 
@@ -105,7 +105,8 @@ def test_the_hash_is_read_only(api, staffed):
     response = api.post("/v1/speakers-calls", create_doc(CALL, event, hash="my-own-secret", privacy="private"))
     assert response.status_code == 201, response.json_body
     call = SpeakersCall.objects.get()
-    assert call.hash != "my-own-secret" and len(call.hash) >= 24
+    assert call.hash != "my-own-secret"
+    assert len(call.hash) >= 24
     before = call.hash
     api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, hash="another"))
     call.refresh_from_db()
@@ -157,10 +158,11 @@ def test_updates_check_dates_against_stored_values(api, staffed):
 
 
 def test_the_event_route_serves_the_live_call_with_includes(api, staffed):
-    event, people = staffed
+    event, _people = staffed
     call = make(CALL, event, announcement="<p>Send talks</p>")
     body = api.get(f"/v1/events/{event.identifier}/speakers-call", include="event").json_body
-    assert body["data"]["type"] == "speakers-call" and body["data"]["id"] == str(call.pk)
+    assert body["data"]["type"] == "speakers-call"
+    assert body["data"]["id"] == str(call.pk)
     assert body["data"]["attributes"]["announcement"] == "<p>Send talks</p>"
     assert body["included"][0]["id"] == str(event.pk)
     relationship = api.get(f"/v1/events/{event.pk}/relationships/speakers-call").json_body

@@ -70,11 +70,14 @@ def test_invite_signals_carry_invite_token_and_user(received):
     invitee = UserFactory(email="in@example.org")
     invitation = services.invite(people["owner"], event, invitee.email, Role.MODERATOR)
     (name, kwargs), = received
-    assert name == "created" and kwargs["invite"] == invitation
-    assert invitation.token_hash != kwargs["token"] and len(kwargs["token"]) > 30
+    assert name == "created"
+    assert kwargs["invite"] == invitation
+    assert invitation.token_hash != kwargs["token"]
+    assert len(kwargs["token"]) > 30
     services.accept_invite(invitation, invitee)
     assert received[-1][0] == "accepted"
-    assert received[-1][1]["user"] == invitee and received[-1][1]["invite"].pk == invitation.pk
+    assert received[-1][1]["user"] == invitee
+    assert received[-1][1]["invite"].pk == invitation.pk
     second = services.invite(people["owner"], event, invitee.email, Role.REGISTRAR)
     services.decline_invite(second, invitee)
     assert [name for name, _ in received] == ["created", "accepted", "created", "declined"]

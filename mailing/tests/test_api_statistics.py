@@ -27,7 +27,7 @@ def test_admin_statistics_are_for_admins_only(api, name):
     url = f"/v1/admin/statistics/{name}"
     assert_error(api.get(url), 401)
     assert_error(api.as_user(UserFactory()).get(url), 403)
-    event, people = staffed_event()
+    _event, people = staffed_event()
     assert_error(api.as_user(people["owner"]).get(url), 403)
     response = api.as_user(UserFactory(is_admin=True)).get(url)
     assert response.status_code == 200
@@ -65,12 +65,14 @@ def test_user_statistics(api):
     admin = UserFactory(is_admin=True)
     UserFactory(is_admin=True, is_super_admin=True)
     UserFactory(is_verified=False)
-    event, people = staffed_event()  # adds one user per role + plain + admin + other organizer
+    _event, _people = staffed_event()  # adds one user per role + plain + admin + other organizer
     attributes = api.as_user(admin).get("/v1/admin/statistics/users").json_body["data"]["attributes"]
     assert attributes["super-admin"] == 1
     assert attributes["admin"] == 2
     assert attributes["unverified"] == 1
-    assert attributes["owner"] == 1 and attributes["coorganizer"] == 1 and attributes["track-organizer"] == 1
+    assert attributes["owner"] == 1
+    assert attributes["coorganizer"] == 1
+    assert attributes["track-organizer"] == 1
     assert attributes["organizer"] == 2  # the event's organizer and the other event's organizer
 
 
@@ -94,16 +96,20 @@ def test_general_statistics_of_an_event(api):
     response = api.as_user(people["coorganizer"]).get(f"/v1/events/{event.identifier}/general-statistics")
     assert response.status_code == 200
     data = response.json_body["data"]
-    assert data["type"] == "event-statistics-general" and data["id"] == str(event.pk)
+    assert data["type"] == "event-statistics-general"
+    assert data["id"] == str(event.pk)
     attributes = data["attributes"]
     assert attributes["sessions"] == 4
-    assert attributes["sessions-accepted"] == 2 and attributes["sessions-pending"] == 1
-    assert attributes["sessions-confirmed"] == 1 and attributes["sessions-rejected"] == 0
-    assert attributes["speakers"] == 1 and attributes["sponsors"] == 1
+    assert attributes["sessions-accepted"] == 2
+    assert attributes["sessions-pending"] == 1
+    assert attributes["sessions-confirmed"] == 1
+    assert attributes["sessions-rejected"] == 0
+    assert attributes["speakers"] == 1
+    assert attributes["sponsors"] == 1
 
 
 @pytest.mark.parametrize(
-    "viewer, status",
+    ("viewer", "status"),
     [("anonymous", 401), ("plain", 403), ("other_organizer", 403), ("track_organizer", 403), ("moderator", 403), ("registrar", 403)],
 )
 def test_general_statistics_refusals(api, viewer, status):
@@ -123,7 +129,7 @@ def test_statistics_queries_do_not_grow(api):
     event = EventFactory()
     give_role(admin, event, Role.OWNER)
     _, few = count_queries(lambda: api.get("/v1/admin/statistics/sessions"))
-    for n in range(30):
+    for _n in range(30):
         make_session(event, "accepted")
     _, many = count_queries(lambda: api.get("/v1/admin/statistics/sessions"))
     assert few == many

@@ -182,7 +182,8 @@ def test_non_admin_cannot_run_the_actions(client, states):
         {"action": "accept", "_selected_action": [states["pending"].pk]},
     )
 
-    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
     states["pending"].refresh_from_db()
     assert states["pending"].state == "pending"
 
@@ -206,7 +207,8 @@ def test_admin_saves_sanitize_html(admin_client):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.short_abstract == "<b>ok</b>"
-    assert "javascript" not in session.long_abstract and "onclick" not in session.long_abstract
+    assert "javascript" not in session.long_abstract
+    assert "onclick" not in session.long_abstract
 
 
 # --- every write through the services ---------------------------------------------------------------
@@ -394,7 +396,8 @@ def test_a_speakers_sessions_field_goes_through_set_session_speakers(client, adm
     assert list(speaker.sessions.all()) == [other]
     other.refresh_from_db()
     session.refresh_from_db()
-    assert other.last_modified_at > long_ago and session.last_modified_at > long_ago
+    assert other.last_modified_at > long_ago
+    assert session.last_modified_at > long_ago
 
 
 def test_deleting_a_session_in_admin_deletes_it_for_good(client, admin_user, rows):

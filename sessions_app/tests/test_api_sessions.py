@@ -128,7 +128,8 @@ def test_dasherized_attributes_and_relationship_links(api, program):
     )  # fmt: skip
     session.speakers.add(program.speaker)
     data = api.get(f"/v1/sessions/{session.pk}").json_body["data"]
-    assert data["type"] == "session" and data["id"] == str(session.pk)
+    assert data["type"] == "session"
+    assert data["id"] == str(session.pk)
     assert data["attributes"]["short-abstract"] == "Short"
     assert data["attributes"]["starts-at"].startswith(str(program.at(1).date()))
     assert "send-email" not in data["attributes"]
@@ -154,7 +155,8 @@ def test_to_one_related_and_relationship_routes(api, program):
     ]:  # fmt: skip
         related = api.get(f"/v1/sessions/{session.pk}/{rel_name}")
         assert related.status_code == 200, (rel_name, related.json_body)
-        assert related.json_body["data"]["type"] == type_ and related.json_body["data"]["id"] == str(pk)
+        assert related.json_body["data"]["type"] == type_
+        assert related.json_body["data"]["id"] == str(pk)
         relationship = api.get(f"/v1/sessions/{session.pk}/relationships/{rel_name}")
         assert relationship.json_body["data"] == {"type": type_, "id": str(pk)}
     # The creator's private fields stay private.
@@ -198,7 +200,7 @@ def test_nested_lists_of_a_draft_events_parts_are_404(api):
     assert api.as_user(program.people["coorganizer"]).get(f"/v1/tracks/{program.track.pk}/sessions").status_code == 200
 
 
-@pytest.mark.parametrize("viewer, status", [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
 def test_a_users_sessions_are_for_that_user_and_admins(api, program, viewer, status):
     co_spoken = SessionFactory(event=program.event, state="draft")
     co_spoken.speakers.add(program.speaker)
@@ -235,7 +237,9 @@ def test_organizers_create_sessions_in_any_state_with_schedule_and_speakers(api,
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(title="Keynote")
     assert response["Location"].endswith(f"/v1/sessions/{session.pk}")
-    assert session.state == "confirmed" and session.is_locked and session.starts_at == program.at(1)
+    assert session.state == "confirmed"
+    assert session.is_locked
+    assert session.starts_at == program.at(1)
     assert (session.track, session.microlocation, session.session_type) == (program.track, program.room, program.session_type)
     assert list(session.speakers.all()) == [program.speaker]
     assert session.creator == program.people[creator]
@@ -247,7 +251,9 @@ def test_a_logged_in_user_proposes_while_the_call_is_open(api, program):
     response = api.as_user(proposer).post("/v1/sessions", session_doc(program.event, title="My idea", state="pending"))
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(title="My idea")
-    assert session.state == "pending" and session.creator == proposer and session.submitted_at is not None
+    assert session.state == "pending"
+    assert session.creator == proposer
+    assert session.submitted_at is not None
     # The proposer sees it, with its private fields; the public does not.
     assert api.get(f"/v1/sessions/{session.pk}").status_code == 200
     assert_error(api.as_user(None).get(f"/v1/sessions/{session.pk}"), 404)
@@ -301,7 +307,7 @@ def test_anonymous_cannot_propose(api, program):
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships, field",
+    ("attributes", "relationships", "field"),
     [
         ({"state": "accepted"}, {}, "state"),
         ({"state": "confirmed"}, {}, "state"),
@@ -343,7 +349,7 @@ def other_event_parts():
 
 
 @pytest.mark.parametrize(
-    "case, pointer",
+    ("case", "pointer"),
     [
         ("ends_before_starts", "/data/attributes/ends-at"),
         ("ends_equal_starts", "/data/attributes/ends-at"),
@@ -439,7 +445,8 @@ def test_html_in_abstracts_and_comments_is_sanitized(api, program):
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(creator=program.people["plain"])
     assert session.short_abstract == "<p>Hi</p>"
-    assert "javascript" not in session.long_abstract and "<em>ok</em>" in session.long_abstract
+    assert "javascript" not in session.long_abstract
+    assert "<em>ok</em>" in session.long_abstract
     assert session.comments == "note"
 
 
@@ -461,7 +468,7 @@ def test_organizers_edit_schedule_and_state(api, program, editor):
     assert response.json_body["data"]["attributes"]["state"] == "accepted"
 
 
-@pytest.mark.parametrize("editor, status", [
+@pytest.mark.parametrize(("editor", "status"), [
     ("track_organizer", 403), ("moderator", 403), ("registrar", 403),
     ("other_organizer", 403), ("plain", 403), ("anonymous", 401),
 ])  # fmt: skip
@@ -490,7 +497,8 @@ def test_a_speaker_edits_their_own_unlocked_session(api, program):
     response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     session.refresh_from_db()
-    assert session.title == "Better title" and session.long_abstract == "<p>More</p>"
+    assert session.title == "Better title"
+    assert session.long_abstract == "<p>More</p>"
 
 
 def test_a_co_speaker_who_did_not_create_the_session_may_edit_it(api, program):
@@ -526,11 +534,12 @@ def test_a_speaker_cannot_edit_a_locked_session(api, program):
     assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Changed")), 403)
     assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="withdrawn")), 403)
     session.refresh_from_db()
-    assert session.title != "Changed" and session.state == "pending"
+    assert session.title != "Changed"
+    assert session.state == "pending"
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships",
+    ("attributes", "relationships"),
     [
         ({"starts-at": "START", "ends-at": "END"}, {}),
         ({}, {"microlocation": "ROOM"}),
@@ -548,7 +557,8 @@ def test_a_speaker_cannot_schedule_lock_or_move_their_session(api, program, attr
     assert_error(api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body), 403)
     session.refresh_from_db()
     assert (session.title, session.starts_at, session.microlocation, session.is_locked) == (session.title, None, None, False)
-    assert session.title != "Changed" and session.event == program.event
+    assert session.title != "Changed"
+    assert session.event == program.event
 
 
 def test_a_speaker_may_send_the_whole_object_back_unchanged(api, program):
@@ -593,7 +603,9 @@ def test_organizer_update_validation_has_pointers(api, program):
         assert pointer in pointers(response)
     assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, relationships={"event": rel("event", EventFactory().pk)})), 403)
     session.refresh_from_db()
-    assert session.track == program.track and session.starts_at is None and session.state == "pending"
+    assert session.track == program.track
+    assert session.starts_at is None
+    assert session.state == "pending"
 
 
 def test_organizers_cannot_skip_the_organizer_table(api, program):

@@ -37,7 +37,7 @@ def cast(program):
 # --- reading ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer"])
 def test_public_readers_see_speakers_of_public_sessions_only_without_private_fields(api, program, cast, viewer):
-    rows, accepted, pending = cast
+    rows, accepted, _pending = cast
     api.as_user(program.people[viewer])
     for url in (f"/v1/events/{program.event.identifier}/speakers", "/v1/speakers"):
         response = api.get(url)
@@ -69,7 +69,7 @@ def test_every_role_at_the_event_reads_every_speaker_with_private_fields(api, pr
 
 
 def test_a_speaker_sees_their_own_row_with_private_fields_and_no_one_elses(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     api.as_user(program.speaker_user)
     response = api.get(f"/v1/events/{program.event.pk}/speakers")
     assert ids(response) == {str(program.speaker.pk), str(rows["public"].pk)}
@@ -108,7 +108,7 @@ def test_related_routes_of_a_speaker(api, program, cast):
         assert_error(api.patch(f"/v1/speakers/{speaker.pk}/relationships/{relation}", {"data": None if relation != "sessions" else []}), 403)
 
 
-@pytest.mark.parametrize("viewer, status", [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
 def test_a_users_speaker_rows_are_for_that_user_and_admins(api, program, viewer, status):
     elsewhere = SpeakerFactory(event=EventFactory(), user=program.speaker_user)
     SpeakerFactory(event=program.event)
@@ -121,14 +121,15 @@ def test_a_users_speaker_rows_are_for_that_user_and_admins(api, program, viewer,
 
 
 def test_speaker_filters_and_sorting(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     Speaker.objects.filter(pk=rows["public"].pk).update(name="Zed", organisation="ACME")
     Speaker.objects.filter(pk=rows["no_session"].pk).update(name="Amy")
     url = f"/v1/events/{program.event.pk}/speakers"
     api.as_user(program.people["owner"])
     assert ids(api.get(url, **{"filter[organisation]": "ACME"})) == {str(rows["public"].pk)}
     names = [row["attributes"]["name"] for row in api.get(url, sort="-name").json_body["data"]]
-    assert names == sorted(names, reverse=True) and names[0] == "Zed"
+    assert names == sorted(names, reverse=True)
+    assert names[0] == "Zed"
     by_state = json.dumps([{"name": "sessions", "op": "any", "val": {"name": "state", "op": "eq", "val": "accepted"}}])
     assert ids(api.get(url, filter=by_state)) == {str(rows["public"].pk)}
     by_email = json.dumps([{"name": "email", "op": "eq", "val": rows["public"].email}])
@@ -139,7 +140,7 @@ def test_speaker_filters_and_sorting(api, program, cast):
 
 @pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer"])
 def test_public_readers_cannot_probe_private_speaker_fields(api, program, cast, viewer):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     api.as_user(program.people[viewer])
     for name, value in (("email", rows["public"].email), ("mobile", "+65 5555 0000")):
         for url in ("/v1/speakers", f"/v1/events/{program.event.pk}/speakers"):
@@ -173,7 +174,8 @@ def test_the_speaker_list_runs_the_same_queries_for_1_and_50_speakers(api, progr
     assert len(response.json_body["data"]) == 1
     add(49)
     response, many = count_queries(fetch)
-    assert len(response.json_body["data"]) == 50 and len(response.json_body["included"]) == 50
+    assert len(response.json_body["data"]) == 50
+    assert len(response.json_body["included"]) == 50
     assert one == many, (one, many)
 
 
@@ -198,7 +200,8 @@ def test_a_logged_in_user_creates_their_own_profile_during_the_call(api, program
     response = api.as_user(user).post("/v1/speakers", speaker_doc(program.event, name="Me", **{"short-biography": "<b>Hi</b><script>x</script>"}))
     assert response.status_code == 201, response.json_body
     speaker = Speaker.objects.get(name="Me")
-    assert speaker.user == user and speaker.email == user.email
+    assert speaker.user == user
+    assert speaker.email == user.email
     assert speaker.short_biography == "<b>Hi</b>"
     # They read their own row, private fields included.
     assert api.get(f"/v1/speakers/{speaker.pk}").json_body["data"]["attributes"]["email"] == user.email
@@ -208,7 +211,7 @@ def test_a_logged_in_user_creates_their_own_profile_during_the_call(api, program
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships, field",
+    ("attributes", "relationships", "field"),
     [
         ({"email": "someone-else@example.org"}, {}, "email"),
         ({"is-featured": True}, {}, "is_featured"),
@@ -262,7 +265,7 @@ def test_speaker_emails_are_unique_per_event_among_live_rows(api, program):
 
 
 @pytest.mark.parametrize(
-    "attributes, pointer",
+    ("attributes", "pointer"),
     [
         ({"email": "nope"}, "/data/attributes/email"),
         ({"name": ""}, "/data/attributes/name"),
@@ -310,7 +313,7 @@ def test_a_speaker_edits_their_own_row(api, program):
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships",
+    ("attributes", "relationships"),
     [({"email": "new@example.org"}, {}), ({"is-featured": True}, {}), ({}, {"user": "OTHER"}), ({}, {"event": "OTHER"})],
 )
 def test_a_speaker_cannot_change_their_account_address_flag_or_event(api, program, attributes, relationships):
@@ -325,7 +328,7 @@ def test_a_speaker_cannot_change_their_account_address_flag_or_event(api, progra
 
 def test_having_spoken_elsewhere_grants_nothing(api, program, cast):
     """Security lesson 5: a speaker edits or deletes only their own rows."""
-    rows, accepted, pending = cast
+    rows, accepted, _pending = cast
     elsewhere = Program()
     # The same person, with the same address, holds a speaker row at another event …
     veteran = elsewhere.speaker_user
@@ -342,19 +345,20 @@ def test_having_spoken_elsewhere_grants_nothing(api, program, cast):
     assert Speaker.objects.filter(pk__in=[rows["public"].pk, lookalike.pk]).count() == 2
 
 
-@pytest.mark.parametrize("editor, status", [("track_organizer", 403), ("moderator", 403), ("registrar", 403), ("other_organizer", 403), ("plain", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(("editor", "status"), [("track_organizer", 403), ("moderator", 403), ("registrar", 403), ("other_organizer", 403), ("plain", 403), ("anonymous", 401)])
 def test_readers_and_outsiders_cannot_edit_or_delete_speakers(api, program, cast, editor, status):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     api.as_user(program.people[editor])
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, name="Changed")), status)
     assert_error(api.delete(f"/v1/speakers/{speaker.pk}"), status)
     speaker.refresh_from_db()
-    assert speaker.name != "Changed" and speaker.deleted_at is None
+    assert speaker.name != "Changed"
+    assert speaker.deleted_at is None
 
 
 def test_organizer_edits_are_validated(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     api.as_user(program.people["owner"])
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, email=program.speaker.email)), 409)
@@ -364,7 +368,8 @@ def test_organizer_edits_are_validated(api, program, cast):
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, relationships={"event": rel("event", EventFactory().pk)})), 403)
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk + 1000, name="X")), 409)
     speaker.refresh_from_db()
-    assert speaker.email != program.speaker.email and speaker.twitter == ""
+    assert speaker.email != program.speaker.email
+    assert speaker.twitter == ""
 
 
 def test_a_speaker_deletes_their_own_row(api, program):
@@ -376,7 +381,7 @@ def test_a_speaker_deletes_their_own_row(api, program):
 
 
 def test_speaker_trash_restore_and_permanent_delete(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     owner = program.people["owner"]
     assert api.as_user(owner).delete(f"/v1/speakers/{speaker.pk}").status_code == 200

@@ -116,9 +116,12 @@ def test_readers_get_no_controls_and_are_refused_every_change(client, program, r
     session = program.own_session
     as_user(client, program.people[role])
     html = client.get(url("session-list", program.event)).content.decode()
-    assert "Accept selected" not in html and 'name="sessions"' not in html and "New session" not in html
+    assert "Accept selected" not in html
+    assert 'name="sessions"' not in html
+    assert "New session" not in html
     detail = client.get(url("session-detail", program.event, session.pk))
-    assert detail.context["state_form"] is None and "Edit session" not in detail.content.decode()
+    assert detail.context["state_form"] is None
+    assert "Edit session" not in detail.content.decode()
 
     for address in manage_urls(program):
         assert client.get(address).status_code == 403, address
@@ -179,7 +182,8 @@ def test_the_table_shows_every_column_with_humanized_dates(organizer):
     assert f'<label for="select-{session.pk}" class="visually-hidden">' in html
     for name in ("q", "state", "track", "type", "room"):
         assert f'<label for="id_{name}">' in html
-    assert "<script>" not in html and " onclick=" not in html
+    assert "<script>" not in html
+    assert " onclick=" not in html
     assert 'type="module"' in html
 
 
@@ -214,7 +218,7 @@ def make_sorting_sessions(event, program):
 
 
 @pytest.mark.parametrize(
-    "sort, expected",
+    ("sort", "expected"),
     [
         ("title", ["Alpha", "beta", "Gamma"]),
         ("-title", ["Gamma", "beta", "Alpha"]),
@@ -263,7 +267,7 @@ def test_the_humanized_dates_sort_by_the_real_timestamp(organizer):
 
 
 @pytest.mark.parametrize(
-    "params, expected",
+    ("params", "expected"),
     [
         ({"state": "pending"}, ["beta"]),
         ({"state": "rejected"}, ["Alpha"]),
@@ -313,7 +317,8 @@ def test_long_abstracts_are_cut_in_the_table_with_a_link_to_the_full_text(organi
     session = SessionFactory(event=organizer.event, short_abstract=f"<p>{words} &amp; more</p>")
     html = organizer.get(url("session-list", organizer.event)).content.decode()
     cut = excerpt(session.short_abstract)
-    assert cut.endswith("…") and len(cut) <= 200
+    assert cut.endswith("…")
+    assert len(cut) <= 200
     assert cut in html
     assert f'href="{url("session-detail", organizer.event, session.pk)}#abstract"' in html
     assert "word59" not in html
@@ -326,13 +331,15 @@ def test_long_abstracts_are_cut_in_the_table_with_a_link_to_the_full_text(organi
 def test_excerpt_keeps_short_text_whole():
     assert excerpt("A short abstract.") == "A short abstract."
     assert excerpt("x" * 200) == "x" * 200
-    assert is_cut("x" * 200) is False and is_cut("x" * 201) is True
+    assert is_cut("x" * 200) is False
+    assert is_cut("x" * 201) is True
 
 
 def test_excerpt_cuts_on_a_word_boundary_with_an_ellipsis():
     text = "lorem ipsum " * 30  # 360 characters
     cut = excerpt(text)
-    assert len(cut) <= 200 and cut.endswith("…")
+    assert len(cut) <= 200
+    assert cut.endswith("…")
     assert cut[:-1] == text[: len(cut) - 1]
     assert cut[-2] in "mu"  # ends with a whole word ("lorem" or "ipsum")
     assert excerpt("alpha beta gamma delta", 12) == "alpha beta…"
@@ -349,7 +356,8 @@ def test_excerpt_turns_sanitized_html_into_plain_text():
     html = "<p>Fish &amp; <b>chips</b></p>\n<ul><li>one</li><li>two</li></ul>"
     assert plain_text(html) == "Fish & chips onetwo"
     assert excerpt(html, 11) == "Fish &…"
-    assert excerpt(None) == "" and excerpt("") == ""
+    assert excerpt(None) == ""
+    assert excerpt("") == ""
 
 
 def test_excerpted_html_is_escaped_again_in_the_table(organizer):
@@ -553,7 +561,8 @@ def test_creating_a_session(organizer):
     assert session.submitted_at is not None
     # Times are clock times at the event; abstracts are sanitized; URLs without scheme mean https.
     assert session.starts_at == program.event.starts_at.replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
-    assert "<script>" not in session.short_abstract and "<b>matter</b>" in session.short_abstract
+    assert "<script>" not in session.short_abstract
+    assert "<b>matter</b>" in session.short_abstract
     assert session.slides_url == "https://slides.example.org/pg"
 
 
@@ -581,7 +590,7 @@ def test_editing_a_session_with_its_speakers_and_state(organizer):
 
 
 @pytest.mark.parametrize(
-    "overrides, field",
+    ("overrides", "field"),
     [
         ({"title": ""}, "title"),
         ({"ends_at": "START"}, "ends_at"),  # ends when it starts
@@ -657,7 +666,7 @@ def test_creating_and_editing_a_speaker(organizer):
 
 
 @pytest.mark.parametrize(
-    "overrides, field",
+    ("overrides", "field"),
     [({"name": ""}, "name"), ({"email": "not-an-email"}, "email"), ({"email": "TAKEN"}, "email"), ({"website": "nope nope"}, "website")],
 )
 def test_bad_speaker_input_is_a_form_error_and_nothing_is_stored(organizer, overrides, field):

@@ -127,7 +127,7 @@ def test_a_short_list_is_one_page_without_page_links(owner):
 
 
 @pytest.mark.parametrize(
-    "number, expected_page",
+    ("number", "expected_page"),
     [("abc", 1), ("", 1), ("0", 1), ("-3", 1), ("2.5", 1), ("1e3", 1), ("3", 3), ("4", 3), ("99999999999999999999999", 3)],
 )
 def test_a_page_number_out_of_range_or_not_a_number_gives_the_first_or_the_last_page(owner, number, expected_page):
@@ -146,7 +146,7 @@ def test_an_empty_table_on_any_page_number(owner):
 
 
 @pytest.mark.parametrize(
-    "size, rows, pages",
+    ("size", "rows", "pages"),
     [("25", 25, 5), ("50", 50, 3), ("100", 100, 2), ("200", 120, 1), ("all", 120, 1), ("7", 50, 3), ("lots", 50, 3)],
 )
 def test_the_page_size_chooser(owner, size, rows, pages):
@@ -184,7 +184,7 @@ def by_submitted(descending):
 
 
 @pytest.mark.parametrize(
-    "sort, order",
+    ("sort", "order"),
     [
         ("title", list(range(COUNT))),
         ("-title", list(reversed(range(COUNT)))),
@@ -287,7 +287,7 @@ PAGED_QUERIES = 14
 
 
 @pytest.mark.parametrize(
-    "params, rows, expected",
+    ("params", "rows", "expected"),
     [
         ({}, 50, PAGED_QUERIES),
         ({"sort": "-speakers", "q": "talk", "state": "accepted", "page": "3"}, 20, PAGED_QUERIES),

@@ -58,7 +58,8 @@ def test_a_proposal(program):
     proposer = program.people["plain"]
     session = services.create_session(proposer, program.event, {"title": "Idea", "state": "pending", "track": program.track})
     assert (session.creator, session.state, session.track, session.event) == (proposer, "pending", program.track, program.event)
-    assert session.submitted_at is not None and session.starts_at is None
+    assert session.submitted_at is not None
+    assert session.starts_at is None
 
 
 def test_a_proposal_may_name_schedule_fields_only_empty(program):
@@ -96,12 +97,14 @@ def test_organizers_create_in_any_state_with_a_schedule(program, actor):
          "microlocation": program.room, "is_locked": True},
         speakers=[program.speaker],
     )  # fmt: skip
-    assert session.state == "confirmed" and session.submitted_at is None and session.is_locked
+    assert session.state == "confirmed"
+    assert session.submitted_at is None
+    assert session.is_locked
     assert list(session.speakers.all()) == [program.speaker]
 
 
 @pytest.mark.parametrize(
-    "schedule, field",
+    ("schedule", "field"),
     [
         ((2, 1), "ends_at"),
         ((2, 2), "ends_at"),
@@ -434,7 +437,8 @@ def test_change_states_refuses_people_who_may_not_change_a_state(program):
 
     report = services.change_states(program.people["moderator"], [other], "accepted")
 
-    assert report.changed == [] and [s for s, _ in report.refused] == [other]
+    assert report.changed == []
+    assert [s for s, _ in report.refused] == [other]
     other.refresh_from_db()
     assert other.state == "pending"
     with pytest.raises(Invalid):

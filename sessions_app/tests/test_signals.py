@@ -69,7 +69,8 @@ def test_session_created_fires_once_after_commit(received, program):
         assert received == []
     [(name, sender, kwargs)] = received
     assert (name, sender) == ("created", Session)
-    assert kwargs["session"] == session and kwargs["actor"] == proposer
+    assert kwargs["session"] == session
+    assert kwargs["actor"] == proposer
     assert kwargs["committed"] == {"state": "pending", "starts_at": None}
     # Being created pending is no state change.
     assert names(received) == ["created"]
@@ -148,7 +149,8 @@ def test_schedule_changed_fires_with_the_old_schedule(received, program):
         assert received == []
     [(name, sender, kwargs)] = received
     assert (name, sender) == ("schedule", Session)
-    assert kwargs["session"].pk == session.pk and kwargs["actor"] == owner
+    assert kwargs["session"].pk == session.pk
+    assert kwargs["actor"] == owner
     assert kwargs["old"] == {"starts_at": program.at(1), "ends_at": program.at(2), "microlocation_id": None}
     assert kwargs["committed"]["starts_at"] == program.at(3)
     # Other edits, and sending the same schedule again, are no schedule change.
@@ -180,7 +182,8 @@ def test_speaker_created_fires_once_after_commit(received, program, api):
         assert received == []
     [(name, sender, kwargs)] = received
     assert (name, sender) == ("speaker", Speaker)
-    assert kwargs["speaker"] == speaker and kwargs["actor"] == program.people["owner"]
+    assert kwargs["speaker"] == speaker
+    assert kwargs["actor"] == program.people["owner"]
     assert kwargs["committed"] == {"name": "Grace"}
     response = api.as_user(program.people["plain"]).post(
         "/v1/speakers",

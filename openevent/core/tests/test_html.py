@@ -5,7 +5,7 @@ from openevent.core.html import sanitize_html
 
 
 @pytest.mark.parametrize(
-    "dirty, clean",
+    ("dirty", "clean"),
     [
         ("<p>Plain <b>bold</b> <em>em</em></p>", "<p>Plain <b>bold</b> <em>em</em></p>"),
         ("<ul><li>one</li></ul><ol><li>two</li></ol>", "<ul><li>one</li></ul><ol><li>two</li></ol>"),

@@ -491,7 +491,7 @@ class _Grid:
             room, slot = self.rng.choice(pairs)
             self.free -= {(day, room, slot), (day, room, slot + 1)}
         else:
-            cells = sorted((room, slot) for d, room, slot in self.free if d == day and room in TALK_ROOMS + [MAIN_HALL])
+            cells = sorted((room, slot) for d, room, slot in self.free if d == day and room in [*TALK_ROOMS, MAIN_HALL])
             if not cells:
                 return None
             room, slot = self.rng.choice(cells)
