@@ -45,7 +45,12 @@ STATES = (
     ("accepted", 45), ("confirmed", 25), ("pending", 15), ("draft", 5), ("rejected", 5), ("withdrawn", 3),
     ("canceled", 2),
 )  # fmt: skip
-WORDS = ["open", "source", "observability", "database", "replication", "kubernetes", "hardware", "firmware", "community", "maintainers", "accessibility", "browser", "standards", "data", "pipeline", "notebooks", "privacy", "sensors", "satellites", "governance", "release", "security", "documentation", "translation", "mentoring", "funding", "scale", "latency", "caching", "migrations", "testing"]
+WORDS = [
+    "open", "source", "observability", "database", "replication", "kubernetes", "hardware", "firmware",
+    "community", "maintainers", "accessibility", "browser", "standards", "data", "pipeline", "notebooks",
+    "privacy", "sensors", "satellites", "governance", "release", "security", "documentation", "translation",
+    "mentoring", "funding", "scale", "latency", "caching", "migrations", "testing",
+]
 
 
 def sentence(rng, words=14):

@@ -138,7 +138,8 @@ def seed(n_talks, n_rooms, n_speakers):
         sessions = Session.objects.bulk_create(
             (
                 Session(
-                    event=event, title=f"Talk {i:05d}: about topic {i % 97}", short_abstract=f"Abstract of talk {i}. " * 4,
+                    event=event, title=f"Talk {i:05d}: about topic {i % 97}",
+                    short_abstract=f"Abstract of talk {i}. " * 4,
                     long_abstract=f"Description of talk {i}. " * 10, session_type=types[kinds[i]],
                     track=tracks[i % len(tracks)], microlocation=rooms[slots[i][0]], starts_at=slots[i][1],
                     ends_at=slots[i][2], state=Session.State.CONFIRMED, creator=organizer, submitted_at=now,
@@ -171,7 +172,10 @@ def login_cookie(user, jar):
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    jar.write_text(f"# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\t{settings.SESSION_COOKIE_NAME}\t{session.session_key}\n")
+    jar.write_text(
+        "# Netscape HTTP Cookie File\n"
+        f"127.0.0.1\tFALSE\t/\tFALSE\t0\t{settings.SESSION_COOKIE_NAME}\t{session.session_key}\n"
+    )
 
 
 def free_port():
@@ -281,7 +285,9 @@ def main(argv=None):
             print("pretalx is already running: using it as it is (not reseeded, not stopped).", flush=True)
         else:
             if not options.no_pretalx_seed:
-                subprocess.run([pretalx_sh, "seed", str(options.talks), str(options.rooms), str(options.speakers)], check=True)
+                subprocess.run(
+                    [pretalx_sh, "seed", str(options.talks), str(options.rooms), str(options.speakers)], check=True
+                )
             subprocess.run([pretalx_sh, "start"], check=True)
             started_pretalx = True
         subprocess.run([pretalx_sh, "login"], check=True)
@@ -312,7 +318,9 @@ def main(argv=None):
             cwd=ROOT, env=server_env(var_dir, var_dir / "bench.sqlite3"), stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(f"http://127.0.0.1:{port}/v1/events/{event.pk}", ours, {"Accept": "application/vnd.api+json"})
-        print(f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True)
+        print(
+            f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True
+        )
 
         pair_list = pairs(directory, event, token, cookies, port)
         for pair in pair_list:
@@ -321,7 +329,9 @@ def main(argv=None):
         pairs_file = directory / "ours-pairs.json"
         pairs_file.write_text(json.dumps(pair_list, indent=2))
         print(f"pairs in {pairs_file}; timing in turns ({options.runs} runs after 2 warm-ups) …", flush=True)
-        subprocess.run([sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True)
+        subprocess.run(
+            [sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True
+        )
     finally:
         if ours is not None:
             ours.terminate()

@@ -246,7 +246,9 @@ def test_a_refused_event_change_is_a_form_error_and_nothing_is_stored(admin_brow
     event, _ = event_with_owner(state="draft")
     url = change_url(event)
 
-    response = admin_browser.post(url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus", state="published"))
+    response = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus", state="published")
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["timezone"] == ["Unknown time zone."]
@@ -260,7 +262,9 @@ def test_publishing_the_schedule_in_admin_sends_schedule_published(
 ):
     event, _ = event_with_owner()
     url = change_url(event)
-    data = change_form_data(admin_browser.get(url), schedule_published_on_0="2031-01-01", schedule_published_on_1="10:00:00")
+    data = change_form_data(
+        admin_browser.get(url), schedule_published_on_0="2031-01-01", schedule_published_on_1="10:00:00"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_browser.post(url, data).status_code == 302
@@ -319,7 +323,9 @@ def test_a_track_saved_in_admin_is_sanitized_and_cannot_move_to_another_event(ad
     track = program["track"]
     url = change_url(track)
 
-    saved = admin_browser.post(url, change_form_data(admin_browser.get(url), description="<b>ok</b><script>x()</script>"))
+    saved = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), description="<b>ok</b><script>x()</script>")
+    )
     assert saved.status_code == 302
     track.refresh_from_db()
     assert track.description == "<b>ok</b>"
@@ -423,7 +429,9 @@ def test_role_titles_are_renamed_through_the_service(admin_browser, objects):
 
 def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objects):
     event = objects["event"]
-    organizer = UsersEventsRoles.objects.create(user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER))
+    organizer = UsersEventsRoles.objects.create(
+        user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER)
+    )
     rows = [organizer.pk, objects["membership"].pk]
 
     response = admin_browser.post(
@@ -433,5 +441,7 @@ def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objec
     )
 
     assert response.status_code == 200
-    assert any(str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"])
+    assert any(
+        str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"]
+    )
     assert UsersEventsRoles.objects.filter(pk__in=rows).count() == 2

@@ -54,7 +54,9 @@ def test_identifier_is_eight_hex_chars_never_all_digits():
         int(identifier, 16)
 
 
-@pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"])
+@pytest.mark.parametrize(
+    "viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"]
+)
 def test_drafts_are_404_below_coorganizer(api, viewer):
     event, people = staffed_event(state=Event.State.DRAFT)
     api.as_user(people[viewer])
@@ -87,7 +89,9 @@ def test_include_owner_shows_public_fields_only(api):
 
 def test_sparse_fieldsets(api):
     event = EventFactory()
-    attributes = api.get(f"/v1/events/{event.pk}", **{"fields[event]": "name,starts-at"}).json_body["data"]["attributes"]
+    attributes = api.get(f"/v1/events/{event.pk}", **{"fields[event]": "name,starts-at"}).json_body["data"][
+        "attributes"
+    ]
     assert set(attributes) == {"name", "starts-at"}
 
 
@@ -174,7 +178,9 @@ def test_create_refuses_garbage_wrong_type_and_media_type(api):
     assert_error(api.post("/v1/events", {"no": "data"}), 400)
     assert_error(api.post("/v1/events", {"data": {"type": "session", "attributes": valid_event_attributes()}}), 409)
     assert_error(api.post("/v1/events", event_doc(valid_event_attributes()), content_type="application/json"), 415)
-    ok = api.post("/v1/events", event_doc(valid_event_attributes()), content_type="application/vnd.api+json; charset=utf-8")
+    ok = api.post(
+        "/v1/events", event_doc(valid_event_attributes()), content_type="application/vnd.api+json; charset=utf-8"
+    )
     assert ok.status_code == 201
     assert Event.objects.count() == 1
 
@@ -211,7 +217,9 @@ def test_curation_flags_are_for_admins_only(api):
 @pytest.mark.parametrize("editor", ["owner", "organizer", "coorganizer", "admin"])
 def test_coorganizers_and_up_update(api, editor):
     event, people = staffed_event()
-    response = api.as_user(people[editor]).patch(f"/v1/events/{event.identifier}", event_doc({"name": "Renamed"}, event.pk))
+    response = api.as_user(people[editor]).patch(
+        f"/v1/events/{event.identifier}", event_doc({"name": "Renamed"}, event.pk)
+    )
     assert response.status_code == 200, response.json_body
     event.refresh_from_db()
     assert event.name == "Renamed"
@@ -219,7 +227,14 @@ def test_coorganizers_and_up_update(api, editor):
 
 @pytest.mark.parametrize(
     ("editor", "status"),
-    [("anonymous", 401), ("plain", 403), ("other_organizer", 403), ("track_organizer", 403), ("moderator", 403), ("registrar", 403)],
+    [
+        ("anonymous", 401),
+        ("plain", 403),
+        ("other_organizer", 403),
+        ("track_organizer", 403),
+        ("moderator", 403),
+        ("registrar", 403),
+    ],
 )
 def test_others_cannot_update(api, editor, status):
     event, people = staffed_event()

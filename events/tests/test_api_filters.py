@@ -338,7 +338,10 @@ def test_filters_on_a_related_route_apply_to_the_related_list(api, team):
         ('[{"name": "role-invites", "op": "has", "val": {"name": "email", "op": "eq", "val": "a"}}]', "has"),
         ('[{"name": "role-invites", "op": "eq", "val": 1}]', "any"),
         ('[{"name": "name", "op": "any", "val": {"name": "email", "op": "eq", "val": "a"}}]', "any"),
-        ('[{"name": "role-invites", "op": "any", "val": {"name": "token-hash", "op": "eq", "val": "a"}}]', "token-hash"),
+        (
+            '[{"name": "role-invites", "op": "any", "val": {"name": "token-hash", "op": "eq", "val": "a"}}]',
+            "token-hash",
+        ),
         ('[{"name": "role-invites", "op": "any", "val": {"name": "nope", "op": "eq", "val": "a"}}]', "nope"),
         ('[{"name": "role-invites", "op": "any", "val": "ann@example.org"}]', "object"),
         # Not database fields: a property and a method field.

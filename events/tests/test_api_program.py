@@ -164,7 +164,9 @@ def test_invalid_updates_are_422_with_a_pointer(api, staffed, key, change, attri
     resource = RESOURCES[key]
     event, people = staffed
     row = make(resource, event)
-    response = api.as_user(people["owner"]).patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **change))
+    response = api.as_user(people["owner"]).patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **change)
+    )
     assert_error(response, 422)
     assert f"/data/attributes/{attribute}" in pointers(response)
 
@@ -222,7 +224,9 @@ def test_detail_for_anyone_on_a_published_event(api, staffed, key):
 
 
 @pytest.mark.parametrize("key", ALL)
-@pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"])
+@pytest.mark.parametrize(
+    "viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"]
+)
 def test_parts_of_a_draft_are_404_below_coorganizer(api, key, viewer):
     resource = RESOURCES[key]
     event, people = staffed_event(state=Event.State.DRAFT)
@@ -261,10 +265,16 @@ def test_top_level_list_shows_the_rows_the_user_may_read(api, key):
     public, people = staffed_event()
     private = staffed_event(privacy=Event.Privacy.PRIVATE)[0]
     draft, draft_people = staffed_event(state=Event.State.DRAFT)
-    rows = {name: str(make(resource, event).pk) for name, event in (("public", public), ("private", private), ("draft", draft))}
+    rows = {
+        name: str(make(resource, event).pk)
+        for name, event in (("public", public), ("private", private), ("draft", draft))
+    }
     assert ids(api.get(f"/v1/{resource.plural}")) == {rows["public"]}
     assert ids(api.get(f"/v1/events/{private.identifier}/{resource.relation}")) == {rows["private"]}
-    assert ids(api.as_user(draft_people["coorganizer"]).get(f"/v1/{resource.plural}")) == {rows["public"], rows["draft"]}
+    assert ids(api.as_user(draft_people["coorganizer"]).get(f"/v1/{resource.plural}")) == {
+        rows["public"],
+        rows["draft"],
+    }
     assert ids(api.as_user(draft_people["moderator"]).get(f"/v1/{resource.plural}")) == {rows["public"]}
     assert ids(api.as_user(people["admin"]).get(f"/v1/{resource.plural}")) == set(rows.values())
 
@@ -340,7 +350,9 @@ def test_managers_update(api, staffed, key, role):
     event, people = staffed
     row = make(resource, event)
     wire, python, value = resource.change
-    response = api.as_user(people[role]).patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{wire: value}))
+    response = api.as_user(people[role]).patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{wire: value})
+    )
     assert response.status_code == 200, response.json_body
     assert response.json_body["data"]["attributes"][wire] == value
     row.refresh_from_db()
@@ -421,7 +433,9 @@ def test_deleting_twice_or_with_a_date_is_refused(api, staffed, key):
     event, people = staffed
     row = make(resource, event)
     api.as_user(people["owner"])
-    response = api.patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{"deleted-at": "2027-01-01T00:00:00Z"}))
+    response = api.patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{"deleted-at": "2027-01-01T00:00:00Z"})
+    )
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/deleted-at"]
     assert api.delete(f"/v1/{resource.plural}/{row.pk}").status_code == 200
@@ -502,7 +516,10 @@ def test_lists_filter_and_sort(api, staffed):
     assert_error(api.get(url, sort="font-color"), 400)
     # Events filter through their tracks.
     make(track, staffed_event()[0], name="Other")
-    found = api.get("/v1/events", filter=json.dumps([{"name": "tracks", "op": "any", "val": {"name": "name", "op": "eq", "val": "Data"}}]))
+    found = api.get(
+        "/v1/events",
+        filter=json.dumps([{"name": "tracks", "op": "any", "val": {"name": "name", "op": "eq", "val": "Data"}}]),
+    )
     assert ids(found) == {str(event.pk)}
 
 
@@ -514,7 +531,9 @@ def test_filters_through_tracks_never_reach_a_draft(api):
 
 
 # --- tracks --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("color", "font"), [("#000000", "#000000"), ("#ffffff", "#000000"), ("#1a1a1a", "#ffffff"), ("#FFD700", "#000000")])
+@pytest.mark.parametrize(
+    ("color", "font"), [("#000000", "#000000"), ("#ffffff", "#000000"), ("#1a1a1a", "#ffffff"), ("#FFD700", "#000000")]
+)
 def test_track_font_color_is_computed_and_read_only(api, staffed, color, font):
     event, people = staffed
     doc = create_doc(RESOURCES["track"], event, color=color, **{"font-color": "#123456"})
@@ -531,7 +550,10 @@ def test_track_organizer_manages_tracks_but_not_rooms(api, staffed):
     created = api.post("/v1/tracks", create_doc(RESOURCES["track"], event))
     assert created.status_code == 201
     track_id = created.json_body["data"]["id"]
-    assert api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, color="#000000")).status_code == 200
+    assert (
+        api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, color="#000000")).status_code
+        == 200
+    )
     assert api.delete(f"/v1/tracks/{track_id}").status_code == 200
     assert str(track_id) in ids(api.get("/v1/tracks", get_trashed="true"))
     restored = api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, **{"deleted-at": None}))
@@ -581,7 +603,16 @@ def test_sponsor_type_attribute_is_read_and_written(api, staffed):
 def test_event_links_every_part_of_its_program(api, staffed):
     event, people = staffed
     relationships = api.get(f"/v1/events/{event.pk}").json_body["data"]["relationships"]
-    for segment in ("tracks", "session-types", "microlocations", "sponsors", "social-links", "speakers-call", "sessions", "speakers"):
+    for segment in (
+        "tracks",
+        "session-types",
+        "microlocations",
+        "sponsors",
+        "social-links",
+        "speakers-call",
+        "sessions",
+        "speakers",
+    ):
         links = relationships[segment]["links"]
         assert links["self"].endswith(f"/v1/events/{event.pk}/relationships/{segment}")
         assert links["related"].endswith(f"/v1/events/{event.pk}/{segment}")
@@ -590,7 +621,9 @@ def test_event_links_every_part_of_its_program(api, staffed):
     for segment in ("sessions", "speakers"):
         assert api.get(f"/v1/events/{event.identifier}/{segment}").status_code == 200
         assert api.get(f"/v1/events/{event.pk}/relationships/{segment}").json_body["data"] == []
-        assert_error(api.as_user(people["owner"]).patch(f"/v1/events/{event.pk}/relationships/{segment}", {"data": []}), 403)
+        assert_error(
+            api.as_user(people["owner"]).patch(f"/v1/events/{event.pk}/relationships/{segment}", {"data": []}), 403
+        )
 
 
 def test_event_list_queries_do_not_grow_with_program_parts(api):

@@ -102,7 +102,10 @@ def test_invite_refusals(api, staffed, inviter, role_name, status):
     assert not RoleInvite.objects.exists()
 
 
-@pytest.mark.parametrize(("inviter", "role_name"), [("owner", "owner"), ("organizer", "organizer"), ("coorganizer", "coorganizer"), ("admin", "owner")])
+@pytest.mark.parametrize(
+    ("inviter", "role_name"),
+    [("owner", "owner"), ("organizer", "organizer"), ("coorganizer", "coorganizer"), ("admin", "owner")],
+)
 def test_invite_allowed(api, staffed, inviter, role_name):
     event, people = staffed
     response = api.as_user(people[inviter]).post("/v1/role-invites", invite_doc(event, role_name=role_name))
@@ -148,7 +151,9 @@ def test_invalid_invites_are_422_with_pointer(api, staffed, change, pointer):
 
 
 # --- reading ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("viewer", "status"), [("anonymous", 401), ("plain", 403), ("moderator", 403), ("other_organizer", 403)])
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("anonymous", 401), ("plain", 403), ("moderator", 403), ("other_organizer", 403)]
+)
 def test_event_invite_list_is_for_coorganizers(api, pending, viewer, status):
     event, people, _invitee, _invitation = pending
     assert_error(api.as_user(people[viewer]).get(f"/v1/events/{event.pk}/role-invites"), status)
@@ -166,7 +171,11 @@ def test_invitee_lists_own_invites_only(api, pending):
 
 def test_invite_relationship_routes_are_guarded_like_the_invite(api, pending):
     event, people, invitee, invitation = pending
-    for url in (f"/v1/role-invites/{invitation.pk}/event", f"/v1/role-invites/{invitation.pk}/relationships/event", f"/v1/role-invites/{invitation.pk}/role"):
+    for url in (
+        f"/v1/role-invites/{invitation.pk}/event",
+        f"/v1/role-invites/{invitation.pk}/relationships/event",
+        f"/v1/role-invites/{invitation.pk}/role",
+    ):
         assert_error(api.as_user(people["plain"]).get(url), 404)
         assert_error(api.as_user(None).get(url), 401)
         assert api.as_user(invitee).get(url).status_code == 200
@@ -252,7 +261,9 @@ def test_expired_invites_cannot_be_accepted(api, pending):
 @pytest.mark.parametrize("actor", ["owner", "admin", "plain"])
 def test_only_the_invitee_can_accept(api, pending, actor):
     event, people, invitee, invitation = pending
-    response = api.as_user(people[actor]).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
+    response = api.as_user(people[actor]).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted")
+    )
     assert response.status_code in (403, 404)
     invitation.refresh_from_db()
     assert invitation.status == "pending"
@@ -284,7 +295,9 @@ def test_owner_invite_hands_ownership_over(api, staffed):
     old_owner = people["owner"]
     successor = people["plain"]
     invitation = services.invite(old_owner, event, successor.email, Role.OWNER)
-    response = api.as_user(successor).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
+    response = api.as_user(successor).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted")
+    )
     assert response.status_code == 200, response.json_body
     owners = UsersEventsRoles.objects.filter(event=event, role__name=Role.OWNER)
     assert [m.user for m in owners] == [successor]
@@ -295,7 +308,10 @@ def test_owner_invite_hands_ownership_over(api, staffed):
 def test_organizers_edit_pending_invites(api, pending):
     _event, people, _invitee, invitation = pending
     api.as_user(people["organizer"])
-    response = api.patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, **{"role-name": "moderator", "email": "x@example.org"}))
+    response = api.patch(
+        f"/v1/role-invites/{invitation.pk}",
+        patch_doc(invitation, **{"role-name": "moderator", "email": "x@example.org"}),
+    )
     assert response.status_code == 200, response.json_body
     invitation.refresh_from_db()
     assert invitation.role.name == Role.MODERATOR
@@ -315,7 +331,9 @@ def test_coorganizer_cannot_raise_an_invite_to_organizer(api, pending):
 def test_answered_invites_cannot_be_edited(api, pending):
     _event, people, invitee, invitation = pending
     services.accept_invite(invitation, invitee)
-    response = api.as_user(people["owner"]).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, email="y@example.org"))
+    response = api.as_user(people["owner"]).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, email="y@example.org")
+    )
     assert_error(response, 409)
 
 
@@ -342,5 +360,8 @@ def test_invite_with_garbage_and_wrong_type(api, staffed):
     wrong = invite_doc(event)
     wrong["data"]["type"] = "event"
     assert_error(api.post("/v1/role-invites", wrong), 409)
-    assert_error(api.post("/v1/role-invites", raw=json.dumps(invite_doc(event)), content_type="multipart/form-data; boundary=x"), 415)
+    assert_error(
+        api.post("/v1/role-invites", raw=json.dumps(invite_doc(event)), content_type="multipart/form-data; boundary=x"),
+        415,
+    )
     assert not RoleInvite.objects.exists()

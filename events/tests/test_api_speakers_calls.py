@@ -64,7 +64,10 @@ def test_the_hash_is_shown_per_event_in_a_list(api):
     event, people = staffed_event()
     other, _ = staffed_event()
     mine, theirs = make(CALL, event), make(CALL, other)
-    rows = {row["id"]: row["attributes"] for row in api.as_user(people["coorganizer"]).get("/v1/speakers-calls").json_body["data"]}
+    rows = {
+        row["id"]: row["attributes"]
+        for row in api.as_user(people["coorganizer"]).get("/v1/speakers-calls").json_body["data"]
+    }
     assert rows[str(mine.pk)]["hash"] == mine.hash
     assert "hash" not in rows[str(theirs.pk)]
 
@@ -80,7 +83,11 @@ def test_the_hash_is_shown_per_event_in_a_list(api):
 def test_the_hash_cannot_be_guessed_through_filters_or_sorting(api, private_call, params):
     event, _people, call = private_call
     params = {
-        name: (json.dumps([{"name": "hash", "op": "startswith", "val": call.hash[:1]}]) if name == "filter" else value.replace("HASH", call.hash))
+        name: (
+            json.dumps([{"name": "hash", "op": "startswith", "val": call.hash[:1]}])
+            if name == "filter"
+            else value.replace("HASH", call.hash)
+        )
         for name, value in params.items()
     }
     for url in ("/v1/speakers-calls", f"/v1/events/{event.pk}/speakers-call"):
@@ -144,14 +151,18 @@ def test_updates_check_dates_against_stored_values(api, staffed):
     event, people = staffed
     call = make(CALL, event)
     api.as_user(people["owner"])
-    response = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"starts-at": call.ends_at.isoformat()}))
+    response = api.patch(
+        f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"starts-at": call.ends_at.isoformat()})
+    )
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/ends-at"]
     soft = (call.ends_at.replace(year=call.ends_at.year + 1)).isoformat()
     response = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": soft}))
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/soft-ends-at"]
-    fine = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": call.ends_at.isoformat()}))
+    fine = api.patch(
+        f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": call.ends_at.isoformat()})
+    )
     assert fine.status_code == 200, fine.json_body
     call.refresh_from_db()
     assert call.soft_ends_at == call.ends_at

@@ -98,7 +98,9 @@ def test_the_address_owner_verifies_and_then_accepts(
     assert verified.status_code == 200
     response = answer(api, organizer_invite)
     assert response.status_code == 200, response.json_body
-    assert UsersEventsRoles.objects.filter(user=victim, event=organizer_invite.event, role__name=Role.ORGANIZER).exists()
+    assert UsersEventsRoles.objects.filter(
+        user=victim, event=organizer_invite.event, role__name=Role.ORGANIZER
+    ).exists()
 
 
 def test_the_service_refuses_an_unverified_user(organizer_invite):

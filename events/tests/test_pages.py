@@ -249,7 +249,9 @@ def test_plain_user_gets_404_on_someone_elses_draft_dashboard(client):
     event, _ = event_with_owner(state=Event.State.DRAFT)
     client.force_login(UserFactory())
     assert client.get(dashboard_url(event)).status_code == 404
-    assert client.post(dashboard_url(event), {"invite-email": "a@example.org", "invite-role": "owner"}).status_code == 404
+    assert (
+        client.post(dashboard_url(event), {"invite-email": "a@example.org", "invite-role": "owner"}).status_code == 404
+    )
 
 
 def test_plain_user_is_refused_a_published_events_dashboard(client):
@@ -292,7 +294,11 @@ def test_owner_invites_a_coorganizer(owner_client):
     assert response.status_code == 302
     assert response["Location"] == dashboard_url(event)
     invitation = RoleInvite.objects.get()
-    assert (invitation.email, invitation.role.name, invitation.status) == ("new@example.org", Role.COORGANIZER, "pending")
+    assert (invitation.email, invitation.role.name, invitation.status) == (
+        "new@example.org",
+        Role.COORGANIZER,
+        "pending",
+    )
     html = owner_client.get(dashboard_url(event)).content.decode()
     assert "new@example.org was invited as Co-organizer." in html
 
@@ -329,7 +335,9 @@ def test_inviting_twice_is_a_form_error(owner_client):
 def test_inviting_a_member_to_a_role_they_hold_is_a_form_error(owner_client):
     event = owner_client.event
     give_role(UserFactory(email="mod@example.org"), event, Role.MODERATOR)
-    response = owner_client.post(dashboard_url(event), {"invite-email": "mod@example.org", "invite-role": Role.MODERATOR})
+    response = owner_client.post(
+        dashboard_url(event), {"invite-email": "mod@example.org", "invite-role": Role.MODERATOR}
+    )
     assert response.status_code == 200
     assert "already is Moderator" in str(response.context["invite_form"].errors["email"])
 
@@ -439,7 +447,12 @@ def test_anonymous_visitor_cannot_answer(client, invitation):
 
 def test_pages_pass_a_strict_content_security_policy(owner_client):
     """No inline scripts, handlers or styles: every page works under script-src/style-src 'self'."""
-    for url in (reverse("my-events"), reverse("event-create"), reverse("my-invites"), dashboard_url(owner_client.event)):
+    for url in (
+        reverse("my-events"),
+        reverse("event-create"),
+        reverse("my-invites"),
+        dashboard_url(owner_client.event),
+    ):
         html = owner_client.get(url).content.decode()
         assert "<script>" not in html
         assert "<style" not in html

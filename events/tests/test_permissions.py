@@ -10,7 +10,18 @@ from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL = ["owner", "organizer", "coorganizer", "track_organizer", "moderator", "registrar", "plain", "admin", "other_organizer", "anonymous"]
+ALL = [
+    "owner",
+    "organizer",
+    "coorganizer",
+    "track_organizer",
+    "moderator",
+    "registrar",
+    "plain",
+    "admin",
+    "other_organizer",
+    "anonymous",
+]
 
 EXPECTED = {
     rules.is_owner: {"owner", "admin"},

@@ -67,7 +67,9 @@ def test_descriptions_are_sanitized(staffed):
     assert track.description == "<b>ok</b>"
     track = services.update_part(people["owner"], track, description='<i onmouseover="x()">hi</i>')
     assert Track.objects.get().description == "<i>hi</i>"
-    call = services.create_part(people["owner"], SpeakersCall, event, announcement="<style>*{}</style>Go", **call_data())
+    call = services.create_part(
+        people["owner"], SpeakersCall, event, announcement="<style>*{}</style>Go", **call_data()
+    )
     assert call.announcement == "Go"
 
 

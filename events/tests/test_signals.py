@@ -44,7 +44,9 @@ def roles():
 def test_event_published_fires_after_commit_only(received):
     user = UserFactory()
     with transaction.atomic():
-        event = services.create_event(user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published")
+        event = services.create_event(
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+        )
         assert received == []
     assert received == [("published", {"event": event, "signal": signals.event_published})]
 
@@ -53,7 +55,9 @@ def test_rolled_back_publication_sends_nothing(received):
     user = UserFactory()
     with pytest.raises(RuntimeError):
         with transaction.atomic():
-            services.create_event(user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published")
+            services.create_event(
+                user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+            )
             raise RuntimeError
     assert received == []
 

@@ -41,7 +41,9 @@ def test_event_statistics_count_live_rows(api):
     EventFactory()
     EventFactory(starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(days=9))
     EventFactory().soft_delete()
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/events").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/events").json_body["data"]["attributes"]
+    )
     assert attributes == {"draft": 1, "published": 1, "past": 1}
 
 
@@ -57,7 +59,9 @@ def test_session_statistics(api):
     gone = EventFactory()
     make_session(gone, "accepted")
     gone.soft_delete()
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/sessions").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/sessions").json_body["data"]["attributes"]
+    )
     assert attributes == {"draft": 1, "submitted": 5, "accepted": 1, "confirmed": 1, "pending": 2, "rejected": 1}
 
 
@@ -80,7 +84,9 @@ def test_mail_statistics(api):
     now = timezone.now()
     for days in (0, 2, 5, 20, 40):
         Mail.objects.create(recipient="a@example.org", subject="s", time=now - datetime.timedelta(days=days, hours=1))
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/mails").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/mails").json_body["data"]["attributes"]
+    )
     assert attributes == {"one-day": 1, "three-days": 2, "seven-days": 3, "thirty-days": 4}
 
 
@@ -110,7 +116,14 @@ def test_general_statistics_of_an_event(api):
 
 @pytest.mark.parametrize(
     ("viewer", "status"),
-    [("anonymous", 401), ("plain", 403), ("other_organizer", 403), ("track_organizer", 403), ("moderator", 403), ("registrar", 403)],
+    [
+        ("anonymous", 401),
+        ("plain", 403),
+        ("other_organizer", 403),
+        ("track_organizer", 403),
+        ("moderator", 403),
+        ("registrar", 403),
+    ],
 )
 def test_general_statistics_refusals(api, viewer, status):
     event, people = staffed_event()

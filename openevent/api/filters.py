@@ -483,7 +483,9 @@ class JsonFilterBackend(BaseFilterBackend):
         except (ValueError, RecursionError):
             raise bad_filter("The filter is not valid JSON.") from None
         if not isinstance(nodes, list):
-            raise bad_filter('The filter must be a JSON list, like [{"name": "state", "op": "eq", "val": "published"}].')
+            raise bad_filter(
+                'The filter must be a JSON list, like [{"name": "state", "op": "eq", "val": "published"}].'
+            )
         return nodes
 
     def get_schema_operation_parameters(self, view):

@@ -21,7 +21,9 @@ def rows():
     return {"session": session, "speaker": speaker, "trashed_session": trashed}
 
 
-@pytest.mark.parametrize(("model", "key"), [("session", "session"), ("session", "trashed_session"), ("speaker", "speaker")])
+@pytest.mark.parametrize(
+    ("model", "key"), [("session", "session"), ("session", "trashed_session"), ("speaker", "speaker")]
+)
 def test_admin_opens_changelist_change_and_add_pages(client, rows, model, key):
     client.force_login(UserFactory(is_admin=True))
 
@@ -150,7 +152,9 @@ def test_accept_action_moves_allowed_sessions_and_reports_the_others(client, adm
     assert any("Skipped 1 session(s): “A withdrawn session”: Organizers cannot move" in m for m in shown)
 
 
-def test_reject_and_confirm_actions_go_through_the_state_machine(client, admin_user, states, django_capture_on_commit_callbacks):
+def test_reject_and_confirm_actions_go_through_the_state_machine(
+    client, admin_user, states, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -160,7 +164,11 @@ def test_reject_and_confirm_actions_go_through_the_state_machine(client, admin_u
     states["accepted"].refresh_from_db()
     states["withdrawn"].refresh_from_db()
     states["pending"].refresh_from_db()
-    assert (states["accepted"].state, states["withdrawn"].state, states["pending"].state) == ("confirmed", "withdrawn", "rejected")
+    assert (states["accepted"].state, states["withdrawn"].state, states["pending"].state) == (
+        "confirmed",
+        "withdrawn",
+        "rejected",
+    )
     assert len(callbacks) == 2  # one session_state_changed signal per moved session
 
 
@@ -232,7 +240,11 @@ def scheduled_session():
     event = EventFactory()
     start = (event.starts_at + datetime.timedelta(hours=1)).replace(microsecond=0)
     session = Session.objects.create(
-        event=event, title="Scheduled talk", state="accepted", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        event=event,
+        title="Scheduled talk",
+        state="accepted",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
     )
     return session
 
@@ -259,7 +271,10 @@ def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
     client.force_login(admin_user)
     session = scheduled_session()
     before = (session.starts_at, session.ends_at)
-    later = {"starts": local(before[0] + datetime.timedelta(hours=2)), "ends": local(before[1] + datetime.timedelta(hours=2))}
+    later = {
+        "starts": local(before[0] + datetime.timedelta(hours=2)),
+        "ends": local(before[1] + datetime.timedelta(hours=2)),
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = session_change(
@@ -334,7 +349,10 @@ def test_a_session_created_in_admin_goes_through_create_session(client, admin_us
 
     signals.session_created.connect(receiver)
     try:
-        data = {**inline_post(Session(event=event, title="New in admin"), [speaker.pk]), "short_abstract": "<i>hi</i><script>x</script>"}
+        data = {
+            **inline_post(Session(event=event, title="New in admin"), [speaker.pk]),
+            "short_abstract": "<i>hi</i><script>x</script>",
+        }
         data = {name: value for name, value in data.items() if not name.endswith("-session")}
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("admin:sessions_app_session_add"), data)

@@ -44,7 +44,12 @@ def test_malformed_documents_are_400(owner_api, data):
 def test_malformed_relationship_documents_are_400(owner_api):
     api, event = owner_api
     session = Session.objects.create(event=event, title="Talk")
-    for body in ({"data": "x"}, {"data": [{"id": "1"}]}, {"nodata": []}, {"data": [{"type": "speaker", "id": "9" * 30}]}):
+    for body in (
+        {"data": "x"},
+        {"data": [{"id": "1"}]},
+        {"nodata": []},
+        {"data": [{"type": "speaker", "id": "9" * 30}]},
+    ):
         response = api.patch(f"/v1/sessions/{session.pk}/relationships/speakers", body)
         # An id of 30 digits finds nothing: 404 on PostgreSQL, 400 where the driver overflows.
         assert response.status_code in (400, 404, 422), response.json_body

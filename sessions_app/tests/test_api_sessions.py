@@ -32,7 +32,11 @@ def test_public_readers_see_accepted_and_confirmed_sessions_only(api, program, v
     sessions = one_per_state(program.event)
     api.as_user(program.people[viewer])
     public = {str(sessions[state].pk) for state in PUBLIC}
-    for url in (f"/v1/events/{program.event.pk}/sessions", f"/v1/events/{program.event.identifier}/sessions", "/v1/sessions"):
+    for url in (
+        f"/v1/events/{program.event.pk}/sessions",
+        f"/v1/events/{program.event.identifier}/sessions",
+        "/v1/sessions",
+    ):
         response = api.get(url)
         assert response.status_code == 200, response.json_body
         assert ids(response) == public
@@ -167,16 +171,23 @@ def test_to_one_related_and_relationship_routes(api, program):
 
 def test_related_routes_are_guarded_like_the_session(api, program):
     pending = SessionFactory(event=program.event, state="pending", track=program.track)
-    for url in (f"/v1/sessions/{pending.pk}/track", f"/v1/sessions/{pending.pk}/speakers", f"/v1/sessions/{pending.pk}/relationships/speakers"):
+    for url in (
+        f"/v1/sessions/{pending.pk}/track",
+        f"/v1/sessions/{pending.pk}/speakers",
+        f"/v1/sessions/{pending.pk}/relationships/speakers",
+    ):
         assert_error(api.as_user(program.people["plain"]).get(url), 404)
         assert api.as_user(program.people["moderator"]).get(url).status_code == 200
 
 
 def test_sessions_nested_under_track_room_type_and_speaker(api, program):
     other_track, other_room, other_type = (
-        TrackFactory(event=program.event), MicrolocationFactory(event=program.event), SessionTypeFactory(event=program.event),
+        TrackFactory(event=program.event), MicrolocationFactory(event=program.event),
+        SessionTypeFactory(event=program.event),
     )  # fmt: skip
-    inside = SessionFactory(event=program.event, track=program.track, microlocation=program.room, session_type=program.session_type)
+    inside = SessionFactory(
+        event=program.event, track=program.track, microlocation=program.room, session_type=program.session_type
+    )
     inside.speakers.add(program.speaker)
     SessionFactory(event=program.event, track=other_track, microlocation=other_room, session_type=other_type)
     hidden = SessionFactory(event=program.event, track=program.track, microlocation=program.room, state="pending")
@@ -195,12 +206,19 @@ def test_sessions_nested_under_track_room_type_and_speaker(api, program):
 
 def test_nested_lists_of_a_draft_events_parts_are_404(api):
     program = Program(state=Event.State.DRAFT)
-    for url in (f"/v1/tracks/{program.track.pk}/sessions", f"/v1/microlocations/{program.room.pk}/sessions", "/v1/tracks/99999/sessions", "/v1/tracks/abc/sessions"):
+    for url in (
+        f"/v1/tracks/{program.track.pk}/sessions",
+        f"/v1/microlocations/{program.room.pk}/sessions",
+        "/v1/tracks/99999/sessions",
+        "/v1/tracks/abc/sessions",
+    ):
         assert_error(api.as_user(program.people["moderator"]).get(url), 404)
     assert api.as_user(program.people["coorganizer"]).get(f"/v1/tracks/{program.track.pk}/sessions").status_code == 200
 
 
-@pytest.mark.parametrize(("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)]
+)
 def test_a_users_sessions_are_for_that_user_and_admins(api, program, viewer, status):
     co_spoken = SessionFactory(event=program.event, state="draft")
     co_spoken.speakers.add(program.speaker)
@@ -231,7 +249,8 @@ def test_organizers_create_sessions_in_any_state_with_schedule_and_speakers(api,
             "session-type": rel("session-type", program.session_type.pk),
             "speakers": {"data": [{"type": "speaker", "id": str(program.speaker.pk)}]},
         },
-        title="Keynote", state="confirmed", **{"starts-at": program.iso(1), "ends-at": program.iso(2), "is-locked": True},
+        title="Keynote", state="confirmed", **{"starts-at": program.iso(1), "ends-at": program.iso(2),
+            "is-locked": True},
     )  # fmt: skip
     response = api.as_user(program.people[creator]).post("/v1/sessions", body)
     assert response.status_code == 201, response.json_body
@@ -240,7 +259,11 @@ def test_organizers_create_sessions_in_any_state_with_schedule_and_speakers(api,
     assert session.state == "confirmed"
     assert session.is_locked
     assert session.starts_at == program.at(1)
-    assert (session.track, session.microlocation, session.session_type) == (program.track, program.room, program.session_type)
+    assert (session.track, session.microlocation, session.session_type) == (
+        program.track,
+        program.room,
+        program.session_type,
+    )
     assert list(session.speakers.all()) == [program.speaker]
     assert session.creator == program.people[creator]
     assert response.json_body["data"]["relationships"]["creator"]["data"]["id"] == str(program.people[creator].pk)
@@ -289,7 +312,9 @@ def test_a_private_call_takes_proposals_with_its_hash(api, program):
 def test_organizers_create_sessions_whatever_the_call(api, program):
     close_call(program, "closed")
     close_call(program, "sessions_disabled")
-    response = api.as_user(program.people["coorganizer"]).post("/v1/sessions", session_doc(program.event, title="Invited"))
+    response = api.as_user(program.people["coorganizer"]).post(
+        "/v1/sessions", session_doc(program.event, title="Invited")
+    )
     assert response.status_code == 201, response.json_body
 
 
@@ -330,7 +355,9 @@ def test_a_proposal_cannot_accept_schedule_or_lock_itself(api, program, attribut
 def test_a_proposer_may_attach_only_their_own_speaker_row(api, program):
     someone = SpeakerFactory(event=program.event)
     api.as_user(program.speaker_user)
-    body = session_doc(program.event, relationships={"speakers": {"data": [{"type": "speaker", "id": str(someone.pk)}]}}, title="Mine")
+    body = session_doc(
+        program.event, relationships={"speakers": {"data": [{"type": "speaker", "id": str(someone.pk)}]}}, title="Mine"
+    )
     assert_error(api.post("/v1/sessions", body), 403)
     assert not Session.objects.filter(title="Mine").exists()
     body["data"]["relationships"]["speakers"]["data"][0]["id"] = str(program.speaker.pk)
@@ -379,14 +406,20 @@ def test_invalid_sessions_are_422_with_a_pointer(api, program, case, pointer):
     elif case == "ends_equal_starts":
         attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(3)})
     elif case == "starts_before_event":
-        attributes.update({"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)})
+        attributes.update(
+            {"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)}
+        )
     elif case == "ends_after_event":
-        attributes.update({"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()})
+        attributes.update(
+            {"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()}
+        )
     elif case == "start_without_end":
         attributes.update({"starts-at": program.iso(1)})
     elif case.endswith("of_another_event"):
         parts = other_event_parts()
-        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[case.split("_")[0]]
+        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[
+            case.split("_")[0]
+        ]
         part = parts[name]
         if name == "speakers":
             relationships["speakers"] = {"data": [{"type": "speaker", "id": str(part.pk)}]}
@@ -464,7 +497,12 @@ def test_organizers_edit_schedule_and_state(api, program, editor):
     response = api.as_user(program.people[editor]).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     session.refresh_from_db()
-    assert (session.state, session.title, session.microlocation, session.starts_at) == ("accepted", "Renamed", program.room, program.at(2))
+    assert (session.state, session.title, session.microlocation, session.starts_at) == (
+        "accepted",
+        "Renamed",
+        program.room,
+        program.at(2),
+    )
     assert response.json_body["data"]["attributes"]["state"] == "accepted"
 
 
@@ -504,7 +542,9 @@ def test_a_speaker_edits_their_own_unlocked_session(api, program):
 def test_a_co_speaker_who_did_not_create_the_session_may_edit_it(api, program):
     session = SessionFactory(event=program.event, state="pending", creator=program.people["plain"])
     session.speakers.add(program.speaker)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Ours"))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Ours")
+    )
     assert response.status_code == 200, response.json_body
 
 
@@ -512,7 +552,9 @@ def test_a_speaker_cannot_edit_someone_elses_session(api, program):
     other_speaker = SpeakerFactory(event=program.event, user=UserFactory())
     session = SessionFactory(event=program.event, state="accepted", title="Theirs")
     session.speakers.add(other_speaker)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Mine now"))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Mine now")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.title == "Theirs"
@@ -521,7 +563,9 @@ def test_a_speaker_cannot_edit_someone_elses_session(api, program):
 def test_a_speaker_at_another_event_gains_nothing_here(api, program):
     session = SessionFactory(event=program.event, state="accepted", title="Theirs")
     elsewhere = Program()  # the same kind of speaker, at another event
-    response = api.as_user(elsewhere.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Hijacked"))
+    response = api.as_user(elsewhere.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Hijacked")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.title == "Theirs"
@@ -556,7 +600,12 @@ def test_a_speaker_cannot_schedule_lock_or_move_their_session(api, program, attr
     body = session_doc(id=session.pk, relationships=relationships, title="Changed", **attributes)
     assert_error(api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body), 403)
     session.refresh_from_db()
-    assert (session.title, session.starts_at, session.microlocation, session.is_locked) == (session.title, None, None, False)
+    assert (session.title, session.starts_at, session.microlocation, session.is_locked) == (
+        session.title,
+        None,
+        None,
+        False,
+    )
     assert session.title != "Changed"
     assert session.event == program.event
 
@@ -581,7 +630,9 @@ def test_a_speaker_cannot_accept_their_own_session(api, program, wanted, schedul
     session = program.own_session
     if scheduled:
         Session.objects.filter(pk=session.pk).update(starts_at=program.at(1), ends_at=program.at(2))
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted)
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.state == "pending"
@@ -592,8 +643,14 @@ def test_organizer_update_validation_has_pointers(api, program):
     other = other_event_parts()
     api.as_user(program.people["owner"])
     cases = [
-        (session_doc(id=session.pk, **{"starts-at": program.iso(3), "ends-at": program.iso(1)}), "/data/attributes/ends-at"),
-        (session_doc(id=session.pk, relationships={"track": rel("track", other["track"].pk)}), "/data/relationships/track"),
+        (
+            session_doc(id=session.pk, **{"starts-at": program.iso(3), "ends-at": program.iso(1)}),
+            "/data/attributes/ends-at",
+        ),
+        (
+            session_doc(id=session.pk, relationships={"track": rel("track", other["track"].pk)}),
+            "/data/relationships/track",
+        ),
         (session_doc(id=session.pk, **{"video-url": "nope"}), "/data/attributes/video-url"),
         (session_doc(id=session.pk, state="teleported"), "/data/attributes/state"),
     ]
@@ -601,7 +658,13 @@ def test_organizer_update_validation_has_pointers(api, program):
         response = api.patch(f"/v1/sessions/{session.pk}", body)
         assert_error(response, 422)
         assert pointer in pointers(response)
-    assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, relationships={"event": rel("event", EventFactory().pk)})), 403)
+    assert_error(
+        api.patch(
+            f"/v1/sessions/{session.pk}",
+            session_doc(id=session.pk, relationships={"event": rel("event", EventFactory().pk)}),
+        ),
+        403,
+    )
     session.refresh_from_db()
     assert session.track == program.track
     assert session.starts_at is None
@@ -610,7 +673,9 @@ def test_organizer_update_validation_has_pointers(api, program):
 
 def test_organizers_cannot_skip_the_organizer_table(api, program):
     session = SessionFactory(event=program.event, state="withdrawn")
-    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="accepted"))
+    response = api.as_user(program.people["owner"]).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="accepted")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.state == "withdrawn"
@@ -736,7 +801,8 @@ def test_the_typical_client_query(api, program):
     SessionFactory(event=program.event, state="accepted")  # not scheduled
     query = json.dumps(
         [{"and": [{"name": "starts-at", "op": "ne", "val": None},
-                  {"or": [{"name": "state", "op": "eq", "val": "accepted"}, {"name": "state", "op": "eq", "val": "confirmed"}]}]}]
+                  {"or": [{"name": "state", "op": "eq", "val": "accepted"},
+                          {"name": "state", "op": "eq", "val": "confirmed"}]}]}]
     )  # fmt: skip
     for viewer in ("anonymous", "owner"):
         response = api.as_user(program.people[viewer]).get(
@@ -746,27 +812,50 @@ def test_the_typical_client_query(api, program):
         assert response.status_code == 200, response.json_body
         assert ids(response) == {str(scheduled["accepted"].pk), str(scheduled["confirmed"].pk)}
         included = {(row["type"], row["id"]) for row in response.json_body["included"]}
-        assert included == {("speaker", str(program.speaker.pk)), ("microlocation", str(program.room.pk)), ("track", str(program.track.pk))}
+        assert included == {
+            ("speaker", str(program.speaker.pk)),
+            ("microlocation", str(program.room.pk)),
+            ("track", str(program.track.pk)),
+        }
         speaker = next(row for row in response.json_body["included"] if row["type"] == "speaker")
         assert ("email" in speaker["attributes"]) is (viewer == "owner")
         assert ("mobile" in speaker["attributes"]) is (viewer == "owner")
 
 
 def test_jsonapi_filters_sorting_and_sparse_fieldsets(api, program):
-    early = SessionFactory(event=program.event, title="Early", starts_at=program.at(1), ends_at=program.at(2), track=TrackFactory(event=program.event, name="B"))
-    late = SessionFactory(event=program.event, title="Late", starts_at=program.at(5), ends_at=program.at(6), track=TrackFactory(event=program.event, name="A"))
+    early = SessionFactory(
+        event=program.event,
+        title="Early",
+        starts_at=program.at(1),
+        ends_at=program.at(2),
+        track=TrackFactory(event=program.event, name="B"),
+    )
+    late = SessionFactory(
+        event=program.event,
+        title="Late",
+        starts_at=program.at(5),
+        ends_at=program.at(6),
+        track=TrackFactory(event=program.event, name="A"),
+    )
     SessionFactory(event=program.event, title="Rejected", state="rejected")
     url = f"/v1/events/{program.event.pk}/sessions"
     api.as_user(program.people["owner"])
     assert ids(api.get(url, **{"filter[state]": "rejected"})) == {str(Session.objects.get(title="Rejected").pk)}
     assert ids(api.get(url, **{"filter[starts-at.gte]": program.iso(4)})) == {str(late.pk)}
-    titles = [row["attributes"]["title"] for row in api.get(url, sort="-starts-at", **{"filter[starts-at.isnull]": "false"}).json_body["data"]]
+    titles = [
+        row["attributes"]["title"]
+        for row in api.get(url, sort="-starts-at", **{"filter[starts-at.isnull]": "false"}).json_body["data"]
+    ]
     assert titles == ["Late", "Early"]
-    by_track = api.get(url, sort="track.name", **{"filter[track.isnull]": "false", "filter[title.icontains]": "a"}).json_body["data"]
+    by_track = api.get(
+        url, sort="track.name", **{"filter[track.isnull]": "false", "filter[title.icontains]": "a"}
+    ).json_body["data"]
     assert [row["id"] for row in by_track] == [str(late.pk), str(early.pk)]
     sparse = api.get(url, **{"fields[session]": "title,starts-at", "filter[title]": "Early"}).json_body["data"][0]
     assert set(sparse["attributes"]) == {"title", "starts-at"}
-    speakers_any = json.dumps([{"name": "speakers", "op": "any", "val": {"name": "name", "op": "eq", "val": program.speaker.name}}])
+    speakers_any = json.dumps(
+        [{"name": "speakers", "op": "any", "val": {"name": "name", "op": "eq", "val": program.speaker.name}}]
+    )
     assert ids(api.get(url, filter=speakers_any)) == {str(program.own_session.pk)}
     track_has = json.dumps([{"name": "track", "op": "has", "val": {"name": "name", "op": "eq", "val": "A"}}])
     assert ids(api.get(url, filter=track_has)) == {str(late.pk)}
@@ -814,7 +903,8 @@ def make_sessions(program, count):
         for n in range(count)
     )  # fmt: skip
     speakers = Speaker.objects.bulk_create(
-        Speaker(event=event, name=f"Bulk speaker {start + n}", email=f"bulk{start + n}@example.org") for n in range(count)
+        Speaker(event=event, name=f"Bulk speaker {start + n}", email=f"bulk{start + n}@example.org")
+        for n in range(count)
     )
     Link = Session.speakers.through
     Link.objects.bulk_create(

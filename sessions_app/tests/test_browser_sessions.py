@@ -81,7 +81,12 @@ def test_organizer_sorts_filters_and_accepts_sessions_in_bulk(live_server, page)
     expect(row(page, "Beta talk")).to_contain_text("Accepted")
 
     states = dict(Session.objects.filter(event=event).values_list("title", "state"))
-    assert states == {"Alpha talk": "accepted", "Beta talk": "accepted", "Delta talk": "pending", "Gamma talk": "accepted"}
+    assert states == {
+        "Alpha talk": "accepted",
+        "Beta talk": "accepted",
+        "Delta talk": "pending",
+        "Gamma talk": "accepted",
+    }
 
 
 def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts_from_page_two(live_server, page):
@@ -90,7 +95,9 @@ def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts
     give_role(organizer, event, Role.OWNER)
     now = timezone.now()
     for n in range(60):  # Talk 00 … Talk 59; Talk n was submitted n minutes ago
-        SessionFactory(event=event, title=f"Talk {n:02d}", state="pending", submitted_at=now - datetime.timedelta(minutes=n))
+        SessionFactory(
+            event=event, title=f"Talk {n:02d}", state="pending", submitted_at=now - datetime.timedelta(minutes=n)
+        )
 
     page.goto(f"{live_server.url}/login")
     page.get_by_label("E-mail address").fill(organizer.email)

@@ -156,7 +156,11 @@ def test_speakers_speak_once_or_more_and_some_log_in(summit):
     assert len({speaker.email for speaker in speakers}) == len(speakers)
     linked = {speaker.user.email: speaker for speaker in speakers if speaker.user}
     assert set(linked) == SPEAKER_LOGINS | {"moderator@example.org"}
-    assert {session.state for session in linked["speaker@example.org"].sessions.all()} >= {"draft", "pending", "accepted"}
+    assert {session.state for session in linked["speaker@example.org"].sessions.all()} >= {
+        "draft",
+        "pending",
+        "accepted",
+    }
     # Withdrawals are the speakers' own doing.
     assert {s.state for s in linked["maintainer@example.org"].sessions.all()} >= {"withdrawn"}
     assert Session.objects.filter(event=summit, speakers__isnull=True).count() == 0
@@ -181,7 +185,9 @@ def test_the_call_for_speakers_is_open_so_proposals_work(summit):
 def test_a_closed_call_is_reopened_by_the_next_run(summit):
     call = SpeakersCall.objects.get(event=summit)
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    SpeakersCall.objects.filter(pk=call.pk).update(starts_at=long_ago, soft_ends_at=None, ends_at=long_ago + datetime.timedelta(days=30))
+    SpeakersCall.objects.filter(pk=call.pk).update(
+        starts_at=long_ago, soft_ends_at=None, ends_at=long_ago + datetime.timedelta(days=30)
+    )
 
     output = run_demo()
 

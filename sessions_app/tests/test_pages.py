@@ -85,7 +85,9 @@ def test_people_without_a_role_are_refused_a_published_events_pages(client, prog
     as_user(client, program.people[role])
     for address in read_urls(program) + manage_urls(program):
         assert client.get(address).status_code == 403, address
-    response = client.post(url("session-list", program.event), {"action": "accepted", "sessions": [program.own_session.pk]})
+    response = client.post(
+        url("session-list", program.event), {"action": "accepted", "sessions": [program.own_session.pk]}
+    )
     assert response.status_code == 403
 
 
@@ -126,7 +128,10 @@ def test_readers_get_no_controls_and_are_refused_every_change(client, program, r
     for address in manage_urls(program):
         assert client.get(address).status_code == 403, address
         assert client.post(address, {"title": "Taken over", "name": "Taken over"}).status_code == 403, address
-    assert client.post(url("session-list", program.event), {"action": "accepted", "sessions": [session.pk]}).status_code == 403
+    assert (
+        client.post(url("session-list", program.event), {"action": "accepted", "sessions": [session.pk]}).status_code
+        == 403
+    )
     assert client.post(url("session-state", program.event, session.pk), {"state": "accepted"}).status_code == 403
     session.refresh_from_db()
     assert (session.state, session.title) == ("pending", program.own_session.title)
@@ -246,8 +251,14 @@ def test_the_table_sorts_by_every_column(organizer, sort, expected):
 
 def test_sorting_marks_the_column_and_offers_the_reverse_order(organizer):
     make_sorting_sessions(organizer.event, organizer.program)
-    html = organizer.get(url("session-list", organizer.event), {"sort": "submitted", "state": "pending"}).content.decode()
-    assert re.search(r'data-sort-key="submitted" aria-sort="ascending">\s*<a class="sort-link" href="\?sort=-submitted&amp;state=pending"', html)
+    html = organizer.get(
+        url("session-list", organizer.event), {"sort": "submitted", "state": "pending"}
+    ).content.decode()
+    assert re.search(
+        r'data-sort-key="submitted" aria-sort="ascending">\s*'
+        r'<a class="sort-link" href="\?sort=-submitted&amp;state=pending"',
+        html,
+    )
     assert re.search(r'data-sort-key="title">\s*<a class="sort-link" href="\?sort=title&amp;state=pending"', html)
     # The filters keep the order; each cell carries its sort value for the client-side sort.
     assert '<input type="hidden" name="sort" value="submitted">' in html
@@ -308,7 +319,9 @@ def test_filters_offer_only_this_events_tracks_types_and_rooms(organizer):
 
 def test_the_search_finds_a_session_once_however_many_speakers_match(organizer):
     session = SessionFactory(event=organizer.event, title="Pairing")
-    session.speakers.add(SpeakerFactory(event=organizer.event, name="Ann Smith"), SpeakerFactory(event=organizer.event, name="Bob Smith"))
+    session.speakers.add(
+        SpeakerFactory(event=organizer.event, name="Ann Smith"), SpeakerFactory(event=organizer.event, name="Bob Smith")
+    )
     assert titles(organizer.get(url("session-list", organizer.event), {"q": "smith"})) == ["Pairing"]
 
 
@@ -378,7 +391,9 @@ def fill(event, program, count):
         )
         for n in range(count)
     )  # fmt: skip
-    speakers = Speaker.objects.bulk_create(Speaker(event=event, name=f"Speaker {n}", email=f"s{count}-{n}@example.org") for n in range(count))
+    speakers = Speaker.objects.bulk_create(
+        Speaker(event=event, name=f"Speaker {n}", email=f"s{count}-{n}@example.org") for n in range(count)
+    )
     through = Speaker.sessions.through
     links = [through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers)]
     links += [through(session_id=s.pk, speaker_id=program.speaker.pk) for s in sessions]
@@ -393,7 +408,9 @@ def queries(client, address, **params):
 
 
 # Every row on one page (``size=all``); the default page of 50 is pinned in test_pages_paging.py.
-@pytest.mark.parametrize("params", [{"size": "all"}, {"sort": "-speakers", "q": "talk", "state": "pending", "size": "all"}])
+@pytest.mark.parametrize(
+    "params", [{"size": "all"}, {"sort": "-speakers", "q": "talk", "state": "pending", "size": "all"}]
+)
 def test_the_sessions_table_runs_a_constant_number_of_queries(organizer, params):
     event, program = organizer.event, organizer.program
     fill(event, program, 1)
@@ -423,7 +440,9 @@ def bulk(client, event, action, sessions, query=""):
 
 def test_bulk_accept_moves_the_ticked_sessions_and_returns_to_the_same_table(organizer):
     event = organizer.event
-    first, second, _third = (SessionFactory(event=event, state="pending", title=t) for t in ("First", "Second", "Third"))
+    first, second, _third = (
+        SessionFactory(event=event, state="pending", title=t) for t in ("First", "Second", "Third")
+    )
 
     response = bulk(organizer, event, "accepted", [first, second], query="?sort=-submitted&state=pending")
 
@@ -510,7 +529,10 @@ def test_a_state_the_organizers_table_does_not_allow_is_refused_on_the_session_p
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.state == "withdrawn"
-    assert "Choose one of the states a withdrawn session may move to." in organizer.get(response["Location"]).content.decode()
+    assert (
+        "Choose one of the states a withdrawn session may move to."
+        in organizer.get(response["Location"]).content.decode()
+    )
 
 
 def session_data(program, **overrides):
@@ -573,7 +595,13 @@ def test_editing_a_session_with_its_speakers_and_state(organizer):
     newcomer = SpeakerFactory(event=organizer.event, name="Newcomer")
     form = organizer.get(url("session-edit", organizer.event, session.pk)).context["form"]
     assert form.initial["speakers"] == [program.speaker.pk]
-    assert [value for value, _ in form.fields["state"].choices] == ["pending", "accepted", "confirmed", "rejected", "canceled"]
+    assert [value for value, _ in form.fields["state"].choices] == [
+        "pending",
+        "accepted",
+        "confirmed",
+        "rejected",
+        "canceled",
+    ]
 
     response = organizer.post(
         url("session-edit", organizer.event, session.pk),
@@ -615,7 +643,9 @@ def test_bad_session_input_is_a_form_error_and_nothing_is_stored(organizer, over
         "START": stamp(2), "EARLIER": stamp(1), "LATE": stamp(4), "OUTSIDE": stamp(-30), "OUTSIDE_END": stamp(-29),
         "OTHER_TRACK": other.track.pk, "OTHER_SPEAKER": [other.speaker.pk],
     }  # fmt: skip
-    overrides = {name: values.get(value, value) if isinstance(value, str) else value for name, value in overrides.items()}
+    overrides = {
+        name: values.get(value, value) if isinstance(value, str) else value for name, value in overrides.items()
+    }
     data = session_data(program, **overrides)
     if overrides.get("ends_at", "") is None:
         data.pop("ends_at", None)
@@ -647,7 +677,8 @@ def test_the_speakers_table(organizer):
 
 def speaker_data(**overrides):
     data = {"name": "Grace Hopper", "email": "Grace@Example.org", "organisation": "Navy",
-            "short_biography": "<p>Wrote <i>compilers</i><img src=x onerror=alert(1)></p>", "is_featured": "on"}  # fmt: skip
+            "short_biography": "<p>Wrote <i>compilers</i><img src=x onerror=alert(1)></p>",
+            "is_featured": "on"}  # fmt: skip
     data.update(overrides)
     return data
 
@@ -659,7 +690,9 @@ def test_creating_and_editing_a_speaker(organizer):
     assert (speaker.email, speaker.is_featured) == ("grace@example.org", True)
     assert speaker.short_biography == "<p>Wrote <i>compilers</i></p>"
 
-    response = organizer.post(url("speaker-edit", organizer.event, speaker.pk), speaker_data(name="Rear Admiral Hopper", is_featured=""))
+    response = organizer.post(
+        url("speaker-edit", organizer.event, speaker.pk), speaker_data(name="Rear Admiral Hopper", is_featured="")
+    )
     assert response.status_code == 302
     speaker.refresh_from_db()
     assert (speaker.name, speaker.is_featured) == ("Rear Admiral Hopper", False)
@@ -667,7 +700,12 @@ def test_creating_and_editing_a_speaker(organizer):
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
-    [({"name": ""}, "name"), ({"email": "not-an-email"}, "email"), ({"email": "TAKEN"}, "email"), ({"website": "nope nope"}, "website")],
+    [
+        ({"name": ""}, "name"),
+        ({"email": "not-an-email"}, "email"),
+        ({"email": "TAKEN"}, "email"),
+        ({"website": "nope nope"}, "website"),
+    ],
 )
 def test_bad_speaker_input_is_a_form_error_and_nothing_is_stored(organizer, overrides, field):
     program = organizer.program

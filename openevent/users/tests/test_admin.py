@@ -104,7 +104,9 @@ def refresh_is_revoked(tokens):
 
 
 def test_admin_made_accounts_get_no_verification_mail_and_may_have_no_password(admin_browser, mailoutbox):
-    response = admin_browser.post(reverse("admin:users_user_add"), {"email": "nopass@example.org", "usable_password": "false"})
+    response = admin_browser.post(
+        reverse("admin:users_user_add"), {"email": "nopass@example.org", "usable_password": "false"}
+    )
 
     assert response.status_code == 302, response.content
     user = User.objects.get(email="nopass@example.org")
@@ -118,7 +120,9 @@ def test_admin_changes_a_profile_through_update_user(admin_browser):
     user = UserFactory(email="before@example.org", is_verified=True)
     url = reverse("admin:users_user_change", args=[user.pk])
 
-    response = admin_browser.post(url, change_form_data(admin_browser.get(url), email="After@Example.org", first_name="Ada"))
+    response = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), email="After@Example.org", first_name="Ada")
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()

@@ -49,7 +49,9 @@ def test_register_refuses_bad_input(api, attributes, pointer):
 
 
 def test_register_cannot_make_itself_admin(api):
-    response = api.post("/v1/users", user_doc({"email": "x@example.org", "password": "a strong secret", "is-admin": True}))
+    response = api.post(
+        "/v1/users", user_doc({"email": "x@example.org", "password": "a strong secret", "is-admin": True})
+    )
     assert_error(response, 422)
     assert not User.objects.exists()
 
@@ -205,5 +207,7 @@ def test_a_plain_admin_cannot_change_or_delete_a_super_admin(api):
     assert super_admin.email != "x@example.org"
     assert super_admin.deleted_at is None
     other_super = UserFactory(is_admin=True, is_super_admin=True)
-    response = api.as_user(other_super).patch(f"/v1/users/{super_admin.pk}", user_doc({"first-name": "Ok"}, super_admin.pk))
+    response = api.as_user(other_super).patch(
+        f"/v1/users/{super_admin.pk}", user_doc({"first-name": "Ok"}, super_admin.pk)
+    )
     assert response.status_code == 200

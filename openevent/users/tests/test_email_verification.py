@@ -84,7 +84,9 @@ def test_no_mail_when_registration_fails_or_the_account_is_made_verified(
 ):
     UserFactory(email="taken@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        assert_error(api.post("/v1/users", user_doc({"email": "taken@example.org", "password": "a strong secret"})), 409)
+        assert_error(
+            api.post("/v1/users", user_doc({"email": "taken@example.org", "password": "a strong secret"})), 409
+        )
         assert_error(api.post("/v1/users", user_doc({"email": "x@example.org", "password": "123"})), 422)
         services.register_user("demo@example.org", "a strong secret", is_verified=True)
     assert mailoutbox == []
@@ -328,7 +330,10 @@ def test_page_sends_the_logged_in_user_to_their_invites(client, unverified):
 def test_page_refuses_an_expired_or_foreign_token(client, unverified, monkeypatch):
     token = services.email_verification_token(unverified)
     travel(monkeypatch, DAYS + datetime.timedelta(seconds=5))
-    for response in (client.get(reverse("verify-email", args=[token])), client.post(reverse("verify-email", args=[token]))):
+    for response in (
+        client.get(reverse("verify-email", args=[token])),
+        client.post(reverse("verify-email", args=[token])),
+    ):
         assert response.status_code == 400
         assert "invalid, expired or already used" in response.content.decode()
     monkeypatch.undo()

@@ -104,7 +104,10 @@ def test_a_spoofed_forwarded_for_does_not_escape_the_client_throttle(client, set
     settings.TRUSTED_PROXY_COUNT = 0
     victim = UserFactory(email="victim@example.org")
     for index in range(8):
-        assert api_login(client, f"nobody{index}@example.org", WRONG, HTTP_X_FORWARDED_FOR=f"6.6.6.{index}").status_code == 401
+        assert (
+            api_login(client, f"nobody{index}@example.org", WRONG, HTTP_X_FORWARDED_FOR=f"6.6.6.{index}").status_code
+            == 401
+        )
     assert api_login(client, victim.email, PASSWORD, HTTP_X_FORWARDED_FOR="7.7.7.7").status_code == 429
 
 

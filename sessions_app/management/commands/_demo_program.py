@@ -17,7 +17,18 @@ DAYS = (datetime.date(2027, 3, 18), datetime.date(2027, 3, 19), datetime.date(20
 #: Every room's slots, each day: 45 minutes each (a 30-minute talk and a break), lunch at 12:30.
 SLOTS = tuple(
     datetime.time(hour, minute)
-    for hour, minute in ((9, 30), (10, 15), (11, 0), (11, 45), (13, 30), (14, 15), (15, 0), (15, 45), (16, 30), (17, 15))
+    for hour, minute in (
+        (9, 30),
+        (10, 15),
+        (11, 0),
+        (11, 45),
+        (13, 30),
+        (14, 15),
+        (15, 0),
+        (15, 45),
+        (16, 30),
+        (17, 15),
+    )
 )
 #: Slots that open after lunch; a workshop (two slots) never spans lunch.
 AFTER_LUNCH = {4}
@@ -379,7 +390,9 @@ def _speakers(rng):
             position="Volunteer",
             city="Singapore",
             country="Singapore",
-            short_biography=f"<p>Volunteer at Open Tech Community Singapore. {first} works on open source tools for meetups.</p>",
+            short_biography=(
+                f"<p>Volunteer at Open Tech Community Singapore. {first} works on open source tools for meetups.</p>"
+            ),
             speaking_experience=EXPERIENCE[1],
             account=True,
         )
@@ -457,7 +470,9 @@ class _Grid:
 
     def __init__(self, rng):
         self.rng = rng
-        self.free = {(day, room, slot) for day in range(len(DAYS)) for room, _, _ in ROOMS for slot in range(len(SLOTS))}
+        self.free = {
+            (day, room, slot) for day in range(len(DAYS)) for room, _, _ in ROOMS for slot in range(len(SLOTS))
+        }
         self.lightning = {}  # (day, slot) of the Main Hall -> lightning talks already there
 
     def _start(self, day, slot, offset=0):
@@ -484,7 +499,10 @@ class _Grid:
             pairs = sorted(
                 (room, slot)
                 for d, room, slot in self.free
-                if d == day and room == WORKSHOP_ROOM and (day, room, slot + 1) in self.free and slot + 1 not in AFTER_LUNCH
+                if d == day
+                and room == WORKSHOP_ROOM
+                and (day, room, slot + 1) in self.free
+                and slot + 1 not in AFTER_LUNCH
             )
             if not pairs:
                 return None
