@@ -1,11 +1,14 @@
 """Django admin for events, roles, memberships and invites."""
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events import services
+from events import services, signals
 from events.models import (
+    Event,
     Microlocation,
     Role,
     SessionType,
@@ -129,8 +132,6 @@ def test_non_admin_is_sent_to_the_admin_login(client, objects, model, key):
 
 @pytest.fixture
 def program(objects):
-    import datetime
-
     event = objects["event"]
     call = SpeakersCall.objects.create(
         event=event, starts_at=event.starts_at - datetime.timedelta(days=20), ends_at=event.starts_at
@@ -177,8 +178,6 @@ def test_admin_opens_program_pages(admin_browser, client, program, model, key):
 @pytest.fixture
 def received():
     """The events each event_published / schedule_published signal carried, as they arrive."""
-    from events import signals
-
     seen = {"event_published": [], "schedule_published": []}
     receivers = {}
     for name, values in seen.items():
@@ -234,7 +233,6 @@ def test_an_event_created_in_admin_is_owned_by_its_creator_and_published_once(
         response = client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    from events.models import Event
 
     event = Event.objects.get(name="Made in admin")
     assert received["event_published"] == [event.pk]
@@ -287,8 +285,6 @@ def test_event_trash_and_restore_actions_go_through_the_services(admin_browser):
 
 
 def test_restoring_a_second_speakers_call_is_refused_with_a_message(admin_browser, program):
-    import datetime
-
     event = program["speakerscall"].event
     old = SpeakersCall.objects.create(event=event, starts_at=event.starts_at - datetime.timedelta(days=40),
                                       ends_at=event.starts_at - datetime.timedelta(days=30), deleted_at=event.starts_at)

@@ -2,6 +2,7 @@
 import pytest
 
 from events.models import Event, Role, UsersEventsRoles
+from events.signals import event_published
 from events.tests.factories import EventFactory, event_with_owner, give_role
 from events.tests.helpers import count_queries, event_doc, staffed_event, valid_event_attributes
 from openevent.api.tests.documents import assert_error
@@ -297,8 +298,6 @@ def test_permanent_delete_is_for_admins(api):
 
 
 def test_publishing_event_sends_signal_once_after_commit(api, django_capture_on_commit_callbacks):
-    from events.signals import event_published
-
     received = []
 
     def receiver(**kwargs):

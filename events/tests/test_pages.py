@@ -475,8 +475,6 @@ def test_my_invites_runs_a_constant_number_of_queries(client):
 
 
 def test_dashboard_renders_the_sanitized_description_as_markup(client):
-    from events import services
-
     owner = UserFactory()
     event = services.create_event(
         owner,
@@ -493,8 +491,6 @@ def test_dashboard_renders_the_sanitized_description_as_markup(client):
 
 
 def test_dashboard_takes_the_identifier_in_any_case(client):
-    from events.tests.factories import event_with_owner
-
     event, owner = event_with_owner()
     client.force_login(owner)
     assert client.get(reverse("event-dashboard", args=[event.identifier.upper()])).status_code == 200

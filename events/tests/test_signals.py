@@ -4,6 +4,7 @@ from django.db import transaction
 
 from events import services, signals
 from events.models import Event, Role
+from events.signals import schedule_published
 from events.tests.helpers import staffed_event
 from openevent.users.tests.factories import UserFactory
 
@@ -88,8 +89,6 @@ def test_invite_signals_carry_invite_token_and_user(received):
 
 
 def test_schedule_published_fires_once_when_it_becomes_public(received):
-    from events.signals import schedule_published
-
     calls = []
 
     def receiver(sender, **kwargs):

@@ -1,10 +1,15 @@
 """Django admin for sessions and speakers."""
+import datetime
+
 import pytest
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
+from django.utils import timezone
 
 from events.tests.factories import EventFactory
+from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
+from sessions_app import signals
 from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +202,6 @@ def test_non_admin_cannot_run_the_actions(client, states):
 
 
 def test_admin_saves_sanitize_html(admin_client):
-    from events.tests.factories import EventFactory
-    from sessions_app.models import Session
-
     event = EventFactory()
     session = Session.objects.create(event=event, title="Talk", state="pending")
     data = {
@@ -222,8 +224,6 @@ def test_admin_saves_sanitize_html(admin_client):
 # --- every write through the services ---------------------------------------------------------------
 @pytest.fixture
 def schedule_changes():
-    from sessions_app import signals
-
     seen = []
 
     def receiver(sender, session, old, **kwargs):
@@ -235,8 +235,6 @@ def schedule_changes():
 
 
 def scheduled_session():
-    import datetime
-
     event = EventFactory()
     start = (event.starts_at + datetime.timedelta(hours=1)).replace(microsecond=0)
     session = Session.objects.create(
@@ -250,15 +248,11 @@ def scheduled_session():
 
 
 def session_change(client, session, **changes):
-    from openevent.core.tests.admin_helpers import change_form_data
-
     url = reverse("admin:sessions_app_session_change", args=[session.pk])
     return client.post(url, change_form_data(client.get(url), **changes))
 
 
 def local(value):
-    from django.utils import timezone
-
     local_value = timezone.localtime(value)
     return {"date": local_value.strftime("%Y-%m-%d"), "time": local_value.strftime("%H:%M:%S")}
 
@@ -266,7 +260,6 @@ def local(value):
 def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
     client, admin_user, schedule_changes, django_capture_on_commit_callbacks
 ):
-    import datetime
 
     client.force_login(admin_user)
     session = scheduled_session()
@@ -290,8 +283,6 @@ def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
 
 
 def test_a_move_outside_the_event_is_a_form_error_and_nothing_is_stored(client, admin_user, schedule_changes):
-    import datetime
-
     client.force_login(admin_user)
     session = scheduled_session()
     before = (session.starts_at, session.ends_at, session.last_modified_at)
@@ -337,8 +328,6 @@ def test_the_speakers_inline_updates_last_modified_at(client, admin_user):
 
 
 def test_a_session_created_in_admin_goes_through_create_session(client, admin_user, django_capture_on_commit_callbacks):
-    from sessions_app import signals
-
     client.force_login(admin_user)
     event = EventFactory()
     speaker = Speaker.objects.create(event=event, name="Linus Example", email="linus@example.org")
@@ -393,8 +382,6 @@ def test_trash_and_restore_actions_go_through_the_services(client, admin_user, r
 
 
 def test_a_speakers_sessions_field_goes_through_set_session_speakers(client, admin_user, rows):
-    from openevent.core.tests.admin_helpers import change_form_data
-
     client.force_login(admin_user)
     speaker, session = rows["speaker"], rows["session"]
     other = Session.objects.create(event=session.event, title="Second talk")
