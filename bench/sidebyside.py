@@ -94,13 +94,13 @@ def schedule(durations, n_rooms):
 
 def seed(n_talks, n_rooms, n_speakers):
     """Our database in pretalx_seed.py's shape. Returns the event and its organizer."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
-    from django.utils import timezone
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.db import transaction  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.utils import timezone  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles
-    from openevent.users.models import User
-    from sessions_app.models import Session, Speaker
+    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from sessions_app.models import Session, Speaker  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     rng = random.Random(42)  # the same draws as pretalx_seed.py: 60 % 30 min, 30 % 45 min, 10 % 90 min
     kinds = [rng.choices(range(len(TYPES)), weights=[6, 3, 1])[0] for _ in range(n_talks)]
@@ -163,9 +163,9 @@ def seed(n_talks, n_rooms, n_speakers):
 def login_cookie(user, jar):
     """A logged-in session of ``user`` in our database, written to a curl cookie jar (not marked
     secure, so curl sends it over plain http to 127.0.0.1)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.conf import settings  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -301,9 +301,9 @@ def main(argv=None):
         event, organizer, n_links = seed(options.talks, options.rooms, options.speakers)
         cookies = var_dir / "ours.cookies"
         login_cookie(organizer, cookies)
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-        from openevent.users.services import issue_tokens
+        from openevent.users.services import issue_tokens  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         token = issue_tokens(organizer)["access_token"]
         connections.close_all()
