@@ -103,7 +103,7 @@ def seed(n_sessions, n_speakers, n_rooms, n_tracks=10, days=5):
     rooms = list(event.microlocations.all())
     tracks = list(event.tracks.all())
     session_types = list(event.session_types.all())
-    minutes = {t.name: m for t, (_, _, m) in zip(session_types, types)}
+    minutes = {t.name: m for t, (_, _, m) in zip(session_types, types, strict=True)}
 
     # Schedule: ten 1-hour slots a day in every room, each used once, so nothing overlaps.
     slots = [(day, hour, room) for day in range(days) for hour in range(10) for room in rooms]

@@ -52,14 +52,18 @@ def test_event_published_fires_after_commit_only(received):
     assert received == [("published", {"event": event, "signal": signals.event_published})]
 
 
+def publish_then_roll_back(user):
+    with transaction.atomic():
+        services.create_event(
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+        )
+        raise RuntimeError
+
+
 def test_rolled_back_publication_sends_nothing(received):
     user = UserFactory()
     with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.create_event(
-                user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
-            )
-            raise RuntimeError
+        publish_then_roll_back(user)
     assert received == []
 
 

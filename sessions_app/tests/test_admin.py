@@ -237,14 +237,13 @@ def schedule_changes():
 def scheduled_session():
     event = EventFactory()
     start = (event.starts_at + datetime.timedelta(hours=1)).replace(microsecond=0)
-    session = Session.objects.create(
+    return Session.objects.create(
         event=event,
         title="Scheduled talk",
         state="accepted",
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=1),
     )
-    return session
 
 
 def session_change(client, session, **changes):

@@ -908,7 +908,7 @@ def make_sessions(program, count):
     )
     Link = Session.speakers.through
     Link.objects.bulk_create(
-        [Link(session_id=s.pk, speaker_id=sp.pk) for s, sp in zip(sessions, speakers)]
+        [Link(session_id=s.pk, speaker_id=sp.pk) for s, sp in zip(sessions, speakers, strict=True)]
         + [Link(session_id=s.pk, speaker_id=program.speaker.pk) for s in sessions[:5]]
     )
     return sessions

@@ -177,7 +177,9 @@ def test_the_speaker_list_runs_the_same_queries_for_1_and_50_speakers(api, progr
             Speaker(event=program.event, name=f"P{start + n}", email=f"p{start + n}@example.org") for n in range(count)
         )
         Link = Session.speakers.through
-        Link.objects.bulk_create(Link(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers))
+        Link.objects.bulk_create(
+            Link(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)
+        )
 
     def fetch():
         return api.get(f"/v1/events/{program.event.pk}/speakers", include="sessions,user", **{"page[size]": "0"})

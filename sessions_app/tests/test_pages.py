@@ -395,7 +395,7 @@ def fill(event, program, count):
         Speaker(event=event, name=f"Speaker {n}", email=f"s{count}-{n}@example.org") for n in range(count)
     )
     through = Speaker.sessions.through
-    links = [through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers)]
+    links = [through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)]
     links += [through(session_id=s.pk, speaker_id=program.speaker.pk) for s in sessions]
     through.objects.bulk_create(links)
 

@@ -56,7 +56,9 @@ def make_sessions(event, program, count=COUNT, start=0):
         for n in range(start, start + count)
     )
     through = Speaker.sessions.through
-    through.objects.bulk_create(through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers))
+    through.objects.bulk_create(
+        through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)
+    )
     return sessions
 
 

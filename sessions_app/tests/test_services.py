@@ -250,7 +250,7 @@ def test_set_session_speakers_modes(program):
     assert set(session.speakers.all()) == {a}
     services.set_session_speakers(owner, session, [], services.REPLACE)
     assert not session.speakers.exists()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown mode 'shuffle'"):
         services.set_session_speakers(owner, session, [a], "shuffle")
 
 

@@ -88,13 +88,18 @@ def test_session_created_through_the_api(received, program, api):
     assert received[0][2]["session"].pk == int(response.json_body["data"]["id"])
 
 
+def create_then_roll_back(program):
+    with transaction.atomic():
+        services.create_session(program.people["owner"], program.event, {"title": "Undone"})
+        raise RuntimeError
+
+
 def test_a_refused_or_rolled_back_creation_sends_nothing(received, program):
     program.call.soft_delete()
     with pytest.raises(NotAllowed):
         services.create_session(program.people["plain"], program.event, {"title": "Late"})
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.create_session(program.people["owner"], program.event, {"title": "Undone"})
-        raise RuntimeError
+    with pytest.raises(RuntimeError):
+        create_then_roll_back(program)
     assert received == []
     assert not Session.objects.filter(title__in=["Late", "Undone"]).exists()
 

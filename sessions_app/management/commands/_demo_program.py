@@ -444,7 +444,7 @@ def _assign_speakers(rng, sessions, speakers):
     prolific = rng.sample(others, 10)
     mains = others + [prolific[i % len(prolific)] for i in range(len(open_sessions) - len(others))]
     rng.shuffle(mains)
-    for session, email in zip(open_sessions, mains):
+    for session, email in zip(open_sessions, mains, strict=False):  # mains may outnumber the sessions
         session.speakers.append(email)
     for session in sessions:
         if session.session_type == WORKSHOP or rng.random() < 0.12:
@@ -549,7 +549,7 @@ def build_program(seed=SEED):
     tracks = [TRACKS[i % len(TRACKS)] for i in range(len(states))]
     rng.shuffle(tracks)
     taken, sessions = set(), []
-    for state, session_type, track in zip(states, types, tracks):
+    for state, session_type, track in zip(states, types, tracks, strict=False):  # the shortest list sets the count
         title, values = _title(rng, track, session_type, taken)
         short, long = _abstracts(rng, session_type, values)
         sessions.append(

@@ -35,7 +35,7 @@ from sessions_app.models import Session, Speaker
 
 from ._demo_program import CALL_ANNOUNCEMENT, SPEAKER_ACCOUNTS, build_program
 
-DEMO_PASSWORD = "open-tech-demo-2027"
+DEMO_PASSWORD = "open-tech-demo-2027"  # noqa: S105 -- the public demo accounts' password, printed on purpose
 SINGAPORE = ZoneInfo("Asia/Singapore")
 
 # email, first name, last name, role at the summit
