@@ -43,13 +43,7 @@ def main(argv=None):
         print(f"Something already answers on {options.host}:{options.port}; choose another PORT.", file=sys.stderr)
         return 1
     python = sys.executable
-    web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
-    if options.noreload:
-        web.append("--noreload")
-    children = {"web": _start(web)}
-    if not options.no_worker:
-        worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
-        children["worker"] = _start(worker)
+    children = _start_children(python, options)
 
     stopping = []
 
@@ -86,6 +80,24 @@ def main(argv=None):
         print(f"\nThe {name} process exited with status {status}; stopping the rest.", flush=True)
         for child in children.values():
             _signal_group(child, signal.SIGTERM)
+    _wait_for_all(children)
+    return 0 if stopping else (status or 1)
+
+
+def _start_children(python, options):
+    """The web server and, unless ``--no-worker``, the Celery worker, by name."""
+    web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
+    if options.noreload:
+        web.append("--noreload")
+    children = {"web": _start(web)}
+    if not options.no_worker:
+        worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
+        children["worker"] = _start(worker)
+    return children
+
+
+def _wait_for_all(children):
+    """Wait up to STOP_TIMEOUT in all for the children to end; kill whichever still runs."""
     deadline = time.monotonic() + STOP_TIMEOUT
     for child in children.values():
         try:
@@ -93,7 +105,6 @@ def main(argv=None):
         except subprocess.TimeoutExpired:
             _signal_group(child, signal.SIGKILL)
             child.wait()
-    return 0 if stopping else (status or 1)
 
 
 def child_environment():
