@@ -375,6 +375,55 @@ def other_event_parts():
     }
 
 
+def broken_attributes(case, program):
+    """The attributes of an invalid session for ``case`` (the times, URL, state, title, answers)."""
+    attributes = {"title": "Broken"}
+    event_start, event_end = program.event.starts_at, program.event.ends_at
+    if case == "ends_before_starts":
+        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(2)})
+    elif case == "ends_equal_starts":
+        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(3)})
+    elif case == "starts_before_event":
+        attributes.update(
+            {"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)}
+        )
+    elif case == "ends_after_event":
+        attributes.update(
+            {"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()}
+        )
+    elif case == "start_without_end":
+        attributes.update({"starts-at": program.iso(1)})
+    elif case == "bad_url":
+        attributes["slides-url"] = "not a url"
+    elif case == "bad_state":
+        attributes["state"] = "maybe"
+    elif case == "no_title":
+        del attributes["title"]
+    elif case == "bad_datetime":
+        attributes.update({"starts-at": "tomorrow", "ends-at": program.iso(2)})
+    elif case == "custom_answers_not_an_object":
+        attributes["complex-field-values"] = ["a"]
+    return attributes
+
+
+def broken_relationships(case):
+    """The relationships of an invalid session for ``case`` (parts of another event, unknown ids)."""
+    relationships = {}
+    if case.endswith("of_another_event"):
+        parts = other_event_parts()
+        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[
+            case.split("_")[0]
+        ]
+        part = parts[name]
+        if name == "speakers":
+            relationships["speakers"] = {"data": [{"type": "speaker", "id": str(part.pk)}]}
+        else:
+            relationships[name] = rel(name, part.pk)
+    elif case == "unknown_track":
+        relationships["track"] = rel("track", 99999)
+    return relationships
+
+
 @pytest.mark.parametrize(
     ("case", "pointer"),
     [
@@ -398,45 +447,8 @@ def other_event_parts():
 )
 def test_invalid_sessions_are_422_with_a_pointer(api, program, case, pointer):
     event = program.event
-    attributes = {"title": "Broken"}
-    relationships = {}
-    event_start, event_end = event.starts_at, event.ends_at
-    if case == "ends_before_starts":
-        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(2)})
-    elif case == "ends_equal_starts":
-        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(3)})
-    elif case == "starts_before_event":
-        attributes.update(
-            {"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)}
-        )
-    elif case == "ends_after_event":
-        attributes.update(
-            {"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()}
-        )
-    elif case == "start_without_end":
-        attributes.update({"starts-at": program.iso(1)})
-    elif case.endswith("of_another_event"):
-        parts = other_event_parts()
-        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[
-            case.split("_")[0]
-        ]
-        part = parts[name]
-        if name == "speakers":
-            relationships["speakers"] = {"data": [{"type": "speaker", "id": str(part.pk)}]}
-        else:
-            relationships[name] = rel(name, part.pk)
-    elif case == "unknown_track":
-        relationships["track"] = rel("track", 99999)
-    elif case == "bad_url":
-        attributes["slides-url"] = "not a url"
-    elif case == "bad_state":
-        attributes["state"] = "maybe"
-    elif case == "no_title":
-        del attributes["title"]
-    elif case == "bad_datetime":
-        attributes.update({"starts-at": "tomorrow", "ends-at": program.iso(2)})
-    elif case == "custom_answers_not_an_object":
-        attributes["complex-field-values"] = ["a"]
+    attributes = broken_attributes(case, program)
+    relationships = broken_relationships(case)
     body = session_doc(None if case == "no_event" else event, relationships=relationships, **attributes)
     response = api.as_user(program.people["owner"]).post("/v1/sessions", body)
     assert_error(response, 422)
