@@ -1,4 +1,5 @@
 """Fixtures shared by every app's tests."""
+import importlib
 import json
 import os
 import uuid
@@ -6,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
+
+from events.models import Role
+from openevent.users.services import issue_tokens
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -20,8 +24,6 @@ class Api:
         self.client = APIClient()
 
     def as_user(self, user):
-        from openevent.users.services import issue_tokens
-
         if user is None:
             self.client.credentials()
         else:
@@ -114,10 +116,6 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def seeded_roles(transactional_db):
     """The Role rows of the seeding migration; transactional tests (live_server) flush them."""
-    import importlib
-
-    from events.models import Role
-
     seed = importlib.import_module("events.migrations.0002_seed_roles")
     for name, title in seed.ROLES:
         Role.objects.update_or_create(name=name, defaults={"title_name": title})

@@ -8,6 +8,7 @@ the view, the queries and JSON:API rendering. Prints median and p95 latency in m
 number of SQL queries per request.
 """
 import argparse
+import datetime
 import os
 import shutil
 import statistics
@@ -15,6 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import django
 
 ROOT = Path(__file__).resolve().parent.parent
 JSONAPI = "application/vnd.api+json"
@@ -34,23 +37,21 @@ def setup_django(var_dir):
     # ``events`` app.
     here = Path(__file__).resolve().parent
     sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() not in (here, ROOT)]
-    import django
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     call_command("migrate", verbosity=0, interactive=False)
 
 
 def seed(n_events, events_per_owner=10):
     """``n_events`` published public events, each with an owner (bulk inserts, no signals)."""
-    import datetime
 
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.utils import timezone  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-    from events.models import Event, Role, UsersEventsRoles
-    from openevent.users.models import User
+    from events.models import Event, Role, UsersEventsRoles  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     password = make_password("bench-password")
     n_owners = max(1, n_events // events_per_owner)
@@ -91,8 +92,8 @@ def seed(n_events, events_per_owner=10):
 
 
 def measure(client, url, requests, warmup=5):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     for _ in range(warmup):
         response = client.get(url, HTTP_ACCEPT=JSONAPI)
@@ -135,7 +136,7 @@ def main(argv=None):
         count = seed(options.events)
         print(f"Seeded {count} published events with owners in {time.perf_counter() - began:.1f} s "
               f"(SQLite under {var_dir}).")
-        from django.test import Client
+        from django.test import Client  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         client = Client()
         print(f"{options.requests} requests each after 5 warm-up requests, anonymous, Django test client:")

@@ -52,9 +52,9 @@ def main(argv=None):
             f"Seeded {options.sessions} sessions, {options.speakers} speakers ({n_links} speaker-session links), "
             f"{options.rooms} rooms in {time.perf_counter() - began:.1f} s (SQLite under {var_dir})."
         )
-        from django.test import Client
-        from django.urls import reverse
-        from django.utils.http import urlencode
+        from django.test import Client  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+        from django.urls import reverse  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+        from django.utils.http import urlencode  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         browser = Client()
         browser.force_login(owner)

@@ -22,6 +22,7 @@ import datetime
 import importlib.util
 import random
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -45,11 +46,12 @@ STATES = (
     ("accepted", 45), ("confirmed", 25), ("pending", 15), ("draft", 5), ("rejected", 5), ("withdrawn", 3),
     ("canceled", 2),
 )  # fmt: skip
-WORDS = (
-    "open source observability database replication kubernetes hardware firmware community maintainers "
-    "accessibility browser standards data pipeline notebooks privacy sensors satellites governance release "
-    "security documentation translation mentoring funding scale latency caching migrations testing"
-).split()
+WORDS = [
+    "open", "source", "observability", "database", "replication", "kubernetes", "hardware", "firmware",
+    "community", "maintainers", "accessibility", "browser", "standards", "data", "pipeline", "notebooks",
+    "privacy", "sensors", "satellites", "governance", "release", "security", "documentation", "translation",
+    "mentoring", "funding", "scale", "latency", "caching", "migrations", "testing",
+]
 
 
 def sentence(rng, words=14):
@@ -61,12 +63,12 @@ def seed(n_sessions, n_speakers, n_rooms, n_tracks=10, days=5):
     """An event with ``n_rooms`` rooms, tracks, session types, ``n_sessions`` sessions (most of them
     accepted or confirmed and scheduled) and ``n_speakers`` speakers, each speaking at least once.
     Returns the event and its owner."""
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.utils import timezone  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles
-    from openevent.users.models import User
-    from sessions_app.models import Session, Speaker
+    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from sessions_app.models import Session, Speaker  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     rng = random.Random(SEED)
     owner = User.objects.create(
@@ -101,7 +103,7 @@ def seed(n_sessions, n_speakers, n_rooms, n_tracks=10, days=5):
     rooms = list(event.microlocations.all())
     tracks = list(event.tracks.all())
     session_types = list(event.session_types.all())
-    minutes = {t.name: m for t, (_, _, m) in zip(session_types, types)}
+    minutes = {t.name: m for t, (_, _, m) in zip(session_types, types, strict=True)}
 
     # Schedule: ten 1-hour slots a day in every room, each used once, so nothing overlaps.
     slots = [(day, hour, room) for day in range(days) for hour in range(10) for room in rooms]
@@ -177,10 +179,9 @@ def seed(n_sessions, n_speakers, n_rooms, n_tracks=10, days=5):
 def measure(client, url, requests, warmup=1, before_each=None, **headers):
     """Median and p95 of ``requests`` timed GETs of ``url``, and the queries of one of them.
     ``before_each`` runs (untimed) before every request."""
-    import statistics
 
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     before_each = before_each or (lambda: None)
     for _ in range(warmup):
@@ -218,7 +219,7 @@ def measure(client, url, requests, warmup=1, before_each=None, **headers):
 
 def on_path(fast):
     """Settings for the fast read path (``fast``) or the library path."""
-    from django.test import override_settings
+    from django.test import override_settings  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     return override_settings(API_FAST_READS=fast)
 
@@ -234,7 +235,7 @@ def print_line(label, r, ratio=None):
 
 def sessions_page_url(event):
     """The organizer sessions page, if the project has one yet."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     try:
         return reverse("session-list", args=[event.identifier])
@@ -260,9 +261,9 @@ def main(argv=None):
             f"Seeded {options.sessions} sessions, {options.speakers} speakers ({n_links} speaker-session links), "
             f"{options.rooms} rooms in {time.perf_counter() - began:.1f} s (SQLite under {var_dir})."
         )
-        from django.test import Client
+        from django.test import Client  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-        from openevent.users.services import issue_tokens
+        from openevent.users.services import issue_tokens  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         token = issue_tokens(owner)["access_token"]
         api = f"/v1/events/{event.pk}/sessions?include={INCLUDES}&page[size]=0"
@@ -277,7 +278,7 @@ def main(argv=None):
             f"{'request':<34} {'rows':>5} {'incl':>5} {'KiB':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8} "
             f"{'speed-up':>8}"
         )
-        from django.core.cache import cache
+        from django.core.cache import cache  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         viewers = [
             ("organizer (JWT)", {**jsonapi, "HTTP_AUTHORIZATION": f"JWT {token}"}),

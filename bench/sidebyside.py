@@ -94,13 +94,13 @@ def schedule(durations, n_rooms):
 
 def seed(n_talks, n_rooms, n_speakers):
     """Our database in pretalx_seed.py's shape. Returns the event and its organizer."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
-    from django.utils import timezone
+    from django.contrib.auth.hashers import make_password  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.db import transaction  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.utils import timezone  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles
-    from openevent.users.models import User
-    from sessions_app.models import Session, Speaker
+    from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from sessions_app.models import Session, Speaker  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     rng = random.Random(42)  # the same draws as pretalx_seed.py: 60 % 30 min, 30 % 45 min, 10 % 90 min
     kinds = [rng.choices(range(len(TYPES)), weights=[6, 3, 1])[0] for _ in range(n_talks)]
@@ -138,7 +138,8 @@ def seed(n_talks, n_rooms, n_speakers):
         sessions = Session.objects.bulk_create(
             (
                 Session(
-                    event=event, title=f"Talk {i:05d}: about topic {i % 97}", short_abstract=f"Abstract of talk {i}. " * 4,
+                    event=event, title=f"Talk {i:05d}: about topic {i % 97}",
+                    short_abstract=f"Abstract of talk {i}. " * 4,
                     long_abstract=f"Description of talk {i}. " * 10, session_type=types[kinds[i]],
                     track=tracks[i % len(tracks)], microlocation=rooms[slots[i][0]], starts_at=slots[i][1],
                     ends_at=slots[i][2], state=Session.State.CONFIRMED, creator=organizer, submitted_at=now,
@@ -162,16 +163,19 @@ def seed(n_talks, n_rooms, n_speakers):
 def login_cookie(user, jar):
     """A logged-in session of ``user`` in our database, written to a curl cookie jar (not marked
     secure, so curl sends it over plain http to 127.0.0.1)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.conf import settings  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
-    jar.write_text(f"# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\t{settings.SESSION_COOKIE_NAME}\t{session.session_key}\n")
+    jar.write_text(
+        "# Netscape HTTP Cookie File\n"
+        f"127.0.0.1\tFALSE\t/\tFALSE\t0\t{settings.SESSION_COOKIE_NAME}\t{session.session_key}\n"
+    )
 
 
 def free_port():
@@ -281,7 +285,9 @@ def main(argv=None):
             print("pretalx is already running: using it as it is (not reseeded, not stopped).", flush=True)
         else:
             if not options.no_pretalx_seed:
-                subprocess.run([pretalx_sh, "seed", str(options.talks), str(options.rooms), str(options.speakers)], check=True)
+                subprocess.run(
+                    [pretalx_sh, "seed", str(options.talks), str(options.rooms), str(options.speakers)], check=True
+                )
             subprocess.run([pretalx_sh, "start"], check=True)
             started_pretalx = True
         subprocess.run([pretalx_sh, "login"], check=True)
@@ -295,9 +301,9 @@ def main(argv=None):
         event, organizer, n_links = seed(options.talks, options.rooms, options.speakers)
         cookies = var_dir / "ours.cookies"
         login_cookie(organizer, cookies)
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
-        from openevent.users.services import issue_tokens
+        from openevent.users.services import issue_tokens  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
         token = issue_tokens(organizer)["access_token"]
         connections.close_all()
@@ -312,7 +318,9 @@ def main(argv=None):
             cwd=ROOT, env=server_env(var_dir, var_dir / "bench.sqlite3"), stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for(f"http://127.0.0.1:{port}/v1/events/{event.pk}", ours, {"Accept": "application/vnd.api+json"})
-        print(f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True)
+        print(
+            f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True
+        )
 
         pair_list = pairs(directory, event, token, cookies, port)
         for pair in pair_list:
@@ -321,7 +329,9 @@ def main(argv=None):
         pairs_file = directory / "ours-pairs.json"
         pairs_file.write_text(json.dumps(pair_list, indent=2))
         print(f"pairs in {pairs_file}; timing in turns ({options.runs} runs after 2 warm-ups) …", flush=True)
-        subprocess.run([sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True)
+        subprocess.run(
+            [sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True
+        )
     finally:
         if ours is not None:
             ours.terminate()

@@ -75,7 +75,10 @@ class EventAdmin(SoftDeleteAdmin):
                 )
             },
         ),
-        ("Content", {"fields": ("description", "code_of_conduct", "owner_name", "owner_description", "has_owner_info")}),
+        (
+            "Content",
+            {"fields": ("description", "code_of_conduct", "owner_name", "owner_description", "has_owner_info")},
+        ),
         (
             "Images",
             {

@@ -226,7 +226,7 @@ class SpeakersCallForm(ProgramForm):
             "ends_at": "Local time at the event.",
             "privacy": "A private call takes proposals only through its private link.",
         }
-        field_classes = {name: WallClockDateTimeField for name in ("starts_at", "soft_ends_at", "ends_at")}
+        field_classes = dict.fromkeys(("starts_at", "soft_ends_at", "ends_at"), WallClockDateTimeField)
         widgets = {"announcement": forms.Textarea(attrs={"rows": 6}), "privacy": forms.RadioSelect}
 
     def check(self, data):

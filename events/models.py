@@ -245,12 +245,16 @@ class Track(EventPart):
         return font_color_for(self.color)
 
 
+#: Below this sRGB channel value the WCAG linearization is a straight line (c / 12.92).
+SRGB_LINEAR_THRESHOLD = 0.03928
+
+
 def font_color_for(hex_color):
     try:
         channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     except (TypeError, ValueError):
         return "#000000"
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    linear = [c / 12.92 if c <= SRGB_LINEAR_THRESHOLD else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     # Contrast with white is (1.05)/(L+0.05); with black (L+0.05)/0.05. Pick the larger.
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"

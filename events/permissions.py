@@ -8,11 +8,12 @@ object's event.
 Role ladder: owner > organizer > coorganizer > (track_organizer, moderator, registrar).
 Platform admins pass every event check.
 """
-# The account-level rules live below every app; they are part of this vocabulary (re-exported).
-from openevent.core.permissions import can_manage_user as can_manage_user
-from openevent.core.permissions import is_admin as is_admin
-from openevent.core.permissions import is_authenticated as is_authenticated
-from openevent.core.permissions import is_super_admin as is_super_admin
+# The account-level rules live below every app; they are part of this vocabulary (re-exported:
+# `name as name` is the explicit re-export form, hence the PLC0414 noqa on each).
+from openevent.core.permissions import can_manage_user as can_manage_user  # noqa: PLC0414
+from openevent.core.permissions import is_admin as is_admin  # noqa: PLC0414
+from openevent.core.permissions import is_authenticated as is_authenticated  # noqa: PLC0414
+from openevent.core.permissions import is_super_admin as is_super_admin  # noqa: PLC0414
 
 from .models import Role, Track, UsersEventsRoles
 

@@ -30,9 +30,9 @@ def role(name):
 
 def _check_admin_fields(user, data, event=None):
     for name in ADMIN_ONLY_EVENT_FIELDS:
-        if name in data and (event is None or getattr(event, name) != data[name]):
-            if not rules.is_admin(user):
-                raise NotAllowed("Only administrators may change this flag.", field=name)
+        changed = name in data and (event is None or getattr(event, name) != data[name])
+        if changed and not rules.is_admin(user):
+            raise NotAllowed("Only administrators may change this flag.", field=name)
 
 
 def _check_dates(starts_at, ends_at):

@@ -14,6 +14,7 @@ Production runs the same two kinds of process separately and as many of each as 
 ``gunicorn openevent.wsgi`` and ``celery -A openevent worker`` (see README.md).
 """
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -42,13 +43,7 @@ def main(argv=None):
         print(f"Something already answers on {options.host}:{options.port}; choose another PORT.", file=sys.stderr)
         return 1
     python = sys.executable
-    web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
-    if options.noreload:
-        web.append("--noreload")
-    children = {"web": _start(web)}
-    if not options.no_worker:
-        worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
-        children["worker"] = _start(worker)
+    children = _start_children(python, options)
 
     stopping = []
 
@@ -74,7 +69,7 @@ def main(argv=None):
         if not announced and not stopping and _answers(options.host, options.port):
             announced = True
             url = f"http://{options.host}:{options.port}"
-            subprocess.run(
+            subprocess.run(  # noqa: S603 -- fixed argument list (this interpreter, manage.py)
                 [python, "manage.py", "ensure_admin", "--url", url], cwd=BASE_DIR, check=False, env=child_environment()
             )
             print(BANNER, flush=True)
@@ -85,6 +80,24 @@ def main(argv=None):
         print(f"\nThe {name} process exited with status {status}; stopping the rest.", flush=True)
         for child in children.values():
             _signal_group(child, signal.SIGTERM)
+    _wait_for_all(children)
+    return 0 if stopping else (status or 1)
+
+
+def _start_children(python, options):
+    """The web server and, unless ``--no-worker``, the Celery worker, by name."""
+    web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
+    if options.noreload:
+        web.append("--noreload")
+    children = {"web": _start(web)}
+    if not options.no_worker:
+        worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
+        children["worker"] = _start(worker)
+    return children
+
+
+def _wait_for_all(children):
+    """Wait up to STOP_TIMEOUT in all for the children to end; kill whichever still runs."""
     deadline = time.monotonic() + STOP_TIMEOUT
     for child in children.values():
         try:
@@ -92,7 +105,6 @@ def main(argv=None):
         except subprocess.TimeoutExpired:
             _signal_group(child, signal.SIGKILL)
             child.wait()
-    return 0 if stopping else (status or 1)
 
 
 def child_environment():
@@ -103,15 +115,14 @@ def child_environment():
 def _start(command):
     # A session of its own: the terminal's Ctrl-C goes to the supervisor only, which then stops
     # the whole group (runserver's auto-reloader runs the server in a child process).
-    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, env=child_environment())
+    # S603: ``command`` is one of this module's fixed argument lists, never user input.
+    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, env=child_environment())  # noqa: S603
 
 
 def _signal_group(child, signum):
     if child.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signum)
-        except ProcessLookupError:
-            pass
 
 
 def _answers(host, port):

@@ -56,7 +56,9 @@ def _change_states(modeladmin, request, queryset, target):
     report = services.change_states(request.user, queryset.select_related("event").order_by("pk"), target)
     if report.changed:
         moved = ", ".join(label(session.title) for session in report.changed)
-        modeladmin.message_user(request, f"Moved {len(report.changed)} session(s) to {target}: {moved}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request, f"Moved {len(report.changed)} session(s) to {target}: {moved}.", messages.SUCCESS
+        )
     if report.unchanged:
         already = ", ".join(label(session.title) for session in report.unchanged)
         modeladmin.message_user(request, f"Already {target}: {already}.", messages.INFO)

@@ -88,7 +88,11 @@ def session_list(request, identifier):
         bulk_change_state(request, event)
         # Back to the very table the organizer was looking at (same page, size, sort, filters, search).
         return redirect(request.get_full_path())
-    tracks, session_types, rooms = list(event.tracks.all()), list(event.session_types.all()), list(event.microlocations.all())
+    tracks, session_types, rooms = (
+        list(event.tracks.all()),
+        list(event.session_types.all()),
+        list(event.microlocations.all()),
+    )
     filter_form = SessionFilterForm(request.GET, tracks=tracks, session_types=session_types, rooms=rooms)
     filters = filter_form.filters()
     key, descending = parse_sort(request.GET.get("sort"))

@@ -361,7 +361,9 @@ class MicrolocationViewSet(EventPartViewSet):
     serializer_class = MicrolocationSerializer
     related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "microlocation_pk")}
     ordering_fields = ["id", "name", "room", "floor", "position", "created_at"]
-    filterset_fields = _filters(name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact")
+    filterset_fields = _filters(
+        name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact"
+    )
 
 
 class SponsorViewSet(EventPartViewSet):

@@ -19,7 +19,7 @@ def event_doc(attributes, id=None, relationships=None):
 
 
 def valid_event_attributes(**overrides):
-    start = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)
     attributes = {
         "name": "Open Tech Summit",
         "starts-at": start.isoformat(),

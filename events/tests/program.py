@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from events.models import Microlocation, SessionType, SocialLink, SpeakersCall, Sponsor, Track
 from openevent.api.tests.documents import ids, pointers, resource_doc  # noqa: F401 (re-exported)
 
-CALL_START = datetime.datetime(2027, 1, 10, 9, 0, tzinfo=datetime.timezone.utc)
+CALL_START = datetime.datetime(2027, 1, 10, 9, 0, tzinfo=datetime.UTC)
 
 
 @dataclass

@@ -1,11 +1,14 @@
 """Django admin for events, roles, memberships and invites."""
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events import services
+from events import services, signals
 from events.models import (
+    Event,
     Microlocation,
     Role,
     SessionType,
@@ -129,8 +132,6 @@ def test_non_admin_is_sent_to_the_admin_login(client, objects, model, key):
 
 @pytest.fixture
 def program(objects):
-    import datetime
-
     event = objects["event"]
     call = SpeakersCall.objects.create(
         event=event, starts_at=event.starts_at - datetime.timedelta(days=20), ends_at=event.starts_at
@@ -177,8 +178,6 @@ def test_admin_opens_program_pages(admin_browser, client, program, model, key):
 @pytest.fixture
 def received():
     """The events each event_published / schedule_published signal carried, as they arrive."""
-    from events import signals
-
     seen = {"event_published": [], "schedule_published": []}
     receivers = {}
     for name, values in seen.items():
@@ -234,7 +233,6 @@ def test_an_event_created_in_admin_is_owned_by_its_creator_and_published_once(
         response = client.post(url, data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    from events.models import Event
 
     event = Event.objects.get(name="Made in admin")
     assert received["event_published"] == [event.pk]
@@ -246,7 +244,9 @@ def test_a_refused_event_change_is_a_form_error_and_nothing_is_stored(admin_brow
     event, _ = event_with_owner(state="draft")
     url = change_url(event)
 
-    response = admin_browser.post(url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus", state="published"))
+    response = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus", state="published")
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["timezone"] == ["Unknown time zone."]
@@ -260,7 +260,9 @@ def test_publishing_the_schedule_in_admin_sends_schedule_published(
 ):
     event, _ = event_with_owner()
     url = change_url(event)
-    data = change_form_data(admin_browser.get(url), schedule_published_on_0="2031-01-01", schedule_published_on_1="10:00:00")
+    data = change_form_data(
+        admin_browser.get(url), schedule_published_on_0="2031-01-01", schedule_published_on_1="10:00:00"
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_browser.post(url, data).status_code == 302
@@ -283,8 +285,6 @@ def test_event_trash_and_restore_actions_go_through_the_services(admin_browser):
 
 
 def test_restoring_a_second_speakers_call_is_refused_with_a_message(admin_browser, program):
-    import datetime
-
     event = program["speakerscall"].event
     old = SpeakersCall.objects.create(event=event, starts_at=event.starts_at - datetime.timedelta(days=40),
                                       ends_at=event.starts_at - datetime.timedelta(days=30), deleted_at=event.starts_at)
@@ -319,7 +319,9 @@ def test_a_track_saved_in_admin_is_sanitized_and_cannot_move_to_another_event(ad
     track = program["track"]
     url = change_url(track)
 
-    saved = admin_browser.post(url, change_form_data(admin_browser.get(url), description="<b>ok</b><script>x()</script>"))
+    saved = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), description="<b>ok</b><script>x()</script>")
+    )
     assert saved.status_code == 302
     track.refresh_from_db()
     assert track.description == "<b>ok</b>"
@@ -423,7 +425,9 @@ def test_role_titles_are_renamed_through_the_service(admin_browser, objects):
 
 def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objects):
     event = objects["event"]
-    organizer = UsersEventsRoles.objects.create(user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER))
+    organizer = UsersEventsRoles.objects.create(
+        user=UserFactory(), event=event, role=Role.objects.get(name=Role.ORGANIZER)
+    )
     rows = [organizer.pk, objects["membership"].pk]
 
     response = admin_browser.post(
@@ -433,5 +437,7 @@ def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objec
     )
 
     assert response.status_code == 200
-    assert any(str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"])
+    assert any(
+        str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"]
+    )
     assert UsersEventsRoles.objects.filter(pk__in=rows).count() == 2

@@ -59,7 +59,7 @@ def odd_names():
 
 
 @pytest.mark.parametrize(
-    "op, pattern, expected",
+    ("op", "pattern", "expected"),
     [
         # GLOB's own wildcards and classes are literals of a LIKE pattern.
         ("like", "A*B_C", ["A*B?C"]),

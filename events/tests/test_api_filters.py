@@ -66,7 +66,7 @@ def events():
 
 # --- JSON filter: every op --------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "node, expected",
+    ("node", "expected"),
     [
         ({"name": "state", "op": "eq", "val": "published"}, ["Alpha Summit", "Beta Conf", "C++ (Dev) Day"]),
         ({"name": "name", "op": "eq", "val": "Beta Conf"}, ["Beta Conf"]),
@@ -302,7 +302,7 @@ def test_filters_on_a_related_route_apply_to_the_related_list(api, team):
 
 # --- JSON filter: mistakes are 400s naming "filter" -------------------------------------------------
 @pytest.mark.parametrize(
-    "raw, fragment",
+    ("raw", "fragment"),
     [
         ("{not json", "JSON"),
         ('{"name": "name", "op": "eq", "val": "x"}', "list"),
@@ -338,7 +338,10 @@ def test_filters_on_a_related_route_apply_to_the_related_list(api, team):
         ('[{"name": "role-invites", "op": "has", "val": {"name": "email", "op": "eq", "val": "a"}}]', "has"),
         ('[{"name": "role-invites", "op": "eq", "val": 1}]', "any"),
         ('[{"name": "name", "op": "any", "val": {"name": "email", "op": "eq", "val": "a"}}]', "any"),
-        ('[{"name": "role-invites", "op": "any", "val": {"name": "token-hash", "op": "eq", "val": "a"}}]', "token-hash"),
+        (
+            '[{"name": "role-invites", "op": "any", "val": {"name": "token-hash", "op": "eq", "val": "a"}}]',
+            "token-hash",
+        ),
         ('[{"name": "role-invites", "op": "any", "val": {"name": "nope", "op": "eq", "val": "a"}}]', "nope"),
         ('[{"name": "role-invites", "op": "any", "val": "ann@example.org"}]', "object"),
         # Not database fields: a property and a method field.
@@ -405,7 +408,7 @@ def test_bracket_filter_through_a_relation(api, team):
 
 
 @pytest.mark.parametrize(
-    "parameter, value",
+    ("parameter", "value"),
     [
         ("filter[nope]", "x"),
         ("filter[name.regex]", "x"),
@@ -459,12 +462,13 @@ def test_unknown_sort_fields_are_400(api, team, sort):
 
 def test_event_sort_errors_name_the_sortable_fields(api, events):
     detail = assert_bad_parameter(api.get("/v1/events", sort="owner.email"), "sort")
-    assert "owner.email" in detail and "starts-at" in detail
+    assert "owner.email" in detail
+    assert "starts-at" in detail
 
 
 # --- unknown query parameters and include ---------------------------------------------------------
 @pytest.mark.parametrize(
-    "params, parameter",
+    ("params", "parameter"),
     [
         ({"foo": "1"}, "foo"),
         ({"page[offset]": "3"}, "page[offset]"),
@@ -517,7 +521,7 @@ def test_unknown_includes_are_400(api, team):
 
 # --- the LIKE translation on its own ------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "pattern, insensitive, expected",
+    ("pattern", "insensitive", "expected"),
     [
         ("abc", False, ("exact", "abc")),
         ("abc", True, ("iexact", "abc")),

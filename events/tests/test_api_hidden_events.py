@@ -86,13 +86,14 @@ def draft_invite():
 
 
 def test_an_invitee_sees_their_invite_to_a_draft_but_not_the_event(api, draft_invite):
-    draft, people, invitee, invitation = draft_invite
+    draft, _people, invitee, invitation = draft_invite
     api.as_user(invitee)
     detail = api.get(f"/v1/role-invites/{invitation.pk}", include="event,role")
     assert detail.status_code == 200
     assert detail.json_body["data"]["attributes"]["status"] == "pending"
     assert detail.json_body["data"]["relationships"]["event"]["data"] is None
-    assert included(detail) == [] and included(detail, "role") == [str(invitation.role_id)]
+    assert included(detail) == []
+    assert included(detail, "role") == [str(invitation.role_id)]
     assert str(draft.name) not in detail.content.decode()
 
     listing = api.get("/v1/role-invites", include="event")
@@ -105,7 +106,7 @@ def test_an_invitee_sees_their_invite_to_a_draft_but_not_the_event(api, draft_in
 
 
 def test_an_invitee_still_answers_an_invite_to_a_draft(api, draft_invite):
-    draft, people, invitee, invitation = draft_invite
+    draft, _people, invitee, invitation = draft_invite
     doc = {"data": {"type": "role-invite", "id": str(invitation.pk), "attributes": {"status": "accepted"}}}
     response = api.as_user(invitee).patch(f"/v1/role-invites/{invitation.pk}", doc)
     assert response.status_code == 200, response.json_body
@@ -116,7 +117,7 @@ def test_an_invitee_still_answers_an_invite_to_a_draft(api, draft_invite):
 
 
 def test_a_drafts_coorganizers_see_its_invites_with_the_event(api, draft_invite):
-    draft, people, invitee, invitation = draft_invite
+    draft, people, _invitee, invitation = draft_invite
     for viewer in ("coorganizer", "admin"):
         api.as_user(people[viewer])
         detail = api.get(f"/v1/role-invites/{invitation.pk}", include="event")
@@ -154,7 +155,8 @@ def test_memberships_at_many_drafts_cost_the_same_queries(api):
     _, one = count_queries(fetch)
     draft_events(user, 6)
     response, seven = count_queries(fetch)
-    assert len(response.json_body["data"]) == 7 and len(included(response)) == 7
+    assert len(response.json_body["data"]) == 7
+    assert len(included(response)) == 7
     assert one == seven, (one, seven)
 
 
@@ -197,7 +199,8 @@ def test_team_with_event_owner_runs_constant_queries(api):
         give_role(UserFactory(), event, Role.REGISTRAR)
     response, seven = count_queries(fetch)
     assert len(response.json_body["data"]) == 7
-    assert included(response) == [str(event.pk)] and included(response, "user") == [str(owner.pk)]
+    assert included(response) == [str(event.pk)]
+    assert included(response, "user") == [str(owner.pk)]
     assert one == seven, (one, seven)
 
 
@@ -218,7 +221,8 @@ def test_invites_with_event_owner_run_constant_queries(api, include):
     _, one = count_queries(fetch)
     add(6)
     response, seven = count_queries(fetch)
-    assert len(response.json_body["data"]) == 7 and len(included(response)) == 7
+    assert len(response.json_body["data"]) == 7
+    assert len(included(response)) == 7
     assert len(included(response, "user")) == (0 if include == "event" else 7)
     assert one == seven, (one, seven)
 
@@ -233,7 +237,7 @@ def test_tracks_with_event_owner_run_constant_queries(api, url):
 
     TrackFactory(event=event)
     _, one = count_queries(fetch)
-    for n in range(6):
+    for _n in range(6):
         # The top-level list: each track at an event of its own.
         TrackFactory(event=event if "{pk}" in url else event_with_owner()[0])
     response, seven = count_queries(fetch)

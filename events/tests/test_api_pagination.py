@@ -120,7 +120,7 @@ def test_pages_are_stable_when_sort_keys_tie(api):
 
 
 @pytest.mark.parametrize(
-    "params, parameter",
+    ("params", "parameter"),
     [
         ({"page[size]": "abc"}, "page[size]"),
         ({"page[size]": "2.5"}, "page[size]"),

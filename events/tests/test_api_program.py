@@ -41,7 +41,7 @@ def staffed():
 
 
 # --- creating ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("key, role", each(writers))
+@pytest.mark.parametrize(("key", "role"), each(writers))
 def test_managers_create(api, staffed, key, role):
     resource = RESOURCES[key]
     event, people = staffed
@@ -56,7 +56,7 @@ def test_managers_create(api, staffed, key, role):
     assert response["Location"].endswith(f"/v1/{resource.plural}/{row.pk}")
 
 
-@pytest.mark.parametrize("key, role, status", each(refused))
+@pytest.mark.parametrize(("key", "role", "status"), each(refused))
 def test_others_cannot_create(api, staffed, key, role, status):
     """Security lesson 4: creating a part of an event needs rights on that event."""
     resource = RESOURCES[key]
@@ -149,7 +149,7 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("key, change, attribute", INVALID)
+@pytest.mark.parametrize(("key", "change", "attribute"), INVALID)
 def test_invalid_input_is_422_with_a_pointer(api, staffed, key, change, attribute):
     resource = RESOURCES[key]
     event, people = staffed
@@ -159,12 +159,14 @@ def test_invalid_input_is_422_with_a_pointer(api, staffed, key, change, attribut
     assert not resource.model.all_objects.exists()
 
 
-@pytest.mark.parametrize("key, change, attribute", INVALID)
+@pytest.mark.parametrize(("key", "change", "attribute"), INVALID)
 def test_invalid_updates_are_422_with_a_pointer(api, staffed, key, change, attribute):
     resource = RESOURCES[key]
     event, people = staffed
     row = make(resource, event)
-    response = api.as_user(people["owner"]).patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **change))
+    response = api.as_user(people["owner"]).patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **change)
+    )
     assert_error(response, 422)
     assert f"/data/attributes/{attribute}" in pointers(response)
 
@@ -212,7 +214,7 @@ def test_nested_list_by_id_or_identifier_for_anyone(api, staffed, key):
 @pytest.mark.parametrize("key", ALL)
 def test_detail_for_anyone_on_a_published_event(api, staffed, key):
     resource = RESOURCES[key]
-    event, people = staffed
+    event, _people = staffed
     row = make(resource, event)
     response = api.as_user(None).get(f"/v1/{resource.plural}/{row.pk}")
     assert response.status_code == 200
@@ -222,7 +224,9 @@ def test_detail_for_anyone_on_a_published_event(api, staffed, key):
 
 
 @pytest.mark.parametrize("key", ALL)
-@pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"])
+@pytest.mark.parametrize(
+    "viewer", ["anonymous", "plain", "other_organizer", "track_organizer", "moderator", "registrar"]
+)
 def test_parts_of_a_draft_are_404_below_coorganizer(api, key, viewer):
     resource = RESOURCES[key]
     event, people = staffed_event(state=Event.State.DRAFT)
@@ -261,10 +265,16 @@ def test_top_level_list_shows_the_rows_the_user_may_read(api, key):
     public, people = staffed_event()
     private = staffed_event(privacy=Event.Privacy.PRIVATE)[0]
     draft, draft_people = staffed_event(state=Event.State.DRAFT)
-    rows = {name: str(make(resource, event).pk) for name, event in (("public", public), ("private", private), ("draft", draft))}
+    rows = {
+        name: str(make(resource, event).pk)
+        for name, event in (("public", public), ("private", private), ("draft", draft))
+    }
     assert ids(api.get(f"/v1/{resource.plural}")) == {rows["public"]}
     assert ids(api.get(f"/v1/events/{private.identifier}/{resource.relation}")) == {rows["private"]}
-    assert ids(api.as_user(draft_people["coorganizer"]).get(f"/v1/{resource.plural}")) == {rows["public"], rows["draft"]}
+    assert ids(api.as_user(draft_people["coorganizer"]).get(f"/v1/{resource.plural}")) == {
+        rows["public"],
+        rows["draft"],
+    }
     assert ids(api.as_user(draft_people["moderator"]).get(f"/v1/{resource.plural}")) == {rows["public"]}
     assert ids(api.as_user(people["admin"]).get(f"/v1/{resource.plural}")) == set(rows.values())
 
@@ -272,13 +282,15 @@ def test_top_level_list_shows_the_rows_the_user_may_read(api, key):
 @pytest.mark.parametrize("key", ALL)
 def test_include_event_and_the_part_event_routes(api, staffed, key):
     resource = RESOURCES[key]
-    event, people = staffed
+    event, _people = staffed
     row = make(resource, event)
     body = api.get(f"/v1/{resource.plural}/{row.pk}", include="event").json_body
     (included,) = body["included"]
-    assert included["type"] == "event" and included["id"] == str(event.pk)
+    assert included["type"] == "event"
+    assert included["id"] == str(event.pk)
     related = api.get(f"/v1/{resource.plural}/{row.pk}/event")
-    assert related.status_code == 200 and related.json_body["data"]["id"] == str(event.pk)
+    assert related.status_code == 200
+    assert related.json_body["data"]["id"] == str(event.pk)
     relationship = api.get(f"/v1/{resource.plural}/{row.pk}/relationships/event")
     assert relationship.json_body["data"] == {"type": "event", "id": str(event.pk)}
     assert relationship.json_body["links"]["related"].endswith(f"/v1/{resource.plural}/{row.pk}/event")
@@ -317,7 +329,7 @@ def test_a_part_never_moves_to_another_event(api, staffed, key):
     resource = RESOURCES[key]
     event, people = staffed
     row = make(resource, event)
-    other_event, other_people = staffed_event()
+    other_event, _other_people = staffed_event()
     target = {"data": {"type": "event", "id": str(other_event.pk)}}
     api.as_user(people["admin"])
     assert_error(api.patch(f"/v1/{resource.plural}/{row.pk}/relationships/event", target), 403)
@@ -332,20 +344,22 @@ def test_a_part_never_moves_to_another_event(api, staffed, key):
 
 
 # --- updating and deleting -----------------------------------------------------------------------------
-@pytest.mark.parametrize("key, role", each(writers))
+@pytest.mark.parametrize(("key", "role"), each(writers))
 def test_managers_update(api, staffed, key, role):
     resource = RESOURCES[key]
     event, people = staffed
     row = make(resource, event)
     wire, python, value = resource.change
-    response = api.as_user(people[role]).patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{wire: value}))
+    response = api.as_user(people[role]).patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{wire: value})
+    )
     assert response.status_code == 200, response.json_body
     assert response.json_body["data"]["attributes"][wire] == value
     row.refresh_from_db()
     assert getattr(row, python) == value
 
 
-@pytest.mark.parametrize("key, role, status", each(refused))
+@pytest.mark.parametrize(("key", "role", "status"), each(refused))
 def test_others_cannot_update_or_delete(api, staffed, key, role, status):
     resource = RESOURCES[key]
     event, people = staffed
@@ -355,7 +369,8 @@ def test_others_cannot_update_or_delete(api, staffed, key, role, status):
     assert_error(api.patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{wire: value})), status)
     assert_error(api.delete(f"/v1/{resource.plural}/{row.pk}"), status)
     row.refresh_from_db()
-    assert getattr(row, python) != value and row.deleted_at is None
+    assert getattr(row, python) != value
+    assert row.deleted_at is None
 
 
 @pytest.mark.parametrize("key", ALL)
@@ -403,7 +418,7 @@ def test_soft_delete_trash_and_restore(api, staffed, key):
     assert resource.model.all_objects.get(pk=row.pk).deleted_at is not None
     # A trashed row accepts only its restoration.
     api.as_user(manager)
-    wire, python, value = resource.change
+    wire, _python, value = resource.change
     assert_error(api.patch(url, part_doc(resource, id=row.pk, **{wire: value})), 422)
     restored = api.patch(url, part_doc(resource, id=row.pk, **{"deleted-at": None}))
     assert restored.status_code == 200, restored.json_body
@@ -418,7 +433,9 @@ def test_deleting_twice_or_with_a_date_is_refused(api, staffed, key):
     event, people = staffed
     row = make(resource, event)
     api.as_user(people["owner"])
-    response = api.patch(f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{"deleted-at": "2027-01-01T00:00:00Z"}))
+    response = api.patch(
+        f"/v1/{resource.plural}/{row.pk}", part_doc(resource, id=row.pk, **{"deleted-at": "2027-01-01T00:00:00Z"})
+    )
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/deleted-at"]
     assert api.delete(f"/v1/{resource.plural}/{row.pk}").status_code == 200
@@ -473,7 +490,7 @@ def test_top_level_lists_run_constant_queries(api, key):
     response, one = count_queries(fetch)
     assert len(response.json_body["data"]) == 1
     for _ in range(19):
-        other, other_people = staffed_event()
+        other, _other_people = staffed_event()
         make(resource, other)
     response, many = count_queries(fetch)
     assert len(response.json_body["data"]) == 20
@@ -482,7 +499,7 @@ def test_top_level_lists_run_constant_queries(api, key):
 
 # --- filtering and sorting -------------------------------------------------------------------------------
 def test_lists_filter_and_sort(api, staffed):
-    event, people = staffed
+    event, _people = staffed
     track = RESOURCES["track"]
     for name, position in (("Web", 2), ("Data", 1), ("Web Security", 3)):
         make(track, event, name=name, position=position)
@@ -499,7 +516,10 @@ def test_lists_filter_and_sort(api, staffed):
     assert_error(api.get(url, sort="font-color"), 400)
     # Events filter through their tracks.
     make(track, staffed_event()[0], name="Other")
-    found = api.get("/v1/events", filter=json.dumps([{"name": "tracks", "op": "any", "val": {"name": "name", "op": "eq", "val": "Data"}}]))
+    found = api.get(
+        "/v1/events",
+        filter=json.dumps([{"name": "tracks", "op": "any", "val": {"name": "name", "op": "eq", "val": "Data"}}]),
+    )
     assert ids(found) == {str(event.pk)}
 
 
@@ -511,7 +531,9 @@ def test_filters_through_tracks_never_reach_a_draft(api):
 
 
 # --- tracks --------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("color, font", [("#000000", "#000000"), ("#ffffff", "#000000"), ("#1a1a1a", "#ffffff"), ("#FFD700", "#000000")])
+@pytest.mark.parametrize(
+    ("color", "font"), [("#000000", "#000000"), ("#ffffff", "#000000"), ("#1a1a1a", "#ffffff"), ("#FFD700", "#000000")]
+)
 def test_track_font_color_is_computed_and_read_only(api, staffed, color, font):
     event, people = staffed
     doc = create_doc(RESOURCES["track"], event, color=color, **{"font-color": "#123456"})
@@ -528,7 +550,10 @@ def test_track_organizer_manages_tracks_but_not_rooms(api, staffed):
     created = api.post("/v1/tracks", create_doc(RESOURCES["track"], event))
     assert created.status_code == 201
     track_id = created.json_body["data"]["id"]
-    assert api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, color="#000000")).status_code == 200
+    assert (
+        api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, color="#000000")).status_code
+        == 200
+    )
     assert api.delete(f"/v1/tracks/{track_id}").status_code == 200
     assert str(track_id) in ids(api.get("/v1/tracks", get_trashed="true"))
     restored = api.patch(f"/v1/tracks/{track_id}", part_doc(RESOURCES["track"], id=track_id, **{"deleted-at": None}))
@@ -541,7 +566,7 @@ def test_track_organizer_manages_tracks_but_not_rooms(api, staffed):
 
 # --- the speakers-call route of an event ------------------------------------------------------------------
 def test_event_without_a_call_serves_null(api, staffed):
-    event, people = staffed
+    event, _people = staffed
     response = api.get(f"/v1/events/{event.identifier}/speakers-call")
     assert response.status_code == 200
     assert response.json_body["data"] is None
@@ -578,7 +603,16 @@ def test_sponsor_type_attribute_is_read_and_written(api, staffed):
 def test_event_links_every_part_of_its_program(api, staffed):
     event, people = staffed
     relationships = api.get(f"/v1/events/{event.pk}").json_body["data"]["relationships"]
-    for segment in ("tracks", "session-types", "microlocations", "sponsors", "social-links", "speakers-call", "sessions", "speakers"):
+    for segment in (
+        "tracks",
+        "session-types",
+        "microlocations",
+        "sponsors",
+        "social-links",
+        "speakers-call",
+        "sessions",
+        "speakers",
+    ):
         links = relationships[segment]["links"]
         assert links["self"].endswith(f"/v1/events/{event.pk}/relationships/{segment}")
         assert links["related"].endswith(f"/v1/events/{event.pk}/{segment}")
@@ -587,7 +621,9 @@ def test_event_links_every_part_of_its_program(api, staffed):
     for segment in ("sessions", "speakers"):
         assert api.get(f"/v1/events/{event.identifier}/{segment}").status_code == 200
         assert api.get(f"/v1/events/{event.pk}/relationships/{segment}").json_body["data"] == []
-        assert_error(api.as_user(people["owner"]).patch(f"/v1/events/{event.pk}/relationships/{segment}", {"data": []}), 403)
+        assert_error(
+            api.as_user(people["owner"]).patch(f"/v1/events/{event.pk}/relationships/{segment}", {"data": []}), 403
+        )
 
 
 def test_event_list_queries_do_not_grow_with_program_parts(api):

@@ -54,7 +54,9 @@ def test_owner_invites_and_no_secret_is_serialized(api, staffed):
     assert data["relationships"]["role"]["data"]["type"] == "role"
     invitation = RoleInvite.objects.get()
     raw = response.content.decode()
-    assert invitation.token_hash not in raw and "token" not in raw and "hash" not in raw
+    assert invitation.token_hash not in raw
+    assert "token" not in raw
+    assert "hash" not in raw
     assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=7)
 
 
@@ -80,7 +82,7 @@ def test_nested_list_under_event_identifier(api, staffed):
 
 
 @pytest.mark.parametrize(
-    "inviter, role_name, status",
+    ("inviter", "role_name", "status"),
     [
         ("coorganizer", "owner", 403),
         ("coorganizer", "organizer", 403),
@@ -100,7 +102,10 @@ def test_invite_refusals(api, staffed, inviter, role_name, status):
     assert not RoleInvite.objects.exists()
 
 
-@pytest.mark.parametrize("inviter, role_name", [("owner", "owner"), ("organizer", "organizer"), ("coorganizer", "coorganizer"), ("admin", "owner")])
+@pytest.mark.parametrize(
+    ("inviter", "role_name"),
+    [("owner", "owner"), ("organizer", "organizer"), ("coorganizer", "coorganizer"), ("admin", "owner")],
+)
 def test_invite_allowed(api, staffed, inviter, role_name):
     event, people = staffed
     response = api.as_user(people[inviter]).post("/v1/role-invites", invite_doc(event, role_name=role_name))
@@ -115,7 +120,7 @@ def test_inviting_into_a_draft_you_cannot_see_is_refused(api):
 
 
 def test_duplicates_are_409(api, pending):
-    event, people, invitee, invitation = pending
+    event, people, invitee, _invitation = pending
     api.as_user(people["owner"])
     assert_error(api.post("/v1/role-invites", invite_doc(event, email=invitee.email)), 409)
     member = people["moderator"]
@@ -124,7 +129,7 @@ def test_duplicates_are_409(api, pending):
 
 
 @pytest.mark.parametrize(
-    "change, pointer",
+    ("change", "pointer"),
     [
         ({"attributes": {"email": "not-an-email"}}, "/data/attributes/email"),
         ({"attributes": {"role-name": "king"}}, "/data/attributes/role-name"),
@@ -146,9 +151,11 @@ def test_invalid_invites_are_422_with_pointer(api, staffed, change, pointer):
 
 
 # --- reading ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("viewer, status", [("anonymous", 401), ("plain", 403), ("moderator", 403), ("other_organizer", 403)])
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("anonymous", 401), ("plain", 403), ("moderator", 403), ("other_organizer", 403)]
+)
 def test_event_invite_list_is_for_coorganizers(api, pending, viewer, status):
-    event, people, invitee, invitation = pending
+    event, people, _invitee, _invitation = pending
     assert_error(api.as_user(people[viewer]).get(f"/v1/events/{event.pk}/role-invites"), status)
 
 
@@ -164,7 +171,11 @@ def test_invitee_lists_own_invites_only(api, pending):
 
 def test_invite_relationship_routes_are_guarded_like_the_invite(api, pending):
     event, people, invitee, invitation = pending
-    for url in (f"/v1/role-invites/{invitation.pk}/event", f"/v1/role-invites/{invitation.pk}/relationships/event", f"/v1/role-invites/{invitation.pk}/role"):
+    for url in (
+        f"/v1/role-invites/{invitation.pk}/event",
+        f"/v1/role-invites/{invitation.pk}/relationships/event",
+        f"/v1/role-invites/{invitation.pk}/role",
+    ):
         assert_error(api.as_user(people["plain"]).get(url), 404)
         assert_error(api.as_user(None).get(url), 401)
         assert api.as_user(invitee).get(url).status_code == 200
@@ -174,7 +185,7 @@ def test_invite_relationship_routes_are_guarded_like_the_invite(api, pending):
     }
 
 
-@pytest.mark.parametrize("relation, target", [("event", "other_event"), ("role", "owner_role")])
+@pytest.mark.parametrize(("relation", "target"), [("event", "other_event"), ("role", "owner_role")])
 def test_nobody_repoints_an_invite(api, pending, relation, target):
     event, people, invitee, invitation = pending
     other_event, _ = staffed_event()
@@ -188,11 +199,12 @@ def test_nobody_repoints_an_invite(api, pending, relation, target):
     doc["data"]["relationships"] = {relation: body}
     assert_error(api.as_user(people["owner"]).patch(f"/v1/role-invites/{invitation.pk}", doc), 403)
     invitation.refresh_from_db()
-    assert invitation.event == event and invitation.role.name == Role.COORGANIZER
+    assert invitation.event == event
+    assert invitation.role.name == Role.COORGANIZER
 
 
 def test_event_role_invites_relationship_lists_ids(api, pending):
-    event, people, invitee, invitation = pending
+    event, people, _invitee, invitation = pending
     response = api.as_user(people["owner"]).get(f"/v1/events/{event.pk}/relationships/role-invites")
     assert response.json_body["data"] == [{"type": "role-invite", "id": str(invitation.pk)}]
     assert_error(api.as_user(people["moderator"]).get(f"/v1/events/{event.pk}/role-invites"), 403)
@@ -217,7 +229,7 @@ def test_invite_list_runs_constant_queries(api, staffed):
 
 # --- answering ----------------------------------------------------------------------------------
 def test_invitee_accepts_and_gets_the_role_atomically(api, pending):
-    event, people, invitee, invitation = pending
+    event, _people, invitee, invitation = pending
     response = api.as_user(invitee).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
     assert response.status_code == 200, response.json_body
     assert response.json_body["data"]["attributes"]["status"] == "accepted"
@@ -231,7 +243,7 @@ def test_invitee_accepts_and_gets_the_role_atomically(api, pending):
 
 
 def test_invitee_declines_and_cannot_accept_later(api, pending):
-    event, people, invitee, invitation = pending
+    event, _people, invitee, invitation = pending
     api.as_user(invitee)
     assert api.patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="declined")).status_code == 200
     assert_error(api.patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted")), 409)
@@ -239,7 +251,7 @@ def test_invitee_declines_and_cannot_accept_later(api, pending):
 
 
 def test_expired_invites_cannot_be_accepted(api, pending):
-    event, people, invitee, invitation = pending
+    event, _people, invitee, invitation = pending
     RoleInvite.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     response = api.as_user(invitee).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
     assert_error(response, 422)
@@ -249,7 +261,9 @@ def test_expired_invites_cannot_be_accepted(api, pending):
 @pytest.mark.parametrize("actor", ["owner", "admin", "plain"])
 def test_only_the_invitee_can_accept(api, pending, actor):
     event, people, invitee, invitation = pending
-    response = api.as_user(people[actor]).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
+    response = api.as_user(people[actor]).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted")
+    )
     assert response.status_code in (403, 404)
     invitation.refresh_from_db()
     assert invitation.status == "pending"
@@ -260,16 +274,17 @@ def test_only_the_invitee_can_accept(api, pending, actor):
     "attributes", [{"status": "accepted", "role-name": "owner"}, {"role-name": "owner"}, {"email": "me@example.org"}]
 )
 def test_invitee_may_change_nothing_but_status(api, pending, attributes):
-    event, people, invitee, invitation = pending
+    _event, _people, invitee, invitation = pending
     response = api.as_user(invitee).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, **attributes))
     assert_error(response, 403)
     invitation.refresh_from_db()
-    assert invitation.status == "pending" and invitation.role.name == Role.COORGANIZER
+    assert invitation.status == "pending"
+    assert invitation.role.name == Role.COORGANIZER
     assert invitation.email == "invitee@example.org"
 
 
 def test_bad_status_value_is_422(api, pending):
-    event, people, invitee, invitation = pending
+    _event, _people, invitee, invitation = pending
     response = api.as_user(invitee).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="maybe"))
     error = assert_error(response, 422)
     assert error["source"]["pointer"] == "/data/attributes/status"
@@ -280,7 +295,9 @@ def test_owner_invite_hands_ownership_over(api, staffed):
     old_owner = people["owner"]
     successor = people["plain"]
     invitation = services.invite(old_owner, event, successor.email, Role.OWNER)
-    response = api.as_user(successor).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted"))
+    response = api.as_user(successor).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, status="accepted")
+    )
     assert response.status_code == 200, response.json_body
     owners = UsersEventsRoles.objects.filter(event=event, role__name=Role.OWNER)
     assert [m.user for m in owners] == [successor]
@@ -289,16 +306,20 @@ def test_owner_invite_hands_ownership_over(api, staffed):
 
 # --- editing and deleting -----------------------------------------------------------------------
 def test_organizers_edit_pending_invites(api, pending):
-    event, people, invitee, invitation = pending
+    _event, people, _invitee, invitation = pending
     api.as_user(people["organizer"])
-    response = api.patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, **{"role-name": "moderator", "email": "x@example.org"}))
+    response = api.patch(
+        f"/v1/role-invites/{invitation.pk}",
+        patch_doc(invitation, **{"role-name": "moderator", "email": "x@example.org"}),
+    )
     assert response.status_code == 200, response.json_body
     invitation.refresh_from_db()
-    assert invitation.role.name == Role.MODERATOR and invitation.email == "x@example.org"
+    assert invitation.role.name == Role.MODERATOR
+    assert invitation.email == "x@example.org"
 
 
 def test_coorganizer_cannot_raise_an_invite_to_organizer(api, pending):
-    event, people, invitee, invitation = pending
+    _event, people, _invitee, invitation = pending
     response = api.as_user(people["coorganizer"]).patch(
         f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, **{"role-name": "organizer"})
     )
@@ -308,15 +329,17 @@ def test_coorganizer_cannot_raise_an_invite_to_organizer(api, pending):
 
 
 def test_answered_invites_cannot_be_edited(api, pending):
-    event, people, invitee, invitation = pending
+    _event, people, invitee, invitation = pending
     services.accept_invite(invitation, invitee)
-    response = api.as_user(people["owner"]).patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, email="y@example.org"))
+    response = api.as_user(people["owner"]).patch(
+        f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, email="y@example.org")
+    )
     assert_error(response, 409)
 
 
-@pytest.mark.parametrize("actor, status", [("moderator", 404), ("plain", 404), ("anonymous", 401)])
+@pytest.mark.parametrize(("actor", "status"), [("moderator", 404), ("plain", 404), ("anonymous", 401)])
 def test_others_cannot_edit_or_delete(api, pending, actor, status):
-    event, people, invitee, invitation = pending
+    _event, people, _invitee, invitation = pending
     api.as_user(people[actor])
     assert_error(api.patch(f"/v1/role-invites/{invitation.pk}", patch_doc(invitation, email="y@example.org")), status)
     assert_error(api.delete(f"/v1/role-invites/{invitation.pk}"), status)
@@ -324,7 +347,7 @@ def test_others_cannot_edit_or_delete(api, pending, actor, status):
 
 
 def test_invitee_cannot_delete_but_organizer_can(api, pending):
-    event, people, invitee, invitation = pending
+    _event, people, invitee, invitation = pending
     assert_error(api.as_user(invitee).delete(f"/v1/role-invites/{invitation.pk}"), 403)
     assert api.as_user(people["coorganizer"]).delete(f"/v1/role-invites/{invitation.pk}").status_code == 200
     assert not RoleInvite.objects.exists()
@@ -337,5 +360,8 @@ def test_invite_with_garbage_and_wrong_type(api, staffed):
     wrong = invite_doc(event)
     wrong["data"]["type"] = "event"
     assert_error(api.post("/v1/role-invites", wrong), 409)
-    assert_error(api.post("/v1/role-invites", raw=json.dumps(invite_doc(event)), content_type="multipart/form-data; boundary=x"), 415)
+    assert_error(
+        api.post("/v1/role-invites", raw=json.dumps(invite_doc(event)), content_type="multipart/form-data; boundary=x"),
+        415,
+    )
     assert not RoleInvite.objects.exists()

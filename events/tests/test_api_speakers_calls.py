@@ -64,7 +64,10 @@ def test_the_hash_is_shown_per_event_in_a_list(api):
     event, people = staffed_event()
     other, _ = staffed_event()
     mine, theirs = make(CALL, event), make(CALL, other)
-    rows = {row["id"]: row["attributes"] for row in api.as_user(people["coorganizer"]).get("/v1/speakers-calls").json_body["data"]}
+    rows = {
+        row["id"]: row["attributes"]
+        for row in api.as_user(people["coorganizer"]).get("/v1/speakers-calls").json_body["data"]
+    }
     assert rows[str(mine.pk)]["hash"] == mine.hash
     assert "hash" not in rows[str(theirs.pk)]
 
@@ -78,9 +81,13 @@ def test_the_hash_is_shown_per_event_in_a_list(api):
     ],
 )
 def test_the_hash_cannot_be_guessed_through_filters_or_sorting(api, private_call, params):
-    event, people, call = private_call
+    event, _people, call = private_call
     params = {
-        name: (json.dumps([{"name": "hash", "op": "startswith", "val": call.hash[:1]}]) if name == "filter" else value.replace("HASH", call.hash))
+        name: (
+            json.dumps([{"name": "hash", "op": "startswith", "val": call.hash[:1]}])
+            if name == "filter"
+            else value.replace("HASH", call.hash)
+        )
         for name, value in params.items()
     }
     for url in ("/v1/speakers-calls", f"/v1/events/{event.pk}/speakers-call"):
@@ -94,7 +101,7 @@ def test_the_hash_cannot_be_guessed_through_filters_or_sorting(api, private_call
 
 
 def test_events_cannot_be_filtered_by_their_call(api, private_call):
-    event, people, call = private_call
+    _event, _people, call = private_call
     nodes = [{"name": "speakers-call", "op": "has", "val": {"name": "hash", "op": "eq", "val": call.hash}}]
     assert_error(api.get("/v1/events", filter=json.dumps(nodes)), 400)
 
@@ -105,7 +112,8 @@ def test_the_hash_is_read_only(api, staffed):
     response = api.post("/v1/speakers-calls", create_doc(CALL, event, hash="my-own-secret", privacy="private"))
     assert response.status_code == 201, response.json_body
     call = SpeakersCall.objects.get()
-    assert call.hash != "my-own-secret" and len(call.hash) >= 24
+    assert call.hash != "my-own-secret"
+    assert len(call.hash) >= 24
     before = call.hash
     api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, hash="another"))
     call.refresh_from_db()
@@ -143,24 +151,29 @@ def test_updates_check_dates_against_stored_values(api, staffed):
     event, people = staffed
     call = make(CALL, event)
     api.as_user(people["owner"])
-    response = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"starts-at": call.ends_at.isoformat()}))
+    response = api.patch(
+        f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"starts-at": call.ends_at.isoformat()})
+    )
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/ends-at"]
     soft = (call.ends_at.replace(year=call.ends_at.year + 1)).isoformat()
     response = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": soft}))
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/soft-ends-at"]
-    fine = api.patch(f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": call.ends_at.isoformat()}))
+    fine = api.patch(
+        f"/v1/speakers-calls/{call.pk}", part_doc(CALL, id=call.pk, **{"soft-ends-at": call.ends_at.isoformat()})
+    )
     assert fine.status_code == 200, fine.json_body
     call.refresh_from_db()
     assert call.soft_ends_at == call.ends_at
 
 
 def test_the_event_route_serves_the_live_call_with_includes(api, staffed):
-    event, people = staffed
+    event, _people = staffed
     call = make(CALL, event, announcement="<p>Send talks</p>")
     body = api.get(f"/v1/events/{event.identifier}/speakers-call", include="event").json_body
-    assert body["data"]["type"] == "speakers-call" and body["data"]["id"] == str(call.pk)
+    assert body["data"]["type"] == "speakers-call"
+    assert body["data"]["id"] == str(call.pk)
     assert body["data"]["attributes"]["announcement"] == "<p>Send talks</p>"
     assert body["included"][0]["id"] == str(event.pk)
     relationship = api.get(f"/v1/events/{event.pk}/relationships/speakers-call").json_body

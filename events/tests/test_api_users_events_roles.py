@@ -33,7 +33,7 @@ def test_team_members_see_their_team(api):
         assert response.json_body["data"][0]["type"] == "users-events-roles"
 
 
-@pytest.mark.parametrize("viewer, status", [("anonymous", 401), ("plain", 403), ("other_organizer", 403)])
+@pytest.mark.parametrize(("viewer", "status"), [("anonymous", 401), ("plain", 403), ("other_organizer", 403)])
 def test_outsiders_do_not_see_the_team(api, viewer, status):
     event, people = staffed_event()
     assert_error(api.as_user(people[viewer]).get(f"/v1/events/{event.pk}/users-events-roles"), status)
@@ -46,7 +46,7 @@ def test_outsiders_do_not_see_the_team(api, viewer, status):
 
 def test_top_level_list_shows_own_and_team_rows_only(api):
     event, people = staffed_event()
-    other_event, others = staffed_event()
+    _other_event, _others = staffed_event()
     rows = api.as_user(people["moderator"]).get("/v1/users-events-roles", **{"page[size]": "0"}).json_body["data"]
     assert {row["relationships"]["event"]["data"]["id"] for row in rows} == {str(event.pk)}
 
@@ -64,7 +64,8 @@ def test_rows_are_never_repointed(api):
         doc = {"data": {"type": "users-events-roles", "id": str(row.pk), "relationships": {"role": body}}}
         assert_error(api.patch(f"/v1/users-events-roles/{row.pk}", doc), 403)
     row.refresh_from_db()
-    assert row.role.name == Role.MODERATOR and row.user == people["moderator"]
+    assert row.role.name == Role.MODERATOR
+    assert row.user == people["moderator"]
 
 
 @pytest.mark.parametrize("actor", ["coorganizer", "organizer", "moderator"])

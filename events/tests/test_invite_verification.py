@@ -68,7 +68,8 @@ def test_claiming_is_verified_along_with_the_new_address_does_not_help(api, orga
     response = api.as_user(mallory).patch(f"/v1/users/{mallory.pk}", body)
     assert response.status_code == 200, response.json_body
     mallory.refresh_from_db()
-    assert mallory.email == VICTIM and not mallory.is_verified
+    assert mallory.email == VICTIM
+    assert not mallory.is_verified
     assert_error(answer(api, organizer_invite), 404)
     assert_untouched(organizer_invite)
 
@@ -97,7 +98,9 @@ def test_the_address_owner_verifies_and_then_accepts(
     assert verified.status_code == 200
     response = answer(api, organizer_invite)
     assert response.status_code == 200, response.json_body
-    assert UsersEventsRoles.objects.filter(user=victim, event=organizer_invite.event, role__name=Role.ORGANIZER).exists()
+    assert UsersEventsRoles.objects.filter(
+        user=victim, event=organizer_invite.event, role__name=Role.ORGANIZER
+    ).exists()
 
 
 def test_the_service_refuses_an_unverified_user(organizer_invite):

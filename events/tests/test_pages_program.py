@@ -25,10 +25,13 @@ COORGANIZERS = ["owner", "organizer", "coorganizer", "admin"]
 
 # slug -> (model, valid form data, the attribute shown in the list)
 PARTS = {
-    "tracks": (Track, {"name": "Web", "description": "<p>All things <b>web</b></p>", "color": "#1f6feb", "position": "1"}),
-    "rooms": (Microlocation, {"name": "Hall A", "room": "A1", "floor": "2", "latitude": "1.3", "longitude": "103.8", "position": "0"}),
+    "tracks": (Track, {"name": "Web", "description": "<p>All things <b>web</b></p>", "color": "#1f6feb",
+        "position": "1"}),
+    "rooms": (Microlocation, {"name": "Hall A", "room": "A1", "floor": "2", "latitude": "1.3", "longitude": "103.8",
+        "position": "0"}),
     "session-types": (SessionType, {"name": "Talk", "length": "00:45", "position": "0"}),
-    "sponsors": (Sponsor, {"name": "ACME", "description": "Rockets", "url": "https://acme.example", "level": "1", "type": "Gold"}),
+    "sponsors": (Sponsor, {"name": "ACME", "description": "Rockets", "url": "https://acme.example", "level": "1",
+        "type": "Gold"}),
     "social-links": (SocialLink, {"name": "Mastodon", "link": "https://social.example/@conf", "identifier": "@conf"}),
     "speakers-call": (SpeakersCall, {"announcement": "Send talks", "starts_at": "2031-01-01T09:00",
                                      "ends_at": "2031-02-01T18:00", "privacy": "public"}),
@@ -36,7 +39,7 @@ PARTS = {
 
 
 def managers_of(slug):
-    return COORGANIZERS + ["track_organizer"] if slug == "tracks" else COORGANIZERS
+    return [*COORGANIZERS, "track_organizer"] if slug == "tracks" else COORGANIZERS
 
 
 def url(name, event, slug, *args):
@@ -91,7 +94,11 @@ def test_readers_are_refused_every_page_that_changes_a_part(client, staffed, slu
     readers = [role for role in TEAM if role not in managers_of(slug)]
     for role in readers:
         as_user(client, people[role])
-        for address in (url("part-create", event, slug), url("part-edit", event, slug, part.pk), url("part-delete", event, slug, part.pk)):
+        for address in (
+            url("part-create", event, slug),
+            url("part-edit", event, slug, part.pk),
+            url("part-delete", event, slug, part.pk),
+        ):
             assert client.get(address).status_code == 403, (role, address)
             assert client.post(address, data).status_code == 403, (role, address)
     part.refresh_from_db()
@@ -105,7 +112,11 @@ def test_people_without_a_role_are_refused_a_published_events_parts(client, staf
     event, people = staffed
     part = make(slug, event)
     as_user(client, people[role])
-    for address in (url("part-list", event, slug), url("part-create", event, slug), url("part-edit", event, slug, part.pk)):
+    for address in (
+        url("part-list", event, slug),
+        url("part-create", event, slug),
+        url("part-edit", event, slug, part.pk),
+    ):
         assert client.get(address).status_code == 403
     assert client.post(url("part-delete", event, slug, part.pk)).status_code == 403
     part.refresh_from_db()
@@ -184,13 +195,17 @@ def test_a_manager_creates_a_part(client, staffed, slug):
 def test_html_descriptions_are_sanitized_and_listed_as_plain_text(client, staffed):
     event, people = staffed
     as_user(client, people["coorganizer"])
-    data = {**PARTS["tracks"][1], "description": '<p onclick="x()">Fish &amp; <b>chips</b><script>alert(1)</script></p>'}
+    data = {
+        **PARTS["tracks"][1],
+        "description": '<p onclick="x()">Fish &amp; <b>chips</b><script>alert(1)</script></p>',
+    }
     client.post(url("part-create", event, "tracks"), data)
     track = Track.objects.get(event=event)
     assert track.description == "<p>Fish &amp; <b>chips</b></p>"
     html = client.get(url("part-list", event, "tracks")).content.decode()
     assert "Fish &amp; chips" in html
-    assert "<b>chips</b>" not in html and "alert(1)" not in html
+    assert "<b>chips</b>" not in html
+    assert "alert(1)" not in html
 
 
 def test_a_manager_edits_a_part(client, staffed):
@@ -199,7 +214,9 @@ def test_a_manager_edits_a_part(client, staffed):
     as_user(client, people["coorganizer"])
     form = client.get(url("part-edit", event, "rooms", room.pk)).context["form"]
     assert form.initial["name"] == "Hall A"
-    response = client.post(url("part-edit", event, "rooms", room.pk), {**PARTS["rooms"][1], "name": "Hall B", "hidden_in_scheduler": "on"})
+    response = client.post(
+        url("part-edit", event, "rooms", room.pk), {**PARTS["rooms"][1], "name": "Hall B", "hidden_in_scheduler": "on"}
+    )
     assert response.status_code == 302
     room.refresh_from_db()
     assert (room.name, room.floor, room.hidden_in_scheduler, room.event) == ("Hall B", 2, True, event)
@@ -227,7 +244,7 @@ def test_delete_asks_first_then_moves_the_part_to_the_trash(client, staffed, slu
 
 
 @pytest.mark.parametrize(
-    "slug, overrides, field",
+    ("slug", "overrides", "field"),
     [
         ("tracks", {"color": "red"}, "color"),
         ("tracks", {"color": "#12345"}, "color"),

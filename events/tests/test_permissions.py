@@ -10,7 +10,18 @@ from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL = ["owner", "organizer", "coorganizer", "track_organizer", "moderator", "registrar", "plain", "admin", "other_organizer", "anonymous"]
+ALL = [
+    "owner",
+    "organizer",
+    "coorganizer",
+    "track_organizer",
+    "moderator",
+    "registrar",
+    "plain",
+    "admin",
+    "other_organizer",
+    "anonymous",
+]
 
 EXPECTED = {
     rules.is_owner: {"owner", "admin"},
@@ -31,7 +42,7 @@ def test_role_rules(rule):
 
 
 def test_roles_at_another_event_grant_nothing():
-    event, people = staffed_event()
+    _event, people = staffed_event()
     elsewhere = EventFactory()
     for name in ("owner", "organizer", "coorganizer"):
         assert not rules.is_coorganizer(people[name], elsewhere)
@@ -44,7 +55,7 @@ def test_blocked_admin_is_no_admin():
 
 
 @pytest.mark.parametrize(
-    "holder, allowed",
+    ("holder", "allowed"),
     [
         ("owner", set(Role.NAMES)),
         ("organizer", set(Role.NAMES) - {"owner"}),
@@ -76,7 +87,8 @@ def test_visible_events_for_lists():
     private = EventFactory(privacy=Event.Privacy.PRIVATE)
     public = EventFactory()
     assert set(queries.visible_events(None)) >= {public}
-    assert draft not in queries.visible_events(None) and private not in queries.visible_events(None)
+    assert draft not in queries.visible_events(None)
+    assert private not in queries.visible_events(None)
     assert draft in queries.visible_events(people["coorganizer"])
     assert draft not in queries.visible_events(people["moderator"])
     assert private in queries.visible_events(None, listing=False)

@@ -22,7 +22,7 @@ def call_data(**overrides):
 
 
 @pytest.mark.parametrize(
-    "role, model, allowed",
+    ("role", "model", "allowed"),
     [
         ("track_organizer", Track, True),
         ("track_organizer", Microlocation, False),
@@ -44,7 +44,7 @@ def test_create_part_asks_the_vocabulary(staffed, role, model, allowed):
 
 
 @pytest.mark.parametrize(
-    "model, data, field",
+    ("model", "data", "field"),
     [
         (Track, {"name": "Web", "color": "blue"}, "color"),
         (SessionType, {"name": "Talk", "length": "45"}, "length"),
@@ -67,7 +67,9 @@ def test_descriptions_are_sanitized(staffed):
     assert track.description == "<b>ok</b>"
     track = services.update_part(people["owner"], track, description='<i onmouseover="x()">hi</i>')
     assert Track.objects.get().description == "<i>hi</i>"
-    call = services.create_part(people["owner"], SpeakersCall, event, announcement="<style>*{}</style>Go", **call_data())
+    call = services.create_part(
+        people["owner"], SpeakersCall, event, announcement="<style>*{}</style>Go", **call_data()
+    )
     assert call.announcement == "Go"
 
 
@@ -78,7 +80,8 @@ def test_parts_stay_with_their_event(staffed):
     with pytest.raises(NotAllowed):
         services.update_part(people["admin"], room, event=other, name="Moved")
     room.refresh_from_db()
-    assert room.event == event and room.name == "Hall"
+    assert room.event == event
+    assert room.name == "Hall"
 
 
 def test_delete_and_restore(staffed):

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from events import services, signals
 from events.models import Event, Role
+from events.signals import schedule_published
 from events.tests.helpers import staffed_event
 from openevent.users.tests.factories import UserFactory
 
@@ -44,17 +45,25 @@ def roles():
 def test_event_published_fires_after_commit_only(received):
     user = UserFactory()
     with transaction.atomic():
-        event = services.create_event(user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published")
+        event = services.create_event(
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+        )
         assert received == []
     assert received == [("published", {"event": event, "signal": signals.event_published})]
+
+
+def publish_then_roll_back(user):
+    with transaction.atomic():
+        services.create_event(
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+        )
+        raise RuntimeError
 
 
 def test_rolled_back_publication_sends_nothing(received):
     user = UserFactory()
     with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.create_event(user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published")
-            raise RuntimeError
+        publish_then_roll_back(user)
     assert received == []
 
 
@@ -70,19 +79,20 @@ def test_invite_signals_carry_invite_token_and_user(received):
     invitee = UserFactory(email="in@example.org")
     invitation = services.invite(people["owner"], event, invitee.email, Role.MODERATOR)
     (name, kwargs), = received
-    assert name == "created" and kwargs["invite"] == invitation
-    assert invitation.token_hash != kwargs["token"] and len(kwargs["token"]) > 30
+    assert name == "created"
+    assert kwargs["invite"] == invitation
+    assert invitation.token_hash != kwargs["token"]
+    assert len(kwargs["token"]) > 30
     services.accept_invite(invitation, invitee)
     assert received[-1][0] == "accepted"
-    assert received[-1][1]["user"] == invitee and received[-1][1]["invite"].pk == invitation.pk
+    assert received[-1][1]["user"] == invitee
+    assert received[-1][1]["invite"].pk == invitation.pk
     second = services.invite(people["owner"], event, invitee.email, Role.REGISTRAR)
     services.decline_invite(second, invitee)
     assert [name for name, _ in received] == ["created", "accepted", "created", "declined"]
 
 
 def test_schedule_published_fires_once_when_it_becomes_public(received):
-    from events.signals import schedule_published
-
     calls = []
 
     def receiver(sender, **kwargs):

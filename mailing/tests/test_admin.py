@@ -15,7 +15,8 @@ def test_admin_reads_the_mail_log(client):
     changelist = client.get(reverse("admin:mailing_mail_changelist"))
     change = client.get(reverse("admin:mailing_mail_change", args=[mail.pk]))
 
-    assert changelist.status_code == 200 and b"You are invited" in changelist.content
+    assert changelist.status_code == 200
+    assert b"You are invited" in changelist.content
     assert change.status_code == 200  # a read-only view
     assert client.get(reverse("admin:mailing_mail_add")).status_code == 403
 

@@ -27,7 +27,7 @@ def test_admin_statistics_are_for_admins_only(api, name):
     url = f"/v1/admin/statistics/{name}"
     assert_error(api.get(url), 401)
     assert_error(api.as_user(UserFactory()).get(url), 403)
-    event, people = staffed_event()
+    _event, people = staffed_event()
     assert_error(api.as_user(people["owner"]).get(url), 403)
     response = api.as_user(UserFactory(is_admin=True)).get(url)
     assert response.status_code == 200
@@ -41,7 +41,9 @@ def test_event_statistics_count_live_rows(api):
     EventFactory()
     EventFactory(starts_at=now - datetime.timedelta(days=10), ends_at=now - datetime.timedelta(days=9))
     EventFactory().soft_delete()
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/events").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/events").json_body["data"]["attributes"]
+    )
     assert attributes == {"draft": 1, "published": 1, "past": 1}
 
 
@@ -57,7 +59,9 @@ def test_session_statistics(api):
     gone = EventFactory()
     make_session(gone, "accepted")
     gone.soft_delete()
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/sessions").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/sessions").json_body["data"]["attributes"]
+    )
     assert attributes == {"draft": 1, "submitted": 5, "accepted": 1, "confirmed": 1, "pending": 2, "rejected": 1}
 
 
@@ -65,12 +69,14 @@ def test_user_statistics(api):
     admin = UserFactory(is_admin=True)
     UserFactory(is_admin=True, is_super_admin=True)
     UserFactory(is_verified=False)
-    event, people = staffed_event()  # adds one user per role + plain + admin + other organizer
+    _event, _people = staffed_event()  # adds one user per role + plain + admin + other organizer
     attributes = api.as_user(admin).get("/v1/admin/statistics/users").json_body["data"]["attributes"]
     assert attributes["super-admin"] == 1
     assert attributes["admin"] == 2
     assert attributes["unverified"] == 1
-    assert attributes["owner"] == 1 and attributes["coorganizer"] == 1 and attributes["track-organizer"] == 1
+    assert attributes["owner"] == 1
+    assert attributes["coorganizer"] == 1
+    assert attributes["track-organizer"] == 1
     assert attributes["organizer"] == 2  # the event's organizer and the other event's organizer
 
 
@@ -78,7 +84,9 @@ def test_mail_statistics(api):
     now = timezone.now()
     for days in (0, 2, 5, 20, 40):
         Mail.objects.create(recipient="a@example.org", subject="s", time=now - datetime.timedelta(days=days, hours=1))
-    attributes = api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/mails").json_body["data"]["attributes"]
+    attributes = (
+        api.as_user(UserFactory(is_admin=True)).get("/v1/admin/statistics/mails").json_body["data"]["attributes"]
+    )
     assert attributes == {"one-day": 1, "three-days": 2, "seven-days": 3, "thirty-days": 4}
 
 
@@ -94,17 +102,28 @@ def test_general_statistics_of_an_event(api):
     response = api.as_user(people["coorganizer"]).get(f"/v1/events/{event.identifier}/general-statistics")
     assert response.status_code == 200
     data = response.json_body["data"]
-    assert data["type"] == "event-statistics-general" and data["id"] == str(event.pk)
+    assert data["type"] == "event-statistics-general"
+    assert data["id"] == str(event.pk)
     attributes = data["attributes"]
     assert attributes["sessions"] == 4
-    assert attributes["sessions-accepted"] == 2 and attributes["sessions-pending"] == 1
-    assert attributes["sessions-confirmed"] == 1 and attributes["sessions-rejected"] == 0
-    assert attributes["speakers"] == 1 and attributes["sponsors"] == 1
+    assert attributes["sessions-accepted"] == 2
+    assert attributes["sessions-pending"] == 1
+    assert attributes["sessions-confirmed"] == 1
+    assert attributes["sessions-rejected"] == 0
+    assert attributes["speakers"] == 1
+    assert attributes["sponsors"] == 1
 
 
 @pytest.mark.parametrize(
-    "viewer, status",
-    [("anonymous", 401), ("plain", 403), ("other_organizer", 403), ("track_organizer", 403), ("moderator", 403), ("registrar", 403)],
+    ("viewer", "status"),
+    [
+        ("anonymous", 401),
+        ("plain", 403),
+        ("other_organizer", 403),
+        ("track_organizer", 403),
+        ("moderator", 403),
+        ("registrar", 403),
+    ],
 )
 def test_general_statistics_refusals(api, viewer, status):
     event, people = staffed_event()
@@ -123,7 +142,7 @@ def test_statistics_queries_do_not_grow(api):
     event = EventFactory()
     give_role(admin, event, Role.OWNER)
     _, few = count_queries(lambda: api.get("/v1/admin/statistics/sessions"))
-    for n in range(30):
+    for _n in range(30):
         make_session(event, "accepted")
     _, many = count_queries(lambda: api.get("/v1/admin/statistics/sessions"))
     assert few == many

@@ -7,5 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API plumbing"
 
     def ready(self):
-        # Registers the OpenAPI extension for our JWT authentication.
-        from . import schema  # noqa: F401
+        # Registers the OpenAPI extension for our JWT authentication. ready() is Django's place for
+        # such registration imports (the app registry is loaded by then).
+        from . import schema  # noqa: F401, PLC0415 -- registration side effect, run once apps are ready

@@ -19,6 +19,7 @@ again each time) and ``Vary: Accept, Authorization, Cookie`` (a logged-in reader
 document); ``If-None-Match`` with that ETag answers 304 without a body.
 """
 import hashlib
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -142,7 +143,7 @@ class CachedDocumentMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self.document_cache_key is None or response.status_code != 200 or response.streaming:
+        if self.document_cache_key is None or response.status_code != HTTPStatus.OK or response.streaming:
             return response
         if self.document_hit is not None:
             etag = self.document_hit[2]

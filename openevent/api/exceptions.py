@@ -58,7 +58,7 @@ def _title(code):
 
 def from_service_error(exc):
     """A service refusal as the DRF exception of the same meaning."""
-    if exc.status == 422 or (exc.status == 400 and exc.field):
+    if exc.status == HTTPStatus.UNPROCESSABLE_ENTITY or (exc.status == HTTPStatus.BAD_REQUEST and exc.field):
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     error = exceptions.APIException(exc.message)
     error.status_code = exc.status

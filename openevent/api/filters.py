@@ -228,6 +228,8 @@ COMPARISONS = {
     "between": ("range", False),
 }
 #: op -> Django lookup; the value is a string taken as it is.
+#: ``between`` takes a list of exactly two bounds (low, high).
+BETWEEN_BOUNDS = 2
 TEXT_MATCHES = {"startswith": "startswith", "endswith": "endswith", "contains": "contains"}
 PATTERNS = {"like", "ilike"}
 RELATIONS = {"has": "to_one", "any": "to_many"}
@@ -425,7 +427,7 @@ class JsonFilter:
                 raise bad_filter(f"'{op}' on '{name}' needs a list of values.")
             value = [self.python_value(name, field, item) for item in value]
         elif op == "between":
-            if not isinstance(value, list) or len(value) != 2:
+            if not isinstance(value, list) or len(value) != BETWEEN_BOUNDS:
                 raise bad_filter(f"'between' on '{name}' needs a list of two values.")
             value = [self.python_value(name, field, item) for item in value]
         else:
@@ -483,7 +485,9 @@ class JsonFilterBackend(BaseFilterBackend):
         except (ValueError, RecursionError):
             raise bad_filter("The filter is not valid JSON.") from None
         if not isinstance(nodes, list):
-            raise bad_filter('The filter must be a JSON list, like [{"name": "state", "op": "eq", "val": "published"}].')
+            raise bad_filter(
+                'The filter must be a JSON list, like [{"name": "state", "op": "eq", "val": "published"}].'
+            )
         return nodes
 
     def get_schema_operation_parameters(self, view):

@@ -18,7 +18,7 @@ makes its ``data`` null and keeps it out of ``included``. The check reads the ta
 select (or prefetch) the to-one targets they render; ``ResourceViewSet.related_id`` applies the same
 rule to the relationship routes.
 """
-from functools import lru_cache
+from functools import cache
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
@@ -71,7 +71,7 @@ def shown(target, viewer):
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def guarded(model):
     """Can ``shown`` hide a target of ``model``? (Others keep the library's id-only shortcut.)"""
     if model is None:
@@ -122,7 +122,7 @@ class ShownTargetMixin:
         return value if shown(target, viewer_of(self.context)) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _link_template(view_name, segment):
     return reverse(view_name, kwargs={"pk": _PK, "related_field": segment})
 

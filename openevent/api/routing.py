@@ -43,7 +43,7 @@ def resource_urls(prefix, viewset, basename):
         ),
         re_path(
             rf"^{prefix}/{PK}/relationships/(?P<related_field>[-\w]+)$",
-            _bind(viewset, {m: "relationships" for m in ("get", "post", "patch", "delete")}),
+            _bind(viewset, dict.fromkeys(("get", "post", "patch", "delete"), "relationships")),
             name=f"{basename}-relationships",
         ),
         re_path(rf"^{prefix}/{PK}/(?P<related_field>{relations})$", related_view, name=f"{basename}-related"),

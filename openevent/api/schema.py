@@ -38,5 +38,5 @@ class JWTScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return build_bearer_security_scheme_object(
-            header_name="HTTP_AUTHORIZATION", token_prefix="JWT", bearer_format="JWT"
+            header_name="HTTP_AUTHORIZATION", token_prefix="JWT", bearer_format="JWT"  # noqa: S106 -- the scheme name, not a secret
         )

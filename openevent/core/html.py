@@ -1,8 +1,9 @@
 """Sanitizing HTML written by users (descriptions, announcements, abstracts, biographies).
 
 Models name their HTML fields in ``HTML_FIELDS``; services (and the admin) sanitize those on the
-way in, so whatever is stored may be rendered as trusted markup afterwards. What survives is ordinary formatting and links: no scripts, no styles, no event
-handlers, no ``javascript:`` URLs; links open without handing the opener to the target.
+way in, so whatever is stored may be rendered as trusted markup afterwards. What survives is
+ordinary formatting and links: no scripts, no styles, no event handlers, no ``javascript:`` URLs;
+links open without handing the opener to the target.
 """
 import nh3
 

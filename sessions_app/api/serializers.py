@@ -78,7 +78,9 @@ class PrivateFieldsMixin:
             return self.private_fields, False
         if rules.is_admin(user):
             return self.private_fields, True
-        readers = UsersEventsRoles.objects.filter(user=user, event_id=OuterRef("event_id"), role__name__in=rules.ANY_ROLE)
+        readers = UsersEventsRoles.objects.filter(
+            user=user, event_id=OuterRef("event_id"), role__name__in=rules.ANY_ROLE
+        )
         return self.private_fields, Q(Exists(readers)) | self.owned_q(user)
 
     def owned_q(self, user):

@@ -99,7 +99,10 @@ class ProgramViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSe
             user_pk = self.kwargs["user_pk"]
             if not is_id(user_pk) or not User.objects.filter(pk=user_pk).exists():
                 raise Http404("No user found.")
-            if not (rules.is_admin(request.user) or (rules.is_authenticated(request.user) and request.user.pk == int(user_pk))):
+            if not (
+                rules.is_admin(request.user)
+                or (rules.is_authenticated(request.user) and request.user.pk == int(user_pk))
+            ):
                 self.permission_denied(request, message="Only this user and administrators see this list.")
         for kwarg, model in self.parent_parts.items():
             if kwarg in self.kwargs:
@@ -255,7 +258,9 @@ class SessionViewSet(ProgramViewSet):
     def perform_update(self, serializer):
         data = self.written_data(serializer)
         send_email = data.pop("send_email", True)
-        serializer.instance = services.update_session(self.request.user, serializer.instance, data, send_email=send_email)
+        serializer.instance = services.update_session(
+            self.request.user, serializer.instance, data, send_email=send_email
+        )
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_session(self.request.user, instance, permanent=permanent)

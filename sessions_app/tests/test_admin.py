@@ -1,10 +1,15 @@
 """Django admin for sessions and speakers."""
+import datetime
+
 import pytest
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
+from django.utils import timezone
 
 from events.tests.factories import EventFactory
+from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
+from sessions_app import signals
 from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +26,9 @@ def rows():
     return {"session": session, "speaker": speaker, "trashed_session": trashed}
 
 
-@pytest.mark.parametrize(("model", "key"), [("session", "session"), ("session", "trashed_session"), ("speaker", "speaker")])
+@pytest.mark.parametrize(
+    ("model", "key"), [("session", "session"), ("session", "trashed_session"), ("speaker", "speaker")]
+)
 def test_admin_opens_changelist_change_and_add_pages(client, rows, model, key):
     client.force_login(UserFactory(is_admin=True))
 
@@ -150,7 +157,9 @@ def test_accept_action_moves_allowed_sessions_and_reports_the_others(client, adm
     assert any("Skipped 1 session(s): “A withdrawn session”: Organizers cannot move" in m for m in shown)
 
 
-def test_reject_and_confirm_actions_go_through_the_state_machine(client, admin_user, states, django_capture_on_commit_callbacks):
+def test_reject_and_confirm_actions_go_through_the_state_machine(
+    client, admin_user, states, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -160,7 +169,11 @@ def test_reject_and_confirm_actions_go_through_the_state_machine(client, admin_u
     states["accepted"].refresh_from_db()
     states["withdrawn"].refresh_from_db()
     states["pending"].refresh_from_db()
-    assert (states["accepted"].state, states["withdrawn"].state, states["pending"].state) == ("confirmed", "withdrawn", "rejected")
+    assert (states["accepted"].state, states["withdrawn"].state, states["pending"].state) == (
+        "confirmed",
+        "withdrawn",
+        "rejected",
+    )
     assert len(callbacks) == 2  # one session_state_changed signal per moved session
 
 
@@ -182,15 +195,13 @@ def test_non_admin_cannot_run_the_actions(client, states):
         {"action": "accept", "_selected_action": [states["pending"].pk]},
     )
 
-    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
     states["pending"].refresh_from_db()
     assert states["pending"].state == "pending"
 
 
 def test_admin_saves_sanitize_html(admin_client):
-    from events.tests.factories import EventFactory
-    from sessions_app.models import Session
-
     event = EventFactory()
     session = Session.objects.create(event=event, title="Talk", state="pending")
     data = {
@@ -206,14 +217,13 @@ def test_admin_saves_sanitize_html(admin_client):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.short_abstract == "<b>ok</b>"
-    assert "javascript" not in session.long_abstract and "onclick" not in session.long_abstract
+    assert "javascript" not in session.long_abstract
+    assert "onclick" not in session.long_abstract
 
 
 # --- every write through the services ---------------------------------------------------------------
 @pytest.fixture
 def schedule_changes():
-    from sessions_app import signals
-
     seen = []
 
     def receiver(sender, session, old, **kwargs):
@@ -225,26 +235,23 @@ def schedule_changes():
 
 
 def scheduled_session():
-    import datetime
-
     event = EventFactory()
     start = (event.starts_at + datetime.timedelta(hours=1)).replace(microsecond=0)
-    session = Session.objects.create(
-        event=event, title="Scheduled talk", state="accepted", starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    return Session.objects.create(
+        event=event,
+        title="Scheduled talk",
+        state="accepted",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
     )
-    return session
 
 
 def session_change(client, session, **changes):
-    from openevent.core.tests.admin_helpers import change_form_data
-
     url = reverse("admin:sessions_app_session_change", args=[session.pk])
     return client.post(url, change_form_data(client.get(url), **changes))
 
 
 def local(value):
-    from django.utils import timezone
-
     local_value = timezone.localtime(value)
     return {"date": local_value.strftime("%Y-%m-%d"), "time": local_value.strftime("%H:%M:%S")}
 
@@ -252,12 +259,14 @@ def local(value):
 def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
     client, admin_user, schedule_changes, django_capture_on_commit_callbacks
 ):
-    import datetime
 
     client.force_login(admin_user)
     session = scheduled_session()
     before = (session.starts_at, session.ends_at)
-    later = {"starts": local(before[0] + datetime.timedelta(hours=2)), "ends": local(before[1] + datetime.timedelta(hours=2))}
+    later = {
+        "starts": local(before[0] + datetime.timedelta(hours=2)),
+        "ends": local(before[1] + datetime.timedelta(hours=2)),
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = session_change(
@@ -273,8 +282,6 @@ def test_moving_a_session_in_admin_sends_session_schedule_changed_after_commit(
 
 
 def test_a_move_outside_the_event_is_a_form_error_and_nothing_is_stored(client, admin_user, schedule_changes):
-    import datetime
-
     client.force_login(admin_user)
     session = scheduled_session()
     before = (session.starts_at, session.ends_at, session.last_modified_at)
@@ -320,8 +327,6 @@ def test_the_speakers_inline_updates_last_modified_at(client, admin_user):
 
 
 def test_a_session_created_in_admin_goes_through_create_session(client, admin_user, django_capture_on_commit_callbacks):
-    from sessions_app import signals
-
     client.force_login(admin_user)
     event = EventFactory()
     speaker = Speaker.objects.create(event=event, name="Linus Example", email="linus@example.org")
@@ -332,7 +337,10 @@ def test_a_session_created_in_admin_goes_through_create_session(client, admin_us
 
     signals.session_created.connect(receiver)
     try:
-        data = {**inline_post(Session(event=event, title="New in admin"), [speaker.pk]), "short_abstract": "<i>hi</i><script>x</script>"}
+        data = {
+            **inline_post(Session(event=event, title="New in admin"), [speaker.pk]),
+            "short_abstract": "<i>hi</i><script>x</script>",
+        }
         data = {name: value for name, value in data.items() if not name.endswith("-session")}
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("admin:sessions_app_session_add"), data)
@@ -373,8 +381,6 @@ def test_trash_and_restore_actions_go_through_the_services(client, admin_user, r
 
 
 def test_a_speakers_sessions_field_goes_through_set_session_speakers(client, admin_user, rows):
-    from openevent.core.tests.admin_helpers import change_form_data
-
     client.force_login(admin_user)
     speaker, session = rows["speaker"], rows["session"]
     other = Session.objects.create(event=session.event, title="Second talk")
@@ -394,7 +400,8 @@ def test_a_speakers_sessions_field_goes_through_set_session_speakers(client, adm
     assert list(speaker.sessions.all()) == [other]
     other.refresh_from_db()
     session.refresh_from_db()
-    assert other.last_modified_at > long_ago and session.last_modified_at > long_ago
+    assert other.last_modified_at > long_ago
+    assert session.last_modified_at > long_ago
 
 
 def test_deleting_a_session_in_admin_deletes_it_for_good(client, admin_user, rows):

@@ -73,7 +73,9 @@ class World:
 
         a = SpeakerFactory(event=main, name="Ada", complex_field_values={"tshirt": "S"})
         b = SpeakerFactory(event=main, name="Bob", organisation="Lab")
-        c = self.own_speaker = SpeakerFactory(event=main, name="Cy", user=self.speaker_user, email="speaker@example.org")
+        c = self.own_speaker = SpeakerFactory(
+            event=main, name="Cy", user=self.speaker_user, email="speaker@example.org"
+        )
         d = SpeakerFactory(event=main, name="Dee")
         e = SpeakerFactory(event=main, name="Eve")
         SpeakerFactory(event=main, name="Fay (no session)")
@@ -144,7 +146,8 @@ class World:
             f"/v1/events/{main}/sessions?filter[state]=accepted&include=track",
             f"/v1/events/{main}/sessions?filter[track.name.icontains]=track",
             f"/v1/events/{main}/sessions?filter=" + quote('[{"name":"title","op":"ilike","val":"%a%"}]'),
-            f"/v1/events/{main}/sessions?filter=" + quote('[{"name":"speakers","op":"any","val":{"name":"name","op":"eq","val":"Ada"}}]'),
+            f"/v1/events/{main}/sessions?filter="
+            + quote('[{"name":"speakers","op":"any","val":{"name":"name","op":"eq","val":"Ada"}}]'),
             f"/v1/events/{main}/sessions?page[size]=2&page[number]=2&include=speakers",
             f"/v1/events/{main}/sessions?page[size]=3&page[number]=last",
             f"/v1/events/{main}/sessions?page[size]=3&page[number]=9",

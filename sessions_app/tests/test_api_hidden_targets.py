@@ -26,7 +26,7 @@ def relationship(row, name):
 
 
 # --- trashed targets ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("field, name", PARTS)
+@pytest.mark.parametrize(("field", "name"), PARTS)
 @pytest.mark.parametrize("viewer", ["owner", "anonymous", "admin"])
 def test_a_trashed_part_is_null_and_never_included(api, program, field, name, viewer):
     session = program.own_session
@@ -44,7 +44,8 @@ def test_a_trashed_part_is_null_and_never_included(api, program, field, name, vi
     assert included(detail, name) == []
     listing = api.get(f"/v1/events/{program.event.pk}/sessions", include=name)
     row = next(row for row in listing.json_body["data"] if row["id"] == str(session.pk))
-    assert relationship(row, name) is None and included(listing, name) == []
+    assert relationship(row, name) is None
+    assert included(listing, name) == []
     assert api.get(f"/v1/sessions/{session.pk}/relationships/{name}").json_body["data"] is None
     assert_error(api.get(f"/v1/sessions/{session.pk}/{name}"), 404)
 
@@ -68,9 +69,11 @@ def test_a_speakers_trashed_user_is_null_and_never_included(api, program):
     api.as_user(program.people["owner"])
     program.speaker_user.soft_delete()
     detail = api.get(f"/v1/speakers/{program.speaker.pk}", include="user")
-    assert relationship(detail.json_body["data"], "user") is None and included(detail, "user") == []
+    assert relationship(detail.json_body["data"], "user") is None
+    assert included(detail, "user") == []
     nested = api.get(f"/v1/sessions/{program.own_session.pk}", include="speakers.user")
-    assert included(nested, "speaker") == [str(program.speaker.pk)] and included(nested, "user") == []
+    assert included(nested, "speaker") == [str(program.speaker.pk)]
+    assert included(nested, "user") == []
     assert api.get(f"/v1/speakers/{program.speaker.pk}/relationships/user").json_body["data"] is None
 
 
@@ -188,5 +191,6 @@ def test_sessions_of_many_draft_events_cost_the_same_queries(api):
     _, one = count_queries(fetch)
     add(6)
     response, seven = count_queries(fetch)
-    assert len(response.json_body["data"]) == 7 and len(included(response, "event")) == 7
+    assert len(response.json_body["data"]) == 7
+    assert len(included(response, "event")) == 7
     assert one == seven, (one, seven)

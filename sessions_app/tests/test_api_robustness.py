@@ -36,7 +36,7 @@ def owner_api(api):
     ],
 )
 def test_malformed_documents_are_400(owner_api, data):
-    api, event = owner_api
+    api, _event = owner_api
     assert_error(api.post("/v1/tracks", {"data": data}), 400)
     assert not Track.objects.exists()
 
@@ -44,7 +44,12 @@ def test_malformed_documents_are_400(owner_api, data):
 def test_malformed_relationship_documents_are_400(owner_api):
     api, event = owner_api
     session = Session.objects.create(event=event, title="Talk")
-    for body in ({"data": "x"}, {"data": [{"id": "1"}]}, {"nodata": []}, {"data": [{"type": "speaker", "id": "9" * 30}]}):
+    for body in (
+        {"data": "x"},
+        {"data": [{"id": "1"}]},
+        {"nodata": []},
+        {"data": [{"type": "speaker", "id": "9" * 30}]},
+    ):
         response = api.patch(f"/v1/sessions/{session.pk}/relationships/speakers", body)
         # An id of 30 digits finds nothing: 404 on PostgreSQL, 400 where the driver overflows.
         assert response.status_code in (400, 404, 422), response.json_body
@@ -77,7 +82,7 @@ def test_filter_values_out_of_range_are_no_500(api):
 
 
 def test_relationship_ids_out_of_range_are_errors(owner_api):
-    api, event = owner_api
+    api, _event = owner_api
     body = {
         "data": {
             "type": "track",
@@ -91,7 +96,7 @@ def test_relationship_ids_out_of_range_are_errors(owner_api):
 
 
 def test_non_ascii_digits_are_not_ids(api):
-    event, owner = event_with_owner()
+    _event, owner = event_with_owner()
     assert_error(api.get("/v1/events/\u0661"), 404)
     assert_error(api.get(f"/v1/users/{owner.pk}\u0661"), 404)
 
@@ -104,9 +109,10 @@ def test_delete_answers_a_meta_only_document(owner_api):
 
 
 def test_open_event_frontend_cache_hints_are_ignored(api):
-    event, owner = event_with_owner()
+    _event, _owner = event_with_owner()
     response = api.get("/v1/events", cache="true", public="true")
-    assert response.status_code == 200 and response.json_body["meta"]["count"] == 1
+    assert response.status_code == 200
+    assert response.json_body["meta"]["count"] == 1
     assert api.get("/v1/events", nocache="true").status_code == 200
     assert_error(api.get("/v1/events", cachez="true"), 400)
 
@@ -120,14 +126,14 @@ def test_a_garbage_token_is_one_401_error_object(api):
 
 
 def test_wrongly_typed_attribute_values_are_422(owner_api):
-    api, event = owner_api
+    api, _event = owner_api
     attributes = valid_event_attributes(name=["a", "list"], latitude="north")
     response = api.as_user(UserFactory()).post("/v1/events", {"data": {"type": "event", "attributes": attributes}})
     assert_error(response, 422)
 
 
 def test_accept_application_json_gets_the_same_document(api):
-    event, owner = event_with_owner()
+    event, _owner = event_with_owner()
     response = api.client.get(f"/v1/events/{event.pk}", HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")

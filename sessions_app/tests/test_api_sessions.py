@@ -32,7 +32,11 @@ def test_public_readers_see_accepted_and_confirmed_sessions_only(api, program, v
     sessions = one_per_state(program.event)
     api.as_user(program.people[viewer])
     public = {str(sessions[state].pk) for state in PUBLIC}
-    for url in (f"/v1/events/{program.event.pk}/sessions", f"/v1/events/{program.event.identifier}/sessions", "/v1/sessions"):
+    for url in (
+        f"/v1/events/{program.event.pk}/sessions",
+        f"/v1/events/{program.event.identifier}/sessions",
+        "/v1/sessions",
+    ):
         response = api.get(url)
         assert response.status_code == 200, response.json_body
         assert ids(response) == public
@@ -128,7 +132,8 @@ def test_dasherized_attributes_and_relationship_links(api, program):
     )  # fmt: skip
     session.speakers.add(program.speaker)
     data = api.get(f"/v1/sessions/{session.pk}").json_body["data"]
-    assert data["type"] == "session" and data["id"] == str(session.pk)
+    assert data["type"] == "session"
+    assert data["id"] == str(session.pk)
     assert data["attributes"]["short-abstract"] == "Short"
     assert data["attributes"]["starts-at"].startswith(str(program.at(1).date()))
     assert "send-email" not in data["attributes"]
@@ -154,7 +159,8 @@ def test_to_one_related_and_relationship_routes(api, program):
     ]:  # fmt: skip
         related = api.get(f"/v1/sessions/{session.pk}/{rel_name}")
         assert related.status_code == 200, (rel_name, related.json_body)
-        assert related.json_body["data"]["type"] == type_ and related.json_body["data"]["id"] == str(pk)
+        assert related.json_body["data"]["type"] == type_
+        assert related.json_body["data"]["id"] == str(pk)
         relationship = api.get(f"/v1/sessions/{session.pk}/relationships/{rel_name}")
         assert relationship.json_body["data"] == {"type": type_, "id": str(pk)}
     # The creator's private fields stay private.
@@ -165,16 +171,23 @@ def test_to_one_related_and_relationship_routes(api, program):
 
 def test_related_routes_are_guarded_like_the_session(api, program):
     pending = SessionFactory(event=program.event, state="pending", track=program.track)
-    for url in (f"/v1/sessions/{pending.pk}/track", f"/v1/sessions/{pending.pk}/speakers", f"/v1/sessions/{pending.pk}/relationships/speakers"):
+    for url in (
+        f"/v1/sessions/{pending.pk}/track",
+        f"/v1/sessions/{pending.pk}/speakers",
+        f"/v1/sessions/{pending.pk}/relationships/speakers",
+    ):
         assert_error(api.as_user(program.people["plain"]).get(url), 404)
         assert api.as_user(program.people["moderator"]).get(url).status_code == 200
 
 
 def test_sessions_nested_under_track_room_type_and_speaker(api, program):
     other_track, other_room, other_type = (
-        TrackFactory(event=program.event), MicrolocationFactory(event=program.event), SessionTypeFactory(event=program.event),
+        TrackFactory(event=program.event), MicrolocationFactory(event=program.event),
+        SessionTypeFactory(event=program.event),
     )  # fmt: skip
-    inside = SessionFactory(event=program.event, track=program.track, microlocation=program.room, session_type=program.session_type)
+    inside = SessionFactory(
+        event=program.event, track=program.track, microlocation=program.room, session_type=program.session_type
+    )
     inside.speakers.add(program.speaker)
     SessionFactory(event=program.event, track=other_track, microlocation=other_room, session_type=other_type)
     hidden = SessionFactory(event=program.event, track=program.track, microlocation=program.room, state="pending")
@@ -193,12 +206,19 @@ def test_sessions_nested_under_track_room_type_and_speaker(api, program):
 
 def test_nested_lists_of_a_draft_events_parts_are_404(api):
     program = Program(state=Event.State.DRAFT)
-    for url in (f"/v1/tracks/{program.track.pk}/sessions", f"/v1/microlocations/{program.room.pk}/sessions", "/v1/tracks/99999/sessions", "/v1/tracks/abc/sessions"):
+    for url in (
+        f"/v1/tracks/{program.track.pk}/sessions",
+        f"/v1/microlocations/{program.room.pk}/sessions",
+        "/v1/tracks/99999/sessions",
+        "/v1/tracks/abc/sessions",
+    ):
         assert_error(api.as_user(program.people["moderator"]).get(url), 404)
     assert api.as_user(program.people["coorganizer"]).get(f"/v1/tracks/{program.track.pk}/sessions").status_code == 200
 
 
-@pytest.mark.parametrize("viewer, status", [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)]
+)
 def test_a_users_sessions_are_for_that_user_and_admins(api, program, viewer, status):
     co_spoken = SessionFactory(event=program.event, state="draft")
     co_spoken.speakers.add(program.speaker)
@@ -229,14 +249,21 @@ def test_organizers_create_sessions_in_any_state_with_schedule_and_speakers(api,
             "session-type": rel("session-type", program.session_type.pk),
             "speakers": {"data": [{"type": "speaker", "id": str(program.speaker.pk)}]},
         },
-        title="Keynote", state="confirmed", **{"starts-at": program.iso(1), "ends-at": program.iso(2), "is-locked": True},
+        title="Keynote", state="confirmed", **{"starts-at": program.iso(1), "ends-at": program.iso(2),
+            "is-locked": True},
     )  # fmt: skip
     response = api.as_user(program.people[creator]).post("/v1/sessions", body)
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(title="Keynote")
     assert response["Location"].endswith(f"/v1/sessions/{session.pk}")
-    assert session.state == "confirmed" and session.is_locked and session.starts_at == program.at(1)
-    assert (session.track, session.microlocation, session.session_type) == (program.track, program.room, program.session_type)
+    assert session.state == "confirmed"
+    assert session.is_locked
+    assert session.starts_at == program.at(1)
+    assert (session.track, session.microlocation, session.session_type) == (
+        program.track,
+        program.room,
+        program.session_type,
+    )
     assert list(session.speakers.all()) == [program.speaker]
     assert session.creator == program.people[creator]
     assert response.json_body["data"]["relationships"]["creator"]["data"]["id"] == str(program.people[creator].pk)
@@ -247,7 +274,9 @@ def test_a_logged_in_user_proposes_while_the_call_is_open(api, program):
     response = api.as_user(proposer).post("/v1/sessions", session_doc(program.event, title="My idea", state="pending"))
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(title="My idea")
-    assert session.state == "pending" and session.creator == proposer and session.submitted_at is not None
+    assert session.state == "pending"
+    assert session.creator == proposer
+    assert session.submitted_at is not None
     # The proposer sees it, with its private fields; the public does not.
     assert api.get(f"/v1/sessions/{session.pk}").status_code == 200
     assert_error(api.as_user(None).get(f"/v1/sessions/{session.pk}"), 404)
@@ -283,7 +312,9 @@ def test_a_private_call_takes_proposals_with_its_hash(api, program):
 def test_organizers_create_sessions_whatever_the_call(api, program):
     close_call(program, "closed")
     close_call(program, "sessions_disabled")
-    response = api.as_user(program.people["coorganizer"]).post("/v1/sessions", session_doc(program.event, title="Invited"))
+    response = api.as_user(program.people["coorganizer"]).post(
+        "/v1/sessions", session_doc(program.event, title="Invited")
+    )
     assert response.status_code == 201, response.json_body
 
 
@@ -301,7 +332,7 @@ def test_anonymous_cannot_propose(api, program):
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships, field",
+    ("attributes", "relationships", "field"),
     [
         ({"state": "accepted"}, {}, "state"),
         ({"state": "confirmed"}, {}, "state"),
@@ -324,7 +355,9 @@ def test_a_proposal_cannot_accept_schedule_or_lock_itself(api, program, attribut
 def test_a_proposer_may_attach_only_their_own_speaker_row(api, program):
     someone = SpeakerFactory(event=program.event)
     api.as_user(program.speaker_user)
-    body = session_doc(program.event, relationships={"speakers": {"data": [{"type": "speaker", "id": str(someone.pk)}]}}, title="Mine")
+    body = session_doc(
+        program.event, relationships={"speakers": {"data": [{"type": "speaker", "id": str(someone.pk)}]}}, title="Mine"
+    )
     assert_error(api.post("/v1/sessions", body), 403)
     assert not Session.objects.filter(title="Mine").exists()
     body["data"]["relationships"]["speakers"]["data"][0]["id"] = str(program.speaker.pk)
@@ -342,8 +375,57 @@ def other_event_parts():
     }
 
 
+def broken_attributes(case, program):
+    """The attributes of an invalid session for ``case`` (the times, URL, state, title, answers)."""
+    attributes = {"title": "Broken"}
+    event_start, event_end = program.event.starts_at, program.event.ends_at
+    if case == "ends_before_starts":
+        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(2)})
+    elif case == "ends_equal_starts":
+        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(3)})
+    elif case == "starts_before_event":
+        attributes.update(
+            {"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)}
+        )
+    elif case == "ends_after_event":
+        attributes.update(
+            {"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()}
+        )
+    elif case == "start_without_end":
+        attributes.update({"starts-at": program.iso(1)})
+    elif case == "bad_url":
+        attributes["slides-url"] = "not a url"
+    elif case == "bad_state":
+        attributes["state"] = "maybe"
+    elif case == "no_title":
+        del attributes["title"]
+    elif case == "bad_datetime":
+        attributes.update({"starts-at": "tomorrow", "ends-at": program.iso(2)})
+    elif case == "custom_answers_not_an_object":
+        attributes["complex-field-values"] = ["a"]
+    return attributes
+
+
+def broken_relationships(case):
+    """The relationships of an invalid session for ``case`` (parts of another event, unknown ids)."""
+    relationships = {}
+    if case.endswith("of_another_event"):
+        parts = other_event_parts()
+        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[
+            case.split("_")[0]
+        ]
+        part = parts[name]
+        if name == "speakers":
+            relationships["speakers"] = {"data": [{"type": "speaker", "id": str(part.pk)}]}
+        else:
+            relationships[name] = rel(name, part.pk)
+    elif case == "unknown_track":
+        relationships["track"] = rel("track", 99999)
+    return relationships
+
+
 @pytest.mark.parametrize(
-    "case, pointer",
+    ("case", "pointer"),
     [
         ("ends_before_starts", "/data/attributes/ends-at"),
         ("ends_equal_starts", "/data/attributes/ends-at"),
@@ -365,39 +447,8 @@ def other_event_parts():
 )
 def test_invalid_sessions_are_422_with_a_pointer(api, program, case, pointer):
     event = program.event
-    attributes = {"title": "Broken"}
-    relationships = {}
-    event_start, event_end = event.starts_at, event.ends_at
-    if case == "ends_before_starts":
-        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(2)})
-    elif case == "ends_equal_starts":
-        attributes.update({"starts-at": program.iso(3), "ends-at": program.iso(3)})
-    elif case == "starts_before_event":
-        attributes.update({"starts-at": (event_start - datetime.timedelta(hours=1)).isoformat(), "ends-at": program.iso(1)})
-    elif case == "ends_after_event":
-        attributes.update({"starts-at": program.iso(1), "ends-at": (event_end + datetime.timedelta(minutes=1)).isoformat()})
-    elif case == "start_without_end":
-        attributes.update({"starts-at": program.iso(1)})
-    elif case.endswith("of_another_event"):
-        parts = other_event_parts()
-        name = {"track": "track", "room": "microlocation", "type": "session-type", "speaker": "speakers"}[case.split("_")[0]]
-        part = parts[name]
-        if name == "speakers":
-            relationships["speakers"] = {"data": [{"type": "speaker", "id": str(part.pk)}]}
-        else:
-            relationships[name] = rel(name, part.pk)
-    elif case == "unknown_track":
-        relationships["track"] = rel("track", 99999)
-    elif case == "bad_url":
-        attributes["slides-url"] = "not a url"
-    elif case == "bad_state":
-        attributes["state"] = "maybe"
-    elif case == "no_title":
-        del attributes["title"]
-    elif case == "bad_datetime":
-        attributes.update({"starts-at": "tomorrow", "ends-at": program.iso(2)})
-    elif case == "custom_answers_not_an_object":
-        attributes["complex-field-values"] = ["a"]
+    attributes = broken_attributes(case, program)
+    relationships = broken_relationships(case)
     body = session_doc(None if case == "no_event" else event, relationships=relationships, **attributes)
     response = api.as_user(program.people["owner"]).post("/v1/sessions", body)
     assert_error(response, 422)
@@ -439,7 +490,8 @@ def test_html_in_abstracts_and_comments_is_sanitized(api, program):
     assert response.status_code == 201, response.json_body
     session = Session.objects.get(creator=program.people["plain"])
     assert session.short_abstract == "<p>Hi</p>"
-    assert "javascript" not in session.long_abstract and "<em>ok</em>" in session.long_abstract
+    assert "javascript" not in session.long_abstract
+    assert "<em>ok</em>" in session.long_abstract
     assert session.comments == "note"
 
 
@@ -457,11 +509,16 @@ def test_organizers_edit_schedule_and_state(api, program, editor):
     response = api.as_user(program.people[editor]).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     session.refresh_from_db()
-    assert (session.state, session.title, session.microlocation, session.starts_at) == ("accepted", "Renamed", program.room, program.at(2))
+    assert (session.state, session.title, session.microlocation, session.starts_at) == (
+        "accepted",
+        "Renamed",
+        program.room,
+        program.at(2),
+    )
     assert response.json_body["data"]["attributes"]["state"] == "accepted"
 
 
-@pytest.mark.parametrize("editor, status", [
+@pytest.mark.parametrize(("editor", "status"), [
     ("track_organizer", 403), ("moderator", 403), ("registrar", 403),
     ("other_organizer", 403), ("plain", 403), ("anonymous", 401),
 ])  # fmt: skip
@@ -490,13 +547,16 @@ def test_a_speaker_edits_their_own_unlocked_session(api, program):
     response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body)
     assert response.status_code == 200, response.json_body
     session.refresh_from_db()
-    assert session.title == "Better title" and session.long_abstract == "<p>More</p>"
+    assert session.title == "Better title"
+    assert session.long_abstract == "<p>More</p>"
 
 
 def test_a_co_speaker_who_did_not_create_the_session_may_edit_it(api, program):
     session = SessionFactory(event=program.event, state="pending", creator=program.people["plain"])
     session.speakers.add(program.speaker)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Ours"))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Ours")
+    )
     assert response.status_code == 200, response.json_body
 
 
@@ -504,7 +564,9 @@ def test_a_speaker_cannot_edit_someone_elses_session(api, program):
     other_speaker = SpeakerFactory(event=program.event, user=UserFactory())
     session = SessionFactory(event=program.event, state="accepted", title="Theirs")
     session.speakers.add(other_speaker)
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Mine now"))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Mine now")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.title == "Theirs"
@@ -513,7 +575,9 @@ def test_a_speaker_cannot_edit_someone_elses_session(api, program):
 def test_a_speaker_at_another_event_gains_nothing_here(api, program):
     session = SessionFactory(event=program.event, state="accepted", title="Theirs")
     elsewhere = Program()  # the same kind of speaker, at another event
-    response = api.as_user(elsewhere.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Hijacked"))
+    response = api.as_user(elsewhere.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Hijacked")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.title == "Theirs"
@@ -526,11 +590,12 @@ def test_a_speaker_cannot_edit_a_locked_session(api, program):
     assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, title="Changed")), 403)
     assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="withdrawn")), 403)
     session.refresh_from_db()
-    assert session.title != "Changed" and session.state == "pending"
+    assert session.title != "Changed"
+    assert session.state == "pending"
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships",
+    ("attributes", "relationships"),
     [
         ({"starts-at": "START", "ends-at": "END"}, {}),
         ({}, {"microlocation": "ROOM"}),
@@ -547,8 +612,14 @@ def test_a_speaker_cannot_schedule_lock_or_move_their_session(api, program, attr
     body = session_doc(id=session.pk, relationships=relationships, title="Changed", **attributes)
     assert_error(api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", body), 403)
     session.refresh_from_db()
-    assert (session.title, session.starts_at, session.microlocation, session.is_locked) == (session.title, None, None, False)
-    assert session.title != "Changed" and session.event == program.event
+    assert (session.title, session.starts_at, session.microlocation, session.is_locked) == (
+        session.title,
+        None,
+        None,
+        False,
+    )
+    assert session.title != "Changed"
+    assert session.event == program.event
 
 
 def test_a_speaker_may_send_the_whole_object_back_unchanged(api, program):
@@ -571,7 +642,9 @@ def test_a_speaker_cannot_accept_their_own_session(api, program, wanted, schedul
     session = program.own_session
     if scheduled:
         Session.objects.filter(pk=session.pk).update(starts_at=program.at(1), ends_at=program.at(2))
-    response = api.as_user(program.speaker_user).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state=wanted)
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.state == "pending"
@@ -582,8 +655,14 @@ def test_organizer_update_validation_has_pointers(api, program):
     other = other_event_parts()
     api.as_user(program.people["owner"])
     cases = [
-        (session_doc(id=session.pk, **{"starts-at": program.iso(3), "ends-at": program.iso(1)}), "/data/attributes/ends-at"),
-        (session_doc(id=session.pk, relationships={"track": rel("track", other["track"].pk)}), "/data/relationships/track"),
+        (
+            session_doc(id=session.pk, **{"starts-at": program.iso(3), "ends-at": program.iso(1)}),
+            "/data/attributes/ends-at",
+        ),
+        (
+            session_doc(id=session.pk, relationships={"track": rel("track", other["track"].pk)}),
+            "/data/relationships/track",
+        ),
         (session_doc(id=session.pk, **{"video-url": "nope"}), "/data/attributes/video-url"),
         (session_doc(id=session.pk, state="teleported"), "/data/attributes/state"),
     ]
@@ -591,14 +670,24 @@ def test_organizer_update_validation_has_pointers(api, program):
         response = api.patch(f"/v1/sessions/{session.pk}", body)
         assert_error(response, 422)
         assert pointer in pointers(response)
-    assert_error(api.patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, relationships={"event": rel("event", EventFactory().pk)})), 403)
+    assert_error(
+        api.patch(
+            f"/v1/sessions/{session.pk}",
+            session_doc(id=session.pk, relationships={"event": rel("event", EventFactory().pk)}),
+        ),
+        403,
+    )
     session.refresh_from_db()
-    assert session.track == program.track and session.starts_at is None and session.state == "pending"
+    assert session.track == program.track
+    assert session.starts_at is None
+    assert session.state == "pending"
 
 
 def test_organizers_cannot_skip_the_organizer_table(api, program):
     session = SessionFactory(event=program.event, state="withdrawn")
-    response = api.as_user(program.people["owner"]).patch(f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="accepted"))
+    response = api.as_user(program.people["owner"]).patch(
+        f"/v1/sessions/{session.pk}", session_doc(id=session.pk, state="accepted")
+    )
     assert_error(response, 403)
     session.refresh_from_db()
     assert session.state == "withdrawn"
@@ -724,7 +813,8 @@ def test_the_typical_client_query(api, program):
     SessionFactory(event=program.event, state="accepted")  # not scheduled
     query = json.dumps(
         [{"and": [{"name": "starts-at", "op": "ne", "val": None},
-                  {"or": [{"name": "state", "op": "eq", "val": "accepted"}, {"name": "state", "op": "eq", "val": "confirmed"}]}]}]
+                  {"or": [{"name": "state", "op": "eq", "val": "accepted"},
+                          {"name": "state", "op": "eq", "val": "confirmed"}]}]}]
     )  # fmt: skip
     for viewer in ("anonymous", "owner"):
         response = api.as_user(program.people[viewer]).get(
@@ -734,27 +824,50 @@ def test_the_typical_client_query(api, program):
         assert response.status_code == 200, response.json_body
         assert ids(response) == {str(scheduled["accepted"].pk), str(scheduled["confirmed"].pk)}
         included = {(row["type"], row["id"]) for row in response.json_body["included"]}
-        assert included == {("speaker", str(program.speaker.pk)), ("microlocation", str(program.room.pk)), ("track", str(program.track.pk))}
+        assert included == {
+            ("speaker", str(program.speaker.pk)),
+            ("microlocation", str(program.room.pk)),
+            ("track", str(program.track.pk)),
+        }
         speaker = next(row for row in response.json_body["included"] if row["type"] == "speaker")
         assert ("email" in speaker["attributes"]) is (viewer == "owner")
         assert ("mobile" in speaker["attributes"]) is (viewer == "owner")
 
 
 def test_jsonapi_filters_sorting_and_sparse_fieldsets(api, program):
-    early = SessionFactory(event=program.event, title="Early", starts_at=program.at(1), ends_at=program.at(2), track=TrackFactory(event=program.event, name="B"))
-    late = SessionFactory(event=program.event, title="Late", starts_at=program.at(5), ends_at=program.at(6), track=TrackFactory(event=program.event, name="A"))
+    early = SessionFactory(
+        event=program.event,
+        title="Early",
+        starts_at=program.at(1),
+        ends_at=program.at(2),
+        track=TrackFactory(event=program.event, name="B"),
+    )
+    late = SessionFactory(
+        event=program.event,
+        title="Late",
+        starts_at=program.at(5),
+        ends_at=program.at(6),
+        track=TrackFactory(event=program.event, name="A"),
+    )
     SessionFactory(event=program.event, title="Rejected", state="rejected")
     url = f"/v1/events/{program.event.pk}/sessions"
     api.as_user(program.people["owner"])
     assert ids(api.get(url, **{"filter[state]": "rejected"})) == {str(Session.objects.get(title="Rejected").pk)}
     assert ids(api.get(url, **{"filter[starts-at.gte]": program.iso(4)})) == {str(late.pk)}
-    titles = [row["attributes"]["title"] for row in api.get(url, sort="-starts-at", **{"filter[starts-at.isnull]": "false"}).json_body["data"]]
+    titles = [
+        row["attributes"]["title"]
+        for row in api.get(url, sort="-starts-at", **{"filter[starts-at.isnull]": "false"}).json_body["data"]
+    ]
     assert titles == ["Late", "Early"]
-    by_track = api.get(url, sort="track.name", **{"filter[track.isnull]": "false", "filter[title.icontains]": "a"}).json_body["data"]
+    by_track = api.get(
+        url, sort="track.name", **{"filter[track.isnull]": "false", "filter[title.icontains]": "a"}
+    ).json_body["data"]
     assert [row["id"] for row in by_track] == [str(late.pk), str(early.pk)]
     sparse = api.get(url, **{"fields[session]": "title,starts-at", "filter[title]": "Early"}).json_body["data"][0]
     assert set(sparse["attributes"]) == {"title", "starts-at"}
-    speakers_any = json.dumps([{"name": "speakers", "op": "any", "val": {"name": "name", "op": "eq", "val": program.speaker.name}}])
+    speakers_any = json.dumps(
+        [{"name": "speakers", "op": "any", "val": {"name": "name", "op": "eq", "val": program.speaker.name}}]
+    )
     assert ids(api.get(url, filter=speakers_any)) == {str(program.own_session.pk)}
     track_has = json.dumps([{"name": "track", "op": "has", "val": {"name": "name", "op": "eq", "val": "A"}}])
     assert ids(api.get(url, filter=track_has)) == {str(late.pk)}
@@ -802,11 +915,12 @@ def make_sessions(program, count):
         for n in range(count)
     )  # fmt: skip
     speakers = Speaker.objects.bulk_create(
-        Speaker(event=event, name=f"Bulk speaker {start + n}", email=f"bulk{start + n}@example.org") for n in range(count)
+        Speaker(event=event, name=f"Bulk speaker {start + n}", email=f"bulk{start + n}@example.org")
+        for n in range(count)
     )
     Link = Session.speakers.through
     Link.objects.bulk_create(
-        [Link(session_id=s.pk, speaker_id=sp.pk) for s, sp in zip(sessions, speakers)]
+        [Link(session_id=s.pk, speaker_id=sp.pk) for s, sp in zip(sessions, speakers, strict=True)]
         + [Link(session_id=s.pk, speaker_id=program.speaker.pk) for s in sessions[:5]]
     )
     return sessions

@@ -37,7 +37,7 @@ def cast(program):
 # --- reading ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer"])
 def test_public_readers_see_speakers_of_public_sessions_only_without_private_fields(api, program, cast, viewer):
-    rows, accepted, pending = cast
+    rows, accepted, _pending = cast
     api.as_user(program.people[viewer])
     for url in (f"/v1/events/{program.event.identifier}/speakers", "/v1/speakers"):
         response = api.get(url)
@@ -47,7 +47,9 @@ def test_public_readers_see_speakers_of_public_sessions_only_without_private_fie
         assert not set(PRIVATE) & set(attributes)
         assert attributes["name"] == rows["public"].name
         # Only the sessions this reader may see are named.
-        assert response.json_body["data"][0]["relationships"]["sessions"]["data"] == [{"type": "session", "id": str(accepted.pk)}]
+        assert response.json_body["data"][0]["relationships"]["sessions"]["data"] == [
+            {"type": "session", "id": str(accepted.pk)}
+        ]
     assert api.get(f"/v1/speakers/{rows['public'].pk}").status_code == 200
     for key in ("pending_only", "no_session"):
         assert_error(api.get(f"/v1/speakers/{rows[key].pk}"), 404)
@@ -69,7 +71,7 @@ def test_every_role_at_the_event_reads_every_speaker_with_private_fields(api, pr
 
 
 def test_a_speaker_sees_their_own_row_with_private_fields_and_no_one_elses(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     api.as_user(program.speaker_user)
     response = api.get(f"/v1/events/{program.event.pk}/speakers")
     assert ids(response) == {str(program.speaker.pk), str(rows["public"].pk)}
@@ -101,14 +103,23 @@ def test_related_routes_of_a_speaker(api, program, cast):
     assert (user["type"], user["id"]) == ("user", str(speaker.user.pk))
     assert "email" not in user["attributes"]
     assert ids(api.get(f"/v1/speakers/{speaker.pk}/sessions")) == {str(accepted.pk)}
-    assert api.get(f"/v1/speakers/{speaker.pk}/relationships/sessions").json_body["data"] == [{"type": "session", "id": str(accepted.pk)}]
+    assert api.get(f"/v1/speakers/{speaker.pk}/relationships/sessions").json_body["data"] == [
+        {"type": "session", "id": str(accepted.pk)}
+    ]
     api.as_user(program.people["owner"])
     assert ids(api.get(f"/v1/speakers/{speaker.pk}/sessions")) == {str(accepted.pk), str(pending.pk)}
     for relation in ("sessions", "user", "event"):
-        assert_error(api.patch(f"/v1/speakers/{speaker.pk}/relationships/{relation}", {"data": None if relation != "sessions" else []}), 403)
+        assert_error(
+            api.patch(
+                f"/v1/speakers/{speaker.pk}/relationships/{relation}", {"data": None if relation != "sessions" else []}
+            ),
+            403,
+        )
 
 
-@pytest.mark.parametrize("viewer, status", [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("viewer", "status"), [("speaker", 200), ("admin", 200), ("plain", 403), ("owner", 403), ("anonymous", 401)]
+)
 def test_a_users_speaker_rows_are_for_that_user_and_admins(api, program, viewer, status):
     elsewhere = SpeakerFactory(event=EventFactory(), user=program.speaker_user)
     SpeakerFactory(event=program.event)
@@ -121,14 +132,15 @@ def test_a_users_speaker_rows_are_for_that_user_and_admins(api, program, viewer,
 
 
 def test_speaker_filters_and_sorting(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     Speaker.objects.filter(pk=rows["public"].pk).update(name="Zed", organisation="ACME")
     Speaker.objects.filter(pk=rows["no_session"].pk).update(name="Amy")
     url = f"/v1/events/{program.event.pk}/speakers"
     api.as_user(program.people["owner"])
     assert ids(api.get(url, **{"filter[organisation]": "ACME"})) == {str(rows["public"].pk)}
     names = [row["attributes"]["name"] for row in api.get(url, sort="-name").json_body["data"]]
-    assert names == sorted(names, reverse=True) and names[0] == "Zed"
+    assert names == sorted(names, reverse=True)
+    assert names[0] == "Zed"
     by_state = json.dumps([{"name": "sessions", "op": "any", "val": {"name": "state", "op": "eq", "val": "accepted"}}])
     assert ids(api.get(url, filter=by_state)) == {str(rows["public"].pk)}
     by_email = json.dumps([{"name": "email", "op": "eq", "val": rows["public"].email}])
@@ -139,7 +151,7 @@ def test_speaker_filters_and_sorting(api, program, cast):
 
 @pytest.mark.parametrize("viewer", ["anonymous", "plain", "other_organizer"])
 def test_public_readers_cannot_probe_private_speaker_fields(api, program, cast, viewer):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     api.as_user(program.people[viewer])
     for name, value in (("email", rows["public"].email), ("mobile", "+65 5555 0000")):
         for url in ("/v1/speakers", f"/v1/events/{program.event.pk}/speakers"):
@@ -157,13 +169,17 @@ def test_the_speaker_list_runs_the_same_queries_for_1_and_50_speakers(api, progr
     api.as_user(program.people[viewer])
 
     def add(count):
-        sessions = Session.objects.bulk_create(Session(event=program.event, title=f"S{n}", state="accepted") for n in range(count))
+        sessions = Session.objects.bulk_create(
+            Session(event=program.event, title=f"S{n}", state="accepted") for n in range(count)
+        )
         start = Speaker.objects.count()
         speakers = Speaker.objects.bulk_create(
             Speaker(event=program.event, name=f"P{start + n}", email=f"p{start + n}@example.org") for n in range(count)
         )
         Link = Session.speakers.through
-        Link.objects.bulk_create(Link(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers))
+        Link.objects.bulk_create(
+            Link(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)
+        )
 
     def fetch():
         return api.get(f"/v1/events/{program.event.pk}/speakers", include="sessions,user", **{"page[size]": "0"})
@@ -173,7 +189,8 @@ def test_the_speaker_list_runs_the_same_queries_for_1_and_50_speakers(api, progr
     assert len(response.json_body["data"]) == 1
     add(49)
     response, many = count_queries(fetch)
-    assert len(response.json_body["data"]) == 50 and len(response.json_body["included"]) == 50
+    assert len(response.json_body["data"]) == 50
+    assert len(response.json_body["included"]) == 50
     assert one == many, (one, many)
 
 
@@ -183,22 +200,31 @@ def test_organizers_create_any_speaker(api, program, creator):
     linked = UserFactory()
     body = speaker_doc(
         program.event, relationships={"user": rel("user", linked.pk)},
-        name="Grace", email="Grace@Example.org", mobile="123", **{"is-featured": True, "complex-field-values": {"a": 1}},
+        name="Grace", email="Grace@Example.org", mobile="123", **{"is-featured": True,
+            "complex-field-values": {"a": 1}},
     )  # fmt: skip
     response = api.as_user(program.people[creator]).post("/v1/speakers", body)
     assert response.status_code == 201, response.json_body
     speaker = Speaker.objects.get(name="Grace")
     assert response["Location"].endswith(f"/v1/speakers/{speaker.pk}")
-    assert (speaker.email, speaker.user, speaker.is_featured, speaker.event) == ("grace@example.org", linked, True, program.event)
+    assert (speaker.email, speaker.user, speaker.is_featured, speaker.event) == (
+        "grace@example.org",
+        linked,
+        True,
+        program.event,
+    )
     assert response.json_body["data"]["attributes"]["email"] == "grace@example.org"
 
 
 def test_a_logged_in_user_creates_their_own_profile_during_the_call(api, program):
     user = program.people["plain"]
-    response = api.as_user(user).post("/v1/speakers", speaker_doc(program.event, name="Me", **{"short-biography": "<b>Hi</b><script>x</script>"}))
+    response = api.as_user(user).post(
+        "/v1/speakers", speaker_doc(program.event, name="Me", **{"short-biography": "<b>Hi</b><script>x</script>"})
+    )
     assert response.status_code == 201, response.json_body
     speaker = Speaker.objects.get(name="Me")
-    assert speaker.user == user and speaker.email == user.email
+    assert speaker.user == user
+    assert speaker.email == user.email
     assert speaker.short_biography == "<b>Hi</b>"
     # They read their own row, private fields included.
     assert api.get(f"/v1/speakers/{speaker.pk}").json_body["data"]["attributes"]["email"] == user.email
@@ -208,7 +234,7 @@ def test_a_logged_in_user_creates_their_own_profile_during_the_call(api, program
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships, field",
+    ("attributes", "relationships", "field"),
     [
         ({"email": "someone-else@example.org"}, {}, "email"),
         ({"is-featured": True}, {}, "is_featured"),
@@ -225,10 +251,17 @@ def test_a_self_made_profile_is_the_users_own(api, program, attributes, relation
 @pytest.mark.parametrize("how", ["closed", "not_open_yet", "private", "no_call", "sessions_disabled"])
 def test_self_made_profiles_respect_the_call_for_papers(api, program, how):
     close_call(program, how)
-    assert_error(api.as_user(program.people["plain"]).post("/v1/speakers", speaker_doc(program.event, name="Late")), 403)
+    assert_error(
+        api.as_user(program.people["plain"]).post("/v1/speakers", speaker_doc(program.event, name="Late")), 403
+    )
     assert not Speaker.objects.filter(name="Late").exists()
     # Organizers are not bound by the call.
-    assert api.as_user(program.people["coorganizer"]).post("/v1/speakers", speaker_doc(program.event, name="Invited")).status_code == 201
+    assert (
+        api.as_user(program.people["coorganizer"])
+        .post("/v1/speakers", speaker_doc(program.event, name="Invited"))
+        .status_code
+        == 201
+    )
 
 
 def test_a_private_call_takes_profiles_with_its_hash(api, program):
@@ -236,7 +269,9 @@ def test_a_private_call_takes_profiles_with_its_hash(api, program):
     program.call.refresh_from_db()
     api.as_user(program.people["plain"])
     assert_error(api.post("/v1/speakers", speaker_doc(program.event, name="Hashed")), 403)
-    assert api.post(f"/v1/speakers?hash={program.call.hash}", speaker_doc(program.event, name="Hashed")).status_code == 201
+    assert (
+        api.post(f"/v1/speakers?hash={program.call.hash}", speaker_doc(program.event, name="Hashed")).status_code == 201
+    )
 
 
 def test_profiles_at_a_draft_event_and_anonymous_profiles_are_refused(api):
@@ -255,14 +290,21 @@ def test_speaker_emails_are_unique_per_event_among_live_rows(api, program):
     # Another event may have the same address; a deleted row frees it.
     other_event = EventFactory()
     admin = program.people["admin"]
-    assert api.as_user(admin).post("/v1/speakers", speaker_doc(other_event, name="Twin", email=taken)).status_code == 201
+    assert (
+        api.as_user(admin).post("/v1/speakers", speaker_doc(other_event, name="Twin", email=taken)).status_code == 201
+    )
     program.speaker.soft_delete()
-    assert api.as_user(program.people["owner"]).post("/v1/speakers", speaker_doc(program.event, name="Twin", email=taken)).status_code == 201
+    assert (
+        api.as_user(program.people["owner"])
+        .post("/v1/speakers", speaker_doc(program.event, name="Twin", email=taken))
+        .status_code
+        == 201
+    )
     assert Speaker.objects.filter(event=program.event, name="Twin").count() == 1
 
 
 @pytest.mark.parametrize(
-    "attributes, pointer",
+    ("attributes", "pointer"),
     [
         ({"email": "nope"}, "/data/attributes/email"),
         ({"name": ""}, "/data/attributes/name"),
@@ -286,7 +328,10 @@ def test_speaker_garbage_wrong_type_and_wrong_media_type(api, program):
     wrong = speaker_doc(program.event, name="Typed")
     wrong["data"]["type"] = "session"
     assert_error(api.post("/v1/speakers", wrong), 409)
-    assert_error(api.post("/v1/speakers", raw=json.dumps(speaker_doc(program.event, name="Typed")), content_type="text/plain"), 415)
+    assert_error(
+        api.post("/v1/speakers", raw=json.dumps(speaker_doc(program.event, name="Typed")), content_type="text/plain"),
+        415,
+    )
     assert not Speaker.objects.filter(name="Typed").exists()
 
 
@@ -294,7 +339,9 @@ def test_speaker_garbage_wrong_type_and_wrong_media_type(api, program):
 @pytest.mark.parametrize("editor", ORGANIZERS)
 def test_organizers_edit_any_speaker(api, program, editor):
     speaker = program.speaker
-    body = speaker_doc(id=speaker.pk, name="Renamed", **{"is-featured": True, "long-biography": "<i>x</i><iframe></iframe>"})
+    body = speaker_doc(
+        id=speaker.pk, name="Renamed", **{"is-featured": True, "long-biography": "<i>x</i><iframe></iframe>"}
+    )
     response = api.as_user(program.people[editor]).patch(f"/v1/speakers/{speaker.pk}", body)
     assert response.status_code == 200, response.json_body
     speaker.refresh_from_db()
@@ -303,15 +350,22 @@ def test_organizers_edit_any_speaker(api, program, editor):
 
 def test_a_speaker_edits_their_own_row(api, program):
     speaker = program.speaker
-    response = api.as_user(program.speaker_user).patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, city="Hanoi", email=speaker.email.upper()))
+    response = api.as_user(program.speaker_user).patch(
+        f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, city="Hanoi", email=speaker.email.upper())
+    )
     assert response.status_code == 200, response.json_body
     speaker.refresh_from_db()
     assert speaker.city == "Hanoi"
 
 
 @pytest.mark.parametrize(
-    "attributes, relationships",
-    [({"email": "new@example.org"}, {}), ({"is-featured": True}, {}), ({}, {"user": "OTHER"}), ({}, {"event": "OTHER"})],
+    ("attributes", "relationships"),
+    [
+        ({"email": "new@example.org"}, {}),
+        ({"is-featured": True}, {}),
+        ({}, {"user": "OTHER"}),
+        ({}, {"event": "OTHER"}),
+    ],
 )
 def test_a_speaker_cannot_change_their_account_address_flag_or_event(api, program, attributes, relationships):
     values = {"user": lambda: rel("user", UserFactory().pk), "event": lambda: rel("event", EventFactory().pk)}
@@ -320,12 +374,17 @@ def test_a_speaker_cannot_change_their_account_address_flag_or_event(api, progra
     body = speaker_doc(id=speaker.pk, relationships=relationships, city="Changed", **attributes)
     assert_error(api.as_user(program.speaker_user).patch(f"/v1/speakers/{speaker.pk}", body), 403)
     speaker.refresh_from_db()
-    assert (speaker.city, speaker.is_featured, speaker.user, speaker.event) == ("", False, program.speaker_user, program.event)
+    assert (speaker.city, speaker.is_featured, speaker.user, speaker.event) == (
+        "",
+        False,
+        program.speaker_user,
+        program.event,
+    )
 
 
 def test_having_spoken_elsewhere_grants_nothing(api, program, cast):
     """Security lesson 5: a speaker edits or deletes only their own rows."""
-    rows, accepted, pending = cast
+    rows, accepted, _pending = cast
     elsewhere = Program()
     # The same person, with the same address, holds a speaker row at another event …
     veteran = elsewhere.speaker_user
@@ -336,35 +395,57 @@ def test_having_spoken_elsewhere_grants_nothing(api, program, cast):
         assert_error(api.patch(f"/v1/speakers/{target.pk}", speaker_doc(id=target.pk, name="Hijacked")), 403)
         assert_error(api.delete(f"/v1/speakers/{target.pk}"), 403)
     api.as_user(program.speaker_user)
-    assert_error(api.patch(f"/v1/speakers/{rows['public'].pk}", speaker_doc(id=rows["public"].pk, name="Hijacked")), 403)
-    assert_error(api.patch(f"/v1/speakers/{elsewhere.speaker.pk}", speaker_doc(id=elsewhere.speaker.pk, name="Hijacked")), 404)
+    assert_error(
+        api.patch(f"/v1/speakers/{rows['public'].pk}", speaker_doc(id=rows["public"].pk, name="Hijacked")), 403
+    )
+    assert_error(
+        api.patch(f"/v1/speakers/{elsewhere.speaker.pk}", speaker_doc(id=elsewhere.speaker.pk, name="Hijacked")), 404
+    )
     assert not Speaker.objects.filter(name="Hijacked").exists()
     assert Speaker.objects.filter(pk__in=[rows["public"].pk, lookalike.pk]).count() == 2
 
 
-@pytest.mark.parametrize("editor, status", [("track_organizer", 403), ("moderator", 403), ("registrar", 403), ("other_organizer", 403), ("plain", 403), ("anonymous", 401)])
+@pytest.mark.parametrize(
+    ("editor", "status"),
+    [
+        ("track_organizer", 403),
+        ("moderator", 403),
+        ("registrar", 403),
+        ("other_organizer", 403),
+        ("plain", 403),
+        ("anonymous", 401),
+    ],
+)
 def test_readers_and_outsiders_cannot_edit_or_delete_speakers(api, program, cast, editor, status):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     api.as_user(program.people[editor])
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, name="Changed")), status)
     assert_error(api.delete(f"/v1/speakers/{speaker.pk}"), status)
     speaker.refresh_from_db()
-    assert speaker.name != "Changed" and speaker.deleted_at is None
+    assert speaker.name != "Changed"
+    assert speaker.deleted_at is None
 
 
 def test_organizer_edits_are_validated(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     api.as_user(program.people["owner"])
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, email=program.speaker.email)), 409)
     response = api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, twitter="@handle"))
     assert_error(response, 422)
     assert pointers(response) == ["/data/attributes/twitter"]
-    assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk, relationships={"event": rel("event", EventFactory().pk)})), 403)
+    assert_error(
+        api.patch(
+            f"/v1/speakers/{speaker.pk}",
+            speaker_doc(id=speaker.pk, relationships={"event": rel("event", EventFactory().pk)}),
+        ),
+        403,
+    )
     assert_error(api.patch(f"/v1/speakers/{speaker.pk}", speaker_doc(id=speaker.pk + 1000, name="X")), 409)
     speaker.refresh_from_db()
-    assert speaker.email != program.speaker.email and speaker.twitter == ""
+    assert speaker.email != program.speaker.email
+    assert speaker.twitter == ""
 
 
 def test_a_speaker_deletes_their_own_row(api, program):
@@ -376,7 +457,7 @@ def test_a_speaker_deletes_their_own_row(api, program):
 
 
 def test_speaker_trash_restore_and_permanent_delete(api, program, cast):
-    rows, accepted, pending = cast
+    rows, _accepted, _pending = cast
     speaker = rows["public"]
     owner = program.people["owner"]
     assert api.as_user(owner).delete(f"/v1/speakers/{speaker.pk}").status_code == 200

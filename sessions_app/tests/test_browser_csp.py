@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 def violations(page):
     """Messages of CSP violations the page reports (console errors and securitypolicyviolation)."""
     found = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None
+    )
     return found
 
 

@@ -68,7 +68,8 @@ def test_organizer_sorts_filters_and_accepts_sessions_in_bulk(live_server, page)
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_role("heading", name="Matching sessions")).to_be_visible()
     expect(titles(page)).to_have_text(["Beta talk", "Alpha talk"])
-    assert "sort=-submitted" in page.url and f"track={web.pk}" in page.url
+    assert "sort=-submitted" in page.url
+    assert f"track={web.pk}" in page.url
 
     # Both pending sessions are accepted at once.
     page.get_by_label("Select “Alpha talk”").check()
@@ -80,7 +81,12 @@ def test_organizer_sorts_filters_and_accepts_sessions_in_bulk(live_server, page)
     expect(row(page, "Beta talk")).to_contain_text("Accepted")
 
     states = dict(Session.objects.filter(event=event).values_list("title", "state"))
-    assert states == {"Alpha talk": "accepted", "Beta talk": "accepted", "Delta talk": "pending", "Gamma talk": "accepted"}
+    assert states == {
+        "Alpha talk": "accepted",
+        "Beta talk": "accepted",
+        "Delta talk": "pending",
+        "Gamma talk": "accepted",
+    }
 
 
 def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts_from_page_two(live_server, page):
@@ -89,7 +95,9 @@ def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts
     give_role(organizer, event, Role.OWNER)
     now = timezone.now()
     for n in range(60):  # Talk 00 … Talk 59; Talk n was submitted n minutes ago
-        SessionFactory(event=event, title=f"Talk {n:02d}", state="pending", submitted_at=now - datetime.timedelta(minutes=n))
+        SessionFactory(
+            event=event, title=f"Talk {n:02d}", state="pending", submitted_at=now - datetime.timedelta(minutes=n)
+        )
 
     page.goto(f"{live_server.url}/login")
     page.get_by_label("E-mail address").fill(organizer.email)
@@ -109,7 +117,8 @@ def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts
     pages.get_by_role("link", name="Next page").click()
     expect(page.locator("#session-count")).to_have_text("Showing 51–60 of 60 sessions")
     expect(titles(page)).to_have_text([f"Talk {n:02d}" for n in range(9, -1, -1)])
-    assert "sort=submitted" in page.url and "page=2" in page.url
+    assert "sort=submitted" in page.url
+    assert "page=2" in page.url
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "sessions-page-2.png"), full_page=True)
 
@@ -133,4 +142,5 @@ def test_organizer_pages_through_a_long_table_sorts_it_on_the_server_and_accepts
     page.get_by_role("columnheader", name="Title").get_by_role("link").click()
     expect(titles(page).first).to_have_text("Talk 00")
     expect(titles(page).last).to_have_text("Talk 59")
-    assert "size=all" in page.url and "sort=title" in page.url
+    assert "size=all" in page.url
+    assert "sort=title" in page.url

@@ -43,7 +43,7 @@ def test_the_project_has_pages_to_check():
     assert {"login", "register", "my-events", "event-dashboard", "session-list", "speaker-list"} <= names
 
 
-@pytest.mark.parametrize("name, converters", page_url_names(), ids=[name for name, _ in page_url_names()])
+@pytest.mark.parametrize(("name", "converters"), page_url_names(), ids=[name for name, _ in page_url_names()])
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "owner"])
 def test_every_page_has_the_policy(client, name, converters, logged_in):
     program = Program()

@@ -1,5 +1,6 @@
 """``manage.py demo``: realistic fixed data, written through the services, idempotent."""
 import datetime
+import itertools
 from collections import Counter
 from io import StringIO
 
@@ -61,11 +62,13 @@ def test_demo_creates_a_published_summit_with_its_team_and_a_draft():
 
     assert counts() == {"User": 8, "Event": 2, "UsersEventsRoles": 7, "RoleInvite": 6}
     summit = Event.objects.get(name="Open Tech Summit 2027")
-    assert summit.is_published and summit.privacy == Event.Privacy.PUBLIC
+    assert summit.is_published
+    assert summit.privacy == Event.Privacy.PUBLIC
     assert summit.timezone == "Asia/Singapore"
     assert (summit.ends_at - summit.starts_at).days == 2  # three days, 09:00 to 18:00
     assert summit.is_sessions_speakers_enabled
-    assert summit.code_of_conduct and summit.description.count("<p>") >= 3
+    assert summit.code_of_conduct
+    assert summit.description.count("<p>") >= 3
     team = {(m.user.email, m.role.name) for m in summit.user_roles.select_related("user", "role")}
     assert team == {(email, role_name) for email, _, _, role_name in TEAM}
     pending = RoleInvite.objects.get(status=RoleInvite.Status.PENDING)
@@ -75,8 +78,10 @@ def test_demo_creates_a_published_summit_with_its_team_and_a_draft():
     assert draft.state == Event.State.DRAFT
     assert draft.user_roles.get().user.email == "organizer@example.org"
     assert all(u.check_password(DEMO_PASSWORD) and u.is_verified for u in User.objects.all())
-    assert DEMO_PASSWORD in output and "organizer@example.org" in output
-    assert "speaker@example.org" in output and "80 sessions" in output
+    assert DEMO_PASSWORD in output
+    assert "organizer@example.org" in output
+    assert "speaker@example.org" in output
+    assert "80 sessions" in output
 
 
 def test_the_program_is_planned_the_same_way_every_time():
@@ -89,11 +94,13 @@ def test_the_program_is_planned_the_same_way_every_time():
 def test_the_summit_has_rooms_tracks_types_sponsors_and_social_links(summit):
     assert Microlocation.objects.filter(event=summit).count() == 6
     tracks = list(Track.objects.filter(event=summit))
-    assert len(tracks) == 5 and len({track.color.lower() for track in tracks}) == 5
+    assert len(tracks) == 5
+    assert len({track.color.lower() for track in tracks}) == 5
     lengths = dict(SessionType.objects.filter(event=summit).values_list("name", "length"))
     assert lengths == {"Talk": "00:30", "Workshop": "01:30", "Lightning talk": "00:10"}
     sponsors = Sponsor.objects.filter(event=summit)
-    assert sponsors.count() >= 6 and len({sponsor.level for sponsor in sponsors}) >= 3
+    assert sponsors.count() >= 6
+    assert len({sponsor.level for sponsor in sponsors}) >= 3
     assert SocialLink.objects.filter(event=summit).count() >= 3
     assert summit.schedule_published_on is not None
     assert not Session.objects.filter(event__name="Open Hardware Workshop Day").exists()
@@ -126,15 +133,17 @@ def test_scheduled_sessions_lie_within_the_days_without_overlaps_in_a_room(summi
     by_room = {}
     for session in scheduled:
         starts, ends = session.starts_at.astimezone(SINGAPORE), session.ends_at.astimezone(SINGAPORE)
-        assert starts.date() in days and ends.date() == starts.date()
-        assert SLOTS[0] <= starts.time() and ends.time() <= datetime.time(18, 0)
+        assert starts.date() in days
+        assert ends.date() == starts.date()
+        assert SLOTS[0] <= starts.time()
+        assert ends.time() <= datetime.time(18, 0)
         hours, minutes = map(int, session.session_type.length.split(":"))
         assert session.ends_at - session.starts_at == datetime.timedelta(hours=hours, minutes=minutes)
         by_room.setdefault(session.microlocation_id, []).append((session.starts_at, session.ends_at))
     assert len(by_room) == 6
     for slots in by_room.values():
         slots.sort()
-        assert all(earlier[1] <= later[0] for earlier, later in zip(slots, slots[1:]))
+        assert all(earlier[1] <= later[0] for earlier, later in itertools.pairwise(slots))
 
 
 def test_speakers_speak_once_or_more_and_some_log_in(summit):
@@ -142,11 +151,16 @@ def test_speakers_speak_once_or_more_and_some_log_in(summit):
     talks = Counter(len(speaker.sessions.all()) for speaker in speakers)
 
     assert 55 <= len(speakers) <= 65
-    assert talks[0] == 0 and sum(n for count, n in talks.items() if count >= 2) >= 5
+    assert talks[0] == 0
+    assert sum(n for count, n in talks.items() if count >= 2) >= 5
     assert len({speaker.email for speaker in speakers}) == len(speakers)
     linked = {speaker.user.email: speaker for speaker in speakers if speaker.user}
     assert set(linked) == SPEAKER_LOGINS | {"moderator@example.org"}
-    assert {session.state for session in linked["speaker@example.org"].sessions.all()} >= {"draft", "pending", "accepted"}
+    assert {session.state for session in linked["speaker@example.org"].sessions.all()} >= {
+        "draft",
+        "pending",
+        "accepted",
+    }
     # Withdrawals are the speakers' own doing.
     assert {s.state for s in linked["maintainer@example.org"].sessions.all()} >= {"withdrawn"}
     assert Session.objects.filter(event=summit, speakers__isnull=True).count() == 0
@@ -156,19 +170,24 @@ def test_the_call_for_speakers_is_open_so_proposals_work(summit):
     call = SpeakersCall.objects.get(event=summit)
     now = timezone.now()
 
-    assert call.privacy == SpeakersCall.Privacy.PUBLIC and call.announcement
-    assert call.starts_at < now and call.ends_at > now + datetime.timedelta(days=60)
+    assert call.privacy == SpeakersCall.Privacy.PUBLIC
+    assert call.announcement
+    assert call.starts_at < now
+    assert call.ends_at > now + datetime.timedelta(days=60)
     assert program.call_for_papers_refusal(summit) is None
     user = UserFactory()
     speaker = program.create_speaker(user, summit, {"name": "New Speaker"})
     proposal = program.propose(user, summit, {"title": "My proposal", "state": "pending"}, [speaker])
-    assert proposal.state == "pending" and proposal.creator == user
+    assert proposal.state == "pending"
+    assert proposal.creator == user
 
 
 def test_a_closed_call_is_reopened_by_the_next_run(summit):
     call = SpeakersCall.objects.get(event=summit)
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    SpeakersCall.objects.filter(pk=call.pk).update(starts_at=long_ago, soft_ends_at=None, ends_at=long_ago + datetime.timedelta(days=30))
+    SpeakersCall.objects.filter(pk=call.pk).update(
+        starts_at=long_ago, soft_ends_at=None, ends_at=long_ago + datetime.timedelta(days=30)
+    )
 
     output = run_demo()
 
@@ -185,7 +204,8 @@ def test_second_run_changes_nothing():
     output = run_demo()
 
     assert every_count() == before
-    assert before["sessions_app.Session"] >= 75 and before["sessions_app.Speaker_sessions"] >= 80
+    assert before["sessions_app.Session"] >= 75
+    assert before["sessions_app.Speaker_sessions"] >= 80
     assert Event.objects.get(name="Open Tech Summit 2027").identifier == summit.identifier
     assert "nothing created" in output
 
@@ -211,4 +231,5 @@ def test_missing_program_rows_are_recreated_and_nothing_else(summit):
 
     assert every_count() == full
     again = Session.objects.get(event=summit, title=title)
-    assert again.state == "confirmed" and set(again.speakers.values_list("email", flat=True)) == speaker_emails
+    assert again.state == "confirmed"
+    assert set(again.speakers.values_list("email", flat=True)) == speaker_emails

@@ -85,7 +85,9 @@ def test_people_without_a_role_are_refused_a_published_events_pages(client, prog
     as_user(client, program.people[role])
     for address in read_urls(program) + manage_urls(program):
         assert client.get(address).status_code == 403, address
-    response = client.post(url("session-list", program.event), {"action": "accepted", "sessions": [program.own_session.pk]})
+    response = client.post(
+        url("session-list", program.event), {"action": "accepted", "sessions": [program.own_session.pk]}
+    )
     assert response.status_code == 403
 
 
@@ -116,14 +118,20 @@ def test_readers_get_no_controls_and_are_refused_every_change(client, program, r
     session = program.own_session
     as_user(client, program.people[role])
     html = client.get(url("session-list", program.event)).content.decode()
-    assert "Accept selected" not in html and 'name="sessions"' not in html and "New session" not in html
+    assert "Accept selected" not in html
+    assert 'name="sessions"' not in html
+    assert "New session" not in html
     detail = client.get(url("session-detail", program.event, session.pk))
-    assert detail.context["state_form"] is None and "Edit session" not in detail.content.decode()
+    assert detail.context["state_form"] is None
+    assert "Edit session" not in detail.content.decode()
 
     for address in manage_urls(program):
         assert client.get(address).status_code == 403, address
         assert client.post(address, {"title": "Taken over", "name": "Taken over"}).status_code == 403, address
-    assert client.post(url("session-list", program.event), {"action": "accepted", "sessions": [session.pk]}).status_code == 403
+    assert (
+        client.post(url("session-list", program.event), {"action": "accepted", "sessions": [session.pk]}).status_code
+        == 403
+    )
     assert client.post(url("session-state", program.event, session.pk), {"state": "accepted"}).status_code == 403
     session.refresh_from_db()
     assert (session.state, session.title) == ("pending", program.own_session.title)
@@ -179,7 +187,8 @@ def test_the_table_shows_every_column_with_humanized_dates(organizer):
     assert f'<label for="select-{session.pk}" class="visually-hidden">' in html
     for name in ("q", "state", "track", "type", "room"):
         assert f'<label for="id_{name}">' in html
-    assert "<script>" not in html and " onclick=" not in html
+    assert "<script>" not in html
+    assert " onclick=" not in html
     assert 'type="module"' in html
 
 
@@ -214,7 +223,7 @@ def make_sorting_sessions(event, program):
 
 
 @pytest.mark.parametrize(
-    "sort, expected",
+    ("sort", "expected"),
     [
         ("title", ["Alpha", "beta", "Gamma"]),
         ("-title", ["Gamma", "beta", "Alpha"]),
@@ -242,8 +251,14 @@ def test_the_table_sorts_by_every_column(organizer, sort, expected):
 
 def test_sorting_marks_the_column_and_offers_the_reverse_order(organizer):
     make_sorting_sessions(organizer.event, organizer.program)
-    html = organizer.get(url("session-list", organizer.event), {"sort": "submitted", "state": "pending"}).content.decode()
-    assert re.search(r'data-sort-key="submitted" aria-sort="ascending">\s*<a class="sort-link" href="\?sort=-submitted&amp;state=pending"', html)
+    html = organizer.get(
+        url("session-list", organizer.event), {"sort": "submitted", "state": "pending"}
+    ).content.decode()
+    assert re.search(
+        r'data-sort-key="submitted" aria-sort="ascending">\s*'
+        r'<a class="sort-link" href="\?sort=-submitted&amp;state=pending"',
+        html,
+    )
     assert re.search(r'data-sort-key="title">\s*<a class="sort-link" href="\?sort=title&amp;state=pending"', html)
     # The filters keep the order; each cell carries its sort value for the client-side sort.
     assert '<input type="hidden" name="sort" value="submitted">' in html
@@ -263,7 +278,7 @@ def test_the_humanized_dates_sort_by_the_real_timestamp(organizer):
 
 
 @pytest.mark.parametrize(
-    "params, expected",
+    ("params", "expected"),
     [
         ({"state": "pending"}, ["beta"]),
         ({"state": "rejected"}, ["Alpha"]),
@@ -304,7 +319,9 @@ def test_filters_offer_only_this_events_tracks_types_and_rooms(organizer):
 
 def test_the_search_finds_a_session_once_however_many_speakers_match(organizer):
     session = SessionFactory(event=organizer.event, title="Pairing")
-    session.speakers.add(SpeakerFactory(event=organizer.event, name="Ann Smith"), SpeakerFactory(event=organizer.event, name="Bob Smith"))
+    session.speakers.add(
+        SpeakerFactory(event=organizer.event, name="Ann Smith"), SpeakerFactory(event=organizer.event, name="Bob Smith")
+    )
     assert titles(organizer.get(url("session-list", organizer.event), {"q": "smith"})) == ["Pairing"]
 
 
@@ -313,7 +330,8 @@ def test_long_abstracts_are_cut_in_the_table_with_a_link_to_the_full_text(organi
     session = SessionFactory(event=organizer.event, short_abstract=f"<p>{words} &amp; more</p>")
     html = organizer.get(url("session-list", organizer.event)).content.decode()
     cut = excerpt(session.short_abstract)
-    assert cut.endswith("…") and len(cut) <= 200
+    assert cut.endswith("…")
+    assert len(cut) <= 200
     assert cut in html
     assert f'href="{url("session-detail", organizer.event, session.pk)}#abstract"' in html
     assert "word59" not in html
@@ -326,13 +344,15 @@ def test_long_abstracts_are_cut_in_the_table_with_a_link_to_the_full_text(organi
 def test_excerpt_keeps_short_text_whole():
     assert excerpt("A short abstract.") == "A short abstract."
     assert excerpt("x" * 200) == "x" * 200
-    assert is_cut("x" * 200) is False and is_cut("x" * 201) is True
+    assert is_cut("x" * 200) is False
+    assert is_cut("x" * 201) is True
 
 
 def test_excerpt_cuts_on_a_word_boundary_with_an_ellipsis():
     text = "lorem ipsum " * 30  # 360 characters
     cut = excerpt(text)
-    assert len(cut) <= 200 and cut.endswith("…")
+    assert len(cut) <= 200
+    assert cut.endswith("…")
     assert cut[:-1] == text[: len(cut) - 1]
     assert cut[-2] in "mu"  # ends with a whole word ("lorem" or "ipsum")
     assert excerpt("alpha beta gamma delta", 12) == "alpha beta…"
@@ -349,7 +369,8 @@ def test_excerpt_turns_sanitized_html_into_plain_text():
     html = "<p>Fish &amp; <b>chips</b></p>\n<ul><li>one</li><li>two</li></ul>"
     assert plain_text(html) == "Fish & chips onetwo"
     assert excerpt(html, 11) == "Fish &…"
-    assert excerpt(None) == "" and excerpt("") == ""
+    assert excerpt(None) == ""
+    assert excerpt("") == ""
 
 
 def test_excerpted_html_is_escaped_again_in_the_table(organizer):
@@ -370,9 +391,11 @@ def fill(event, program, count):
         )
         for n in range(count)
     )  # fmt: skip
-    speakers = Speaker.objects.bulk_create(Speaker(event=event, name=f"Speaker {n}", email=f"s{count}-{n}@example.org") for n in range(count))
+    speakers = Speaker.objects.bulk_create(
+        Speaker(event=event, name=f"Speaker {n}", email=f"s{count}-{n}@example.org") for n in range(count)
+    )
     through = Speaker.sessions.through
-    links = [through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers)]
+    links = [through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)]
     links += [through(session_id=s.pk, speaker_id=program.speaker.pk) for s in sessions]
     through.objects.bulk_create(links)
 
@@ -385,7 +408,9 @@ def queries(client, address, **params):
 
 
 # Every row on one page (``size=all``); the default page of 50 is pinned in test_pages_paging.py.
-@pytest.mark.parametrize("params", [{"size": "all"}, {"sort": "-speakers", "q": "talk", "state": "pending", "size": "all"}])
+@pytest.mark.parametrize(
+    "params", [{"size": "all"}, {"sort": "-speakers", "q": "talk", "state": "pending", "size": "all"}]
+)
 def test_the_sessions_table_runs_a_constant_number_of_queries(organizer, params):
     event, program = organizer.event, organizer.program
     fill(event, program, 1)
@@ -415,7 +440,9 @@ def bulk(client, event, action, sessions, query=""):
 
 def test_bulk_accept_moves_the_ticked_sessions_and_returns_to_the_same_table(organizer):
     event = organizer.event
-    first, second, _third = (SessionFactory(event=event, state="pending", title=t) for t in ("First", "Second", "Third"))
+    first, second, _third = (
+        SessionFactory(event=event, state="pending", title=t) for t in ("First", "Second", "Third")
+    )
 
     response = bulk(organizer, event, "accepted", [first, second], query="?sort=-submitted&state=pending")
 
@@ -502,7 +529,10 @@ def test_a_state_the_organizers_table_does_not_allow_is_refused_on_the_session_p
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.state == "withdrawn"
-    assert "Choose one of the states a withdrawn session may move to." in organizer.get(response["Location"]).content.decode()
+    assert (
+        "Choose one of the states a withdrawn session may move to."
+        in organizer.get(response["Location"]).content.decode()
+    )
 
 
 def session_data(program, **overrides):
@@ -553,7 +583,8 @@ def test_creating_a_session(organizer):
     assert session.submitted_at is not None
     # Times are clock times at the event; abstracts are sanitized; URLs without scheme mean https.
     assert session.starts_at == program.event.starts_at.replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
-    assert "<script>" not in session.short_abstract and "<b>matter</b>" in session.short_abstract
+    assert "<script>" not in session.short_abstract
+    assert "<b>matter</b>" in session.short_abstract
     assert session.slides_url == "https://slides.example.org/pg"
 
 
@@ -564,7 +595,13 @@ def test_editing_a_session_with_its_speakers_and_state(organizer):
     newcomer = SpeakerFactory(event=organizer.event, name="Newcomer")
     form = organizer.get(url("session-edit", organizer.event, session.pk)).context["form"]
     assert form.initial["speakers"] == [program.speaker.pk]
-    assert [value for value, _ in form.fields["state"].choices] == ["pending", "accepted", "confirmed", "rejected", "canceled"]
+    assert [value for value, _ in form.fields["state"].choices] == [
+        "pending",
+        "accepted",
+        "confirmed",
+        "rejected",
+        "canceled",
+    ]
 
     response = organizer.post(
         url("session-edit", organizer.event, session.pk),
@@ -581,7 +618,7 @@ def test_editing_a_session_with_its_speakers_and_state(organizer):
 
 
 @pytest.mark.parametrize(
-    "overrides, field",
+    ("overrides", "field"),
     [
         ({"title": ""}, "title"),
         ({"ends_at": "START"}, "ends_at"),  # ends when it starts
@@ -606,7 +643,9 @@ def test_bad_session_input_is_a_form_error_and_nothing_is_stored(organizer, over
         "START": stamp(2), "EARLIER": stamp(1), "LATE": stamp(4), "OUTSIDE": stamp(-30), "OUTSIDE_END": stamp(-29),
         "OTHER_TRACK": other.track.pk, "OTHER_SPEAKER": [other.speaker.pk],
     }  # fmt: skip
-    overrides = {name: values.get(value, value) if isinstance(value, str) else value for name, value in overrides.items()}
+    overrides = {
+        name: values.get(value, value) if isinstance(value, str) else value for name, value in overrides.items()
+    }
     data = session_data(program, **overrides)
     if overrides.get("ends_at", "") is None:
         data.pop("ends_at", None)
@@ -638,7 +677,8 @@ def test_the_speakers_table(organizer):
 
 def speaker_data(**overrides):
     data = {"name": "Grace Hopper", "email": "Grace@Example.org", "organisation": "Navy",
-            "short_biography": "<p>Wrote <i>compilers</i><img src=x onerror=alert(1)></p>", "is_featured": "on"}  # fmt: skip
+            "short_biography": "<p>Wrote <i>compilers</i><img src=x onerror=alert(1)></p>",
+            "is_featured": "on"}  # fmt: skip
     data.update(overrides)
     return data
 
@@ -650,15 +690,22 @@ def test_creating_and_editing_a_speaker(organizer):
     assert (speaker.email, speaker.is_featured) == ("grace@example.org", True)
     assert speaker.short_biography == "<p>Wrote <i>compilers</i></p>"
 
-    response = organizer.post(url("speaker-edit", organizer.event, speaker.pk), speaker_data(name="Rear Admiral Hopper", is_featured=""))
+    response = organizer.post(
+        url("speaker-edit", organizer.event, speaker.pk), speaker_data(name="Rear Admiral Hopper", is_featured="")
+    )
     assert response.status_code == 302
     speaker.refresh_from_db()
     assert (speaker.name, speaker.is_featured) == ("Rear Admiral Hopper", False)
 
 
 @pytest.mark.parametrize(
-    "overrides, field",
-    [({"name": ""}, "name"), ({"email": "not-an-email"}, "email"), ({"email": "TAKEN"}, "email"), ({"website": "nope nope"}, "website")],
+    ("overrides", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"email": "not-an-email"}, "email"),
+        ({"email": "TAKEN"}, "email"),
+        ({"website": "nope nope"}, "website"),
+    ],
 )
 def test_bad_speaker_input_is_a_form_error_and_nothing_is_stored(organizer, overrides, field):
     program = organizer.program

@@ -44,17 +44,21 @@ def make_sessions(event, program, count=COUNT, start=0):
     now = timezone.now()
     sessions = Session.objects.bulk_create(
         Session(
-            event=event, title=f"Talk {n:03d} {'odd' if n % 2 else 'even'}", state="pending" if n % 3 == 0 else "accepted",
+            event=event, title=f"Talk {n:03d} {'odd' if n % 2 else 'even'}",
+            state="pending" if n % 3 == 0 else "accepted",
             track=program.track, session_type=program.session_type, microlocation=program.room,
             submitted_at=now - datetime.timedelta(minutes=n), last_modified_at=now,
         )
         for n in range(start, start + count)
     )  # fmt: skip
     speakers = Speaker.objects.bulk_create(
-        Speaker(event=event, name=f"Speaker {speaker_rank(n):03d}", email=f"s{n}@example.org") for n in range(start, start + count)
+        Speaker(event=event, name=f"Speaker {speaker_rank(n):03d}", email=f"s{n}@example.org")
+        for n in range(start, start + count)
     )
     through = Speaker.sessions.through
-    through.objects.bulk_create(through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers))
+    through.objects.bulk_create(
+        through(session_id=s.pk, speaker_id=p.pk) for s, p in zip(sessions, speakers, strict=True)
+    )
     return sessions
 
 
@@ -127,8 +131,18 @@ def test_a_short_list_is_one_page_without_page_links(owner):
 
 
 @pytest.mark.parametrize(
-    "number, expected_page",
-    [("abc", 1), ("", 1), ("0", 1), ("-3", 1), ("2.5", 1), ("1e3", 1), ("3", 3), ("4", 3), ("99999999999999999999999", 3)],
+    ("number", "expected_page"),
+    [
+        ("abc", 1),
+        ("", 1),
+        ("0", 1),
+        ("-3", 1),
+        ("2.5", 1),
+        ("1e3", 1),
+        ("3", 3),
+        ("4", 3),
+        ("99999999999999999999999", 3),
+    ],
 )
 def test_a_page_number_out_of_range_or_not_a_number_gives_the_first_or_the_last_page(owner, number, expected_page):
     make_sessions(owner.event, owner.program)
@@ -146,7 +160,7 @@ def test_an_empty_table_on_any_page_number(owner):
 
 
 @pytest.mark.parametrize(
-    "size, rows, pages",
+    ("size", "rows", "pages"),
     [("25", 25, 5), ("50", 50, 3), ("100", 100, 2), ("200", 120, 1), ("all", 120, 1), ("7", 50, 3), ("lots", 50, 3)],
 )
 def test_the_page_size_chooser(owner, size, rows, pages):
@@ -184,7 +198,7 @@ def by_submitted(descending):
 
 
 @pytest.mark.parametrize(
-    "sort, order",
+    ("sort", "order"),
     [
         ("title", list(range(COUNT))),
         ("-title", list(reversed(range(COUNT)))),
@@ -212,8 +226,15 @@ def test_page_links_keep_the_sort_filters_and_search_and_headings_start_again_at
     assert hrefs["Next"] == "?sort=-submitted&state=accepted&q=talk&size=25&page=3"
     assert hrefs["Previous"] == "?sort=-submitted&state=accepted&q=talk&size=25&page=1"
     html = response.content.decode()
-    assert re.search(r'data-sort-key="title">\s*<a class="sort-link" href="\?sort=title&amp;state=accepted&amp;q=talk&amp;size=25"', html)
-    assert re.search(r'data-sort-key="submitted" aria-sort="descending">\s*<a class="sort-link" href="\?sort=submitted&amp;state=accepted', html)
+    assert re.search(
+        r'data-sort-key="title">\s*<a class="sort-link" href="\?sort=title&amp;state=accepted&amp;q=talk&amp;size=25"',
+        html,
+    )
+    assert re.search(
+        r'data-sort-key="submitted" aria-sort="descending">\s*'
+        r'<a class="sort-link" href="\?sort=submitted&amp;state=accepted',
+        html,
+    )
 
 
 def test_filters_and_search_page_through_the_matching_sessions_only(owner):
@@ -239,7 +260,9 @@ def test_filters_and_search_page_through_the_matching_sessions_only(owner):
 
 def test_clear_filters_keeps_the_sort_and_the_size(owner):
     make_sessions(owner.event, owner.program)
-    html = owner.get(address(owner.event), {"state": "pending", "sort": "-title", "size": "100", "page": "2"}).content.decode()
+    html = owner.get(
+        address(owner.event), {"state": "pending", "sort": "-title", "size": "100", "page": "2"}
+    ).content.decode()
     assert f'href="{address(owner.event)}?sort=-title&amp;size=100">Clear filters</a>' in html
     html = owner.get(address(owner.event), {"state": "pending"}).content.decode()
     assert f'href="{address(owner.event)}?sort=title">Clear filters</a>' in html
@@ -287,7 +310,7 @@ PAGED_QUERIES = 14
 
 
 @pytest.mark.parametrize(
-    "params, rows, expected",
+    ("params", "rows", "expected"),
     [
         ({}, 50, PAGED_QUERIES),
         ({"sort": "-speakers", "q": "talk", "state": "accepted", "page": "3"}, 20, PAGED_QUERIES),

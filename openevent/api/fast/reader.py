@@ -322,10 +322,22 @@ class Reader:
     def resource(self, row_set, pk):
         """The resource object of row ``pk``, as the library's renderer builds it."""
         spec = row_set.spec
-        row = row_set.rows[pk]
         key = str(pk)
         obj = {"type": spec.type, "id": key}
-        private = self.is_private(row_set, pk)
+        attributes = self.attributes(spec, row_set.rows[pk], self.is_private(row_set, pk))
+        if attributes:
+            obj["attributes"] = attributes
+        relationships = {
+            relation.wire: self.relationship(row_set, pk, key, relation)
+            for relation in spec.relations
+            if relation.name in spec.rendered
+        }
+        if relationships:
+            obj["relationships"] = relationships
+        return obj
+
+    def attributes(self, spec, row, private):
+        """The attributes object of ``row`` (the private set when ``private``)."""
         instance = None
         attributes = {}
         for attribute in spec.shown_private if private else spec.shown:
@@ -340,35 +352,29 @@ class Reader:
                     attributes[attribute.wire] = value
                 else:
                     attributes[attribute.wire] = attribute.convert(value)
-        if attributes:
-            obj["attributes"] = attributes
-        relationships = {}
-        for relation in spec.relations:
-            if relation.name not in spec.rendered:
-                continue
-            links = relation.links_for(key)
-            if relation.kind == LINKS:
-                relationships[relation.wire] = {"links": links} if links else {}
-                continue
-            serialized = relation.name in spec.serialized
-            if relation.kind == TO_MANY:
-                data = {}
-                if serialized:
-                    targets = row_set.many[relation.name][pk]
-                    data["meta"] = {"count": len(targets)}
-                    data["data"] = [{"type": relation.type, "id": str(target)} for target in targets]
-                else:
-                    data["data"] = None
-                if links:
-                    data["links"] = links
+        return attributes
+
+    def relationship(self, row_set, pk, key, relation):
+        """The relationship object of ``relation`` for row ``pk`` (``key`` is its id string)."""
+        links = relation.links_for(key)
+        if relation.kind == LINKS:
+            return {"links": links} if links else {}
+        serialized = relation.name in row_set.spec.serialized
+        if relation.kind == TO_MANY:
+            data = {}
+            if serialized:
+                targets = row_set.many[relation.name][pk]
+                data["meta"] = {"count": len(targets)}
+                data["data"] = [{"type": relation.type, "id": str(target)} for target in targets]
             else:
-                data = {"links": links} if links else {}
-                target = row_set.one[relation.name][pk] if serialized else None
-                data["data"] = None if target is None else {"type": relation.type, "id": str(target)}
-            relationships[relation.wire] = data
-        if relationships:
-            obj["relationships"] = relationships
-        return obj
+                data["data"] = None
+            if links:
+                data["links"] = links
+            return data
+        data = {"links": links} if links else {}
+        target = row_set.one[relation.name][pk] if serialized else None
+        data["data"] = None if target is None else {"type": relation.type, "id": str(target)}
+        return data
 
     def is_private(self, row_set, pk):
         spec = row_set.spec
@@ -398,39 +404,42 @@ class Reader:
                 built[key] = self.resource(row_set, pk)
             return built[key]
 
-        def walk(node, row_set, pk):
-            for relation in node.spec.relations:
-                child = node.children.get(relation.name)
-                if child is None:
-                    continue
-                child_set = child.row_set
-                if relation.kind == TO_MANY:
-                    for target in row_set.many[relation.name][pk]:
-                        included[child.spec.type][str(target)] = item(child_set, target)
-                        memo = (child.spec.type, target, tuple(child.paths))
-                        if memo not in walked:
-                            walked.add(memo)
-                            walk(child, child_set, target)
-                    continue
-                if relation.name not in node.spec.serialized:
-                    continue
-                target = row_set.one[relation.name][pk]
-                if target is None or str(target) in included[child.spec.type]:
-                    continue
-                if not self.represented(child_set, target):
-                    continue
-                included[child.spec.type][str(target)] = item(child_set, target)
-                walk(child, child_set, target)
-
         data = [item(self.root_set, pk) for pk in pks]
         for pk in pks:
-            walk(self.tree, self.root_set, pk)
+            self.walk(self.tree, self.root_set, pk, (included, walked, item))
         for obj in data:
             included.get(obj["type"], {}).pop(obj["id"], None)
         rendered = [
             included[name][key] for name in sorted(included) for key in sorted(included[name])
         ]
         return data, rendered
+
+    def walk(self, node, row_set, pk, state):
+        """Put into ``included`` what the include tree below ``node`` reaches from row ``pk``
+        (``state``: the included objects by type and id, the walked (type, id, paths), ``item``)."""
+        included, walked, item = state
+        for relation in node.spec.relations:
+            child = node.children.get(relation.name)
+            if child is None:
+                continue
+            child_set = child.row_set
+            if relation.kind == TO_MANY:
+                for target in row_set.many[relation.name][pk]:
+                    included[child.spec.type][str(target)] = item(child_set, target)
+                    memo = (child.spec.type, target, tuple(child.paths))
+                    if memo not in walked:
+                        walked.add(memo)
+                        self.walk(child, child_set, target, state)
+                continue
+            if relation.name not in node.spec.serialized:
+                continue
+            target = row_set.one[relation.name][pk]
+            if target is None or str(target) in included[child.spec.type]:
+                continue
+            if not self.represented(child_set, target):
+                continue
+            included[child.spec.type][str(target)] = item(child_set, target)
+            self.walk(child, child_set, target, state)
 
     # --- the two actions ---------------------------------------------------------------------------
     def read(self, root_queryset, rows):

@@ -147,7 +147,9 @@ class ResourceSpec:
 
     @staticmethod
     def _renderer_fields(serializer):
-        fields = JsonApiRenderer._filter_sparse_fields(serializer, serializer.fields, get_resource_type_from_serializer(serializer))
+        fields = JsonApiRenderer._filter_sparse_fields(
+            serializer, serializer.fields, get_resource_type_from_serializer(serializer)
+        )
         return fields.keys()
 
     # --- attributes ---------------------------------------------------------------------------------

@@ -5,13 +5,22 @@ from openevent.core.html import sanitize_html
 
 
 @pytest.mark.parametrize(
-    "dirty, clean",
+    ("dirty", "clean"),
     [
         ("<p>Plain <b>bold</b> <em>em</em></p>", "<p>Plain <b>bold</b> <em>em</em></p>"),
         ("<ul><li>one</li></ul><ol><li>two</li></ol>", "<ul><li>one</li></ul><ol><li>two</li></ol>"),
-        ("<h2>Title</h2><blockquote>q</blockquote><pre><code>x</code></pre>", "<h2>Title</h2><blockquote>q</blockquote><pre><code>x</code></pre>"),
-        ('<a href="https://example.org" target="_blank">x</a>', '<a href="https://example.org" rel="noopener noreferrer nofollow">x</a>'),
-        ('<a href="mailto:a@example.org">mail</a>', '<a href="mailto:a@example.org" rel="noopener noreferrer nofollow">mail</a>'),
+        (
+            "<h2>Title</h2><blockquote>q</blockquote><pre><code>x</code></pre>",
+            "<h2>Title</h2><blockquote>q</blockquote><pre><code>x</code></pre>",
+        ),
+        (
+            '<a href="https://example.org" target="_blank">x</a>',
+            '<a href="https://example.org" rel="noopener noreferrer nofollow">x</a>',
+        ),
+        (
+            '<a href="mailto:a@example.org">mail</a>',
+            '<a href="mailto:a@example.org" rel="noopener noreferrer nofollow">mail</a>',
+        ),
         ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer nofollow">x</a>'),
         ("<script>alert(1)</script>after", "after"),
         ("<style>body{display:none}</style>after", "after"),

@@ -74,9 +74,9 @@ class UserSerializer(ModelSerializer):
     def validate(self, attrs):
         viewer = self.context["request"].user
         for flag, rule in FLAG_RULES.items():
-            if flag in attrs and (self.instance is None or getattr(self.instance, flag) != attrs[flag]):
-                if not rule(viewer):
-                    raise serializers.ValidationError({flag: "You are not allowed to change this flag."})
+            changed = flag in attrs and (self.instance is None or getattr(self.instance, flag) != attrs[flag])
+            if changed and not rule(viewer):
+                raise serializers.ValidationError({flag: "You are not allowed to change this flag."})
         if self.instance is None and not attrs.get("password"):
             raise serializers.ValidationError({"password": "This field is required."})
         if "deleted_at" in attrs and attrs["deleted_at"] is not None:

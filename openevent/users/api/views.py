@@ -129,7 +129,9 @@ class LogoutView(AuthView):
 
 @extend_schema(
     request=_body("PasswordChange", old_password=True, new_password=True),
-    responses=inline_serializer("PasswordChanged", {"email": serializers.EmailField(), "name": serializers.CharField()}),
+    responses=inline_serializer(
+        "PasswordChanged", {"email": serializers.EmailField(), "name": serializers.CharField()}
+    ),
 )
 class ChangePasswordView(AuthView):
     authentication_classes = APIView.authentication_classes

@@ -2,6 +2,9 @@
 import pytest
 from django.urls import reverse
 
+from openevent.core.errors import NotAuthenticated
+from openevent.core.tests.admin_helpers import change_form_data
+from openevent.users import services
 from openevent.users.models import User
 from openevent.users.tests.factories import UserFactory
 
@@ -93,9 +96,6 @@ def test_anonymous_is_sent_to_the_admin_login(client):
 
 # --- every write through openevent.users.services ---------------------------------------------------
 def refresh_is_revoked(tokens):
-    from openevent.core.errors import NotAuthenticated
-    from openevent.users import services
-
     try:
         services.refresh_tokens(tokens["refresh_token"])
     except NotAuthenticated:
@@ -104,7 +104,9 @@ def refresh_is_revoked(tokens):
 
 
 def test_admin_made_accounts_get_no_verification_mail_and_may_have_no_password(admin_browser, mailoutbox):
-    response = admin_browser.post(reverse("admin:users_user_add"), {"email": "nopass@example.org", "usable_password": "false"})
+    response = admin_browser.post(
+        reverse("admin:users_user_add"), {"email": "nopass@example.org", "usable_password": "false"}
+    )
 
     assert response.status_code == 302, response.content
     user = User.objects.get(email="nopass@example.org")
@@ -113,12 +115,12 @@ def test_admin_made_accounts_get_no_verification_mail_and_may_have_no_password(a
 
 
 def test_admin_changes_a_profile_through_update_user(admin_browser):
-    from openevent.core.tests.admin_helpers import change_form_data
-
     user = UserFactory(email="before@example.org", is_verified=True)
     url = reverse("admin:users_user_change", args=[user.pk])
 
-    response = admin_browser.post(url, change_form_data(admin_browser.get(url), email="After@Example.org", first_name="Ada"))
+    response = admin_browser.post(
+        url, change_form_data(admin_browser.get(url), email="After@Example.org", first_name="Ada")
+    )
 
     assert response.status_code == 302
     user.refresh_from_db()
@@ -127,8 +129,6 @@ def test_admin_changes_a_profile_through_update_user(admin_browser):
 
 
 def test_trash_revokes_the_accounts_tokens_and_restore_brings_it_back(admin_browser):
-    from openevent.users import services
-
     user = UserFactory()
     tokens = services.issue_tokens(user)
     changelist = reverse("admin:users_user_changelist")
@@ -144,8 +144,6 @@ def test_trash_revokes_the_accounts_tokens_and_restore_brings_it_back(admin_brow
 
 
 def test_setting_a_password_in_admin_logs_the_account_out_everywhere(admin_browser):
-    from openevent.users import services
-
     user = UserFactory()
     tokens = services.issue_tokens(user)
 

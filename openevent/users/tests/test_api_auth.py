@@ -126,4 +126,5 @@ def test_login_accepts_the_json_api_media_type_too(api):
     response = api.post(
         "/v1/auth/login", {"email": user.email, "password": PASSWORD}, content_type="application/vnd.api+json"
     )
-    assert response.status_code == 200 and response.json_body["access_token"]
+    assert response.status_code == 200
+    assert response.json_body["access_token"]

@@ -21,7 +21,8 @@ def test_register(api):
     user = User.objects.get(pk=data["id"])
     assert user.email == "new@example.org"
     assert user.check_password("a strong secret")
-    assert not user.is_admin and not user.is_verified
+    assert not user.is_admin
+    assert not user.is_verified
 
 
 def test_register_with_a_taken_email_is_409_and_stores_nothing(api):
@@ -32,7 +33,7 @@ def test_register_with_a_taken_email_is_409_and_stores_nothing(api):
 
 
 @pytest.mark.parametrize(
-    "attributes, pointer",
+    ("attributes", "pointer"),
     [
         ({"email": "x@example.org", "password": "123"}, "/data/attributes/password"),
         ({"email": "x@example.org", "password": "password"}, "/data/attributes/password"),
@@ -48,7 +49,9 @@ def test_register_refuses_bad_input(api, attributes, pointer):
 
 
 def test_register_cannot_make_itself_admin(api):
-    response = api.post("/v1/users", user_doc({"email": "x@example.org", "password": "a strong secret", "is-admin": True}))
+    response = api.post(
+        "/v1/users", user_doc({"email": "x@example.org", "password": "a strong secret", "is-admin": True})
+    )
     assert_error(response, 422)
     assert not User.objects.exists()
 
@@ -69,7 +72,8 @@ def test_others_see_public_fields_only(api):
         for private in ("email", "contact", "is-admin", "is-verified", "last-accessed-at"):
             assert private not in attributes
     mine = api.as_user(user).get(f"/v1/users/{user.pk}").json_body["data"]["attributes"]
-    assert mine["email"] == user.email and mine["contact"] == "+65 1234"
+    assert mine["email"] == user.email
+    assert mine["contact"] == "+65 1234"
 
 
 def test_user_list_is_for_admins_only(api):
@@ -114,7 +118,7 @@ def test_patch_password_is_refused(api):
 
 
 @pytest.mark.parametrize(
-    "flag, allowed, refused",
+    ("flag", "allowed", "refused"),
     [
         ("is-verified", "admin", "self"),
         ("is-blocked", "admin", "self"),
@@ -199,7 +203,11 @@ def test_a_plain_admin_cannot_change_or_delete_a_super_admin(api):
     assert_error(api.patch(f"/v1/users/{super_admin.pk}", user_doc({"email": "x@example.org"}, super_admin.pk)), 403)
     assert_error(api.delete(f"/v1/users/{super_admin.pk}"), 403)
     super_admin.refresh_from_db()
-    assert not super_admin.is_blocked and super_admin.email != "x@example.org" and super_admin.deleted_at is None
+    assert not super_admin.is_blocked
+    assert super_admin.email != "x@example.org"
+    assert super_admin.deleted_at is None
     other_super = UserFactory(is_admin=True, is_super_admin=True)
-    response = api.as_user(other_super).patch(f"/v1/users/{super_admin.pk}", user_doc({"first-name": "Ok"}, super_admin.pk))
+    response = api.as_user(other_super).patch(
+        f"/v1/users/{super_admin.pk}", user_doc({"first-name": "Ok"}, super_admin.pk)
+    )
     assert response.status_code == 200

@@ -84,7 +84,9 @@ def test_no_mail_when_registration_fails_or_the_account_is_made_verified(
 ):
     UserFactory(email="taken@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        assert_error(api.post("/v1/users", user_doc({"email": "taken@example.org", "password": "a strong secret"})), 409)
+        assert_error(
+            api.post("/v1/users", user_doc({"email": "taken@example.org", "password": "a strong secret"})), 409
+        )
         assert_error(api.post("/v1/users", user_doc({"email": "x@example.org", "password": "123"})), 422)
         services.register_user("demo@example.org", "a strong secret", is_verified=True)
     assert mailoutbox == []
@@ -99,7 +101,8 @@ def test_the_link_points_to_site_url_when_set(api, settings, mailoutbox, django_
 def test_the_mail_is_not_sent_before_the_account_is_committed(api, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         api.post("/v1/users", user_doc({"email": "new@example.org", "password": "a strong secret"}))
-    assert mailoutbox == [] and len(callbacks) == 1
+    assert mailoutbox == []
+    assert len(callbacks) == 1
 
 
 def test_nothing_secret_is_logged(api, client, caplog, mailoutbox, django_capture_on_commit_callbacks):
@@ -162,7 +165,7 @@ def test_a_token_for_an_earlier_address_is_refused(api, unverified):
 
 def test_a_token_of_one_user_cannot_verify_another(api, unverified):
     other = UserFactory(is_verified=False)
-    uid, timestamp, digest = services.email_verification_token(unverified).rsplit("-", 2)
+    _uid, timestamp, digest = services.email_verification_token(unverified).rsplit("-", 2)
     other_uid = services.email_verification_token(other).split("-")[0]
     assert_error(verify(api, f"{other_uid}-{timestamp}-{digest}"), 422)
     other.refresh_from_db()
@@ -202,7 +205,8 @@ def test_changing_my_email_unverifies_it_and_mails_the_new_address(
     assert response.status_code == 200, response.json_body
     assert response.json_body["data"]["attributes"]["is-verified"] is False
     user.refresh_from_db()
-    assert user.email == "me2@example.org" and not user.is_verified
+    assert user.email == "me2@example.org"
+    assert not user.is_verified
     assert [message.to for message in mailoutbox] == [["me2@example.org"]]
     _, token = link_in(mailoutbox[0])
     assert token not in response.content.decode()
@@ -218,7 +222,8 @@ def test_the_old_link_does_not_verify_a_new_address(api, mailoutbox, django_capt
         api.as_user(user).patch(f"/v1/users/{user.pk}", user_doc({"email": "second@example.org"}, user.pk))
     assert_error(verify(api, old_token), 422)
     user.refresh_from_db()
-    assert user.email == "second@example.org" and not user.is_verified
+    assert user.email == "second@example.org"
+    assert not user.is_verified
 
 
 @pytest.mark.parametrize("attributes", [{"first-name": "Ada"}, {"email": "ME@example.org"}])
@@ -228,7 +233,8 @@ def test_other_changes_keep_the_verification(api, mailoutbox, django_capture_on_
         response = api.as_user(user).patch(f"/v1/users/{user.pk}", user_doc(attributes, user.pk))
     assert response.status_code == 200, response.json_body
     user.refresh_from_db()
-    assert user.is_verified and mailoutbox == []
+    assert user.is_verified
+    assert mailoutbox == []
 
 
 def test_an_admin_changing_someone_elses_email_is_trusted(api, mailoutbox, django_capture_on_commit_callbacks):
@@ -238,7 +244,9 @@ def test_an_admin_changing_someone_elses_email_is_trusted(api, mailoutbox, djang
         response = api.as_user(admin).patch(f"/v1/users/{user.pk}", user_doc({"email": "fixed@example.org"}, user.pk))
     assert response.status_code == 200, response.json_body
     user.refresh_from_db()
-    assert user.email == "fixed@example.org" and user.is_verified and mailoutbox == []
+    assert user.email == "fixed@example.org"
+    assert user.is_verified
+    assert mailoutbox == []
 
 
 def test_an_admin_changing_their_own_email_must_verify_it_too(api, mailoutbox, django_capture_on_commit_callbacks):
@@ -246,7 +254,8 @@ def test_an_admin_changing_their_own_email_must_verify_it_too(api, mailoutbox, d
     with django_capture_on_commit_callbacks(execute=True):
         api.as_user(admin).patch(f"/v1/users/{admin.pk}", user_doc({"email": "new-admin@example.org"}, admin.pk))
     admin.refresh_from_db()
-    assert not admin.is_verified and len(mailoutbox) == 1
+    assert not admin.is_verified
+    assert len(mailoutbox) == 1
 
 
 def test_a_user_cannot_verify_themself_with_the_flag(api):
@@ -264,7 +273,9 @@ def test_a_taken_address_is_still_409_and_changes_nothing(api, mailoutbox, djang
         response = api.as_user(user).patch(f"/v1/users/{user.pk}", user_doc({"email": "taken@example.org"}, user.pk))
     assert_error(response, 409)
     user.refresh_from_db()
-    assert user.email == "me@example.org" and user.is_verified and mailoutbox == []
+    assert user.email == "me@example.org"
+    assert user.is_verified
+    assert mailoutbox == []
 
 
 # --- asking for a new mail ---------------------------------------------------------------------
@@ -289,7 +300,9 @@ def test_page_asks_to_confirm_then_verifies(client, unverified):
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "new@example.org" in html and "<form" in html and "<script" not in html
+    assert "new@example.org" in html
+    assert "<form" in html
+    assert "<script" not in html
     assert page["Referrer-Policy"] == "same-origin"
     assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
     # Looking at the page (as a mail scanner fetching links does) verifies nothing.
@@ -317,7 +330,10 @@ def test_page_sends_the_logged_in_user_to_their_invites(client, unverified):
 def test_page_refuses_an_expired_or_foreign_token(client, unverified, monkeypatch):
     token = services.email_verification_token(unverified)
     travel(monkeypatch, DAYS + datetime.timedelta(seconds=5))
-    for response in (client.get(reverse("verify-email", args=[token])), client.post(reverse("verify-email", args=[token]))):
+    for response in (
+        client.get(reverse("verify-email", args=[token])),
+        client.post(reverse("verify-email", args=[token])),
+    ):
         assert response.status_code == 400
         assert "invalid, expired or already used" in response.content.decode()
     monkeypatch.undo()

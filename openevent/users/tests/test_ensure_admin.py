@@ -29,12 +29,16 @@ def test_creates_the_admin_once_with_a_generated_password(var_dir):
 
     admin = User.objects.get(email="admin@example.org")
     assert User.all_objects.count() == 1
-    assert admin.is_admin and admin.is_super_admin and admin.is_verified and admin.is_staff
+    assert admin.is_admin
+    assert admin.is_super_admin
+    assert admin.is_verified
+    assert admin.is_staff
     assert admin.check_password(password)
     assert (var_dir / "admin_password").stat().st_mode & 0o777 == 0o600
     for output in (first, second):
         assert "http://127.0.0.1:8000/admin/" in output
-        assert "admin@example.org" in output and password in output
+        assert "admin@example.org" in output
+        assert password in output
 
 
 def test_admin_password_from_the_environment_wins(var_dir, monkeypatch):
@@ -68,4 +72,5 @@ def test_a_trashed_or_blocked_admin_is_brought_back(var_dir):
     ensure_admin()
 
     admin = User.objects.get(email="admin@example.org")
-    assert admin.is_active and admin.is_admin
+    assert admin.is_active
+    assert admin.is_admin

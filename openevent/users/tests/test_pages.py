@@ -19,7 +19,8 @@ def test_login_page_renders_with_labelled_inputs(client):
     html = response.content.decode()
     assert '<label for="id_email">' in html
     assert '<label for="id_password">' in html
-    assert "<script>" not in html and "onclick" not in html
+    assert "<script>" not in html
+    assert "onclick" not in html
 
 
 def test_login_starts_a_session_and_goes_to_my_events(client):

@@ -57,7 +57,8 @@ def test_the_admin_login_still_works_and_resets_the_count(client, settings):
     admin_login(client, admin.email, WRONG)
     admin_login(client, admin.email, WRONG)
     response = admin_login(client, admin.email, PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     client.logout()
     for _ in range(2):
         admin_login(client, admin.email, WRONG)
@@ -67,7 +68,8 @@ def test_the_admin_login_still_works_and_resets_the_count(client, settings):
 def test_the_admin_refuses_non_staff_with_the_right_password(client):
     user = UserFactory()
     response = admin_login(client, user.email, PASSWORD)
-    assert response.status_code == 200 and "Please enter the correct" in page_errors(response)
+    assert response.status_code == 200
+    assert "Please enter the correct" in page_errors(response)
 
 
 # --- the client address ---------------------------------------------------------------------------
@@ -79,7 +81,7 @@ def request_with(remote="10.0.0.1", forwarded=None):
 
 
 @pytest.mark.parametrize(
-    "count, forwarded, expected",
+    ("count", "forwarded", "expected"),
     [
         (0, None, "10.0.0.1"),
         (0, "6.6.6.6", "10.0.0.1"),  # nobody is trusted: the header is ignored
@@ -102,7 +104,10 @@ def test_a_spoofed_forwarded_for_does_not_escape_the_client_throttle(client, set
     settings.TRUSTED_PROXY_COUNT = 0
     victim = UserFactory(email="victim@example.org")
     for index in range(8):
-        assert api_login(client, f"nobody{index}@example.org", WRONG, HTTP_X_FORWARDED_FOR=f"6.6.6.{index}").status_code == 401
+        assert (
+            api_login(client, f"nobody{index}@example.org", WRONG, HTTP_X_FORWARDED_FOR=f"6.6.6.{index}").status_code
+            == 401
+        )
     assert api_login(client, victim.email, PASSWORD, HTTP_X_FORWARDED_FOR="7.7.7.7").status_code == 429
 
 

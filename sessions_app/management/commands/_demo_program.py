@@ -17,7 +17,18 @@ DAYS = (datetime.date(2027, 3, 18), datetime.date(2027, 3, 19), datetime.date(20
 #: Every room's slots, each day: 45 minutes each (a 30-minute talk and a break), lunch at 12:30.
 SLOTS = tuple(
     datetime.time(hour, minute)
-    for hour, minute in ((9, 30), (10, 15), (11, 0), (11, 45), (13, 30), (14, 15), (15, 0), (15, 45), (16, 30), (17, 15))
+    for hour, minute in (
+        (9, 30),
+        (10, 15),
+        (11, 0),
+        (11, 45),
+        (13, 30),
+        (14, 15),
+        (15, 0),
+        (15, 45),
+        (16, 30),
+        (17, 15),
+    )
 )
 #: Slots that open after lunch; a workshop (two slots) never spans lunch.
 AFTER_LUNCH = {4}
@@ -379,7 +390,9 @@ def _speakers(rng):
             position="Volunteer",
             city="Singapore",
             country="Singapore",
-            short_biography=f"<p>Volunteer at Open Tech Community Singapore. {first} works on open source tools for meetups.</p>",
+            short_biography=(
+                f"<p>Volunteer at Open Tech Community Singapore. {first} works on open source tools for meetups.</p>"
+            ),
             speaking_experience=EXPERIENCE[1],
             account=True,
         )
@@ -431,7 +444,7 @@ def _assign_speakers(rng, sessions, speakers):
     prolific = rng.sample(others, 10)
     mains = others + [prolific[i % len(prolific)] for i in range(len(open_sessions) - len(others))]
     rng.shuffle(mains)
-    for session, email in zip(open_sessions, mains):
+    for session, email in zip(open_sessions, mains, strict=False):  # mains may outnumber the sessions
         session.speakers.append(email)
     for session in sessions:
         if session.session_type == WORKSHOP or rng.random() < 0.12:
@@ -457,7 +470,9 @@ class _Grid:
 
     def __init__(self, rng):
         self.rng = rng
-        self.free = {(day, room, slot) for day in range(len(DAYS)) for room, _, _ in ROOMS for slot in range(len(SLOTS))}
+        self.free = {
+            (day, room, slot) for day in range(len(DAYS)) for room, _, _ in ROOMS for slot in range(len(SLOTS))
+        }
         self.lightning = {}  # (day, slot) of the Main Hall -> lightning talks already there
 
     def _start(self, day, slot, offset=0):
@@ -484,14 +499,17 @@ class _Grid:
             pairs = sorted(
                 (room, slot)
                 for d, room, slot in self.free
-                if d == day and room == WORKSHOP_ROOM and (day, room, slot + 1) in self.free and slot + 1 not in AFTER_LUNCH
+                if d == day
+                and room == WORKSHOP_ROOM
+                and (day, room, slot + 1) in self.free
+                and slot + 1 not in AFTER_LUNCH
             )
             if not pairs:
                 return None
             room, slot = self.rng.choice(pairs)
             self.free -= {(day, room, slot), (day, room, slot + 1)}
         else:
-            cells = sorted((room, slot) for d, room, slot in self.free if d == day and room in TALK_ROOMS + [MAIN_HALL])
+            cells = sorted((room, slot) for d, room, slot in self.free if d == day and room in [*TALK_ROOMS, MAIN_HALL])
             if not cells:
                 return None
             room, slot = self.rng.choice(cells)
@@ -531,7 +549,7 @@ def build_program(seed=SEED):
     tracks = [TRACKS[i % len(TRACKS)] for i in range(len(states))]
     rng.shuffle(tracks)
     taken, sessions = set(), []
-    for state, session_type, track in zip(states, types, tracks):
+    for state, session_type, track in zip(states, types, tracks, strict=False):  # the shortest list sets the count
         title, values = _title(rng, track, session_type, taken)
         short, long = _abstracts(rng, session_type, values)
         sessions.append(

@@ -35,7 +35,7 @@ from sessions_app.models import Session, Speaker
 
 from ._demo_program import CALL_ANNOUNCEMENT, SPEAKER_ACCOUNTS, build_program
 
-DEMO_PASSWORD = "open-tech-demo-2027"
+DEMO_PASSWORD = "open-tech-demo-2027"  # noqa: S105 -- the public demo accounts' password, printed on purpose
 SINGAPORE = ZoneInfo("Asia/Singapore")
 
 # email, first name, last name, role at the summit
@@ -131,7 +131,9 @@ class Command(BaseCommand):
             organizer = people["organizer@example.org"]
             self._pending_invite(organizer, summit, *PENDING_INVITE)
             draft = self._event(organizer, DRAFT)
-            accounts = {email: people.get(email) or self._user(email, first, last) for email, first, last, _ in SPEAKER_ACCOUNTS}
+            accounts = {
+                email: people.get(email) or self._user(email, first, last) for email, first, last, _ in SPEAKER_ACCOUNTS
+            }
             self._program(owner, summit, accounts)
         self._report(summit, draft)
 
@@ -285,9 +287,11 @@ class Command(BaseCommand):
         sessions = Session.objects.filter(event=summit)
         call = SpeakersCall.objects.filter(event=summit).first()
         write(
-            f"  Program of {summit.name}: {sessions.count()} sessions ({sessions.filter(starts_at__isnull=False).count()} "
-            f"scheduled), {Speaker.objects.filter(event=summit).count()} speakers, "
-            f"{Microlocation.objects.filter(event=summit).count()} rooms, {Track.objects.filter(event=summit).count()} tracks, "
+            f"  Program of {summit.name}: {sessions.count()} sessions "
+            f"({sessions.filter(starts_at__isnull=False).count()} scheduled), "
+            f"{Speaker.objects.filter(event=summit).count()} speakers, "
+            f"{Microlocation.objects.filter(event=summit).count()} rooms, "
+            f"{Track.objects.filter(event=summit).count()} tracks, "
             f"{Sponsor.objects.filter(event=summit).count()} sponsors"
         )
         if call is not None:
