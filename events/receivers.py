@@ -18,12 +18,6 @@ EVENT_CHANGES = [
     signals.event_restored,
 ]
 PART_CHANGES = [signals.part_created, signals.part_updated, signals.part_deleted, signals.part_restored]
-USER_CHANGES = [
-    user_signals.user_updated,
-    user_signals.user_deleted,
-    user_signals.user_deleting,  # inside the transaction: the links still exist
-    user_signals.user_restored,
-]
 
 
 @receiver(EVENT_CHANGES)
@@ -43,7 +37,7 @@ def invite_accepted(invite, **kwargs):
         versions.bump([invite.event_id])
 
 
-@receiver(USER_CHANGES)
+@receiver(user_signals.ACCOUNT_CHANGES)
 def user_changed(user, **kwargs):
     """An event shows its owner (public fields when included; nothing once the account is
     deleted)."""

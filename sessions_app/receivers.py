@@ -21,12 +21,6 @@ SESSION_CHANGES = [
     signals.session_restored,
 ]
 SPEAKER_CHANGES = [signals.speaker_created, signals.speaker_updated, signals.speaker_deleted, signals.speaker_restored]
-USER_CHANGES = [
-    user_signals.user_updated,
-    user_signals.user_deleted,
-    user_signals.user_deleting,  # inside the transaction: the links still exist
-    user_signals.user_restored,
-]
 
 
 @receiver(SESSION_CHANGES)
@@ -39,7 +33,7 @@ def speaker_changed(speaker, **kwargs):
     versions.bump([speaker.event_id])
 
 
-@receiver(USER_CHANGES)
+@receiver(user_signals.ACCOUNT_CHANGES)
 def user_changed(user, **kwargs):
     """Sessions name their creator and speakers their account (public fields when included;
     nothing once the account is deleted)."""

@@ -15,3 +15,8 @@ user_updated = Signal()
 user_deleted = Signal()
 user_restored = Signal()
 user_deleting = Signal()
+
+#: Every signal after which an account reads differently where others show it (its public fields,
+#: or nothing once it is deleted); ``user_deleting`` comes inside the transaction, while the
+#: account's links still exist.
+ACCOUNT_CHANGES = (user_updated, user_deleted, user_deleting, user_restored)
