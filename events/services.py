@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from openevent.core.errors import Conflict, Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
+from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 
 from . import permissions as rules
@@ -82,14 +83,10 @@ def update_event(user, event, **data):
 @transaction.atomic
 def delete_event(actor, event, permanent=False):
     """The owner moves an event to the trash; only administrators delete it for good."""
-    if permanent and not rules.is_admin(actor):
-        raise NotAllowed("Only administrators may delete permanently.")
+    check_permanent_delete(actor, permanent)
     if not rules.is_owner(actor, event):
         raise NotAllowed("Only the owner may delete this event.")
-    if permanent:
-        event.delete()
-    else:
-        event.soft_delete()
+    event.remove(permanent)
     send_after_commit(signals.event_deleted, Event, event=event, actor=actor, permanent=permanent)
 
 
@@ -462,12 +459,8 @@ def update_part(actor, part, **data):
 def delete_part(actor, part, permanent=False):
     """Move a part to the trash, or (administrators only) delete it for good."""
     _require_manager(actor, part.__class__, part.event)
-    if permanent:
-        if not rules.is_admin(actor):
-            raise NotAllowed("Only administrators may delete permanently.")
-        part.delete()
-    else:
-        part.soft_delete()
+    check_permanent_delete(actor, permanent)
+    part.remove(permanent)
     send_after_commit(signals.part_deleted, part.__class__, part=part, actor=actor, permanent=permanent)
 
 

@@ -2,6 +2,7 @@
 change an account. They read only the user object, so the generic API plumbing and the users app
 ask them without knowing any domain app; ``events.permissions`` re-exports them as part of the
 one permission vocabulary."""
+from .errors import NotAllowed
 
 
 def is_authenticated(user):
@@ -24,3 +25,9 @@ def can_manage_user(actor, target):
     if actor.pk == target.pk or is_super_admin(actor):
         return True
     return is_admin(actor) and not target.is_super_admin
+
+
+def check_permanent_delete(user, permanent):
+    """Deleting for good is for administrators only (every service that deletes asks this)."""
+    if permanent and not is_admin(user):
+        raise NotAllowed("Only administrators may delete permanently.")

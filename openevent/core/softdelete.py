@@ -55,3 +55,10 @@ class SoftDeleteModel(models.Model):
     def restore(self):
         self.deleted_at = None
         self.save(update_fields=["deleted_at"])
+
+    def remove(self, permanent=False):
+        """Into the trash, or (``permanent``) out of the database."""
+        if permanent:
+            self.delete()
+        else:
+            self.soft_delete()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from events import permissions as rules
 from openevent.core.errors import Invalid, NotAllowed, ServiceError
 from openevent.core.html import sanitize_fields
+from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 
 from .. import signals, states
@@ -254,17 +255,13 @@ def change_states(actor, sessions, new_state, send_email=True):
 def delete_session(actor, session, permanent=False):
     """Organizers delete any session; a speaker deletes their own unlocked draft (anything further
     along is withdrawn, so the organizers see it). Only admins delete for good."""
-    if permanent and not rules.is_admin(actor):
-        raise NotAllowed("Only administrators may delete permanently.")
+    check_permanent_delete(actor, permanent)
     if not rules.can_manage_program(actor, session.event):
         if not rules.can_edit_session(actor, session):
             raise NotAllowed("You may delete only your own unlocked sessions.")
         if session.state != State.DRAFT:
             raise NotAllowed("Withdraw a submitted session instead of deleting it.")
-    if permanent:
-        session.delete()
-    else:
-        session.soft_delete()
+    session.remove(permanent)
     send_after_commit(signals.session_deleted, Session, session=session, actor=actor, permanent=permanent)
 
 

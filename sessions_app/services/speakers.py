@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from events import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
+from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 
 from .. import signals
@@ -99,14 +100,10 @@ def update_speaker(actor, speaker, data):
 @transaction.atomic
 def delete_speaker(actor, speaker, permanent=False):
     """Organizers delete any speaker of their event, a speaker their own row; admins for good."""
-    if permanent and not rules.is_admin(actor):
-        raise NotAllowed("Only administrators may delete permanently.")
+    check_permanent_delete(actor, permanent)
     if not rules.can_edit_speaker(actor, speaker):
         raise NotAllowed("You may delete only your own speaker profile.")
-    if permanent:
-        speaker.delete()
-    else:
-        speaker.soft_delete()
+    speaker.remove(permanent)
     send_after_commit(signals.speaker_deleted, Speaker, speaker=speaker, actor=actor, permanent=permanent)
 
 
