@@ -100,8 +100,22 @@ class EventAdmin(SoftDeleteAdmin):
                     "is_sponsors_enabled",
                     "schedule_published_on",
                     "ticket_url",
-                    ("can_pay_by_stripe", "is_stripe_linked", "payment_currency"),
                 )
+            },
+        ),
+        (
+            "Payment",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("payment_currency", "payment_country", "is_tax_enabled"),
+                    ("can_pay_by_stripe", "is_stripe_linked", "can_pay_by_omise"),
+                    ("can_pay_by_paypal", "paypal_email"),
+                    ("can_pay_by_cheque", "cheque_details"),
+                    ("can_pay_by_bank", "bank_details"),
+                    ("can_pay_onsite", "onsite_details"),
+                    "refund_policy",
+                ),
             },
         ),
         ("Curation", {"fields": ("is_featured", "is_promoted")}),

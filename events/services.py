@@ -3,8 +3,10 @@
 
 The one place where these objects are written; API views, pages and the admin call these functions.
 """
+
 import zoneinfo
 
+import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -46,10 +48,51 @@ def _check_timezone(data):
         raise Invalid("Unknown time zone.", field="timezone")
 
 
+# A payment method that is switched on needs what a buyer must be told: its details field.
+PAYMENT_METHOD_DETAILS = {
+    "can_pay_by_paypal": "paypal_email",
+    "can_pay_by_cheque": "cheque_details",
+    "can_pay_by_bank": "bank_details",
+    "can_pay_onsite": "onsite_details",
+}
+PAYMENT_METHODS = ("can_pay_by_stripe", "can_pay_by_omise", *PAYMENT_METHOD_DETAILS)
+PAYMENT_FIELDS = (
+    *PAYMENT_METHODS, *PAYMENT_METHOD_DETAILS.values(), "payment_currency", "payment_country",
+    "is_tax_enabled", "refund_policy",
+)  # fmt: skip
+
+
+def _check_payment(data, event=None):
+    """Codes are upper-cased and must be real ISO 4217 / ISO 3166 codes; a method that is on needs
+    its details and a currency. Checked on the event as it will be, only when a payment field changes."""
+    if not any(name in data for name in PAYMENT_FIELDS):
+        return
+    codes = (
+        ("payment_currency", "currency", pycountry.currencies, "alpha_3"),
+        ("payment_country", "country", pycountry.countries, "alpha_2"),
+    )
+    for name, noun, database, key in codes:
+        if data.get(name):
+            code = data[name] = str(data[name]).strip().upper()
+            if database.get(**{key: code}) is None:
+                raise Invalid(f"'{code}' is not a known {noun} code.", field=name)
+
+    def value(name):
+        return data[name] if name in data else getattr(event, name, None)
+
+    for method, details in PAYMENT_METHOD_DETAILS.items():
+        if value(method) and not (value(details) or "").strip():
+            label = details.replace("_", " ")
+            raise Invalid(f"Say how to pay: {label} is required when this method is on.", field=details)
+    if any(value(method) for method in PAYMENT_METHODS) and not value("payment_currency"):
+        raise Invalid("Choose the currency buyers pay in.", field="payment_currency")
+
+
 @transaction.atomic
 def create_event(user, **data):
     """Create an event; its creator becomes its owner."""
     _check_timezone(data)
+    _check_payment(data)
     _check_dates(data.get("starts_at"), data.get("ends_at"))
     _check_admin_fields(user, data)
     sanitize_fields(data, Event.HTML_FIELDS)
@@ -64,6 +107,7 @@ def create_event(user, **data):
 @transaction.atomic
 def update_event(user, event, **data):
     _check_timezone(data)
+    _check_payment(data, event)
     _check_dates(data.get("starts_at", event.starts_at), data.get("ends_at", event.ends_at))
     _check_admin_fields(user, data, event)
     was_published = event.is_published
@@ -112,9 +156,7 @@ def unpublish_schedule(user, event):
 # --- team ---------------------------------------------------------------------------------------
 def team(event):
     return (
-        UsersEventsRoles.objects.filter(event=event)
-        .select_related("user", "role")
-        .order_by("role_id", "user__email")
+        UsersEventsRoles.objects.filter(event=event).select_related("user", "role").order_by("role_id", "user__email")
     )
 
 
@@ -373,7 +415,6 @@ def invites_for(user):
         .select_related("event", "role", "invited_by")
         .order_by("-created_at")
     )
-
 
 
 # --- the program's parts: tracks, session types, rooms, sponsors, social links, speakers call -----
