@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -273,11 +274,21 @@ API_FAST_READS = env.bool("API_FAST_READS", default=True)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=60)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=30)),
-    "ROTATE_REFRESH_TOKENS": True,
+    "ROTATE_REFRESH_TOKENS": env.bool("JWT_ROTATE_REFRESH", default=True),
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("JWT", "Bearer"),
     "UPDATE_LAST_LOGIN": False,
 }
+# --- The web flow's refresh cookie and anonymous verification-mail requests (openevent.users) --
+# SameSite of the refresh and CSRF cookies: Lax (default), Strict, or None for a front end on
+# another site (None makes them Secure). They are Secure on HTTPS requests, or always with
+# REFRESH_COOKIE_SECURE.
+REFRESH_COOKIE_SAMESITE = env("REFRESH_COOKIE_SAMESITE", default="Lax").capitalize()
+if REFRESH_COOKIE_SAMESITE not in ("Lax", "Strict", "None"):
+    raise ImproperlyConfigured("REFRESH_COOKIE_SAMESITE must be Lax, Strict or None.")
+REFRESH_COOKIE_SECURE = env.bool("REFRESH_COOKIE_SECURE", default=False)
+# Requests for a verification mail by address, per client address, in VERIFICATION_MAIL_WINDOW.
+VERIFICATION_REQUEST_LIMIT = env.int("VERIFICATION_REQUEST_LIMIT", default=10)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Open Event on Django API",

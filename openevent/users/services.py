@@ -1,6 +1,7 @@
 """Account workflows: registration, e-mail verification, login with throttling, tokens, password
 change, profile changes, deletion."""
 import logging
+import secrets
 from datetime import datetime
 
 from django.conf import settings
@@ -16,8 +17,9 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, UntypedToken
 
 from openevent.core import permissions as rules
 from openevent.core.errors import Conflict, Invalid, NotAllowed, NotAuthenticated, Throttled
@@ -27,6 +29,11 @@ from . import signals, throttle
 from .models import User, UserManager
 
 logger = logging.getLogger(__name__)
+
+
+def email_exists(email):
+    """Whether a live account has the address ``email`` (for administrators: see CheckEmailView)."""
+    return User.objects.filter(email=UserManager.normalize_email(email)).exists()
 
 
 def email_taken():
@@ -237,6 +244,42 @@ def resend_verification_mail(user, base_url=None):
     send_verification_mail(user, base_url)
 
 
+#: The one answer to a resend request by address, whatever became of it.
+RESEND_ANSWER = "Verification email resent"
+
+
+def _resend_request_keys(email, client_ip):
+    return [
+        (throttle.key("verification-requests:address", email), settings.VERIFICATION_MAIL_LIMIT),
+        (throttle.key("verification-requests:client", client_ip), settings.VERIFICATION_REQUEST_LIMIT),
+    ]
+
+
+def request_verification_mail(email, base_url=None, client_ip=""):
+    """``POST /v1/auth/resend-verification-email`` by address, for anyone (no login needed).
+
+    It must not tell whether an account has this address, nor whether it is verified: every
+    request gets the same answer, and the throttle (Throttled, 429) counts requests, not mails,
+    per address (``VERIFICATION_MAIL_LIMIT``) and per client (``VERIFICATION_REQUEST_LIMIT``) in
+    ``VERIFICATION_MAIL_WINDOW`` — so it trips alike for any address. Only an unverified live
+    account gets a mail, and only within the limits ``resend_verification_mail`` keeps."""
+    email = UserManager.normalize_email(email)
+    keys = _resend_request_keys(email, client_ip)
+    if any(throttle.exceeded(name, limit) for name, limit in keys):
+        raise Throttled("Too many verification mails were asked for. Try again later.")
+    for name, _ in keys:
+        throttle.hit(name, settings.VERIFICATION_MAIL_WINDOW)
+    user = User.objects.filter(email=email, is_verified=False, is_blocked=False).first()
+    if user is None or cache.get(f"verification-mail:{user.pk}"):
+        return RESEND_ANSWER
+    limit = settings.VERIFICATION_MAIL_LIMIT
+    if any(throttle.exceeded(name, limit) for name in _verification_mail_keys(user, user.email)):
+        return RESEND_ANSWER
+    _count_verification_mail(user)
+    send_verification_mail(user, base_url)
+    return RESEND_ANSWER
+
+
 def _user_of_token(token):
     if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
         return None, None
@@ -301,31 +344,140 @@ def login(email, password, client_ip="", request=None):
     return user
 
 
-def issue_tokens(user):
+#: The claim that marks an access token made from a password just checked (login, fresh-login);
+#: one made by a refresh is not fresh, and sensitive changes (a new password) want a fresh one.
+FRESH_CLAIM = "fresh"
+#: The claim of a refresh token issued for the web flow's cookie: the CSRF value (double submit)
+#: that the client reads from the ``csrf_refresh_token`` cookie and sends as ``X-CSRF-Token``.
+CSRF_CLAIM = "csrf"
+BAD_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked."  # noqa: S105 (a message)
+
+
+def _fresh_access(user):
+    access = AccessToken.for_user(user)
+    access[FRESH_CLAIM] = True
+    return access
+
+
+def issue_tokens(user, cookie=False, fresh=True):
+    """The tokens of a login: ``access_token`` (``fresh`` unless made by a refresh) and
+    ``refresh_token``.
+
+    With ``cookie`` (the web flow) the refresh token carries a random CSRF value, also returned as
+    ``csrf_token``: a refresh that comes from the cookie must present it (``refresh_tokens``)."""
     refresh = RefreshToken.for_user(user)
-    return {"access_token": str(refresh.access_token), "refresh_token": str(refresh)}
+    access = refresh.access_token
+    access[FRESH_CLAIM] = fresh
+    tokens = {"access_token": str(access)}
+    if cookie:
+        refresh[CSRF_CLAIM] = tokens["csrf_token"] = secrets.token_urlsafe(32)
+    tokens["refresh_token"] = str(refresh)
+    return tokens
 
 
-def refresh_tokens(raw_refresh):
-    """Rotate a refresh token: the old one is blacklisted, a new pair is returned."""
+def fresh_login(current_user, email, password, client_ip="", request=None):
+    """Re-authentication (``POST /v1/auth/fresh-login``): the credentials must be those of
+    ``current_user``. Checked and throttled like any login; answers a fresh access token and no
+    new refresh token."""
+    user = login(email, password, client_ip=client_ip, request=request)
+    if user.pk != current_user.pk:
+        raise NotAuthenticated("These credentials are not those of the logged-in user.")
+    return {"access_token": str(_fresh_access(user))}
+
+
+def require_fresh(access_token):
+    """NotAuthenticated (401) unless the request was authenticated with a fresh access token (or
+    not with a token at all: a page session began with the password)."""
+    if access_token is not None and access_token.get(FRESH_CLAIM) is not True:
+        raise NotAuthenticated("This needs a fresh login: POST /v1/auth/fresh-login first.")
+
+
+def verify_password(user, password, client_ip=""):
+    """Whether ``password`` is the logged-in ``user``'s. Wrong answers count as failed logins of
+    the account and the client (``login``'s counters), so a stolen access token is no way to
+    guess the password: past the limit even the right one is Throttled (429)."""
+    if _is_throttled(user.email, client_ip):
+        raise Throttled("Too many failed logins. Try again later.")
+    if user.check_password(password):
+        throttle.reset(_failure_keys(user.email, client_ip)[0])
+        return True
+    for name in _failure_keys(user.email, client_ip):
+        throttle.hit(name, settings.LOGIN_FAILURE_WINDOW)
+    return False
+
+
+def _load_refresh(raw_refresh):
+    """The (verified, not blacklisted) refresh token and its user, or NotAuthenticated."""
+    if not isinstance(raw_refresh, str) or not raw_refresh:
+        raise NotAuthenticated(BAD_REFRESH_TOKEN)
     try:
         refresh = RefreshToken(raw_refresh)
-        user = User.objects.get(pk=refresh["user_id"])
-    except (TokenError, User.DoesNotExist, KeyError):
-        raise NotAuthenticated("The refresh token is invalid, expired or revoked.") from None
+        user = User.objects.get(pk=refresh[jwt_settings.USER_ID_CLAIM])
+    except (TokenError, User.DoesNotExist, KeyError, ValueError, TypeError):
+        raise NotAuthenticated(BAD_REFRESH_TOKEN) from None
+    return refresh, user
+
+
+def refresh_tokens(raw_refresh, csrf=None, from_cookie=False):
+    """A new access token (not fresh) for a refresh token.
+
+    A token issued for the cookie (it has a CSRF claim), and any token read from the cookie, needs
+    the matching ``csrf`` (the ``X-CSRF-Token`` header): a page on another site can make the
+    browser send the cookie but cannot read the CSRF value. With rotation on
+    (``SIMPLE_JWT["ROTATE_REFRESH_TOKENS"]``, the default) the old refresh token is blacklisted
+    and a new one comes back as ``refresh_token`` (with a new ``csrf_token`` for the cookie flow)."""
+    refresh, user = _load_refresh(raw_refresh)
+    expected = refresh.get(CSRF_CLAIM)
+    if (from_cookie or expected is not None) and not (
+        isinstance(expected, str) and isinstance(csrf, str) and constant_time_compare(expected, csrf)
+    ):
+        raise NotAuthenticated("The X-CSRF-Token header is missing or does not match the refresh cookie.")
     if not user.is_active:
         raise NotAuthenticated("This account is disabled.")
+    if not jwt_settings.ROTATE_REFRESH_TOKENS:
+        access = refresh.access_token
+        access[FRESH_CLAIM] = False
+        return {"access_token": str(access)}
     refresh.blacklist()
-    return issue_tokens(user)
+    return issue_tokens(user, cookie=expected is not None, fresh=False)
 
 
-def revoke_refresh_token(raw_refresh, user=None):
+def is_refresh_token(raw_token):
+    """Whether ``raw_token`` is a valid, unexpired refresh token (not whether it is revoked)."""
+    try:
+        return UntypedToken(raw_token).get(jwt_settings.TOKEN_TYPE_CLAIM) == RefreshToken.token_type
+    except TokenError:
+        return False
+
+
+def revoke_refresh_token(raw_refresh, user=None, quiet=False):
+    """Blacklist one refresh token (logout). NotAuthenticated when it is unusable already, unless
+    ``quiet`` (then there is nothing left to revoke)."""
+    try:
+        refresh, _ = _load_refresh(raw_refresh)
+    except NotAuthenticated:
+        if quiet:
+            return
+        raise
+    if user is not None and str(refresh.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise NotAllowed("This refresh token belongs to another user.")
+    refresh.blacklist()
+
+
+def blacklist_tokens(actor, raw_refresh=None):
+    """``POST /v1/auth/blacklist``. Without a token: every refresh token of ``actor`` issued so far
+    stops working (Open Event's meaning). With one: that refresh token, which must be the actor's
+    own unless the actor is an administrator (NotAllowed, 403). Access tokens are not stored, so
+    they cannot be revoked; they expire after ``JWT_ACCESS_MINUTES``."""
+    if raw_refresh is None:
+        revoke_all_tokens(actor)
+        return
     try:
         refresh = RefreshToken(raw_refresh)
     except TokenError:
-        raise NotAuthenticated("The refresh token is invalid, expired or revoked.") from None
-    if user is not None and str(refresh.get("user_id")) != str(user.pk):
-        raise NotAllowed("This refresh token belongs to another user.")
+        raise Invalid(BAD_REFRESH_TOKEN, field="token") from None
+    if not rules.is_admin(actor) and str(refresh.get(jwt_settings.USER_ID_CLAIM)) != str(actor.pk):
+        raise NotAllowed("Only administrators may revoke the tokens of another user.")
     refresh.blacklist()
 
 

@@ -57,7 +57,10 @@ class UserSerializer(ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         viewer = self.context["request"].user if "request" in self.context else None
-        if not (rules.is_admin(viewer) or (rules.is_authenticated(viewer) and viewer.pk == instance.pk)):
+        # The registration's answer shows the registrant their own row (the request is anonymous).
+        own = self.context.get("registrant") == instance
+        own = own or (rules.is_authenticated(viewer) and viewer.pk == instance.pk)
+        if not (rules.is_admin(viewer) or own):
             for name in PRIVATE_FIELDS:
                 data.pop(name, None)
         return data

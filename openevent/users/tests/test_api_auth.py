@@ -9,22 +9,42 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-def login(api, email, password, url="/v1/auth/login"):
-    return api.post(url, {"email": email, "password": password}, content_type=JSON)
+def login(api, email, password, url="/v1/auth/login", **extra):
+    return api.post(url, {"email": email, "password": password, **extra}, content_type=JSON)
+
+
+def mobile_tokens(api, user):
+    """Both tokens in the answer: Open Event's ``remember-me`` + ``include-in-response``."""
+    response = login(api, user.email, PASSWORD, **{"remember-me": True, "include-in-response": True})
+    assert response.status_code == 200, response.json_body
+    return response.json_body
 
 
 @pytest.mark.parametrize("url", ["/v1/auth/login", "/auth/session"])
-def test_login_returns_tokens_that_authenticate(api, url):
+def test_login_returns_an_access_token_that_authenticates(api, url):
+    """Without ``remember-me`` the blueprint answers the access token alone, and no cookie."""
     user = UserFactory()
     response = login(api, user.email.upper(), PASSWORD, url)
     assert response.status_code == 200
+    assert set(response.json_body) == {"access_token"}
+    assert not response.cookies
     access = response.json_body["access_token"]
-    assert response.json_body["refresh_token"]
     for scheme in ("JWT", "Bearer"):
         api.client.credentials(HTTP_AUTHORIZATION=f"{scheme} {access}")
         me = api.get(f"/v1/users/{user.pk}")
         assert me.status_code == 200
         assert me.json_body["data"]["attributes"]["email"] == user.email
+
+
+def test_the_refresh_token_comes_in_the_answer_only_when_asked(api):
+    user = UserFactory()
+    response = login(api, user.email, PASSWORD, **{"remember-me": True, "include-in-response": True})
+    assert response.status_code == 200
+    assert set(response.json_body) == {"access_token", "refresh_token"}
+    assert not response.cookies
+    # ``include-in-response`` alone issues no refresh token (Open Event: it needs remember-me).
+    alone = login(api, user.email, PASSWORD, **{"include-in-response": True})
+    assert set(alone.json_body) == {"access_token"}
 
 
 def test_login_with_wrong_password_is_a_401_error_object(api):
@@ -70,20 +90,21 @@ def test_invalid_token_is_a_401_error_object(api):
 
 
 def test_refresh_rotates_and_old_refresh_token_is_revoked(api):
-    user = UserFactory()
-    tokens = login(api, user.email, PASSWORD).json_body
+    tokens = mobile_tokens(api, UserFactory())
     refreshed = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert refreshed.status_code == 200
-    assert refreshed.json_body["access_token"]
+    assert set(refreshed.json_body) == {"access_token", "refresh_token"}
     again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert_error(again, 401)
+    newer = api.post("/v1/auth/token/refresh", {"refresh_token": refreshed.json_body["refresh_token"]}, content_type=JSON)
+    assert newer.status_code == 200
 
 
 def test_logout_revokes_the_refresh_token(api):
-    user = UserFactory()
-    tokens = login(api, user.email, PASSWORD).json_body
+    tokens = mobile_tokens(api, UserFactory())
     out = api.post("/v1/auth/logout", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert out.status_code == 200
+    assert out.json_body == {"success": True}
     again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert_error(again, 401)
 
@@ -94,11 +115,15 @@ def test_logout_with_a_bad_token_is_an_error(api):
 
 def test_change_password(api):
     user = UserFactory()
-    tokens = login(api, user.email, PASSWORD).json_body
+    tokens = mobile_tokens(api, user)
     api.as_user(user)
     body = {"data": {"old-password": PASSWORD, "new-password": "a much better secret"}}
     response = api.post("/v1/auth/change-password", body, content_type=JSON)
     assert response.status_code == 200
+    # The blueprint's answer: the user's id, address and name.
+    assert set(response.json_body) == {"id", "email", "name", "password-changed"}
+    assert response.json_body["id"] == str(user.pk)
+    assert response.json_body["email"] == user.email
     assert response.json_body["password-changed"] is True
     user.refresh_from_db()
     assert user.check_password("a much better secret")
