@@ -36,3 +36,10 @@ class JsonApiAsJsonRenderer(JsonApiRenderer):
     """The same documents for clients that ask for ``Accept: application/json``."""
 
     media_type = "application/json"
+
+
+class PlainJsonAsJsonApiRenderer(renderers.JSONRenderer):
+    """Plain JSON (the auth routes, state tables) for clients that ask for
+    ``application/vnd.api+json`` on every request."""
+
+    media_type = "application/vnd.api+json"

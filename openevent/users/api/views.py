@@ -9,6 +9,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Admin, Anyone, Authenticated, ManagesUser
+from openevent.api.renderers import PlainJsonAsJsonApiRenderer
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet
 from openevent.core import permissions as rules
@@ -119,7 +120,7 @@ class AuthView(APIView):
     schema_tags = ["auth"]
 
     parser_classes = [PlainJsonParser, PlainJsonAsJsonApiParser]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
     authentication_classes = []
     permission_classes = [Anyone]
 

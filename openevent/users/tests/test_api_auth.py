@@ -1,4 +1,5 @@
 """Login, token refresh, logout and password change over the API."""
+
 import pytest
 
 from openevent.api.tests.documents import assert_error
@@ -96,7 +97,8 @@ def test_refresh_rotates_and_old_refresh_token_is_revoked(api):
     assert set(refreshed.json_body) == {"access_token", "refresh_token"}
     again = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert_error(again, 401)
-    newer = api.post("/v1/auth/token/refresh", {"refresh_token": refreshed.json_body["refresh_token"]}, content_type=JSON)
+    newer_body = {"refresh_token": refreshed.json_body["refresh_token"]}
+    newer = api.post("/v1/auth/token/refresh", newer_body, content_type=JSON)
     assert newer.status_code == 200
 
 
