@@ -263,7 +263,10 @@ def request_verification_mail(email, base_url=None, client_ip=""):
     request gets the same answer, and the throttle (Throttled, 429) counts requests, not mails,
     per address (``VERIFICATION_MAIL_LIMIT``) and per client (``VERIFICATION_REQUEST_LIMIT``) in
     ``VERIFICATION_MAIL_WINDOW`` — so it trips alike for any address. Only an unverified live
-    account gets a mail, and only within the limits ``resend_verification_mail`` keeps."""
+    account gets a mail, and only within the limits ``resend_verification_mail`` keeps.
+
+    The mail goes out within the request, so a slow mail server makes that one answer slower;
+    the throttle bounds what can be learnt from timing, and queuing mail removes it."""
     email = UserManager.normalize_email(email)
     keys = _resend_request_keys(email, client_ip)
     if any(throttle.exceeded(name, limit) for name, limit in keys):
