@@ -354,11 +354,15 @@ FRESH_CLAIM = "fresh"
 #: The claim of a refresh token issued for the web flow's cookie: the CSRF value (double submit)
 #: that the client reads from the ``csrf_refresh_token`` cookie and sends as ``X-CSRF-Token``.
 CSRF_CLAIM = "csrf"
+#: Open Event clients read the user's id from this claim of the access token (flask-jwt-extended's
+#: name); simplejwt's own ``user_id`` claim stays the one we read.
+IDENTITY_CLAIM = "identity"
 BAD_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked."  # noqa: S105 (a message)
 
 
 def _fresh_access(user):
     access = AccessToken.for_user(user)
+    access[IDENTITY_CLAIM] = user.pk
     access[FRESH_CLAIM] = True
     return access
 
@@ -370,6 +374,7 @@ def issue_tokens(user, cookie=False, fresh=True):
     With ``cookie`` (the web flow) the refresh token carries a random CSRF value, also returned as
     ``csrf_token``: a refresh that comes from the cookie must present it (``refresh_tokens``)."""
     refresh = RefreshToken.for_user(user)
+    refresh[IDENTITY_CLAIM] = user.pk  # copied into the access token
     access = refresh.access_token
     access[FRESH_CLAIM] = fresh
     tokens = {"access_token": str(access)}

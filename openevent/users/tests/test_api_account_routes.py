@@ -4,6 +4,7 @@ resend-verification-email by address, and what registration answers."""
 import json
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from openevent.api.tests.documents import assert_error
 from openevent.users.models import User
@@ -159,3 +160,18 @@ def test_registration_answers_the_registrants_private_attributes(api):
     shown = api.get(f"/v1/users/{user.pk}").json_body["data"]["attributes"]
     assert "email" not in shown
     assert "contact" not in shown
+
+
+def test_the_api_docs_say_who_may_check_an_email_and_why():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    description = paths["/v1/users/check_email"]["post"]["description"]
+    assert "Administrators only" in description
+    assert "enumeration" in description
+    for path in (
+        "/v1/auth/fresh-login",
+        "/v1/auth/verify-password",
+        "/v1/auth/blacklist",
+        "/v1/auth/resend-verification-email",
+        "/v1/users/user-details/get-user-id",
+    ):
+        assert path in paths, path

@@ -161,6 +161,16 @@ def test_a_blocked_user_cannot_refresh(api):
     assert_error(refresh_with_body(api, tokens["refresh_token"]), 401)
 
 
+def test_open_event_clients_find_the_user_id_in_the_identity_claim(api):
+    """The Ember front end reads ``identity`` from the access token, and sends ``username``."""
+    user = UserFactory()
+    body = {"username": user.email, "password": PASSWORD, "remember-me": True, "include-in-response": True}
+    tokens = post(api, "/v1/auth/login", body).json_body
+    assert AccessToken(tokens["access_token"])["identity"] == user.pk
+    refreshed = refresh_with_body(api, tokens["refresh_token"]).json_body
+    assert AccessToken(refreshed["access_token"])["identity"] == user.pk
+
+
 # --- fresh tokens ----------------------------------------------------------------------------------
 def test_login_tokens_are_fresh_and_refreshed_ones_are_not(api):
     user = UserFactory()
@@ -184,6 +194,7 @@ def test_login_tokens_are_fresh_and_refreshed_ones_are_not(api):
     assert fresh.status_code == 200, fresh.json_body
     assert set(fresh.json_body) == {"access_token"}
     assert AccessToken(fresh.json_body["access_token"])["fresh"] is True
+    assert AccessToken(fresh.json_body["access_token"])["identity"] == user.pk
     changed = post(api, "/v1/auth/change-password", body, HTTP_AUTHORIZATION=f"JWT {fresh.json_body['access_token']}")
     assert changed.status_code == 200, changed.json_body
 
