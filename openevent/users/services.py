@@ -360,11 +360,13 @@ IDENTITY_CLAIM = "identity"
 BAD_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked."  # noqa: S105 (a message)
 
 
-def _fresh_access(user):
+def issue_access_token(user):
+    """A fresh access token alone (a login without ``remember-me``, a fresh-login): no refresh
+    token is made, so none is left outstanding."""
     access = AccessToken.for_user(user)
     access[IDENTITY_CLAIM] = user.pk
     access[FRESH_CLAIM] = True
-    return access
+    return {"access_token": str(access)}
 
 
 def issue_tokens(user, cookie=False, fresh=True):
@@ -391,7 +393,7 @@ def fresh_login(current_user, email, password, client_ip="", request=None):
     user = login(email, password, client_ip=client_ip, request=request)
     if user.pk != current_user.pk:
         raise NotAuthenticated("These credentials are not those of the logged-in user.")
-    return {"access_token": str(_fresh_access(user))}
+    return issue_access_token(user)
 
 
 def require_fresh(access_token):

@@ -198,9 +198,9 @@ class LoginView(AuthView):
         data = self.body(request)
         remember, in_response = _flag(data.get("remember-me")), _flag(data.get("include-in-response"))
         user = services.login(email, password, client_ip=client_address(request), request=request._request)
-        tokens = services.issue_tokens(user, cookie=remember and not in_response)
         if not remember:
-            return Response({"access_token": tokens["access_token"]})
+            return Response(services.issue_access_token(user))
+        tokens = services.issue_tokens(user, cookie=not in_response)
         if in_response:
             return Response({"access_token": tokens["access_token"], "refresh_token": tokens["refresh_token"]})
         response = Response({"access_token": tokens["access_token"]})

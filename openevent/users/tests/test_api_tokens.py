@@ -4,6 +4,7 @@ the mobile flow (``Authorization: JWT <refresh>``), fresh tokens, logout and bla
 import json
 
 import pytest
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken
 
 from openevent.api.tests.documents import assert_error
@@ -295,3 +296,12 @@ def test_blacklist_with_a_garbage_token_is_422(api):
     auth = {"HTTP_AUTHORIZATION": f"JWT {mobile_tokens(api, UserFactory())['access_token']}"}
     error = assert_error(post(api, "/v1/auth/blacklist", {"token": "x.y.z"}, **auth), 422)
     assert error["source"]["pointer"].endswith("token")
+
+
+def test_a_login_without_remember_me_leaves_no_refresh_token_outstanding(api):
+    user = UserFactory()
+    access = login(api, user).json()["access_token"]
+    assert AccessToken(access)["fresh"] is True
+    assert not OutstandingToken.objects.filter(user=user).exists()
+    mobile_tokens(api, user)
+    assert OutstandingToken.objects.filter(user=user).count() == 1
