@@ -274,11 +274,17 @@ class RefreshView(AuthView):
     ),
 )
 class LogoutView(AuthView):
+    """No CSRF header is asked for: a forged logout can only log the user out, and SameSite keeps
+    other sites' requests from carrying the cookie."""
+
     def post(self, request):
         token, from_cookie = self.refresh_source(request)
         if token is not None:
             # A dead cookie is simply cleared; a dead token the client sent itself is an error.
             services.revoke_refresh_token(token, quiet=from_cookie)
+        cookie = request.COOKIES.get(REFRESH_COOKIE)
+        if cookie and cookie != token:
+            services.revoke_refresh_token(cookie, quiet=True)
         response = Response({"success": True})
         clear_refresh_cookies(response)
         return response

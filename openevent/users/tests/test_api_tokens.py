@@ -40,8 +40,14 @@ def post(api, url, body=None, **headers):
     return response
 
 
-def refresh_with_body(api, token):
-    return post(api, REFRESH, {"refresh_token": token})
+def refresh_with_body(api, token, csrf=None):
+    """A refresh with ``token`` in the body (and, for a cookie token, its CSRF value)."""
+    headers = {} if csrf is None else {"HTTP_X_CSRF_TOKEN": csrf}
+    return post(api, REFRESH, {"refresh_token": token}, **headers)
+
+
+def cookie_pair(response):
+    return response.cookies[REFRESH_COOKIE].value, response.cookies[CSRF_COOKIE].value
 
 
 # --- web flow: cookies ---------------------------------------------------------------------------
@@ -88,7 +94,7 @@ def test_web_refresh_reads_the_cookie_and_checks_the_csrf_header(api):
     assert new_refresh.value != old_refresh
     assert new_refresh["httponly"] is True
     assert new_csrf.value != csrf
-    assert_error(refresh_with_body(api, old_refresh), 401)
+    assert_error(refresh_with_body(api, old_refresh, csrf), 401)
     # The client's cookie jar holds the new pair: refreshing again works with the new value.
     assert post(api, REFRESH, HTTP_X_CSRF_TOKEN=new_csrf.value).status_code == 200
 
@@ -106,10 +112,11 @@ def test_web_refresh_without_the_right_csrf_header_is_refused(api, header):
 
 def test_a_cookie_token_is_bound_to_its_csrf_value_wherever_it_is_sent(api):
     """Read out of the cookie jar and sent in the body or the header, it still needs the header."""
-    cookie = web_login(api, UserFactory()).cookies[REFRESH_COOKIE].value
+    cookie, csrf = cookie_pair(web_login(api, UserFactory()))
     api.client.cookies.clear()
     assert_error(refresh_with_body(api, cookie), 401)
     assert_error(post(api, REFRESH, HTTP_AUTHORIZATION=f"JWT {cookie}"), 401)
+    assert refresh_with_body(api, cookie, csrf).status_code == 200
 
 
 def test_the_csrf_value_of_one_login_does_not_fit_another(api):
@@ -219,7 +226,7 @@ def test_fresh_login_refusals(api, settings):
 
 # --- logout --------------------------------------------------------------------------------------
 def test_web_logout_revokes_the_cookie_token_and_clears_the_cookies(api):
-    cookie = web_login(api, UserFactory()).cookies[REFRESH_COOKIE].value
+    cookie, csrf = cookie_pair(web_login(api, UserFactory()))
     response = post(api, "/v1/auth/logout")
     assert response.status_code == 200
     assert response.json_body == {"success": True}
@@ -227,7 +234,7 @@ def test_web_logout_revokes_the_cookie_token_and_clears_the_cookies(api):
         assert response.cookies[name].value == ""
         assert int(response.cookies[name]["max-age"]) == 0
     assert response.cookies[REFRESH_COOKIE]["path"] == "/v1/auth/"
-    assert_error(refresh_with_body(api, cookie), 401)
+    assert_error(refresh_with_body(api, cookie, csrf), 401)
 
 
 def test_mobile_logout_revokes_the_token_in_authorization(api):
@@ -235,6 +242,16 @@ def test_mobile_logout_revokes_the_token_in_authorization(api):
     response = post(api, "/v1/auth/logout", HTTP_AUTHORIZATION=f"JWT {tokens['refresh_token']}")
     assert response.status_code == 200
     assert_error(refresh_with_body(api, tokens["refresh_token"]), 401)
+
+
+def test_logout_with_a_token_in_the_body_revokes_the_cookie_too(api):
+    cookie, csrf = cookie_pair(web_login(api, UserFactory()))
+    tokens = mobile_tokens(api, UserFactory())
+    api.client.cookies[REFRESH_COOKIE] = cookie
+    assert post(api, "/v1/auth/logout", {"refresh_token": tokens["refresh_token"]}).status_code == 200
+    api.client.cookies.clear()
+    assert_error(refresh_with_body(api, tokens["refresh_token"]), 401)
+    assert_error(refresh_with_body(api, cookie, csrf), 401)
 
 
 def test_logout_without_any_token_answers_success(api):
