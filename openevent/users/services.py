@@ -461,7 +461,7 @@ def is_refresh_token(raw_token):
         return False
 
 
-def revoke_refresh_token(raw_refresh, user=None, quiet=False):
+def revoke_refresh_token(raw_refresh, quiet=False):
     """Blacklist one refresh token (logout). NotAuthenticated when it is unusable already, unless
     ``quiet`` (then there is nothing left to revoke)."""
     try:
@@ -470,16 +470,15 @@ def revoke_refresh_token(raw_refresh, user=None, quiet=False):
         if quiet:
             return
         raise
-    if user is not None and str(refresh.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
-        raise NotAllowed("This refresh token belongs to another user.")
     refresh.blacklist()
 
 
 def blacklist_tokens(actor, raw_refresh=None):
     """``POST /v1/auth/blacklist``. Without a token: every refresh token of ``actor`` issued so far
-    stops working (Open Event's meaning). With one: that refresh token, which must be the actor's
-    own unless the actor is an administrator (NotAllowed, 403). Access tokens are not stored, so
-    they cannot be revoked; they expire after ``JWT_ACCESS_MINUTES``."""
+    stops working (Open Event's meaning). With one: that refresh token, if the actor may manage
+    its user's account (``can_manage_user``: their own, or an administrator; NotAllowed, 403,
+    otherwise). Access tokens are not stored, so they cannot be revoked; they expire after
+    ``JWT_ACCESS_MINUTES``."""
     if raw_refresh is None:
         revoke_all_tokens(actor)
         return
@@ -487,7 +486,8 @@ def blacklist_tokens(actor, raw_refresh=None):
         refresh = RefreshToken(raw_refresh)
     except TokenError:
         raise Invalid(BAD_REFRESH_TOKEN, field="token") from None
-    if not rules.is_admin(actor) and str(refresh.get(jwt_settings.USER_ID_CLAIM)) != str(actor.pk):
+    owner = User.all_objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM)).first()
+    if owner is None or not rules.can_manage_user(actor, owner):
         raise NotAllowed("Only administrators may revoke the tokens of another user.")
     refresh.blacklist()
 

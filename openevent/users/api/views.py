@@ -296,8 +296,8 @@ class LogoutView(AuthView):
     description=(
         "For a logged-in user. Without a body, every refresh token they hold stops working (as in "
         "Open Event). With `token` (or `refresh_token`), that refresh token is revoked: one's own, "
-        "or anyone's for an administrator (403 otherwise). Access tokens are not stored and "
-        "simply expire."
+        "or for an administrator that of an account they may manage (403 otherwise). Access "
+        "tokens are not stored and simply expire."
     ),
 )
 class BlacklistView(LoggedInAuthView):

@@ -309,6 +309,14 @@ def test_only_admins_blacklist_someone_elses_token(api):
     assert_error(refresh_with_body(api, fresh_victim["refresh_token"]), 401)
 
 
+def test_a_plain_admin_cannot_blacklist_a_super_admins_token(api):
+    root = UserFactory(is_admin=True, is_super_admin=True)
+    root_tokens = mobile_tokens(api, root)
+    admin_auth = {"HTTP_AUTHORIZATION": f"JWT {mobile_tokens(api, UserFactory(is_admin=True))['access_token']}"}
+    assert_error(post(api, "/v1/auth/blacklist", {"token": root_tokens["refresh_token"]}, **admin_auth), 403)
+    assert refresh_with_body(api, root_tokens["refresh_token"]).status_code == 200
+
+
 def test_blacklist_with_a_garbage_token_is_422(api):
     auth = {"HTTP_AUTHORIZATION": f"JWT {mobile_tokens(api, UserFactory())['access_token']}"}
     error = assert_error(post(api, "/v1/auth/blacklist", {"token": "x.y.z"}, **auth), 422)
