@@ -274,7 +274,7 @@ API_FAST_READS = env.bool("API_FAST_READS", default=True)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=60)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=30)),
-    "ROTATE_REFRESH_TOKENS": env.bool("JWT_ROTATE_REFRESH", default=True),
+    "ROTATE_REFRESH_TOKENS": env.bool("JWT_ROTATE_REFRESH", default=False),  # cookie tokens always rotate
     "BLACKLIST_AFTER_ROTATION": True,
     "AUTH_HEADER_TYPES": ("JWT", "Bearer"),
     "UPDATE_LAST_LOGIN": False,

@@ -434,9 +434,14 @@ def refresh_tokens(raw_refresh, csrf=None, from_cookie=False):
 
     A token issued for the cookie (it has a CSRF claim), and any token read from the cookie, needs
     the matching ``csrf`` (the ``X-CSRF-Token`` header): a page on another site can make the
-    browser send the cookie but cannot read the CSRF value. With rotation on
-    (``SIMPLE_JWT["ROTATE_REFRESH_TOKENS"]``, the default) the old refresh token is blacklisted
-    and a new one comes back as ``refresh_token`` (with a new ``csrf_token`` for the cookie flow)."""
+    browser send the cookie but cannot read the CSRF value.
+
+    A token read from the cookie is always rotated: the old one is blacklisted and a new one (with
+    a new ``csrf_token``) goes back into the cookie, which the browser keeps for the client. A
+    token the client holds itself (body or ``Authorization``) is rotated only with
+    ``SIMPLE_JWT["ROTATE_REFRESH_TOKENS"]`` (``JWT_ROTATE_REFRESH``, off by default): the
+    blueprint answers ``{"access_token"}`` alone, and Open Event's clients, the Ember front end
+    among them, keep sending their first refresh token, which rotation would have revoked."""
     refresh, user = _load_refresh(raw_refresh)
     expected = refresh.get(CSRF_CLAIM)
     if (from_cookie or expected is not None) and not (
@@ -445,7 +450,8 @@ def refresh_tokens(raw_refresh, csrf=None, from_cookie=False):
         raise NotAuthenticated("The X-CSRF-Token header is missing or does not match the refresh cookie.")
     if not user.is_active:
         raise NotAuthenticated("This account is disabled.")
-    if not settings.SIMPLE_JWT.get("ROTATE_REFRESH_TOKENS", False):  # read now: tests change it
+    rotate = from_cookie or settings.SIMPLE_JWT.get("ROTATE_REFRESH_TOKENS", False)  # read now: tests change it
+    if not rotate:
         access = refresh.access_token
         access[FRESH_CLAIM] = False
         return {"access_token": str(access)}

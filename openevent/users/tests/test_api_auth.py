@@ -90,7 +90,8 @@ def test_invalid_token_is_a_401_error_object(api):
     assert_error(api.get("/v1/events"), 401)
 
 
-def test_refresh_rotates_and_old_refresh_token_is_revoked(api):
+def test_refresh_rotates_and_old_refresh_token_is_revoked_when_configured(api, settings):
+    settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "ROTATE_REFRESH_TOKENS": True}
     tokens = mobile_tokens(api, UserFactory())
     refreshed = api.post("/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type=JSON)
     assert refreshed.status_code == 200
