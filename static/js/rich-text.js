@@ -60,8 +60,12 @@ function enhance(editor, textarea) {
   wrapper.append(textarea);
 
   // The editable area takes over the textarea's label, description and error links.
+  // The label now names the editable area (aria-labelledby), no longer the hidden textarea.
   const label = textarea.id ? document.querySelector(`label[for="${CSS.escape(textarea.id)}"]`) : null;
-  if (label && !label.id) label.id = `${textarea.id}-label`;
+  if (label) {
+    if (!label.id) label.id = `${textarea.id}-label`;
+    label.removeAttribute("for");
+  }
   const attributes = { role: "textbox", "aria-multiline": "true" };
   if (label) attributes["aria-labelledby"] = label.id;
   for (const name of ["aria-describedby", "aria-invalid", "aria-required"]) {
