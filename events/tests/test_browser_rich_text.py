@@ -1,6 +1,7 @@
 """The rich-text editor in a real browser, under the Content-Security-Policy: an organizer writes a
 two-paragraph description with a bold word and a heading, and the event's dashboard shows two
 paragraphs; without JavaScript the same field is a textarea whose blank lines make paragraphs."""
+
 import os
 
 import pytest
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 @pytest.fixture
 def violations(page):
     found = []
-    page.on("console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on("console", lambda message: "Content Security Policy" in message.text and found.append(message.text))
     page.on("pageerror", lambda error: found.append(f"page error: {error}"))
     return found
 
@@ -66,10 +67,15 @@ def test_a_two_paragraph_description_written_in_the_editor_shows_two_paragraphs(
     # The dashboard shows the two paragraphs, the bold word kept.
     expect(page.get_by_role("heading", name="Open Tech Summit", level=1)).to_be_visible()
     description = page.locator(".prose")
-    expect(description.locator("p")).to_have_text(["Three days of open technology.", "Talks, workshops and a hackathon."])
+    expect(description.locator("p")).to_have_text(
+        ["Three days of open technology.", "Talks, workshops and a hackathon."]
+    )
     expect(description.locator("p strong")).to_have_text("open")
     event = Event.objects.get(name="Open Tech Summit")
-    assert event.description == "<p>Three days of <strong>open</strong> technology.</p><p>Talks, workshops and a hackathon.</p>"
+    assert (
+        event.description
+        == "<p>Three days of <strong>open</strong> technology.</p><p>Talks, workshops and a hackathon.</p>"
+    )
     assert violations == []
 
 
@@ -111,5 +117,8 @@ def test_without_javascript_the_description_is_a_textarea_and_blank_lines_make_p
     page.get_by_role("button", name="Create event").click()
     expect(page.get_by_role("heading", name="Open Tech Summit", level=1)).to_be_visible()
     expect(page.locator(".prose p")).to_have_count(2)
-    assert page.locator(".prose").inner_html().strip() == "<p>Three days of open technology.</p><p>Talks,<br>workshops.</p>"
+    assert (
+        page.locator(".prose").inner_html().strip()
+        == "<p>Three days of open technology.</p><p>Talks,<br>workshops.</p>"
+    )
     context.close()

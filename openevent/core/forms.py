@@ -3,6 +3,7 @@ every page, so a form gets them by using the widget and nothing else).
 
 Both are ordinary form controls first: without JavaScript the form works with the plain control.
 """
+
 from django import forms
 
 

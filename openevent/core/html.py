@@ -10,6 +10,7 @@ Text that arrives without any block markup — typed into a plain textarea (no J
 by an API client, imported — keeps its paragraphs: blank-line-separated paragraphs become
 ``<p>``s and single line breaks ``<br>``, here, so every way in stores the same thing.
 """
+
 import re
 
 import nh3

@@ -64,8 +64,10 @@ function enhance(select) {
   if (label) label.htmlFor = search.id;
   if (hint) hint.hidden = true; // "Hold Ctrl …" is about the native select.
 
+  const box = element("div", { className: "multi-select__box" });
+  box.append(search, listbox);
   select.before(root);
-  root.append(chosen, search, listbox, instructions, status, select);
+  root.append(chosen, box, instructions, status, select);
   select.hidden = true;
   select.tabIndex = -1;
 
