@@ -97,11 +97,20 @@ def test_the_editor_starts_from_the_stored_html_and_keeps_it(live_server, page, 
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # an empty item leaves the list
     page.keyboard.type("Talks about the web.")
+    # A link: select a word, the toolbar's link button asks for the address in a dialog.
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    page.get_by_role("button", name="insert link").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("URL").fill("https://example.org/web")
+    dialog.get_by_role("button", name="Update").click()
+    expect(editor.get_by_role("link", name="web")).to_have_attribute("href", "https://example.org/web")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Tracks", level=1)).to_be_visible()
     track.refresh_from_db()
     assert track.description == (
-        "<h2>Background</h2><ul><li><p>Python</p></li><li><p>Django</p></li></ul><p>Talks about the web.</p>"
+        "<h2>Background</h2><ul><li><p>Python</p></li><li><p>Django</p></li></ul>"
+        '<p>Talks about the <a href="https://example.org/web" rel="noopener noreferrer nofollow">web</a>.</p>'
     )
     assert violations == []
 

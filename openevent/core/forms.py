@@ -5,6 +5,13 @@ Both are ordinary form controls first: without JavaScript the form works with th
 """
 
 from django import forms
+from django.templatetags.static import static
+
+# django-prose-editor's assets, as its package installs them (INSTALLED_APPS); the module loads
+# them only on pages with such a field. Their URLs come from here so that they carry the hashed
+# names of a manifest storage.
+EDITOR_MODULE = "django_prose_editor/editor.js"
+EDITOR_STYLES = ("django_prose_editor/material-icons.css", "django_prose_editor/editor.css")
 
 
 class RichTextarea(forms.Textarea):
@@ -16,7 +23,13 @@ class RichTextarea(forms.Textarea):
     """
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 8, "data-rich-text": "", **(attrs or {})})
+        super().__init__({"rows": 8, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-rich-text"] = static(EDITOR_MODULE)
+        context["widget"]["attrs"]["data-rich-text-styles"] = " ".join(static(path) for path in EDITOR_STYLES)
+        return context
 
 
 def use_rich_text(fields, names):

@@ -42,10 +42,16 @@ def paragraphs(text):
     return "".join(f"<p>{part.strip().replace(chr(10), '<br>')}</p>" for part in BLANK_LINE.split(lines))
 
 
+def no_empty_attributes(tag, attribute, value):
+    """Drop attributes without a value (the editor writes ``title=""`` on a link without one)."""
+    return value or None
+
+
 def clean(html):
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
+        attribute_filter=no_empty_attributes,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -7,14 +7,13 @@
 // Loaded on every page by base.html; the editor's code and styles are fetched only on pages that
 // have such a field. Under the site's Content-Security-Policy (no inline scripts or styles) the
 // package's own presets cannot be used: they need an inline import map and let Tiptap inject a
-// <style> element. This module imports the editor by its URL and turns that injection off; the
-// few base rules Tiptap would inject are in css/widgets.css.
+// <style> element. This module imports the editor by its URL (which the widget gives) and turns
+// that injection off; the few base rules Tiptap would inject are in css/widgets.css.
 //
 // The extensions below are what openevent/core/html.py (ALLOWED_TAGS) keeps: paragraphs, line
 // breaks, headings 2–4, lists, block quotes, bold, italic and links. Keep the two in step.
 
 const SELECTOR = "textarea[data-rich-text]";
-const PACKAGE = new URL("../django_prose_editor/", import.meta.url);
 
 function stylesheet(href) {
   if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return Promise.resolve();
@@ -89,9 +88,12 @@ function enhance(editor, textarea) {
   textarea.dispatchEvent(new CustomEvent("rich-text:ready", { bubbles: true, detail: { editor: instance } }));
 }
 
+// The widget names the package's module and stylesheets by their static URLs (hashed names in
+// production): data-rich-text and data-rich-text-styles.
 async function start(textareas) {
-  await Promise.all(["material-icons.css", "editor.css"].map((name) => stylesheet(new URL(name, PACKAGE).href)));
-  const editor = await import(new URL("editor.js", PACKAGE).href);
+  const { richText: module, richTextStyles: styles = "" } = textareas[0].dataset;
+  await Promise.all(styles.split(" ").filter(Boolean).map(stylesheet));
+  const editor = await import(module);
   for (const textarea of textareas) enhance(editor, textarea);
   document.documentElement.dataset.richText = "ready";
 }

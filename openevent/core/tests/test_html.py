@@ -23,6 +23,10 @@ from openevent.core.html import sanitize_html
             '<a href="mailto:a@example.org" title="Write">mail</a>',
             '<a href="mailto:a@example.org" title="Write" rel="noopener noreferrer nofollow">mail</a>',
         ),
+        (
+            '<a href="https://example.org" title="">x</a>',
+            '<a href="https://example.org" rel="noopener noreferrer nofollow">x</a>',
+        ),
         # What it does not write keeps its text and loses its markup.
         ("<h1>Title</h1><p>x</p>", "Title<p>x</p>"),
         ("<pre><code>x</code></pre><hr><u>u</u><s>s</s><sub>1</sub><small>m</small>", "xus1m"),
