@@ -108,3 +108,14 @@ def test_a_track_description_posted_as_plain_text_keeps_its_paragraphs(client):
     assert event.tracks.get().description == "<p>One.</p><p>Two.</p>"
     page = client.get(reverse("part-create", args=[event.identifier, "tracks"])).content.decode()
     assert rich_textareas(page) == {"description"}
+
+
+def test_excerpts_of_paragraphs_do_not_run_together(client):
+    event, owner = event_with_owner()
+    client.force_login(owner)
+    client.post(
+        reverse("part-create", args=[event.identifier, "tracks"]),
+        {"name": "Web", "description": "One.\n\nTwo<b>fold</b>\nthree.", "color": "#1f6feb", "position": 0},
+    )
+    listing = client.get(reverse("part-list", args=[event.identifier, "tracks"])).content.decode()
+    assert "One. Twofold three." in listing
