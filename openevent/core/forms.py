@@ -17,7 +17,8 @@ EDITOR_STYLES = ("django_prose_editor/material-icons.css", "django_prose_editor/
 class RichTextarea(forms.Textarea):
     """A textarea that ``static/js/rich-text.js`` turns into the rich-text editor.
 
-    Used for every field a model lists in ``HTML_FIELDS`` (see ``use_rich_text``). The value
+    Used for every field a model lists in ``HTML_FIELDS``: the program forms'
+    ``events.forms.program_formfield`` and ``PageForm.rich_text_fields`` (``use_rich_text``). The value
     posted is HTML (from the editor) or plain text (without JavaScript); both are sanitized by the
     service with ``openevent.core.html.sanitize_html``, which keeps plain text's paragraphs.
     """
@@ -48,7 +49,8 @@ class SearchableSelectMultiple(forms.SelectMultiple):
     (type to find, click or Enter to add, × or Backspace to remove). The select stays in the form
     and posts the choice, so the page works the same without JavaScript.
 
-    ``noun`` names one choice in the picker's labels ("Add a speaker", "Remove speaker Ada").
+    ``noun`` names one choice in the picker's texts ("Type to find a speaker", "Remove speaker
+    Ada"). The candidates are the select's options, filtered in the browser: no request per key.
     """
 
     def __init__(self, attrs=None, noun="item"):
