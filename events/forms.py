@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.dateparse import parse_datetime
 
 from openevent.core.errors import ServiceError
+from openevent.core.forms import RichTextarea
 from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.users.forms import PageForm
 
@@ -70,14 +71,14 @@ def at_the_event(data, names, zone):
 
 
 class EventForm(PageForm):
+    rich_text_fields = Event.HTML_FIELDS
+
     name = forms.CharField(label="Name", max_length=255)
     starts_at = WallClockDateTimeField(label="Starts", help_text="Local time at the event.")
     ends_at = WallClockDateTimeField(label="Ends", help_text="Local time at the event.")
     timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices, initial="UTC")
     location_name = forms.CharField(label="Location", max_length=255, required=False)
-    description = forms.CharField(
-        label="Description", required=False, max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    description = forms.CharField(label="Description", required=False, max_length=LONG_TEXT_MAX_LENGTH)
     privacy = forms.ChoiceField(
         label="Privacy",
         choices=Event.Privacy.choices,
@@ -121,9 +122,12 @@ class AnswerInviteForm(PageForm):
 # --- the program's pages ------------------------------------------------------------------------
 def program_formfield(model_field, **kwargs):
     """Form fields of the program forms: a URL typed without a scheme means https (Django 6's
-    default, and no deprecation warning from Django 5)."""
+    default, and no deprecation warning from Django 5); the fields a model keeps as HTML
+    (``HTML_FIELDS``) are edited with the rich-text editor."""
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if model_field.name in getattr(model_field.model, "HTML_FIELDS", ()):
+        kwargs.setdefault("widget", RichTextarea)
     return model_field.formfield(**kwargs)
 
 
@@ -179,7 +183,7 @@ class TrackForm(ProgramForm):
         fields = ["name", "description", "color", "position"]
         labels = {"color": "Colour"}
         help_texts = {"position": "Tracks are listed by position, lowest first."}
-        widgets = {"description": TEXTAREA, "color": forms.TextInput(attrs={"type": "color"})}
+        widgets = {"color": forms.TextInput(attrs={"type": "color"})}
 
 
 class SessionTypeForm(ProgramForm):
@@ -203,7 +207,6 @@ class SponsorForm(ProgramForm):
         fields = ["name", "description", "url", "level", "type", "logo_url"]
         labels = {"url": "Website", "logo_url": "Logo URL"}
         help_texts = {"level": "Sponsors are listed by level, lowest first."}
-        widgets = {"description": TEXTAREA}
 
 
 class SocialLinkForm(ProgramForm):
@@ -227,7 +230,7 @@ class SpeakersCallForm(ProgramForm):
             "privacy": "A private call takes proposals only through its private link.",
         }
         field_classes = dict.fromkeys(("starts_at", "soft_ends_at", "ends_at"), WallClockDateTimeField)
-        widgets = {"announcement": forms.Textarea(attrs={"rows": 6}), "privacy": forms.RadioSelect}
+        widgets = {"privacy": forms.RadioSelect}
 
     def check(self, data):
         services.check_call_times(data.get("starts_at"), data.get("soft_ends_at"), data.get("ends_at"))

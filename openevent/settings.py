@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The rich-text editor's assets (static/js/rich-text.js loads them; no model field is used).
+    "django_prose_editor",
     "django_celery_results",
     "openevent.api",
     "openevent.users",

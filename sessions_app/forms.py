@@ -4,6 +4,7 @@ from django import forms
 from django.db.models.functions import Lower
 
 from events.forms import TEXTAREA, ProgramForm, WallClockDateTimeField
+from openevent.core.forms import SearchableSelectMultiple
 from openevent.users.forms import PageForm
 
 from . import services, states
@@ -102,7 +103,7 @@ class SessionForm(ProgramForm):
         label="Speakers",
         queryset=Speaker.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=SearchableSelectMultiple(noun="speaker"),
         help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
     )
 
@@ -132,7 +133,6 @@ class SessionForm(ProgramForm):
             "short_abstract": "Basic formatting (bold, italics, lists, links) is kept.",
         }
         field_classes = {"starts_at": WallClockDateTimeField, "ends_at": WallClockDateTimeField}
-        widgets = {"short_abstract": TEXTAREA, "long_abstract": forms.Textarea(attrs={"rows": 8}), "comments": TEXTAREA}
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, event=event, **kwargs)
@@ -173,10 +173,4 @@ class SpeakerForm(ProgramForm):
             "email": "Seen by the event's team and the speaker only.",
             "mobile": "Seen by the event's team and the speaker only.",
         }
-        widgets = {
-            "address": TEXTAREA,
-            "short_biography": TEXTAREA,
-            "long_biography": forms.Textarea(attrs={"rows": 8}),
-            "speaking_experience": TEXTAREA,
-            "sponsorship_required": TEXTAREA,
-        }
+        widgets = {"address": TEXTAREA, "sponsorship_required": TEXTAREA}

@@ -23,11 +23,16 @@ def pending_invite_count(context):
     return services.invites_for(user).count()
 
 
+BLOCK_END = re.compile(r"<(?:br|/p|/li|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
+
+
 @register.filter
 def plain_text(value):
-    """Sanitized HTML as plain text: tags dropped, entities decoded, white space collapsed.
-    (The template escapes the result again where it is shown.)"""
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(value or ""))).strip()
+    """Sanitized HTML as plain text: tags dropped (a line break or the end of a paragraph, heading
+    or list item leaves a space, so paragraphs do not run together), entities decoded, white space
+    collapsed. (The template escapes the result again where it is shown.)"""
+    spaced = BLOCK_END.sub(" ", value or "")
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(spaced))).strip()
 
 
 @register.filter

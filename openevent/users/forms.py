@@ -5,18 +5,23 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from openevent.core.errors import NotAuthenticated, ServiceError
+from openevent.core.forms import use_rich_text
 from openevent.core.http import client_address
 
 from . import services
 
 
 class PageForm(forms.Form):
-    """A form of our pages: labels without Django's trailing colon, and service refusals shown
-    as form errors."""
+    """A form of our pages: labels without Django's trailing colon, service refusals shown as
+    form errors, and the rich-text editor on the fields named in ``rich_text_fields`` (a model's
+    ``HTML_FIELDS``)."""
+
+    rich_text_fields = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        use_rich_text(self.fields, self.rich_text_fields)
 
     def add_service_error(self, error):
         """Show an ``openevent.core.errors.ServiceError`` on its field, or above the form."""

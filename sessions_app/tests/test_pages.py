@@ -367,7 +367,7 @@ def test_excerpt_drops_trailing_punctuation_and_cuts_inside_one_huge_word():
 
 def test_excerpt_turns_sanitized_html_into_plain_text():
     html = "<p>Fish &amp; <b>chips</b></p>\n<ul><li>one</li><li>two</li></ul>"
-    assert plain_text(html) == "Fish & chips onetwo"
+    assert plain_text(html) == "Fish & chips one two"
     assert excerpt(html, 11) == "Fish &…"
     assert excerpt(None) == ""
     assert excerpt("") == ""
