@@ -7,7 +7,7 @@ sends ``event_published``, and the services' rules hold for administrators too.
 """
 from django.contrib import admin
 
-from openevent.core.admin import ServiceAdminMixin, SoftDeleteAdmin
+from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, time_zone
 
 from . import services
 from .models import (
@@ -50,8 +50,25 @@ def save_team_rows(actor, event, formset):
             services.change_membership(actor, stored, user=data.get("user"), role=data.get("role"))
 
 
+class EventTimeAdmin(LocalTimeAdminMixin):
+    """Forms of rows whose times are an event's (the event, its sessions, its call for speakers):
+    dates shown and read in the event's timezone. A post reads them in the timezone it chooses
+    (the event form's timezone field, the event a new session is added to)."""
+
+    time_zone_help = "Time in {zone}, the event's timezone."
+    time_zone_unknown_help = "Time in the event's timezone."
+
+    def form_time_zone(self, request, obj):
+        posted = request.POST.get("event") if request.method == "POST" else None
+        if posted and posted.isdigit():
+            chosen = Event.all_objects.filter(pk=posted).values_list("timezone", flat=True).first()
+            if chosen:
+                return chosen
+        return obj.event.timezone if obj is not None else None
+
+
 @admin.register(Event)
-class EventAdmin(SoftDeleteAdmin):
+class EventAdmin(EventTimeAdmin, SoftDeleteAdmin):
     list_display = ("identifier", "name", "starts_at", "ends_at", "state", "privacy", "location_name", "deleted_at")
     list_display_links = ("identifier", "name")
     list_filter = ("state", "privacy", "online", "is_featured", "is_promoted", "is_sessions_speakers_enabled")
@@ -121,6 +138,19 @@ class EventAdmin(SoftDeleteAdmin):
         ("Curation", {"fields": ("is_featured", "is_promoted")}),
         ("Dates", {"fields": ("created_at", "deleted_at")}),
     )
+
+    def form_time_zone(self, request, obj):
+        """The timezone the form saves: the posted one (a new event's, or a changed one: the
+        times typed next to it are meant in it), else the stored one."""
+        posted = request.POST.get("timezone") if request.method == "POST" else None
+        if time_zone(posted):
+            return posted
+        return obj.timezone if obj is not None else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        note = "A name such as Asia/Singapore. The dates and times of this form are in this timezone."
+        kwargs["help_texts"] = {"timezone": note, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def create_object(self, request, data):
         """The administrator who creates an event owns it, as anyone who creates one does; an
@@ -259,7 +289,7 @@ class SocialLinkAdmin(EventPartAdmin):
 
 
 @admin.register(SpeakersCall)
-class SpeakersCallAdmin(EventPartAdmin):
+class SpeakersCallAdmin(EventTimeAdmin, EventPartAdmin):
     list_display = ("event", "privacy", "starts_at", "soft_ends_at", "ends_at", "deleted_at")
     list_filter = ("privacy",)
     search_fields = ("event__name", "event__identifier", "announcement")

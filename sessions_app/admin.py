@@ -8,6 +8,7 @@ sessions. Every save, delete, trash and restore goes through ``sessions_app.serv
 from django import forms
 from django.contrib import admin, messages
 
+from events.admin import EventTimeAdmin
 from openevent.core.admin import SoftDeleteAdmin, label, restore, trash
 
 from . import services
@@ -83,7 +84,7 @@ def reject(modeladmin, request, queryset):
 
 
 @admin.register(Session)
-class SessionAdmin(SoftDeleteAdmin):
+class SessionAdmin(EventTimeAdmin, SoftDeleteAdmin):
     list_display = ("title", "event", "state", "track", "microlocation", "starts_at", "ends_at", "deleted_at")
     list_select_related = ("event", "track", "microlocation")
     list_filter = ("state", "is_locked", "is_mail_sent")
