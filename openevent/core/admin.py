@@ -16,7 +16,9 @@ import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.db import models, router, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -88,6 +90,30 @@ def time_zone(name):
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def count_of(model, relation, condition=None):
+    """Annotation counting the distinct rows ``relation`` reaches from each row of ``model`` that
+    meet ``condition`` (a Q over ``model``): a subquery per row of the list, in the list's one
+    query, so counts of several relations never multiply each other's rows."""
+    rows = model._base_manager.filter(pk=OuterRef("pk")).values("pk")
+    counted = rows.annotate(n=Count(relation, filter=condition, distinct=True)).values("n")
+    return Subquery(counted, output_field=models.IntegerField())
+
+
+class PrefetchChangeList(ChangeList):
+    """A changelist that prefetches its ModelAdmin's ``list_prefetch_related`` (many-to-many
+    columns), for the list only: change forms and the services they call load their own rows."""
+
+    def apply_select_related(self, qs):
+        return super().apply_select_related(qs).prefetch_related(*self.model_admin.list_prefetch_related)
+
+
+class ListPrefetchMixin:
+    list_prefetch_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return PrefetchChangeList
 
 
 class LocalTimeAdminMixin:
