@@ -91,7 +91,7 @@ class SessionAdmin(EventTimeAdmin, ListPrefetchMixin, SoftDeleteAdmin):
     list_prefetch_related = (Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk").only("name")),)
     list_filter = ("state", "is_locked", "is_mail_sent")
     # Speakers too: a session is often looked up by who gives it (the admin lists each session once).
-    search_fields = ("title", "subtitle", "event__name", "event__identifier", "speakers__name")
+    search_fields = ("title", "subtitle", "event__name", "event__identifier", "speakers__name", "speakers__email")
     autocomplete_fields = ("event", "track", "session_type", "microlocation", "creator")
     readonly_fields = ("state", "created_at", "deleted_at", "submitted_at", "last_modified_at")
     date_hierarchy = "starts_at"

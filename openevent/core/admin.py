@@ -15,6 +15,7 @@ that place's timezone: ``LocalTimeAdminMixin``.
 import zoneinfo
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db import models, router, transaction
@@ -83,13 +84,11 @@ def label(obj):
 
 
 def time_zone(name):
-    """The timezone called ``name``, or None when there is none of that name."""
-    if not name:
+    """The timezone called ``name``, or None when there is none of that name (the names the
+    services accept: ``zoneinfo.available_timezones``)."""
+    if not name or name not in zoneinfo.available_timezones():
         return None
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
+    return zoneinfo.ZoneInfo(name)
 
 
 def count_of(model, relation, condition=None):
@@ -110,6 +109,9 @@ class PrefetchChangeList(ChangeList):
 
 
 class ListPrefetchMixin:
+    """``list_prefetch_related``: the lookups a ModelAdmin's changelist prefetches (its columns
+    that show many-to-many rows), one query each for the whole page."""
+
     list_prefetch_related = ()
 
     def get_changelist(self, request, **kwargs):
@@ -136,7 +138,10 @@ class LocalTimeAdminMixin:
         raise NotImplementedError(f"{type(self).__name__} does not say which timezone its forms use.")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
+        if to_field and not self.to_field_allowed(request, to_field):
+            to_field = None  # Django's view refuses it next
+        obj = self.get_object(request, unquote(object_id), to_field) if object_id else None
         zone = time_zone(self.form_time_zone(request, obj))
         setattr(request, FORM_TIME_ZONE, zone)
         with timezone.override(zone):
