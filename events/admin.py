@@ -5,9 +5,13 @@ Every save, delete, trash and restore goes through ``events.services`` (see
 ``openevent.core.admin.ServiceAdminMixin``), like the API and the pages: publishing an event here
 sends ``event_published``, and the services' rules hold for administrators too.
 """
-from django.contrib import admin
+import datetime
 
-from openevent.core.admin import ServiceAdminMixin, SoftDeleteAdmin
+from django.contrib import admin
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+
+from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, count_of, time_zone
 
 from . import services
 from .models import (
@@ -50,9 +54,36 @@ def save_team_rows(actor, event, formset):
             services.change_membership(actor, stored, user=data.get("user"), role=data.get("role"))
 
 
+def local_times(start, end, zone_name):
+    """“2031-04-10 09:00 – 2031-04-12 18:00 Asia/Singapore”: times of a list row in its event's
+    timezone, named (rows of several events list times of several timezones)."""
+    zone = time_zone(zone_name) or datetime.UTC
+    shown = [timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M") for value in (start, end) if value]
+    return f"{' – '.join(shown)} {zone.key}" if shown else None  # None: the admin's "-"
+
+
+class EventTimeAdmin(LocalTimeAdminMixin):
+    """Forms of rows whose times are an event's (the event, its sessions, its call for speakers):
+    dates shown and read in the event's timezone. A post reads them in the timezone it chooses
+    (the event form's timezone field, the event a new session is added to)."""
+
+    time_zone_help = "Time in {zone}, the event's timezone."
+    time_zone_unknown_help = "Time in the event's timezone."
+
+    def form_time_zone(self, request, obj):
+        posted = request.POST.get("event") if request.method == "POST" else None
+        if posted and posted.isdigit():
+            chosen = Event.all_objects.filter(pk=posted).values_list("timezone", flat=True).first()
+            if chosen:
+                return chosen
+        return obj.event.timezone if obj is not None else None
+
+
 @admin.register(Event)
-class EventAdmin(SoftDeleteAdmin):
-    list_display = ("identifier", "name", "starts_at", "ends_at", "state", "privacy", "location_name", "deleted_at")
+class EventAdmin(EventTimeAdmin, SoftDeleteAdmin):
+    list_display = (
+        "identifier", "name", "owner", "state", "privacy", "dates", "sessions_count", "speakers_count", "deleted_at"
+    )  # fmt: skip
     list_display_links = ("identifier", "name")
     list_filter = ("state", "privacy", "online", "is_featured", "is_promoted", "is_sessions_speakers_enabled")
     search_fields = ("identifier", "name", "location_name", "searchable_location_name", "owner_name")
@@ -121,6 +152,49 @@ class EventAdmin(SoftDeleteAdmin):
         ("Curation", {"fields": ("is_featured", "is_promoted")}),
         ("Dates", {"fields": ("created_at", "deleted_at")}),
     )
+
+    def get_queryset(self, request):
+        """With the owner's address and the counts of live sessions and speakers (the sessions
+        app's relations, by name), each a subquery of the list's one query."""
+        owners = UsersEventsRoles.objects.filter(event=OuterRef("pk"), role__name=Role.OWNER)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                owner_email=Subquery(owners.values("user__email")[:1]),
+                sessions_count=count_of(Event, "sessions", Q(sessions__deleted_at__isnull=True)),
+                speakers_count=count_of(Event, "speakers", Q(speakers__deleted_at__isnull=True)),
+            )
+        )
+
+    @admin.display(description="owner", ordering="owner_email")
+    def owner(self, obj):
+        return obj.owner_email
+
+    @admin.display(description="dates (event's timezone)", ordering="starts_at")
+    def dates(self, obj):
+        return local_times(obj.starts_at, obj.ends_at, obj.timezone)
+
+    @admin.display(description="sessions", ordering="sessions_count")
+    def sessions_count(self, obj):
+        return obj.sessions_count
+
+    @admin.display(description="speakers", ordering="speakers_count")
+    def speakers_count(self, obj):
+        return obj.speakers_count
+
+    def form_time_zone(self, request, obj):
+        """The timezone the form saves: the posted one (a new event's, or a changed one: the
+        times typed next to it are meant in it), else the stored one."""
+        posted = request.POST.get("timezone") if request.method == "POST" else None
+        if time_zone(posted):
+            return posted
+        return obj.timezone if obj is not None else None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        note = "A name such as Asia/Singapore. The dates and times of this form are in this timezone."
+        kwargs["help_texts"] = {"timezone": note, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def create_object(self, request, data):
         """The administrator who creates an event owns it, as anyone who creates one does; an
@@ -259,8 +333,16 @@ class SocialLinkAdmin(EventPartAdmin):
 
 
 @admin.register(SpeakersCall)
-class SpeakersCallAdmin(EventPartAdmin):
-    list_display = ("event", "privacy", "starts_at", "soft_ends_at", "ends_at", "deleted_at")
+class SpeakersCallAdmin(EventTimeAdmin, EventPartAdmin):
+    list_display = ("event", "privacy", "period", "soft_end", "deleted_at")
     list_filter = ("privacy",)
     search_fields = ("event__name", "event__identifier", "announcement")
     readonly_fields = ("hash", "created_at", "deleted_at")
+
+    @admin.display(description="open (event's timezone)", ordering="starts_at")
+    def period(self, obj):
+        return local_times(obj.starts_at, obj.ends_at, obj.event.timezone)
+
+    @admin.display(description="soft end", ordering="soft_ends_at")
+    def soft_end(self, obj):
+        return local_times(obj.soft_ends_at, None, obj.event.timezone)

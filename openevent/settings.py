@@ -313,9 +313,19 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+# Each record printed once: Django's own configuration gives the "django" logger a console handler
+# of its own (with DEBUG on) besides propagating to the root's, which printed every warning twice;
+# here "django" only propagates. Refusals (4xx) are one line; 5xx keep their traceback
+# (openevent.core.logs).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_without_traceback": {"()": "openevent.core.logs.RefusalWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+    },
 }

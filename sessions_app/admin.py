@@ -7,8 +7,10 @@ sessions. Every save, delete, trash and restore goes through ``sessions_app.serv
 """
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Prefetch, Q
 
-from openevent.core.admin import SoftDeleteAdmin, label, restore, trash
+from events.admin import EventTimeAdmin, local_times
+from openevent.core.admin import ListPrefetchMixin, SoftDeleteAdmin, count_of, label, restore, trash
 
 from . import services
 from .models import Session, Speaker
@@ -83,16 +85,26 @@ def reject(modeladmin, request, queryset):
 
 
 @admin.register(Session)
-class SessionAdmin(SoftDeleteAdmin):
-    list_display = ("title", "event", "state", "track", "microlocation", "starts_at", "ends_at", "deleted_at")
+class SessionAdmin(EventTimeAdmin, ListPrefetchMixin, SoftDeleteAdmin):
+    list_display = ("title", "event", "state", "track", "speaker_names", "microlocation", "when", "deleted_at")
     list_select_related = ("event", "track", "microlocation")
+    list_prefetch_related = (Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk").only("name")),)
     list_filter = ("state", "is_locked", "is_mail_sent")
-    search_fields = ("title", "subtitle", "event__name", "event__identifier")
+    # Speakers too: a session is often looked up by who gives it (the admin lists each session once).
+    search_fields = ("title", "subtitle", "event__name", "event__identifier", "speakers__name", "speakers__email")
     autocomplete_fields = ("event", "track", "session_type", "microlocation", "creator")
     readonly_fields = ("state", "created_at", "deleted_at", "submitted_at", "last_modified_at")
     date_hierarchy = "starts_at"
     inlines = (SpeakerInline,)
     actions = (accept, confirm, reject, trash, restore)
+
+    @admin.display(description="speakers")
+    def speaker_names(self, obj):
+        return ", ".join(speaker.name for speaker in obj.speakers.all()) or None
+
+    @admin.display(description="when (event's timezone)", ordering="starts_at")
+    def when(self, obj):
+        return local_times(obj.starts_at, obj.ends_at, obj.event.timezone)
 
     def create_object(self, request, data):
         event = data.pop("event")
@@ -119,12 +131,20 @@ class SessionAdmin(SoftDeleteAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(SoftDeleteAdmin):
-    list_display = ("name", "email", "event", "organisation", "is_featured", "deleted_at")
+    list_display = ("name", "email", "event", "user", "sessions_count", "organisation", "is_featured", "deleted_at")
     list_select_related = ("event", "user")
     list_filter = ("is_featured",)
     search_fields = ("name", "email", "organisation", "event__name", "event__identifier")
     autocomplete_fields = ("event", "user", "sessions")
     readonly_fields = ("created_at", "deleted_at")
+
+    def get_queryset(self, request):
+        live = Q(sessions__deleted_at__isnull=True)
+        return super().get_queryset(request).annotate(sessions_count=count_of(Speaker, "sessions", live))
+
+    @admin.display(description="sessions", ordering="sessions_count")
+    def sessions_count(self, obj):
+        return obj.sessions_count
 
     def create_object(self, request, data):
         event = data.pop("event")

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import permissions as rules
+from events.models import Event
 from events.views import bound, edit_page, team_event
 from openevent.core.errors import ServiceError
 
@@ -54,10 +55,32 @@ def header(key, descending):
         }
 
 
+def outsider_refusal(event, manage):
+    """What someone who sees ``event`` but holds no role at it is told on its program pages: these
+    are the team's; a speaker proposes a session through the call for speakers (today through the
+    API: the call-for-papers pages are not built yet), if it is open."""
+    if not manage:
+        return "Only the event's team sees its sessions and speakers."
+    team_only = "Only the event's team adds sessions and speakers here."
+    closed = services.call_for_papers_refusal(event)
+    if closed:
+        return f"{team_only} Speakers propose sessions through its call for speakers, which takes none now: {closed}"
+    return (
+        f"{team_only} To propose a session, answer the "
+        "event's call for speakers: through the API for now (POST /v1/speakers, then "
+        "POST /v1/sessions; see /v1/docs/), until the call-for-papers pages exist."
+    )
+
+
 def _program_event(request, identifier, manage=False):
     """The event and whether the user manages its sessions and speakers. Every role at the event
-    reads them; a page that changes them is refused (403) to readers."""
-    event = team_event(request, identifier)
+    reads them; a page that changes them is refused (403) to readers, and to people without a
+    role (a speaker, say) with where they propose sessions instead."""
+    try:
+        event = team_event(request, identifier)
+    except PermissionDenied:
+        event = Event.objects.get(identifier=identifier.lower())  # team_event found it: no role
+        raise PermissionDenied(outsider_refusal(event, manage)) from None
     manages = rules.can_manage_program(request.user, event)
     if manage and not manages:
         raise PermissionDenied("Only co-organizers and up change sessions and speakers.")

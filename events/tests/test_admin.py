@@ -441,3 +441,101 @@ def test_a_refused_bulk_delete_changes_nothing_and_says_why(admin_browser, objec
         str(m).startswith("Nothing was changed: The owner cannot be removed") for m in response.context["messages"]
     )
     assert UsersEventsRoles.objects.filter(pk__in=rows).count() == 2
+
+
+# --- dates in the event's own timezone --------------------------------------------------------------
+UTC = datetime.UTC
+
+
+def singapore_event(**kwargs):
+    """An event in Singapore (UTC+8) that starts at 09:00 local time, 01:00 UTC."""
+    start = datetime.datetime(2031, 4, 10, 1, 0, tzinfo=UTC)
+    return event_with_owner(
+        timezone="Asia/Singapore", starts_at=start, ends_at=start + datetime.timedelta(days=2, hours=9), **kwargs
+    )[0]
+
+
+def test_the_event_page_shows_its_dates_in_the_event_timezone_and_says_so(admin_browser):
+    event = singapore_event()
+
+    response = admin_browser.get(change_url(event))
+
+    page = response.content.decode()
+    assert 'name="starts_at_0" value="2031-04-10"' in page
+    assert 'name="starts_at_1" value="09:00:00"' in page
+    assert 'name="ends_at_1" value="18:00:00"' in page
+    assert response.context["adminform"].form.fields["starts_at"].help_text == (
+        "Time in Asia/Singapore, the event's timezone."
+    )
+    assert "Time in Asia/Singapore, the event's timezone." in page
+    assert 'data-admin-utc-offset="28800"' in page  # the admin's "now" buttons too
+    assert change_form_data(response)["starts_at_1"] == "09:00:00"  # what the tests below post
+
+
+def test_times_posted_on_the_event_page_are_read_in_the_event_timezone(admin_browser):
+    event = singapore_event()
+    url = change_url(event)
+
+    response = admin_browser.post(url, change_form_data(admin_browser.get(url), starts_at_1="10:00:00"))
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    event.refresh_from_db()
+    assert event.starts_at == datetime.datetime(2031, 4, 10, 2, 0, tzinfo=UTC)
+    assert event.ends_at == datetime.datetime(2031, 4, 12, 10, 0, tzinfo=UTC)  # unchanged
+
+
+def test_an_unchanged_event_page_saves_the_same_instants(admin_browser):
+    event = singapore_event()
+    url = change_url(event)
+
+    assert admin_browser.post(url, change_form_data(admin_browser.get(url), name="Renamed")).status_code == 302
+
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.name, stored.starts_at, stored.ends_at) == ("Renamed", event.starts_at, event.ends_at)
+
+
+def test_the_timezone_chosen_on_the_add_form_applies_to_its_times(client):
+    client.force_login(UserFactory(is_admin=True))
+    url = reverse("admin:events_event_add")
+    page = client.get(url)
+    assert page.context["adminform"].form.fields["starts_at"].help_text == "Time in the event's timezone."
+    data = change_form_data(
+        page, name="Made in Singapore", privacy="public", timezone="Asia/Singapore", payment_currency="USD",
+        starts_at_0="2031-04-10", starts_at_1="09:00:00", ends_at_0="2031-04-12", ends_at_1="18:00:00",
+    )  # fmt: skip
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    event = Event.objects.get(name="Made in Singapore")
+    assert event.starts_at == datetime.datetime(2031, 4, 10, 1, 0, tzinfo=UTC)
+    assert event.ends_at == datetime.datetime(2031, 4, 12, 10, 0, tzinfo=UTC)
+
+
+def test_a_refused_timezone_keeps_the_form_in_the_stored_timezone(admin_browser):
+    event = singapore_event()
+    url = change_url(event)
+
+    response = admin_browser.post(url, change_form_data(admin_browser.get(url), timezone="Mars/Olympus"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["timezone"] == ["Unknown time zone."]
+    assert change_form_data(response)["starts_at_1"] == "09:00:00"
+    event.refresh_from_db()
+    assert (event.timezone, event.starts_at) == ("Asia/Singapore", datetime.datetime(2031, 4, 10, 1, 0, tzinfo=UTC))
+
+
+def test_the_speakers_call_page_shows_and_reads_times_in_the_event_timezone(admin_browser):
+    event = singapore_event()
+    call = SpeakersCall.objects.create(
+        event=event, starts_at=datetime.datetime(2031, 3, 1, 1, 0, tzinfo=UTC), ends_at=event.starts_at
+    )
+    url = change_url(call)
+    page = admin_browser.get(url)
+    assert change_form_data(page)["starts_at_1"] == "09:00:00"
+    assert page.context["adminform"].form.fields["ends_at"].help_text == "Time in Asia/Singapore, the event's timezone."
+
+    assert admin_browser.post(url, change_form_data(page, starts_at_1="10:00:00")).status_code == 302
+
+    call.refresh_from_db()
+    assert call.starts_at == datetime.datetime(2031, 3, 1, 2, 0, tzinfo=UTC)

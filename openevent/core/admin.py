@@ -8,16 +8,31 @@ the field it names (else above the form), or as a message for actions and delete
 
 Admin lists of soft-deleted models show trashed rows too (each ModelAdmin's ``get_queryset`` uses
 ``all_objects``), so an administrator can find, inspect and restore them.
+
+Rows whose times belong to a place (an event and what is scheduled in it) show and take them in
+that place's timezone: ``LocalTimeAdminMixin``.
 """
+import zoneinfo
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.db import models, router, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
 
 from .errors import ServiceError
 
 # Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
 # deprecation warning of Django 5).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+#: Attribute of the request carrying the timezone its change form is shown and read in (see
+#: ``LocalTimeAdminMixin``).
+FORM_TIME_ZONE = "_admin_form_time_zone"
 
 #: Attribute of the request carrying a refusal from the first pass of a change form (see
 #: ``ServiceAdminMixin.changeform_view``).
@@ -66,6 +81,82 @@ def copy_row(source, target):
 
 def label(obj):
     return f"“{obj}”"
+
+
+def time_zone(name):
+    """The timezone called ``name``, or None when there is none of that name (the names the
+    services accept: ``zoneinfo.available_timezones``)."""
+    if not name or name not in zoneinfo.available_timezones():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+def count_of(model, relation, condition=None):
+    """Annotation counting the distinct rows ``relation`` reaches from each row of ``model`` that
+    meet ``condition`` (a Q over ``model``): a subquery per row of the list, in the list's one
+    query, so counts of several relations never multiply each other's rows."""
+    rows = model._base_manager.filter(pk=OuterRef("pk")).values("pk")
+    counted = rows.annotate(n=Count(relation, filter=condition, distinct=True)).values("n")
+    return Subquery(counted, output_field=models.IntegerField())
+
+
+class PrefetchChangeList(ChangeList):
+    """A changelist that prefetches its ModelAdmin's ``list_prefetch_related`` (many-to-many
+    columns), for the list only: change forms and the services they call load their own rows."""
+
+    def apply_select_related(self, qs):
+        return super().apply_select_related(qs).prefetch_related(*self.model_admin.list_prefetch_related)
+
+
+class ListPrefetchMixin:
+    """``list_prefetch_related``: the lookups a ModelAdmin's changelist prefetches (its columns
+    that show many-to-many rows), one query each for the whole page."""
+
+    list_prefetch_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return PrefetchChangeList
+
+
+class LocalTimeAdminMixin:
+    """A change or add form that shows and reads its dates and times in the timezone the row's
+    times belong to (an event's), not the server's, and says which on every date field.
+
+    The timezone is active while the form is cleaned and while the page is rendered (Django's
+    widgets and readonly fields convert to the current timezone), so each date field needs
+    nothing of its own. Subclasses name the timezone with ``form_time_zone``.
+    """
+
+    #: Help text of the date fields; ``{zone}`` is the timezone's name.
+    time_zone_help = "Time in {zone}."
+    #: Help text of the date fields while the timezone is not known yet (an add form).
+    time_zone_unknown_help = "Time in the row's own timezone."
+
+    def form_time_zone(self, request, obj):
+        """The name of the timezone the form of ``obj`` (None: the add form) is shown and read
+        in, for this request (a POST may name another one); None: not known yet."""
+        raise NotImplementedError(f"{type(self).__name__} does not say which timezone its forms use.")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        to_field = request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR))
+        if to_field and not self.to_field_allowed(request, to_field):
+            to_field = None  # Django's view refuses it next
+        obj = self.get_object(request, unquote(object_id), to_field) if object_id else None
+        zone = time_zone(self.form_time_zone(request, obj))
+        setattr(request, FORM_TIME_ZONE, zone)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()  # now, while the timezone is active
+        return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        zone = getattr(request, FORM_TIME_ZONE, None)
+        note = self.time_zone_help.format(zone=zone.key) if zone else self.time_zone_unknown_help
+        dates = [field for field in self.model._meta.fields if isinstance(field, models.DateTimeField)]
+        help_texts = {field.name: " ".join(filter(None, [str(field.help_text), note])) for field in dates}
+        kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 class ServiceAdminMixin:

@@ -9,11 +9,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.db.models import Q
 
 from openevent.core.admin import (
     URL_FIELDS_ASSUME_HTTPS,
     ServiceAdminMixin,
     TrashedFilter,
+    count_of,
     restore,
     trash,
 )
@@ -62,6 +64,9 @@ class PasswordForm(AdminPasswordChangeForm):
         return services.set_password(self.user, password)
 
 
+LIVE_EVENT_ROLES = Q(event_roles__event__deleted_at__isnull=True)
+
+
 @admin.register(User)
 class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
     form = UserEditForm
@@ -92,9 +97,10 @@ class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
         "email",
         "first_name",
         "last_name",
-        "is_admin",
         "is_verified",
+        "is_admin",
         "is_blocked",
+        "events_count",
         "created_at",
         "deleted_at",
     )
@@ -109,7 +115,12 @@ class UserAdmin(ServiceAdminMixin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         """Trashed users too: admins look them up, restore them or see why an address is taken."""
-        return User.all_objects.all()
+        return User.all_objects.annotate(events_count=count_of(User, "event_roles__event", LIVE_EVENT_ROLES))
+
+    @admin.display(description="events", ordering="events_count")
+    def events_count(self, obj):
+        """The live events where the user holds a role (the events app's relation, by name)."""
+        return obj.events_count
 
     def create_object(self, request, data):
         password = data["password1"] if data.get("set_usable_password") else None

@@ -412,3 +412,46 @@ def test_deleting_a_session_in_admin_deletes_it_for_good(client, admin_user, row
 
     assert response.status_code == 302
     assert not Session.all_objects.filter(pk=session.pk).exists()
+
+
+# --- times in the event's own timezone --------------------------------------------------------------
+def singapore_session():
+    """A session at 09:00–10:00 Singapore time (UTC+8), 01:00–02:00 UTC."""
+    start = datetime.datetime(2031, 4, 10, 1, 0, tzinfo=datetime.UTC)
+    event = EventFactory(timezone="Asia/Singapore", starts_at=start, ends_at=start + datetime.timedelta(days=2))
+    return Session.objects.create(
+        event=event, title="Singapore talk", state="accepted", starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+    )  # fmt: skip
+
+
+def test_a_session_page_shows_and_reads_its_times_in_the_event_timezone(client, admin_user):
+    client.force_login(admin_user)
+    session = singapore_session()
+    url = reverse("admin:sessions_app_session_change", args=[session.pk])
+
+    page = client.get(url)
+    assert 'name="starts_at_1" value="09:00:00"' in page.content.decode()
+    assert page.context["adminform"].form.fields["ends_at"].help_text == "Time in Asia/Singapore, the event's timezone."
+
+    response = client.post(url, change_form_data(page, starts_at_1="10:00:00", ends_at_1="11:00:00"))
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    session.refresh_from_db()
+    assert (session.starts_at.hour, session.ends_at.hour) == (2, 3)
+
+
+def test_a_session_added_in_admin_takes_its_times_in_its_event_timezone(client, admin_user):
+    client.force_login(admin_user)
+    event = singapore_session().event
+    url = reverse("admin:sessions_app_session_add")
+    data = change_form_data(
+        client.get(url), event=str(event.pk), title="Added", starts_at_0="2031-04-10", starts_at_1="11:00:00",
+        ends_at_0="2031-04-10", ends_at_1="12:00:00", complex_field_values="{}",
+    )  # fmt: skip
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    session = Session.objects.get(title="Added")
+    assert session.starts_at == datetime.datetime(2031, 4, 10, 3, 0, tzinfo=datetime.UTC)

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from events import services as event_services
 from events.models import (
     Event,
     Microlocation,
@@ -25,7 +26,7 @@ from openevent.users.models import User
 from openevent.users.tests.factories import UserFactory
 from sessions_app import services as program
 from sessions_app.management.commands._demo_program import SINGAPORE, SLOTS, build_program
-from sessions_app.management.commands.demo import DEMO_PASSWORD, TEAM
+from sessions_app.management.commands.demo import DEMO_PASSWORD, DRAFT_IDENTIFIER, SUMMIT_IDENTIFIER, TEAM
 from sessions_app.models import Session, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -206,30 +207,75 @@ def test_second_run_changes_nothing():
     assert every_count() == before
     assert before["sessions_app.Session"] >= 75
     assert before["sessions_app.Speaker_sessions"] >= 80
-    assert Event.objects.get(name="Open Tech Summit 2027").identifier == summit.identifier
+    assert Event.objects.get(name="Open Tech Summit 2027").identifier == summit.identifier == SUMMIT_IDENTIFIER
     assert "nothing created" in output
 
 
-def test_a_half_built_team_is_completed():
-    run_demo()
-    UsersEventsRoles.objects.filter(role__name=Role.REGISTRAR).delete()
-
-    run_demo()
-
-    assert UsersEventsRoles.objects.filter(role__name=Role.REGISTRAR, user__email="registrar@example.org").count() == 1
-    assert counts()["UsersEventsRoles"] == 7
-
-
-def test_missing_program_rows_are_recreated_and_nothing_else(summit):
-    full = every_count()
+def test_edited_demo_rows_are_kept_and_never_created_again(summit):
+    before = every_count()
     session = Session.objects.filter(event=summit, state="confirmed").first()
-    title, speaker_emails = session.title, set(session.speakers.values_list("email", flat=True))
+    speaker = session.speakers.first()
+    track = Track.objects.get(event=summit, name="Open Hardware")
+    owner = summit.user_roles.get(role__name=Role.OWNER).user
+    program.update_session(owner, session, {"title": "Renamed by the organizer"})
+    program.update_speaker(owner, speaker, {"name": "A New Name", "email": "new-address@example.org"})
+    event_services.update_part(owner, track, name="Hardware, renamed")
+    event_services.update_event(owner, summit, name="Open Tech Summit 2027, renamed")
+
+    output = run_demo()
+
+    assert every_count() == before
+    assert "nothing created" in output
+    session.refresh_from_db()
+    speaker.refresh_from_db()
+    assert session.title == "Renamed by the organizer"
+    assert (speaker.name, speaker.email) == ("A New Name", "new-address@example.org")
+    assert Track.objects.get(pk=track.pk).name == "Hardware, renamed"
+    assert not Track.objects.filter(event=summit, name="Open Hardware").exists()
+    assert Event.objects.get(pk=summit.pk).name == "Open Tech Summit 2027, renamed"
+
+
+def test_rows_a_user_removed_stay_removed(summit):
+    session = Session.objects.filter(event=summit, state="confirmed").first()
+    title = session.title
     session.delete()
     Track.objects.filter(event=summit, name="Open Hardware").delete()
+    UsersEventsRoles.objects.filter(event=summit, role__name=Role.REGISTRAR).delete()
+    after = every_count()
 
     run_demo()
 
-    assert every_count() == full
-    again = Session.objects.get(event=summit, title=title)
-    assert again.state == "confirmed"
-    assert set(again.speakers.values_list("email", flat=True)) == speaker_emails
+    assert every_count() == after
+    assert not Session.all_objects.filter(event=summit, title=title).exists()
+
+
+def test_a_trashed_demo_event_is_not_made_again():
+    run_demo()
+    Event.objects.get(identifier=DRAFT_IDENTIFIER).soft_delete()
+    before = every_count()
+
+    run_demo()
+
+    assert every_count() == before
+
+
+def test_a_demo_event_deleted_for_good_is_made_again_with_its_program():
+    run_demo()
+    full = every_count()
+    Event.all_objects.filter(identifier=SUMMIT_IDENTIFIER).delete()
+
+    run_demo()
+
+    assert every_count()["sessions_app.Session"] == full["sessions_app.Session"]
+    assert Event.objects.get(identifier=SUMMIT_IDENTIFIER).user_roles.count() == len(TEAM)
+
+
+def test_a_summit_made_before_fixed_identifiers_is_found_by_its_name_and_owner():
+    run_demo()
+    Event.objects.filter(identifier=SUMMIT_IDENTIFIER).update(identifier="a1b2c3d4")
+    before = every_count()
+
+    output = run_demo()
+
+    assert every_count() == before
+    assert "/v1/events/a1b2c3d4" in output

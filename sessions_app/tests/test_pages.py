@@ -22,7 +22,7 @@ from events.tests.factories import (
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session, Speaker
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
-from sessions_app.tests.helpers import Program
+from sessions_app.tests.helpers import Program, close_call
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,31 @@ def test_people_without_a_role_are_refused_a_published_events_pages(client, prog
         url("session-list", program.event), {"action": "accepted", "sessions": [program.own_session.pk]}
     )
     assert response.status_code == 403
+
+
+def test_a_speaker_opening_the_new_session_page_is_told_where_to_propose(client, program):
+    as_user(client, program.people["speaker"])
+
+    response = client.get(url("session-create", program.event))
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Only the event&#x27;s team adds sessions and speakers here." in page
+    assert "answer the event&#x27;s call for speakers" in page
+    assert "POST /v1/sessions" in page
+    assert "dashboard" not in page.split("<main", 1)[-1]
+
+
+def test_a_speaker_is_told_when_the_call_takes_no_proposals(client, program):
+    close_call(program, "closed")
+    as_user(client, program.people["speaker"])
+
+    response = client.get(url("session-create", program.event))
+
+    assert response.status_code == 403
+    assert "which takes none now: The call for speakers is closed." in response.content.decode()
+    listing = client.get(url("session-list", program.event))
+    assert "Only the event&#x27;s team sees its sessions and speakers." in listing.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, program):

@@ -1,4 +1,7 @@
 """Test helpers for Django admin pages: post a change form as a browser would."""
+from django.utils import timezone
+
+from openevent.core.admin import FORM_TIME_ZONE
 
 
 def _widget_values(bound):
@@ -27,12 +30,14 @@ def form_values(form):
 
 def change_form_data(response, **changes):
     """The data of the admin change (or add) page ``response`` as a browser posts it unchanged,
-    with ``changes`` (posted names) applied; a change of ``None`` leaves the name out."""
-    data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_values(formset.management_form))
-        for form in formset.forms:
-            data.update(form_values(form))
+    with ``changes`` (posted names) applied; a change of ``None`` leaves the name out. Dates are
+    the page's: in the timezone it was rendered in (``LocalTimeAdminMixin``)."""
+    with timezone.override(getattr(response.wsgi_request, FORM_TIME_ZONE, None)):
+        data = form_values(response.context["adminform"].form)
+        for inline in response.context["inline_admin_formsets"]:
+            formset = inline.formset
+            data.update(form_values(formset.management_form))
+            for form in formset.forms:
+                data.update(form_values(form))
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}

@@ -5,8 +5,14 @@ event.
 
 Everything is written through the service functions, as a page or the API would, with the summit's
 owner as the organizer. The program is planned in advance from word lists with a fixed random seed
-(``_demo_program.py``), so every run plans the same one. Running it again finds what exists and
-creates nothing twice.
+(``_demo_program.py``), so every run plans the same one.
+
+Running it again creates nothing twice, whatever users did with the demo since. Each demo event
+has a fixed identifier (its public key, which nobody edits: ``/v1/events/demo2027``); an event is
+created together with everything it holds (its team, invites, program) when no event, trashed ones
+included, has its identifier, and a run that finds it leaves it as it is: a renamed session, a
+speaker's new name, a moved track or a removed row stay as the user left them. The one change a
+later run makes is reopening the call for speakers once it has closed, so proposals can be tried.
 """
 import datetime
 from zoneinfo import ZoneInfo
@@ -20,7 +26,6 @@ from events.models import (
     Event,
     Microlocation,
     Role,
-    RoleInvite,
     SessionType,
     SocialLink,
     SpeakersCall,
@@ -48,6 +53,8 @@ TEAM = [
     ("registrar@example.org", "Lukas", "Weber", Role.REGISTRAR),
 ]
 PENDING_INVITE = ("volunteer-lead@example.org", Role.MODERATOR)
+SUMMIT_IDENTIFIER = "demo2027"
+DRAFT_IDENTIFIER = "demohw27"
 
 
 def _at(day, hour, minute=0):
@@ -55,6 +62,7 @@ def _at(day, hour, minute=0):
 
 
 SUMMIT = {
+    "identifier": SUMMIT_IDENTIFIER,
     "name": "Open Tech Summit 2027",
     "starts_at": _at(18, 9),
     "ends_at": _at(20, 18),
@@ -100,6 +108,7 @@ SUMMIT = {
 }
 
 DRAFT = {
+    "identifier": DRAFT_IDENTIFIER,
     "name": "Open Hardware Workshop Day",
     "starts_at": datetime.datetime(2027, 6, 12, 10, 0, tzinfo=SINGAPORE),
     "ends_at": datetime.datetime(2027, 6, 12, 17, 0, tzinfo=SINGAPORE),
@@ -117,27 +126,64 @@ DRAFT = {
 }
 
 
+def call_dates(event):
+    """A public call that opened a month ago and closes well after today (whenever the demo
+    runs), so proposals can be tried."""
+    today = timezone.now().astimezone(SINGAPORE).date()
+    opens = datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(0, 0), tzinfo=SINGAPORE)
+    last_day = max(event.starts_at.astimezone(SINGAPORE).date() - datetime.timedelta(days=30),
+                   today + datetime.timedelta(days=90))  # fmt: skip
+    closes = datetime.datetime.combine(last_day, datetime.time(23, 59), tzinfo=SINGAPORE)
+    return {"starts_at": opens, "soft_ends_at": closes - datetime.timedelta(days=14), "ends_at": closes}
+
+
 class Command(BaseCommand):
-    help = "Create demo users and events (idempotent: a second run reuses what exists)."
+    help = "Create demo users and events (idempotent: a second run leaves the demo events as they are)."
 
     def handle(self, *args, **options):
         self.created = []
         with transaction.atomic():
-            people = {email: self._user(email, first, last) for email, first, last, _ in TEAM}
-            owner = people[TEAM[0][0]]
-            summit = self._event(owner, SUMMIT)
-            for email, _, _, role_name in TEAM[1:]:
-                self._member(owner, summit, people[email], role_name)
-            organizer = people["organizer@example.org"]
-            self._pending_invite(organizer, summit, *PENDING_INVITE)
-            draft = self._event(organizer, DRAFT)
-            accounts = {
-                email: people.get(email) or self._user(email, first, last) for email, first, last, _ in SPEAKER_ACCOUNTS
-            }
-            self._program(owner, summit, accounts)
+            summit = self._existing(SUMMIT, TEAM[0][0])
+            if summit is None:
+                summit = self._summit()
+            else:
+                self._reopen_call(summit)
+            draft = self._existing(DRAFT, "organizer@example.org")
+            if draft is None:
+                organizer = self._user(*next(person[:3] for person in TEAM if person[3] == Role.ORGANIZER))
+                draft = self._event(organizer, DRAFT)
         self._report(summit, draft)
 
     # --- steps ----------------------------------------------------------------------------------
+    @staticmethod
+    def _existing(data, owner_email):
+        """The demo event ``data`` describes, trashed or not: the one with its identifier; else,
+        in a database filled before demo events had fixed identifiers, the one of its name that
+        ``owner_email`` owns."""
+        events = Event.all_objects.order_by("id")
+        return (
+            events.filter(identifier=data["identifier"]).first()
+            or events.filter(
+                name=data["name"], user_roles__user__email=owner_email, user_roles__role__name=Role.OWNER
+            ).first()
+        )
+
+    def _summit(self):
+        """The summit with its team, a pending invite and its program."""
+        people = {email: self._user(email, first, last) for email, first, last, _ in TEAM}
+        owner = people[TEAM[0][0]]
+        summit = self._event(owner, SUMMIT)
+        for email, _, _, role_name in TEAM[1:]:
+            self._member(owner, summit, people[email], role_name)
+        email, role_name = PENDING_INVITE
+        services.invite(people["organizer@example.org"], summit, email, role_name)
+        self.created.append(f"invite {email}")
+        accounts = {
+            email: people.get(email) or self._user(email, first, last) for email, first, last, _ in SPEAKER_ACCOUNTS
+        }
+        self._program(owner, summit, accounts)
+        return summit
+
     def _user(self, email, first_name, last_name):
         user = User.all_objects.filter(email=email).first()
         if user is None:
@@ -148,33 +194,14 @@ class Command(BaseCommand):
         return user
 
     def _event(self, owner, data):
-        """The demo event of this name owned by ``owner``, created if missing."""
-        event = (
-            Event.all_objects.filter(
-                name=data["name"], user_roles__user=owner, user_roles__role__name=Role.OWNER
-            )
-            .order_by("id")
-            .first()
-        )
-        if event is None:
-            event = services.create_event(owner, **data)
-            self.created.append(f"event {event.name}")
+        event = services.create_event(owner, **data)
+        self.created.append(f"event {event.name}")
         return event
 
     def _member(self, owner, event, user, role_name):
         """Give ``user`` a role the way a team does it: an invite, then its acceptance."""
-        if UsersEventsRoles.objects.filter(event=event, user=user, role__name=role_name).exists():
-            return
-        invitation = RoleInvite.objects.filter(
-            event=event, email=user.email, role__name=role_name, status=RoleInvite.Status.PENDING
-        ).first() or services.invite(owner, event, user.email, role_name)
-        services.accept_invite(invitation, user)
+        services.accept_invite(services.invite(owner, event, user.email, role_name), user)
         self.created.append(f"{role_name} {user.email}")
-
-    def _pending_invite(self, actor, event, email, role_name):
-        if not RoleInvite.objects.filter(event=event, email=email, role__name=role_name).exists():
-            services.invite(actor, event, email, role_name)
-            self.created.append(f"invite {email}")
 
     # --- the summit's program ----------------------------------------------------------------------
     def _program(self, owner, event, accounts):
@@ -199,64 +226,38 @@ class Command(BaseCommand):
         self._parts(owner, event, SocialLink, [
             {"name": name, "link": link, "identifier": identifier} for name, link, identifier in plan.social_links
         ])  # fmt: skip
-        self._speakers_call(owner, event)
+        services.create_part(owner, SpeakersCall, event, announcement=CALL_ANNOUNCEMENT,
+                             privacy=SpeakersCall.Privacy.PUBLIC, **call_dates(event))  # fmt: skip
+        self.created.append("call for speakers")
         speakers = self._speakers(owner, event, plan.speakers, accounts)
         self._sessions(owner, event, plan.sessions, {"microlocation": rooms, "track": tracks, "session_type": types},
                        speakers)  # fmt: skip
-        if event.schedule_published_on is None:
-            services.publish_schedule(owner, event)
-            self.created.append("published schedule")
+        services.publish_schedule(owner, event)
+        self.created.append("published schedule")
 
     def _parts(self, owner, event, model, rows):
-        """The event's live ``model`` rows by name, with the missing ones of ``rows`` created."""
-        found = {part.name: part for part in model.objects.filter(event=event)}
-        for row in rows:
-            if row["name"] not in found:
-                found[row["name"]] = services.create_part(owner, model, event, **row)
-                self.created.append(f"{model._meta.verbose_name} {row['name']}")
-        return found
-
-    def _speakers_call(self, owner, event):
-        """A public call that opened a month ago and closes well after today (whenever the demo
-        runs), so proposals can be tried; a call that has closed since the last run is reopened."""
-        now = timezone.now()
-        today = now.astimezone(SINGAPORE).date()
-        opens = datetime.datetime.combine(today - datetime.timedelta(days=30), datetime.time(0, 0), tzinfo=SINGAPORE)
-        last_day = max(event.starts_at.astimezone(SINGAPORE).date() - datetime.timedelta(days=30),
-                       today + datetime.timedelta(days=90))  # fmt: skip
-        closes = datetime.datetime.combine(last_day, datetime.time(23, 59), tzinfo=SINGAPORE)
-        dates = {"starts_at": opens, "soft_ends_at": closes - datetime.timedelta(days=14), "ends_at": closes}
-        call = SpeakersCall.objects.filter(event=event).first()
-        if call is None:
-            services.create_part(owner, SpeakersCall, event, announcement=CALL_ANNOUNCEMENT,
-                                 privacy=SpeakersCall.Privacy.PUBLIC, **dates)  # fmt: skip
-            self.created.append("call for speakers")
-        elif not call.starts_at <= now < call.ends_at:
-            services.update_part(owner, call, **dates)
-            self.stdout.write(f"Reopened the call for speakers until {closes:%d %B %Y}.")
+        """The ``model`` rows of the new event, by name."""
+        made = {row["name"]: services.create_part(owner, model, event, **row) for row in rows}
+        self.created.extend(f"{model._meta.verbose_name} {name}" for name in made)
+        return made
 
     def _speakers(self, owner, event, plans, accounts):
-        """The event's live speakers by e-mail address, with the planned ones created; the demo
-        accounts' profiles are linked to their users."""
-        found = {speaker.email: speaker for speaker in Speaker.objects.filter(event=event)}
+        """The planned speakers by e-mail address; the demo accounts' profiles are linked to
+        their users."""
+        made = {}
         for plan in plans:
-            if plan.email not in found:
-                data = plan.fields()
-                if plan.account:
-                    data["user"] = accounts[plan.email]
-                found[plan.email] = program.create_speaker(owner, event, data)
-                self.created.append(f"speaker {plan.email}")
-        return found
+            data = plan.fields()
+            if plan.account:
+                data["user"] = accounts[plan.email]
+            made[plan.email] = program.create_speaker(owner, event, data)
+            self.created.append(f"speaker {plan.email}")
+        return made
 
     def _sessions(self, owner, event, plans, parts, speakers):
-        """Each planned session that does not exist yet (not even in the trash): submitted (a
-        draft stays unsubmitted), then moved to its state through the state machine, as the
-        organizers would. A withdrawal is made by the session's speaker, who logs in as a demo
-        account."""
-        existing = set(Session.all_objects.filter(event=event).values_list("title", flat=True))
+        """Each planned session, submitted (a draft stays unsubmitted), then moved to its state
+        through the state machine, as the organizers would. A withdrawal is made by the
+        session's speaker, who logs in as a demo account."""
         for plan in plans:
-            if plan.title in existing:
-                continue
             data = plan.fields()
             data["track"] = parts["track"][plan.track]
             data["session_type"] = parts["session_type"][plan.session_type]
@@ -267,6 +268,17 @@ class Command(BaseCommand):
                 actor = speakers[plan.speakers[0]].user if plan.state == Session.State.WITHDRAWN else owner
                 program.change_state(actor, session, plan.state, send_email=False)
             self.created.append(f"session {plan.title}")
+
+    def _reopen_call(self, event):
+        """The summit's call for speakers, reopened by its owner if it has closed since the last
+        run (it is left alone if someone removed it or the summit has no owner)."""
+        call = SpeakersCall.objects.filter(event=event).first()
+        owner = UsersEventsRoles.objects.filter(event=event, role__name=Role.OWNER).select_related("user").first()
+        if call is None or owner is None or call.starts_at <= timezone.now() < call.ends_at:
+            return
+        dates = call_dates(event)
+        services.update_part(owner.user, call, **dates)
+        self.stdout.write(f"Reopened the call for speakers until {dates['ends_at']:%d %B %Y}.")
 
     # --- output ---------------------------------------------------------------------------------
     def _report(self, summit, draft):
