@@ -320,6 +320,18 @@ def remove_from_team(actor, membership):
 
 
 @transaction.atomic
+def leave_event(actor, event):
+    """``actor`` gives up every role they hold at ``event``; the owner hands the event over first."""
+    mine = list(UsersEventsRoles.objects.filter(event=event, user=actor).select_related("role", "user", "event"))
+    if not mine:
+        raise Invalid("You hold no role at this event.")
+    if any(membership.role.name == Role.OWNER for membership in mine):
+        raise NotAllowed("The owner cannot leave; hand the event over to someone else first.")
+    for membership in mine:
+        remove_from_team(actor, membership)
+
+
+@transaction.atomic
 def rename_role(actor, role_row, title_name):
     """Administrators reword a role's title; its name is what the code checks and never changes."""
     if not rules.is_admin(actor):
