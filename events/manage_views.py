@@ -4,6 +4,7 @@ over) and its team (roles, removals, leaving, invites).
 Thin views as in ``events.views``: resolve the event, ask ``events.permissions`` (403 for the wrong
 user), call ``events.services``; a refusal from a service is shown on the form or as a message.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -149,6 +150,7 @@ def _team_page(request, event, invite_form=None, new_link=None):
     roles = list(Role.objects.all())
     rows = []
     for membership in services.team(event):
+        membership.event = event  # asked about below: no query per row
         choices = [role for role in roles if services.can_change_role(user, membership, role.name)]
         form = None
         if choices and membership.role in choices:
