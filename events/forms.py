@@ -1,5 +1,4 @@
 """Forms of the organizer pages. They shape input; the rules live in ``events.services``."""
-
 import copy
 import datetime
 import zoneinfo

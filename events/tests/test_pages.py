@@ -1,5 +1,4 @@
 """Organizer pages: my events, create event, dashboard with team and invites, my invites."""
-
 import datetime
 import re
 import zoneinfo
@@ -96,9 +95,8 @@ def test_my_events_is_empty_for_a_new_user(client):
 def test_my_events_shows_times_in_the_event_time_zone(client):
     me = UserFactory()
     starts = datetime.datetime(2031, 3, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Singapore"))
-    event_with_owner(
-        owner=me, starts_at=starts, ends_at=starts + datetime.timedelta(hours=8), timezone="Asia/Singapore"
-    )
+    event_with_owner(owner=me, starts_at=starts, ends_at=starts + datetime.timedelta(hours=8),
+                     timezone="Asia/Singapore")
     client.force_login(me)
     html = client.get(reverse("my-events")).content.decode()
     assert "Sat 1 Mar 2031, 09:30" in html
@@ -121,11 +119,8 @@ def test_my_events_runs_a_constant_number_of_queries(client):
         event, _ = event_with_owner(owner=me)
         give_role(me, event, Role.MODERATOR)
         RoleInvite.objects.create(
-            email=me.email,
-            event=event,
-            role=Role.objects.get(name=Role.REGISTRAR),
-            token_hash=f"hash-{event.pk}",
-            expires_at=event.starts_at,
+            email=me.email, event=event, role=Role.objects.get(name=Role.REGISTRAR),
+            token_hash=f"hash-{event.pk}", expires_at=event.starts_at,
         )
     with_twenty = count_queries(client, reverse("my-events"))
     assert with_twenty == with_one

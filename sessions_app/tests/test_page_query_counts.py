@@ -7,7 +7,6 @@ Pages without a list (login, forms) are pinned too: their count must not grow wi
 The numbers are counted after one warm-up request (which may stamp last-access times) and with an
 empty cache. Lower a number when a change makes a page cheaper; never raise one without a reason.
 """
-
 from functools import cached_property
 
 import pytest
