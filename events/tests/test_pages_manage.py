@@ -492,3 +492,20 @@ def test_the_invite_link_leads_the_invitee_to_answer_it(client, staff):
         "This invite is for another e-mail address: log in with that address to answer it."
     ]
     assert client.get(reverse("invite-link", args=["not-a-token"])).status_code == 404
+
+
+def test_creating_a_published_event_without_a_location_is_a_form_error_on_that_field(client):
+    data = {
+        "name": "Nowhere Conf",
+        "starts_at": "2031-04-10T09:00",
+        "ends_at": "2031-04-12T18:00",
+        "timezone": "Asia/Singapore",
+        "privacy": "public",
+        "state": "published",
+    }
+    response = as_user(client, UserFactory()).post(reverse("event-create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["location_name"] == [
+        "The event cannot be published yet: Say where the event takes place, or mark it as online."
+    ]
+    assert not Event.objects.exists()
