@@ -151,7 +151,7 @@ def _team_page(request, event, invite_form=None, new_link=None):
     rows = []
     for membership in services.team(event):
         membership.event = event  # asked about below: no query per row
-        choices = [role for role in roles if services.can_change_role(user, membership, role.name)]
+        choices = [role for role in roles if rules.can_change_role(user, membership, role.name)]
         form = None
         if choices and membership.role in choices:
             form = RoleChangeForm(
@@ -160,7 +160,7 @@ def _team_page(request, event, invite_form=None, new_link=None):
                 prefix=f"member-{membership.pk}",
                 label=f"Role of {membership.user.display_name}",
             )
-        rows.append((membership, form, services.can_remove_member(user, membership)))
+        rows.append((membership, form, rules.can_remove_member(user, membership)))
     invitable = [role for role in roles if rules.can_invite(user, event, role.name)]
     can_manage = rules.is_coorganizer(user, event)
     pending = (
@@ -217,7 +217,7 @@ def _member(request, identifier, pk):
 @require_POST
 def member_role(request, identifier, pk):
     event, membership = _member(request, identifier, pk)
-    roles = [role for role in Role.objects.all() if services.can_change_role(request.user, membership, role.name)]
+    roles = [role for role in Role.objects.all() if rules.can_change_role(request.user, membership, role.name)]
     _require(roles and membership.role in roles, "You may not change this member's role.")
     form = RoleChangeForm(request.POST, roles=roles, prefix=f"member-{membership.pk}")
     if not form.is_valid():
@@ -238,7 +238,7 @@ def member_role(request, identifier, pk):
 def member_remove(request, identifier, pk):
     """Ask first (GET), then take the role away (POST)."""
     event, membership = _member(request, identifier, pk)
-    _require(services.can_remove_member(request.user, membership), "You may not remove this member.")
+    _require(rules.can_remove_member(request.user, membership), "You may not remove this member.")
     if request.method == "POST":
         try:
             services.remove_from_team(request.user, membership)

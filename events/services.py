@@ -272,39 +272,18 @@ def transfer_ownership(actor, event, new_owner):
     send_after_commit(signals.event_updated, Event, event=event, actor=actor)
 
 
-def can_change_role(actor, membership, role_name):
-    """May ``actor`` turn ``membership`` into ``role_name``? Organizers (and up) may, between
-    roles they may hand out by invite; ownership moves only by a hand-over."""
-    event = membership.event
-    names = {membership.role.name, role_name}
-    return (
-        Role.OWNER not in names
-        and rules.is_organizer(actor, event)
-        and all(rules.can_invite(actor, event, name) for name in names)
-    )
-
-
 @transaction.atomic
 def change_role(actor, membership, role_name):
     """Organizers move a team member from one role to another (the row keeps its user and event)."""
     wanted = role(role_name)
     if Role.OWNER in {membership.role.name, wanted.name}:
         raise NotAllowed("Ownership moves only by handing the event over.", field="role")
-    if not can_change_role(actor, membership, wanted.name):
+    if not rules.can_change_role(actor, membership, wanted.name):
         raise NotAllowed(f"You may not make this member {wanted.title_name}.", field="role")
     if wanted.pk == membership.role_id:
         return membership
     membership.role = wanted
     return _save_membership(membership)
-
-
-def can_remove_member(actor, membership):
-    """May ``actor`` take ``membership`` away? Anyone gives up their own role, administrators and
-    those who may invite to a role take it away; the owner's role is never removed."""
-    if membership.role.name == Role.OWNER:
-        return False
-    leaving = membership.user_id == actor.pk
-    return leaving or rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)
 
 
 @transaction.atomic
@@ -313,7 +292,7 @@ def remove_from_team(actor, membership):
     invite."""
     if membership.role.name == Role.OWNER:
         raise NotAllowed("The owner cannot be removed; hand the event over to someone else first.")
-    if not can_remove_member(actor, membership):
+    if not rules.can_remove_member(actor, membership):
         raise NotAllowed("You may not remove this role.")
     membership.delete()
     rules.forget_roles(membership.user)
