@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.core.errors import ServiceError
@@ -179,7 +180,12 @@ def _team_page(request, event, invite_form=None, new_link=None):
         "invite_form": invite_form or (InviteForm(roles=invitable, prefix="invite") if invitable else None),
         "new_link": new_link,
     }
-    return render(request, "events/team.html", context)
+    response = render(request, "events/team.html", context)
+    if new_link:
+        # The link is answered to this POST, never redirected to (it would have to be kept
+        # somewhere until the next request), and kept out of every cache.
+        patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 def _invite_link(request, invitation):

@@ -429,6 +429,7 @@ def test_resend_renews_the_invite_and_shows_the_new_link_once(client, staff):
     assert response.status_code == 200
     assert "The invite of guest@example.org was renewed; the old link no longer works." in response.content.decode()
     token = shown_token(response)
+    assert "no-store" in response["Cache-Control"]
     stored = RoleInvite.objects.get(pk=invitation.pk)
     assert token != invitation.token
     assert stored.token_hash == hash_token(token)
