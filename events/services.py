@@ -288,8 +288,8 @@ def change_role(actor, membership, role_name):
 
 @transaction.atomic
 def remove_from_team(actor, membership):
-    """Take a role away (or give up one's own). The owner's role only moves by an accepted owner
-    invite."""
+    """Take a role away (or give up one's own). The owner's role is never removed: it moves by a
+    hand-over (``transfer_ownership``) or an accepted owner invite."""
     if membership.role.name == Role.OWNER:
         raise NotAllowed("The owner cannot be removed; hand the event over to someone else first.")
     if not rules.can_remove_member(actor, membership):
