@@ -333,9 +333,12 @@ class EventSettingsForm(EventForm):
         return initial
 
     def sections(self):
-        """``(title, bound fields)`` of each section that has a field for this user."""
-        for title, names in self.SECTIONS:
-            fields = [self[name] for name in names if name in self.fields]
+        """``(title, visible bound fields)`` of each section that has a field for this user; a
+        field that no section names (one added to ``EventForm`` later) is shown under "More"."""
+        named = {name for _, names in self.SECTIONS for name in names}
+        unnamed = tuple(field.name for field in self.visible_fields() if field.name not in named)
+        for title, names in (*self.SECTIONS, ("More", unnamed)):
+            fields = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
             if fields:
                 yield title, fields
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from events import services
+from events.forms import EventSettingsForm
 from events.models import Event, Role, RoleInvite, UsersEventsRoles, hash_token
 from events.tests.factories import event_with_owner
 from events.tests.helpers import staffed_event
@@ -510,3 +511,10 @@ def test_creating_a_published_event_without_a_location_is_a_form_error_on_that_f
         "The event cannot be published yet: Say where the event takes place, or mark it as online."
     ]
     assert not Event.objects.exists()
+
+
+def test_every_field_of_the_settings_form_is_in_a_section():
+    event, _ = event_with_owner()
+    form = EventSettingsForm(event=event, admin=True)
+    shown = [field.name for _, fields in form.sections() for field in fields]
+    assert sorted(shown) == sorted(field.name for field in form.visible_fields())
