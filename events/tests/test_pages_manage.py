@@ -518,3 +518,13 @@ def test_every_field_of_the_settings_form_is_in_a_section():
     form = EventSettingsForm(event=event, admin=True)
     shown = [field.name for _, fields in form.sections() for field in fields]
     assert sorted(shown) == sorted(field.name for field in form.visible_fields())
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_settings"), [("coorganizer", True), ("track_organizer", False), ("registrar", False)]
+)
+def test_the_settings_link_is_shown_to_those_who_may_open_it(client, staff, who, sees_settings):
+    event, people = staff
+    html = as_user(client, people[who]).get(url("event-dashboard", event)).content.decode()
+    assert (url("event-settings", event) in html) is sees_settings
+    assert url("event-team", event) in html
