@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 from functools import cache
 
+import pycountry
 from django import forms
 from django.db import models
 from django.utils.dateparse import parse_datetime
@@ -234,3 +235,135 @@ class SpeakersCallForm(ProgramForm):
 
     def check(self, data):
         services.check_call_times(data.get("starts_at"), data.get("soft_ends_at"), data.get("ends_at"))
+
+
+# --- the event's settings page --------------------------------------------------------------------
+@cache
+def country_choices():
+    return [("", "—"), *sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda pair: pair[1])]
+
+
+@cache
+def currency_choices():
+    return [("", "—"), *sorted((c.alpha_3, f"{c.alpha_3} – {c.name}") for c in pycountry.currencies)]
+
+
+def like_description(label, help_text=""):
+    """A paragraph field of the event (HTML, sanitized by the service) shown and edited exactly
+    like ``EventForm.description``: same field class and widget, so an editor put on that field
+    serves these too."""
+    field = copy.deepcopy(EventForm.base_fields["description"])
+    field.label, field.help_text, field.required = label, help_text, False
+    return field
+
+
+def switch(label, help_text=""):
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+def url(label, help_text=""):
+    return forms.URLField(label=label, required=False, max_length=500, assume_scheme="https", help_text=help_text)
+
+
+def details(label):
+    return forms.CharField(
+        label=label, required=False, max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EventSettingsForm(EventForm):
+    """Every setting of an existing event, in ``SECTIONS``. Publishing has its own button (the
+    state is not a field here); the admin-curation flags are fields for administrators only."""
+
+    online = switch("Online event", "Takes place online; an online event needs no location.")
+    latitude = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
+    is_map_shown = switch("Show a map of the location")
+    external_event_url = url("External event website")
+    logo_url = url("Logo URL", "The address of an image.")
+    has_owner_info = switch("Show information about the organizer")
+    owner_name = forms.CharField(label="Organizer name", max_length=255, required=False)
+    owner_description = like_description("About the organizer")
+    code_of_conduct = like_description("Code of conduct")
+    is_sessions_speakers_enabled = switch("Sessions and speakers", "Take proposals and publish a program.")
+    is_sponsors_enabled = switch("Sponsors", "List the event's sponsors.")
+    payment_currency = forms.ChoiceField(label="Currency", choices=currency_choices, required=False)
+    payment_country = forms.ChoiceField(label="Country", choices=country_choices, required=False)
+    can_pay_by_stripe = switch("Card payments through Stripe")
+    can_pay_by_omise = switch("Payments through Omise")
+    can_pay_by_paypal = switch("PayPal")
+    paypal_email = forms.EmailField(label="PayPal e-mail address", required=False)
+    can_pay_by_cheque = switch("Cheque")
+    cheque_details = details("Cheque details")
+    can_pay_by_bank = switch("Bank transfer")
+    bank_details = details("Bank details")
+    can_pay_onsite = switch("On site")
+    onsite_details = details("On-site payment details")
+    is_tax_enabled = switch("Prices include tax")
+    refund_policy = details("Refund policy")
+    is_featured = switch("Featured", "Administrators only.")
+    is_promoted = switch("Promoted", "Administrators only.")
+
+    SECTIONS = (
+        ("Basics", ("name", "starts_at", "ends_at", "timezone", "description", "privacy")),
+        ("Location", ("online", "location_name", "latitude", "longitude", "is_map_shown")),
+        ("Links and images", ("external_event_url", "logo_url")),
+        ("Organizer", ("has_owner_info", "owner_name", "owner_description")),
+        ("Code of conduct", ("code_of_conduct",)),
+        ("Features", ("is_sessions_speakers_enabled", "is_sponsors_enabled")),
+        ("Payment", (
+            "payment_currency", "payment_country",
+            "can_pay_by_stripe", "can_pay_by_omise",
+            *[name for pair in services.PAYMENT_METHOD_DETAILS.items() for name in pair],
+            "is_tax_enabled", "refund_policy",
+        )),
+        ("Curation", services.ADMIN_ONLY_EVENT_FIELDS),
+    )  # fmt: skip
+
+    def __init__(self, *args, event, admin=False, **kwargs):
+        super().__init__(*args, initial=self.initial_for(event), **kwargs)
+        del self.fields["state"]
+        if not admin:
+            for name in services.ADMIN_ONLY_EVENT_FIELDS:
+                del self.fields[name]
+
+    def initial_for(self, event):
+        """The event's values, its times as clocks at the event show them."""
+        zone = zoneinfo.ZoneInfo(event.timezone)
+        initial = {name: getattr(event, name) for name in self.base_fields if hasattr(event, name)}
+        for name in ("starts_at", "ends_at"):
+            initial[name] = getattr(event, name).astimezone(zone).replace(tzinfo=None)
+        return initial
+
+    def sections(self):
+        """``(title, visible bound fields)`` of each section that has a field for this user; a
+        field that no section names (one added to ``EventForm`` later) is shown under "More"."""
+        named = {name for _, names in self.SECTIONS for name in names}
+        unnamed = tuple(field.name for field in self.visible_fields() if field.name not in named)
+        for title, names in (*self.SECTIONS, ("More", unnamed)):
+            fields = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
+            if fields:
+                yield title, fields
+
+
+class HandOverForm(PageForm):
+    """Choose the team member who becomes the event's owner."""
+
+    user = forms.TypedChoiceField(label="New owner", coerce=int)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", "Choose a member…")] + [
+            (user.pk, f"{user.display_name} <{user.email}>") for user in members
+        ]
+
+
+class RoleChangeForm(PageForm):
+    """The new role of one team member; ``roles``: the roles this member may be given."""
+
+    role = forms.ChoiceField(label="Role")
+
+    def __init__(self, *args, roles=(), label="Role", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.name, role.title_name) for role in roles]
+        self.fields["role"].label = label

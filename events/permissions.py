@@ -134,6 +134,27 @@ def can_invite(user, event, role_name):
     return any(role_name in INVITABLE_BY.get(held, set()) for held in roles_at(user, event))
 
 
+def can_change_role(user, membership, role_name):
+    """May ``user`` turn ``membership`` into ``role_name``? Organizers (and up) may, between
+    roles they may hand out by invite; ownership moves only by a hand-over."""
+    event = membership.event
+    names = {membership.role.name, role_name}
+    return (
+        Role.OWNER not in names
+        and is_organizer(user, event)
+        and all(can_invite(user, event, name) for name in names)
+    )
+
+
+def can_remove_member(user, membership):
+    """May ``user`` take ``membership`` away? Anyone gives up their own role, administrators and
+    those who may invite to a role take it away; the owner's role is never removed."""
+    if membership.role.name == Role.OWNER:
+        return False
+    leaving = membership.user_id == user.pk
+    return leaving or is_admin(user) or can_invite(user, membership.event, membership.role.name)
+
+
 def can_see_event(user, event, held=None):
     """Drafts exist only for co-organizers and up; published events are visible to all.
 

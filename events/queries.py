@@ -64,3 +64,14 @@ def owner_prefetch(path="user_roles"):
     """Prefetch an event's owner the way ``EventSerializer.get_owner`` reads it."""
     owners = UsersEventsRoles.objects.filter(role__name=Role.OWNER).select_related("user")
     return Prefetch(path, queryset=owners, to_attr="owner_roles")
+
+
+def trashed_events(user):
+    """Events in the trash that ``user`` may restore: where they are organizer or owner
+    (administrators: all), most recently trashed first."""
+    trashed = Event.all_objects.filter(deleted_at__isnull=False)
+    if not rules.is_admin(user):
+        trashed = trashed.filter(
+            id__in=UsersEventsRoles.objects.filter(user=user, role__name__in=rules.ORGANIZER_ROLES).values("event_id")
+        )
+    return trashed.order_by("-deleted_at", "-id")

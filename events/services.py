@@ -4,6 +4,7 @@
 The one place where these objects are written; API views, pages and the admin call these functions.
 """
 
+import copy
 import zoneinfo
 
 import pycountry
@@ -19,7 +20,7 @@ from openevent.core.signals import send_after_commit
 
 from . import permissions as rules
 from . import signals
-from .models import Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles
+from .models import Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
 
@@ -88,6 +89,38 @@ def _check_payment(data, event=None):
         raise Invalid("Choose the currency buyers pay in.", field="payment_currency")
 
 
+def publishing_problems(event):
+    """What ``event`` still lacks to be published, as ``(field, message)`` pairs (none: it may be).
+
+    The rule of Open Event: a published event has a name and its dates, and an event that is not
+    online has a location people can go to. The settings page shows these before the organizer
+    presses "Publish"; ``create_event`` and ``update_event`` refuse a published event that has any.
+    """
+    problems = []
+    if not (event.name or "").strip():
+        problems.append(("name", "Give the event a name."))
+    if event.starts_at is None or event.ends_at is None:
+        problems.append(("starts_at", "Set when the event starts and ends."))
+    if not event.online and not (event.location_name or "").strip():
+        problems.append(("location_name", "Say where the event takes place, or mark it as online."))
+    return problems
+
+
+def _with(event, data):
+    """A copy of ``event`` with ``data`` applied (nothing saved)."""
+    changed = copy.copy(event)
+    for name, value in data.items():
+        setattr(changed, name, value)
+    return changed
+
+
+def _check_publishable(event):
+    problems = publishing_problems(event)
+    if event.is_published and problems:
+        field, message = problems[0]
+        raise Invalid(f"The event cannot be published yet: {message}", field=field)
+
+
 @transaction.atomic
 def create_event(user, **data):
     """Create an event; its creator becomes its owner."""
@@ -96,6 +129,7 @@ def create_event(user, **data):
     _check_dates(data.get("starts_at"), data.get("ends_at"))
     _check_admin_fields(user, data)
     sanitize_fields(data, Event.HTML_FIELDS)
+    _check_publishable(Event(**data))
     event = Event.objects.create(**data)
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     rules.forget_roles(user)
@@ -113,6 +147,8 @@ def update_event(user, event, **data):
     was_published = event.is_published
     had_schedule = event.schedule_published_on is not None
     sanitize_fields(data, Event.HTML_FIELDS)
+    # Checked on the event as it will be, before the caller's instance changes.
+    _check_publishable(_with(event, data))
     for name, value in data.items():
         setattr(event, name, value)
     event.save()
@@ -207,17 +243,71 @@ def change_membership(actor, membership, user=None, role=None, event=None):
     return membership
 
 
+def _hand_over(event, user):
+    """Make ``user`` the owner of ``event``; whoever owned it before stays on as organizer."""
+    previous = UsersEventsRoles.objects.select_for_update().filter(event=event, role__name=Role.OWNER)
+    organizer = role(Role.ORGANIZER)
+    for membership in previous:
+        if membership.user_id != user.pk:
+            UsersEventsRoles.objects.get_or_create(user_id=membership.user_id, event=event, role=organizer)
+            rules.forget_roles(membership.user)
+    previous.exclude(user=user).delete()
+    UsersEventsRoles.objects.get_or_create(user=user, event=event, role=role(Role.OWNER))
+    rules.forget_roles(user)
+
+
+@transaction.atomic
+def transfer_ownership(actor, event, new_owner):
+    """The owner (or an administrator) hands ``event`` over to ``new_owner``, who already holds a
+    role there (anybody else gets an owner invite, and takes over by accepting it). The previous
+    owner becomes organizer."""
+    if not rules.is_owner(actor, event):
+        raise NotAllowed("Only the owner may hand over this event.")
+    members = UsersEventsRoles.objects.filter(event=event, user=new_owner)
+    if not members.exists():
+        raise Invalid("Hand the event over to a member of its team, or invite the new owner.", field="user")
+    if members.filter(role__name=Role.OWNER).exists():
+        raise Invalid(f"{new_owner.email} already owns this event.", field="user")
+    _hand_over(event, new_owner)
+    send_after_commit(signals.event_updated, Event, event=event, actor=actor)
+
+
+@transaction.atomic
+def change_role(actor, membership, role_name):
+    """Organizers move a team member from one role to another (the row keeps its user and event)."""
+    wanted = role(role_name)
+    if Role.OWNER in {membership.role.name, wanted.name}:
+        raise NotAllowed("Ownership moves only by handing the event over.", field="role")
+    if not rules.can_change_role(actor, membership, wanted.name):
+        raise NotAllowed(f"You may not make this member {wanted.title_name}.", field="role")
+    if wanted.pk == membership.role_id:
+        return membership
+    membership.role = wanted
+    return _save_membership(membership)
+
+
 @transaction.atomic
 def remove_from_team(actor, membership):
-    """Take a role away (or give up one's own). The owner's role only moves by an accepted owner
-    invite."""
+    """Take a role away (or give up one's own). The owner's role is never removed: it moves by a
+    hand-over (``transfer_ownership``) or an accepted owner invite."""
     if membership.role.name == Role.OWNER:
-        raise NotAllowed("The owner cannot be removed; invite a new owner to hand over the event.")
-    leaving = membership.user_id == actor.pk
-    if not (leaving or rules.is_admin(actor) or rules.can_invite(actor, membership.event, membership.role.name)):
+        raise NotAllowed("The owner cannot be removed; hand the event over to someone else first.")
+    if not rules.can_remove_member(actor, membership):
         raise NotAllowed("You may not remove this role.")
     membership.delete()
     rules.forget_roles(membership.user)
+
+
+@transaction.atomic
+def leave_event(actor, event):
+    """``actor`` gives up every role they hold at ``event``; the owner hands the event over first."""
+    mine = list(UsersEventsRoles.objects.filter(event=event, user=actor).select_related("role", "user", "event"))
+    if not mine:
+        raise Invalid("You hold no role at this event.")
+    if any(membership.role.name == Role.OWNER for membership in mine):
+        raise NotAllowed("The owner cannot leave; hand the event over to someone else first.")
+    for membership in mine:
+        remove_from_team(actor, membership)
 
 
 @transaction.atomic
@@ -264,7 +354,35 @@ def invite(actor, event, email, role_name):
     except IntegrityError:
         raise Conflict(f"{email} already has a pending invite for this role.", field="email") from None
     send_after_commit(signals.role_invite_created, RoleInvite, invite=invitation, token=token)
+    # Kept on the instance only (never stored): the page shows the link once to pass on.
+    invitation.token = token
     return invitation
+
+
+@transaction.atomic
+def resend_invite(actor, invitation):
+    """A pending invite gets a fresh token and a fresh lifetime; the old link stops working.
+    Returns the invite, carrying the new token in ``token`` (in memory only)."""
+    locked = RoleInvite.objects.select_for_update().select_related("role", "event").get(pk=invitation.pk)
+    if not rules.can_invite(actor, locked.event, locked.role.name):
+        raise NotAllowed("You may not resend this invite.")
+    if locked.status != RoleInvite.Status.PENDING:
+        raise Conflict(f"This invite was already {locked.status}.", field="status")
+    token = locked.set_new_token()
+    locked.expires_at = timezone.now() + settings.ROLE_INVITE_LIFETIME
+    locked.save(update_fields=["token_hash", "expires_at"])
+    send_after_commit(signals.role_invite_created, RoleInvite, invite=locked, token=token, resent=True)
+    locked.token = token
+    return locked
+
+
+def pending_invite_by_token(token):
+    """The pending invite an invite link's ``token`` opens, or None."""
+    return (
+        RoleInvite.objects.filter(token_hash=hash_token(token or ""), status=RoleInvite.Status.PENDING)
+        .select_related("event", "role")
+        .first()
+    )
 
 
 def _locked_pending(invitation, user):
@@ -296,13 +414,9 @@ def accept_invite(invitation, user):
     locked = _locked_pending(invitation, user)
     event = locked.event
     if locked.role.name == Role.OWNER:
-        previous = UsersEventsRoles.objects.select_for_update().filter(event=event, role__name=Role.OWNER)
-        organizer = role(Role.ORGANIZER)
-        for membership in previous:
-            if membership.user_id != user.pk:
-                UsersEventsRoles.objects.get_or_create(user_id=membership.user_id, event=event, role=organizer)
-        previous.exclude(user=user).delete()
-    UsersEventsRoles.objects.get_or_create(user=user, event=event, role=locked.role)
+        _hand_over(event, user)
+    else:
+        UsersEventsRoles.objects.get_or_create(user=user, event=event, role=locked.role)
     locked.status = RoleInvite.Status.ACCEPTED
     locked.responded_at = timezone.now()
     locked.save(update_fields=["status", "responded_at"])

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import manage_views, views
 
 
 class PartConverter:
@@ -22,11 +22,24 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("events/", views.my_events, name="my-events"),
     path("events/new", views.event_create, name="event-create"),
+    path("events/trash/", manage_views.trash_list, name="event-trash-list"),
     path("events/<str:identifier>/", views.event_dashboard, name="event-dashboard"),
+    path("events/<str:identifier>/settings/", manage_views.event_settings, name="event-settings"),
+    path("events/<str:identifier>/settings/publish", manage_views.event_publish, name="event-publish"),
+    path("events/<str:identifier>/settings/trash", manage_views.event_trash, name="event-trash"),
+    path("events/<str:identifier>/settings/hand-over", manage_views.event_hand_over, name="event-hand-over"),
+    path("events/<str:identifier>/restore", manage_views.event_restore, name="event-restore"),
+    path("events/<str:identifier>/team/", manage_views.event_team, name="event-team"),
+    path("events/<str:identifier>/team/leave", manage_views.team_leave, name="team-leave"),
+    path("events/<str:identifier>/team/<int:pk>/role", manage_views.member_role, name="member-role"),
+    path("events/<str:identifier>/team/<int:pk>/remove", manage_views.member_remove, name="member-remove"),
+    path("events/<str:identifier>/invites/<int:pk>/revoke", manage_views.invite_revoke, name="invite-revoke"),
+    path("events/<str:identifier>/invites/<int:pk>/resend", manage_views.invite_resend, name="invite-resend"),
     path("events/<str:identifier>/<part:part>/", views.part_list, name="part-list"),
     path("events/<str:identifier>/<part:part>/new", views.part_create, name="part-create"),
     path("events/<str:identifier>/<part:part>/<int:pk>/edit", views.part_edit, name="part-edit"),
     path("events/<str:identifier>/<part:part>/<int:pk>/delete", views.part_delete, name="part-delete"),
     path("invites/", views.my_invites, name="my-invites"),
     path("invites/<int:pk>/answer", views.invite_answer, name="invite-answer"),
+    path("invites/link/<str:token>", manage_views.invite_link, name="invite-link"),
 ]

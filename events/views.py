@@ -23,7 +23,6 @@ from . import services
 from .forms import (
     AnswerInviteForm,
     EventForm,
-    InviteForm,
     MicrolocationForm,
     SessionTypeForm,
     SocialLinkForm,
@@ -91,40 +90,16 @@ def team_event(request, identifier):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def event_dashboard(request, identifier):
+    """The event at a glance; its team is run on the team page, its settings on the settings page."""
     event = team_event(request, identifier)
-    roles = list(Role.objects.all())
-    invitable = [role for role in roles if rules.can_invite(request.user, event, role.name)]
-    form = InviteForm(request.POST if request.method == "POST" else None, roles=invitable, prefix="invite")
-    if request.method == "POST":
-        if not invitable:
-            raise PermissionDenied("You may not invite anyone to this event.")
-        if form.is_valid():
-            try:
-                invitation = services.invite(
-                    request.user, event, form.cleaned_data["email"], form.cleaned_data["role"]
-                )
-            except ServiceError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, f"{invitation.email} was invited as {invitation.role.title_name}.")
-                return redirect("event-dashboard", identifier=event.identifier)
-    can_manage = rules.is_coorganizer(request.user, event)
-    pending = (
-        event.role_invites.filter(status=RoleInvite.Status.PENDING).select_related("role", "invited_by")
-        if can_manage
-        else RoleInvite.objects.none()
-    )
     my_roles = rules.roles_at(request.user, event)
     context = {
         "event": event,
-        "my_roles": [role for role in roles if role.name in my_roles],
+        "my_roles": [role for role in Role.objects.all() if role.name in my_roles],
         "is_admin": rules.is_admin(request.user),
         "team": services.team(event),
-        "can_manage": can_manage,
-        "pending_invites": pending,
-        "invite_form": form if invitable else None,
+        "can_edit": rules.is_coorganizer(request.user, event),
     }
     return render(request, "events/dashboard.html", context)
 

@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from events import permissions as rules
 from events import services
 from events.views import PART_PAGES
 
@@ -57,8 +58,11 @@ def is_cut(value, length=200):
     return len(plain_text(value)) > int(length)
 
 
-def _program_links(event):
+def _program_links(event, user):
     yield "Dashboard", reverse("event-dashboard", args=[event.identifier])
+    yield "Team", reverse("event-team", args=[event.identifier])
+    if rules.is_coorganizer(user, event):
+        yield "Settings", reverse("event-settings", args=[event.identifier])
     yield "Sessions", reverse("session-list", args=[event.identifier])
     yield "Speakers", reverse("speaker-list", args=[event.identifier])
     for page in PART_PAGES.values():
@@ -68,10 +72,11 @@ def _program_links(event):
 @register.inclusion_tag("events/includes/program_nav.html", takes_context=True)
 def program_nav(context, event):
     """The event's team pages as a navigation bar; the page the user is on is marked current."""
-    path = context["request"].path
+    request = context["request"]
+    path = request.path
     dashboard = reverse("event-dashboard", args=[event.identifier])
     links = [
         (label, url, path == url or (url != dashboard and path.startswith(url)))
-        for label, url in _program_links(event)
+        for label, url in _program_links(event, request.user)
     ]
     return {"links": links, "event": event}

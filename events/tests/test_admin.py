@@ -226,7 +226,7 @@ def test_an_event_created_in_admin_is_owned_by_its_creator_and_published_once(
     data = change_form_data(
         client.get(url), name="Made in admin", state="published", privacy="public", timezone="Asia/Singapore",
         starts_at_0="2031-04-10", starts_at_1="09:00:00", ends_at_0="2031-04-12", ends_at_1="18:00:00",
-        payment_currency="USD",
+        payment_currency="USD", location_name="Lifelong Learning Institute",
     )
 
     with django_capture_on_commit_callbacks(execute=True):

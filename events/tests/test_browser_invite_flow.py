@@ -68,14 +68,18 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutb
     expect(page.get_by_text("“Open Tech Summit” was created. You are its owner.")).to_be_visible()
     expect(page.get_by_text("Thu 10 Apr 2031, 09:00")).to_be_visible()
 
-    # She invites a colleague as co-organizer.
+    # She invites a colleague as co-organizer on the team page, and is shown the link to pass on.
+    page.get_by_role("navigation", name="Event pages").get_by_role("link", name="Team").click()
     invite_form = page.get_by_role("region", name="Invite someone")
     invite_form.get_by_label("E-mail address").fill(colleague)
     invite_form.get_by_label("Role").select_option(label="Co-organizer")
     invite_form.get_by_role("button", name="Send invite").click()
     expect(page.get_by_text("colleague@example.org was invited as Co-organizer.")).to_be_visible()
+    link_box = page.get_by_role("textbox", name="Link to pass on")
+    expect(link_box).to_have_value(re.compile(r"/invites/link/[\w-]+$"))
+    invite_link = link_box.input_value()
     pending = page.get_by_role("region", name="Pending invites")
-    expect(pending.get_by_role("cell", name="colleague@example.org")).to_be_visible()
+    expect(pending.get_by_role("cell", name="colleague@example.org", exact=True)).to_be_visible()
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "dashboard.png"), full_page=True)
     log_out(page)
@@ -94,7 +98,8 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutb
     page.get_by_role("button", name=f"Verify {colleague}").click()
     expect(page.get_by_text(f"Thank you: {colleague} is verified.")).to_be_visible()
     expect(invites_link).to_contain_text("1")
-    invites_link.click()
+    page.goto(invite_link)
+    expect(page.get_by_text("You are invited to be Co-organizer of “Open Tech Summit”.")).to_be_visible()
     expect(page.get_by_role("heading", name="Verify your e-mail address first")).to_have_count(0)
     page.get_by_role("button", name="Accept the invite to Open Tech Summit").click()
 

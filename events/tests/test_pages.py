@@ -1,5 +1,6 @@
 """Organizer pages: my events, create event, dashboard with team and invites, my invites."""
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import services
-from events.models import Event, Role, RoleInvite, UsersEventsRoles
+from events.models import Event, Role, RoleInvite, UsersEventsRoles, hash_token
 from events.tests.factories import event_with_owner, give_role
 from openevent.users.tests.factories import UserFactory
 
@@ -17,6 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def dashboard_url(event):
     return reverse("event-dashboard", args=[event.identifier])
+
+
+def team_url(event):
+    return reverse("event-team", args=[event.identifier])
+
+
+def shown_invite_token(html):
+    """The token of the invite link a page shows once."""
+    return re.search(r"/invites/link/([\w-]+)", html).group(1)
 
 
 @pytest.fixture
@@ -194,11 +204,10 @@ def test_create_event_cannot_set_admin_flags(client):
 
 
 # --- dashboard --------------------------------------------------------------------------------
-def test_owner_sees_dashboard_with_team_invites_and_every_role_to_invite(owner_client):
+def test_owner_sees_dashboard_with_team_and_links_to_team_and_settings(owner_client):
     event = owner_client.event
     colleague = UserFactory(email="colleague@example.org")
     give_role(colleague, event, Role.MODERATOR)
-    services.invite(owner_client.user, event, "pending@example.org", Role.REGISTRAR)
 
     response = owner_client.get(dashboard_url(event))
 
@@ -207,6 +216,20 @@ def test_owner_sees_dashboard_with_team_invites_and_every_role_to_invite(owner_c
     assert event.name in html
     assert "colleague@example.org" in html
     assert owner_client.user.email in html
+    assert reverse("event-team", args=[event.identifier]) in html
+    assert reverse("event-settings", args=[event.identifier]) in html
+
+
+def test_owner_sees_team_page_with_invites_and_every_role_to_invite(owner_client):
+    event = owner_client.event
+    give_role(UserFactory(email="colleague@example.org"), event, Role.MODERATOR)
+    services.invite(owner_client.user, event, "pending@example.org", Role.REGISTRAR)
+
+    response = owner_client.get(team_url(event))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "colleague@example.org" in html
     assert "pending@example.org" in html
     form = response.context["invite_form"]
     assert [name for name, _ in form.fields["role"].choices] == ["", *Role.NAMES]
@@ -225,14 +248,14 @@ def test_dashboard_runs_a_constant_number_of_queries(owner_client):
     assert count_queries(owner_client, dashboard_url(event)) == with_one
 
 
-def test_moderator_sees_dashboard_but_no_invite_form_and_cannot_post_one(client):
+def test_moderator_sees_team_page_but_no_invite_form_and_cannot_post_one(client):
     event, owner = event_with_owner()
     moderator = UserFactory()
     give_role(moderator, event, Role.MODERATOR)
     services.invite(owner, event, "secret@example.org", Role.REGISTRAR)
     client.force_login(moderator)
 
-    response = client.get(dashboard_url(event))
+    response = client.get(team_url(event))
     assert response.status_code == 200
     assert response.context["invite_form"] is None
     html = response.content.decode()
@@ -240,7 +263,7 @@ def test_moderator_sees_dashboard_but_no_invite_form_and_cannot_post_one(client)
     assert "secret@example.org" not in html  # pending invites are for co-organizers and up
     assert "Moderator" in html
 
-    response = client.post(dashboard_url(event), {"invite-email": "x@example.org", "invite-role": Role.MODERATOR})
+    response = client.post(team_url(event), {"invite-email": "x@example.org", "invite-role": Role.MODERATOR})
     assert response.status_code == 403
     assert not RoleInvite.objects.filter(email="x@example.org").exists()
 
@@ -249,9 +272,7 @@ def test_plain_user_gets_404_on_someone_elses_draft_dashboard(client):
     event, _ = event_with_owner(state=Event.State.DRAFT)
     client.force_login(UserFactory())
     assert client.get(dashboard_url(event)).status_code == 404
-    assert (
-        client.post(dashboard_url(event), {"invite-email": "a@example.org", "invite-role": "owner"}).status_code == 404
-    )
+    assert client.post(team_url(event), {"invite-email": "a@example.org", "invite-role": "owner"}).status_code == 404
 
 
 def test_plain_user_is_refused_a_published_events_dashboard(client):
@@ -283,24 +304,25 @@ def test_admin_sees_any_dashboard_and_may_invite(client):
     response = client.get(dashboard_url(event))
     assert response.status_code == 200
     assert "Administrator" in response.content.decode()
-    assert response.context["invite_form"] is not None
+    assert client.get(team_url(event)).context["invite_form"] is not None
 
 
 def test_owner_invites_a_coorganizer(owner_client):
     event = owner_client.event
-    response = owner_client.post(
-        dashboard_url(event), {"invite-email": " New@Example.org", "invite-role": Role.COORGANIZER}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == dashboard_url(event)
+    response = owner_client.post(team_url(event), {"invite-email": " New@Example.org", "invite-role": Role.COORGANIZER})
+    assert response.status_code == 200
     invitation = RoleInvite.objects.get()
     assert (invitation.email, invitation.role.name, invitation.status) == (
         "new@example.org",
         Role.COORGANIZER,
         "pending",
     )
-    html = owner_client.get(dashboard_url(event)).content.decode()
+    html = response.content.decode()
     assert "new@example.org was invited as Co-organizer." in html
+    # The link to pass on is shown this once; only its token's hash is stored.
+    token = shown_invite_token(html)
+    assert hash_token(token) == invitation.token_hash
+    assert token not in owner_client.get(team_url(event)).content.decode()
 
 
 @pytest.mark.parametrize("role_name", [Role.OWNER, Role.ORGANIZER])
@@ -310,11 +332,11 @@ def test_coorganizer_cannot_invite_as_owner_or_organizer(client, role_name):
     give_role(coorganizer, event, Role.COORGANIZER)
     client.force_login(coorganizer)
 
-    page = client.get(dashboard_url(event))
+    page = client.get(team_url(event))
     offered = [name for name, _ in page.context["invite_form"].fields["role"].choices]
     assert offered == ["", Role.COORGANIZER, Role.TRACK_ORGANIZER, Role.MODERATOR, Role.REGISTRAR]
 
-    response = client.post(dashboard_url(event), {"invite-email": "boss@example.org", "invite-role": role_name})
+    response = client.post(team_url(event), {"invite-email": "boss@example.org", "invite-role": role_name})
     assert response.status_code == 200
     assert response.context["invite_form"].errors["role"]
     assert not RoleInvite.objects.exists()
@@ -323,8 +345,8 @@ def test_coorganizer_cannot_invite_as_owner_or_organizer(client, role_name):
 def test_inviting_twice_is_a_form_error(owner_client):
     event = owner_client.event
     data = {"invite-email": "twice@example.org", "invite-role": Role.MODERATOR}
-    owner_client.post(dashboard_url(event), data)
-    response = owner_client.post(dashboard_url(event), data)
+    owner_client.post(team_url(event), data)
+    response = owner_client.post(team_url(event), data)
     assert response.status_code == 200
     assert response.context["invite_form"].errors["email"] == [
         "twice@example.org already has a pending invite for this role."
@@ -335,15 +357,13 @@ def test_inviting_twice_is_a_form_error(owner_client):
 def test_inviting_a_member_to_a_role_they_hold_is_a_form_error(owner_client):
     event = owner_client.event
     give_role(UserFactory(email="mod@example.org"), event, Role.MODERATOR)
-    response = owner_client.post(
-        dashboard_url(event), {"invite-email": "mod@example.org", "invite-role": Role.MODERATOR}
-    )
+    response = owner_client.post(team_url(event), {"invite-email": "mod@example.org", "invite-role": Role.MODERATOR})
     assert response.status_code == 200
     assert "already is Moderator" in str(response.context["invite_form"].errors["email"])
 
 
 def test_invite_with_bad_email_or_no_role_is_a_form_error(owner_client):
-    response = owner_client.post(dashboard_url(owner_client.event), {"invite-email": "nope", "invite-role": ""})
+    response = owner_client.post(team_url(owner_client.event), {"invite-email": "nope", "invite-role": ""})
     assert response.status_code == 200
     assert response.context["invite_form"].errors.keys() == {"email", "role"}
     assert not RoleInvite.objects.exists()

@@ -46,7 +46,8 @@ def test_event_published_fires_after_commit_only(received):
     user = UserFactory()
     with transaction.atomic():
         event = services.create_event(
-            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published",
+            location_name="Singapore",
         )
         assert received == []
     assert received == [("published", {"event": event, "signal": signals.event_published})]
@@ -55,7 +56,8 @@ def test_event_published_fires_after_commit_only(received):
 def publish_then_roll_back(user):
     with transaction.atomic():
         services.create_event(
-            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published"
+            user, name="E", starts_at="2027-01-01T10:00Z", ends_at="2027-01-02T10:00Z", state="published",
+            location_name="Singapore",
         )
         raise RuntimeError
 

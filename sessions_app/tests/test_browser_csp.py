@@ -37,6 +37,10 @@ def test_organizer_pages_run_under_the_policy(live_server, page, violations):
     page.goto(f"{base}/events/{program.event.identifier}/sessions/")
     expect(page.get_by_text(program.own_session.title).first).to_be_visible()
     page.goto(f"{base}/events/{program.event.identifier}/tracks/")
+    page.goto(f"{base}/events/{program.event.identifier}/settings/")
+    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible()
+    page.goto(f"{base}/events/{program.event.identifier}/team/")
+    expect(page.get_by_role("heading", name="Team", level=1)).to_be_visible()
     page.goto(f"{base}/events/new")
     page.wait_for_load_state("networkidle")
     assert violations == []

@@ -49,9 +49,17 @@ QUERIES = {
     # --- my events, my invites, the dashboard ----------------------------------------------------
     ("/events/", "owner", "own_events"): 5,
     ("/invites/", "invitee", "invites_to_me"): 4,
-    (f"{EVENT}/", "owner", "team"): 8,
-    (f"{EVENT}/", "owner", "pending_invites"): 8,
+    # The dashboard lists the team; invites moved to the team page (issue 7), one query less.
+    (f"{EVENT}/", "owner", "team"): 7,
     (f"{EVENT}/", "moderator", "team"): 7,
+    # --- the team page, the settings page, the trash ---------------------------------------------
+    (f"{EVENT}/team/", "owner", "team"): 8,
+    (f"{EVENT}/team/", "owner", "pending_invites"): 8,
+    (f"{EVENT}/team/", "organizer", "team"): 8,
+    (f"{EVENT}/team/", "moderator", "team"): 7,
+    (f"{EVENT}/settings/", "coorganizer", "team"): 5,
+    (f"{EVENT}/settings/hand-over", "owner", "team"): 6,
+    ("/events/trash/", "organizer", "trashed_events"): 4,
     # --- the program's parts ---------------------------------------------------------------------
     (f"{EVENT}/tracks/", "coorganizer", "tracks"): 6,
     (f"{EVENT}/tracks/", "moderator", "tracks"): 6,
@@ -77,7 +85,9 @@ QUERIES = {
 
 # Pages that list none of the rows their builder adds (forms, login): only the count is held.
 UNLISTED = {
-    url for url, _, _ in QUERIES if url.endswith(("/new", "/edit", "/delete")) or url in ("/login", "/register")
+    url
+    for url, _, _ in QUERIES
+    if url.endswith(("/new", "/edit", "/delete")) or url in ("/login", "/register", f"{EVENT}/settings/")
 }
 # …except the session forms, whose speakers field lists every speaker of the event.
 UNLISTED -= {f"{EVENT}/sessions/new", f"{EVENT}/sessions/{{w.session.pk}}/edit"}
@@ -146,6 +156,19 @@ def pending_invites(w, n):
     ]
 
 
+def trashed_events(w, n):
+    """Trashed events where the organizer is organizer (the trash lists them to restore)."""
+    made = []
+    for _ in range(n):
+        event, _ = event_with_owner()
+        UsersEventsRoles.objects.create(
+            user=w.people["organizer"], event=event, role=Role.objects.get(name="organizer")
+        )
+        event.soft_delete()
+        made.append(event.name)
+    return made
+
+
 def part_rows(key):
     def rows(w, n):
         first = RESOURCES[key].model.objects.count()
@@ -194,6 +217,7 @@ ROWS = {
     "invites_to_me": invites_to_me,
     "team": team,
     "pending_invites": pending_invites,
+    "trashed_events": trashed_events,
     "tracks": part_rows("track"),
     "rooms": part_rows("microlocation"),
     "session_types": part_rows("session-type"),
