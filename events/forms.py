@@ -249,12 +249,9 @@ def currency_choices():
 
 
 def like_description(label, help_text=""):
-    """A paragraph field of the event (HTML, sanitized by the service) shown and edited exactly
-    like ``EventForm.description``: same field class and widget, so an editor put on that field
-    serves these too."""
-    field = copy.deepcopy(EventForm.base_fields["description"])
-    field.label, field.help_text, field.required = label, help_text, False
-    return field
+    """A paragraph field of the event (HTML, sanitized by the service); ``EventForm.rich_text_fields``
+    gives it the rich-text editor, as it gives ``description``."""
+    return forms.CharField(label=label, help_text=help_text, required=False, max_length=LONG_TEXT_MAX_LENGTH)
 
 
 def switch(label, help_text=""):
