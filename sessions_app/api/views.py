@@ -213,10 +213,6 @@ class SessionViewSet(ProgramViewSet):
         "creator": (USERS, None),
     }
     relationship_writers = {"speakers": "write_speakers"}
-    ordering_fields = [
-        "id", "title", "starts_at", "ends_at", "state", "submitted_at", "created_at", "last_modified_at",
-        "level", "language", "track.name", "session_type.name", "microlocation.name",
-    ]  # fmt: skip
     filterset_fields = {
         "title": ("exact", "icontains"),
         "state": ("exact", "in"),
@@ -310,7 +306,6 @@ class SpeakerViewSet(ProgramViewSet):
         "user": (USERS, None),
         "sessions": (SESSIONS, "speaker_pk"),
     }
-    ordering_fields = ["id", "name", "organisation", "position", "country", "city", "created_at", "is_featured"]
     filterset_fields = {
         "name": ("exact", "icontains"),
         "organisation": ("exact", "icontains"),
