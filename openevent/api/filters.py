@@ -114,7 +114,10 @@ def permitted_names(view):
     unless that rule shows them to this viewer on every row."""
     if hasattr(view, "filterable_fields"):
         return view.filterable_fields()
-    serializer = view.get_serializer_class()(context=view.get_serializer_context())
+    # Without the view: the serializer would check ``include`` against itself, and the request's
+    # ``include`` belongs to the list being sorted, not to a related resource's scope.
+    context = {key: value for key, value in view.get_serializer_context().items() if key != "view"}
+    serializer = view.get_serializer_class()(context=context)
     names = [name for name, field in serializer.fields.items() if not field.write_only]
     private_rule = getattr(serializer, "private_rule", None)
     if private_rule is not None:
