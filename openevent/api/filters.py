@@ -191,6 +191,8 @@ def why_unsortable(view, model, name):
         return "it is computed when the resource is rendered and has no stored value to sort by."
     if isinstance(model_field, JSONField):
         return "it holds free-form answers, which have no order."
+    if model_field.is_relation:
+        return "it is a relationship, not an attribute."
     return "it is private, and only those who may read it on every row of this list may sort by it."
 
 

@@ -60,9 +60,17 @@ def memberships(event, number):
 # resource type -> (serializer, list URL for an event, a function making row ``n`` of that event)
 RESOURCES = {
     "event": (EventSerializer, lambda event: "/v1/events", lambda event, n: EventFactory()),
-    "session": (SessionSerializer, lambda event: f"/v1/events/{event.pk}/sessions", lambda event, n: SessionFactory(event=event)),
-    "speaker": (SpeakerSerializer, lambda event: f"/v1/events/{event.pk}/speakers", lambda event, n: SpeakerFactory(event=event)),
-    "track": (TrackSerializer, lambda event: f"/v1/events/{event.pk}/tracks", lambda event, n: TrackFactory(event=event)),
+    "session": (
+        SessionSerializer, lambda event: f"/v1/events/{event.pk}/sessions",
+        lambda event, n: SessionFactory(event=event),
+    ),
+    "speaker": (
+        SpeakerSerializer, lambda event: f"/v1/events/{event.pk}/speakers",
+        lambda event, n: SpeakerFactory(event=event),
+    ),
+    "track": (
+        TrackSerializer, lambda event: f"/v1/events/{event.pk}/tracks", lambda event, n: TrackFactory(event=event),
+    ),
     "session-type": (
         SessionTypeSerializer, lambda event: f"/v1/events/{event.pk}/session-types",
         lambda event, n: SessionTypeFactory(event=event),
@@ -198,10 +206,7 @@ def test_every_stored_attribute_sorts_both_ways(admin, resource, name, fast):
     column = column_of(serializer_class, name)
     event = EventFactory()
     model = serializer_class.Meta.model
-    if make is None:
-        rows = list(model.objects.order_by("pk")[:3])
-    else:
-        rows = [make(event, n) for n in range(3)]
+    rows = list(model.objects.order_by("pk")[:3]) if make is None else [make(event, n) for n in range(3)]
     pks = sorted(row.pk for row in rows)
     values = three_values(column)
     for pk, value in zip(pks, values, strict=True):
@@ -233,3 +238,168 @@ def test_the_reported_sorts_work(api):
     SessionFactory(event=first).speakers.add(quiet, seasoned)
     response = api.get(f"/v1/events/{first.identifier}/speakers", sort="-speaking-experience")
     assert [row["id"] for row in response.json_body["data"]] == [str(seasoned.pk), str(quiet.pk)]
+
+
+# --- private fields -------------------------------------------------------------------------------
+class Team:
+    """A published event with an owner, a speaker (a user with a speaker row and a session), an
+    unrelated user and an admin; three speakers of public sessions, one with an empty mobile."""
+
+    def __init__(self):
+        self.event = EventFactory()
+        self.owner, self.speaker_user, self.plain = UserFactory(), UserFactory(), UserFactory()
+        self.admin = UserFactory(is_admin=True)
+        give_role(self.owner, self.event, Role.OWNER)
+        own = SpeakerFactory(event=self.event, user=self.speaker_user, email="bb@example.org", mobile="+65 2")
+        first = SpeakerFactory(event=self.event, email="cc@example.org", mobile="")
+        second = SpeakerFactory(event=self.event, email="aa@example.org", mobile="+65 1")
+        self.speakers = [own, first, second]
+        self.session = SessionFactory(event=self.event, state=Session.State.ACCEPTED, comments="bb")
+        self.session.speakers.add(own, first, second)
+        self.other_session = SessionFactory(event=self.event, state=Session.State.ACCEPTED, comments="aa")
+
+    def user(self, viewer):
+        return {
+            "anonymous": None,
+            "plain": self.plain,
+            "speaker": self.speaker_user,
+            "owner": self.owner,
+            "admin": self.admin,
+        }[viewer]
+
+
+@pytest.fixture
+def team():
+    return Team()
+
+
+def sorted_ids(api, url, sort):
+    response = api.get(url, sort=sort)
+    assert response.status_code == 200, response.json_body
+    return [row["id"] for row in response.json_body["data"]]
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "plain", "speaker"])
+@pytest.mark.parametrize(
+    ("url", "sort"),
+    [
+        ("/v1/events/{event}/speakers", "email"),
+        ("/v1/events/{event}/speakers", "-mobile"),
+        ("/v1/events/{event}/speakers", "name,complex-field-values"),
+        ("/v1/events/{event}/sessions", "comments"),
+        ("/v1/events/{event}/sessions", "-creator.email"),
+        ("/v1/events/{event}/speakers", "user.email"),
+        ("/v1/speakers-calls", "hash"),
+    ],
+)
+def test_private_fields_do_not_sort_for_those_who_may_not_read_them(api, team, viewer, url, sort):
+    """An order by a field one may not read would tell its values apart (an oracle)."""
+    SpeakersCallFactory(event=team.event)
+    api.as_user(team.user(viewer))
+    error = assert_error(api.get(url.format(event=team.event.pk), sort=sort), 400)
+    assert error["source"] == {"parameter": "sort"}
+    assert sort.lstrip("-").split(",")[-1] in error["detail"]
+
+
+def test_a_private_field_is_refused_with_its_reason(api, team):
+    error = assert_error(api.get(f"/v1/events/{team.event.pk}/speakers", sort="email"), 400)
+    assert "private" in error["detail"]
+    error = assert_error(api.get("/v1/events", sort="ical-url"), 400)
+    assert "computed" in error["detail"]
+    error = assert_error(api.get(f"/v1/events/{team.event.pk}/speakers", sort="complex-field-values"), 400)
+    assert "free-form" in error["detail"]
+    error = assert_error(api.as_user(team.admin).get("/v1/users", sort="password"), 400)
+    assert "write-only" in error["detail"]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "library"])
+@pytest.mark.parametrize("viewer", ["owner", "admin"])
+def test_private_fields_sort_for_organizers_and_admins(api, team, viewer, fast):
+    api.as_user(team.user(viewer))
+    own, first, second = (str(speaker.pk) for speaker in team.speakers)
+    speakers = f"/v1/events/{team.event.pk}/speakers"
+    with override_settings(API_FAST_READS=fast):
+        assert sorted_ids(api, speakers, "email") == [second, own, first]
+        assert sorted_ids(api, speakers, "-email") == [first, own, second]
+        assert sorted_ids(api, speakers, "mobile") == [first, second, own]
+        assert sorted_ids(api, speakers, "-mobile") == [own, second, first]
+        sessions = f"/v1/events/{team.event.pk}/sessions"
+        assert sorted_ids(api, sessions, "comments") == [str(team.other_session.pk), str(team.session.pk)]
+
+
+def test_the_speaker_sorts_their_own_lists_by_what_they_read(api, team):
+    """A user's own speaker rows hold nothing hidden from them, yet the rule is the same as on
+    any list: a private field sorts only on a list whose every row the viewer reads in full
+    (the filter's rule, ``filterable_fields``), which a list across events is not."""
+    api.as_user(team.speaker_user)
+    url = f"/v1/users/{team.speaker_user.pk}/speakers"
+    assert sorted_ids(api, url, "-name") == [str(team.speakers[0].pk)]
+    assert_error(api.get(url, sort="email"), 400)
+
+
+# --- through relations ----------------------------------------------------------------------------
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "library"])
+def test_sorting_through_a_to_one_relation_counts_only_related_rows_the_viewer_sees(api, fast):
+    event = EventFactory()
+    web, data, gone = (TrackFactory(event=event, name=name) for name in ("Web", "Data", "Archive"))
+    on_web, on_data, on_gone, nowhere, also_web = (
+        SessionFactory(event=event, track=track) for track in (web, data, gone, None, web)
+    )
+    gone.soft_delete()  # a trashed track sorts as no track: its name is not shown, so not ordered by
+    url = f"/v1/events/{event.pk}/sessions"
+    with override_settings(API_FAST_READS=fast):
+        assert sorted_ids(api, url, "track.name") == [
+            str(row.pk) for row in (on_data, on_web, also_web, on_gone, nowhere)
+        ]
+        assert sorted_ids(api, url, "-track.name,-id") == [
+            str(row.pk) for row in (nowhere, on_gone, also_web, on_web, on_data)
+        ]
+
+
+def test_a_draft_event_sorts_as_absent_for_those_who_may_not_see_it(api):
+    """Invites of a draft event: the invitee sees the invite, not the event (its relationship is
+    null to them), so sorting by the event's name must not order by it either."""
+    invitee = UserFactory(email="invitee@example.org", is_verified=True)
+    draft, public = EventFactory(name="Aa draft", state="draft"), EventFactory(name="Bb public")
+    to_draft = RoleInvite.objects.create(
+        event=draft, email=invitee.email, role=Role.objects.get(name=Role.MODERATOR),
+        token_hash="1" * 64, expires_at=draft.starts_at,
+    )  # fmt: skip
+    to_public = RoleInvite.objects.create(
+        event=public, email=invitee.email, role=Role.objects.get(name=Role.MODERATOR),
+        token_hash="2" * 64, expires_at=public.starts_at,
+    )  # fmt: skip
+    api.as_user(invitee)
+    assert sorted_ids(api, "/v1/role-invites", "event.name") == [str(to_public.pk), str(to_draft.pk)]
+    api.as_user(UserFactory(is_admin=True))
+    assert sorted_ids(api, "/v1/role-invites", "event.name") == [str(to_draft.pk), str(to_public.pk)]
+
+
+@pytest.mark.parametrize(
+    ("url", "sort", "reason"),
+    [
+        ("/v1/events/{event}/sessions", "speakers.name", "to-many"),
+        ("/v1/events/{event}/sessions", "track", "relationship"),
+        ("/v1/events/{event}/sessions", "track.event.name", "one level"),
+        ("/v1/events/{event}/sessions", "track.sessions", "relationship, not an attribute"),
+        ("/v1/events/{event}/sessions", "title.name", "not a relationship"),
+        ("/v1/events/{event}/sessions", "track.font-color", "computed"),
+        ("/v1/events/{event}/sessions", "bogus", "no such field"),
+        ("/v1/events/{event}/users-events-roles", "role.nope", "no such"),
+    ],
+)
+def test_sorts_that_cannot_be_served_say_why(api, team, url, sort, reason):
+    api.as_user(team.owner)
+    error = assert_error(api.get(url.format(event=team.event.pk), sort=sort), 400)
+    assert error["source"] == {"parameter": "sort"}
+    assert reason in error["detail"]
+
+
+def test_memberships_sort_by_role_and_event(api, team):
+    later = EventFactory(starts_at=team.event.starts_at + datetime.timedelta(days=5))
+    moderator = give_role(team.owner, later, Role.MODERATOR)
+    owner = UsersEventsRoles.objects.get(user=team.owner, event=team.event)
+    api.as_user(team.owner)
+    assert sorted_ids(api, "/v1/users-events-roles", "role.name") == [str(moderator.pk), str(owner.pk)]
+    assert sorted_ids(api, "/v1/users-events-roles", "-event.starts-at") == [str(moderator.pk), str(owner.pk)]
+    assert sorted_ids(api, "/v1/users-events-roles", "event.starts-at") == [str(owner.pk), str(moderator.pk)]
