@@ -325,12 +325,19 @@ class SpeakerViewSet(ProgramViewSet):
 
     def perform_create(self, serializer):
         data = self.written_data(serializer)
+        sessions = data.pop("sessions", ())
         event = self.event_for_create(data)
-        serializer.instance = services.create_speaker(self.request.user, event, data, hash=self.call_hash())
+        serializer.instance = services.create_speaker(
+            self.request.user, event, data, hash=self.call_hash(), sessions=sessions
+        )
 
     def perform_update(self, serializer):
         data = self.written_data(serializer)
-        serializer.instance = services.update_speaker(self.request.user, serializer.instance, data)
+        sessions = data.pop("sessions", None)
+        speaker = services.update_speaker(self.request.user, serializer.instance, data, sessions=sessions)
+        # The relationship data is read afresh.
+        speaker._prefetched_objects_cache = {}
+        serializer.instance = speaker
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_speaker(self.request.user, instance, permanent=permanent)
