@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from events import versions
 from openevent.users import signals as user_signals
 
-from . import signals
+from . import services, signals
 from .models import Session, Speaker
 
 SESSION_CHANGES = [
@@ -39,3 +39,9 @@ def user_changed(user, **kwargs):
     nothing once the account is deleted)."""
     versions.bump(Speaker.all_objects.filter(user_id=user.pk).values("event_id"))
     versions.bump(Session.all_objects.filter(creator_id=user.pk).values("event_id"))
+
+
+@receiver(user_signals.user_updated)
+def account_email_followed(user, **kwargs):
+    """Speaker rows follow their account's address unless an organizer overrode it."""
+    services.follow_account_email(user)

@@ -25,10 +25,16 @@ def session_counts():
 
 
 def event_general_counts(event):
+    """The event's overview, as Open Event's ``event-statistics-general``: its identifier, the
+    sessions by state, the submitted ones (proposed at some time, as in ``session_counts``), its
+    speakers and sponsors."""
     by_state = _live_sessions().filter(event=event).aggregate(
-        sessions=Count("id"), **{f"sessions_{state}": Count("id", filter=Q(state=state)) for state in SESSION_STATES}
+        sessions=Count("id"),
+        sessions_submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        **{f"sessions_{state}": Count("id", filter=Q(state=state)) for state in SESSION_STATES},
     )
     return {
+        "identifier": event.identifier,
         **by_state,
         "speakers": Speaker.objects.filter(event=event).count(),
         "sponsors": Sponsor.objects.filter(event=event).count(),

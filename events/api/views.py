@@ -100,7 +100,6 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         "sessions": (SESSIONS, "event_pk"),
         "speakers": (SPEAKERS, "event_pk"),
     }
-    ordering_fields = ["id", "name", "starts_at", "ends_at", "created_at", "state", "location_name"]
     filterset_fields = {
         "name": ("exact", "icontains"),
         "state": ("exact", "in"),
@@ -164,7 +163,6 @@ class RoleViewSet(EventResourceViewSet):
     queryset = Role.objects.all()
     serializer_class = RoleSerializer
     policy = {"list": Anyone, "retrieve": Anyone}
-    ordering_fields = ["id", "name"]
     filterset_fields = {"name": ("exact", "in")}
 
 
@@ -190,7 +188,6 @@ class UsersEventsRolesViewSet(EventResourceViewSet):
         "event": (EVENTS, None),
         "role": (ROLES, None),
     }
-    ordering_fields = ["id", "created_at", "role.name"]
     filterset_fields = {"role__name": ("exact", "in")}
 
     def visible_queryset(self, queryset):
@@ -233,7 +230,6 @@ class RoleInviteViewSet(EventResourceViewSet):
         "relationships": Nobody,
     }
     related_resources = {"event": (EVENTS, None), "role": (ROLES, None)}
-    ordering_fields = ["id", "created_at", "email", "status", "expires_at", "role.name"]
     filterset_fields = {"status": ("exact", "in"), "email": ("exact", "icontains"), "role__name": ("exact",)}
 
     def visible_queryset(self, queryset):
@@ -344,7 +340,6 @@ class TrackViewSet(EventPartViewSet):
     policy = part_policy(EventTrackOrganizer)
     manager_roles = rules.TRACK_ORGANIZER_ROLES
     related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "track_pk")}
-    ordering_fields = ["id", "name", "position", "color", "created_at"]
     filterset_fields = _filters(name="text", color="exact", position="number")
 
 
@@ -352,7 +347,6 @@ class SessionTypeViewSet(EventPartViewSet):
     queryset = SessionType.objects.all()
     serializer_class = SessionTypeSerializer
     related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "session_type_pk")}
-    ordering_fields = ["id", "name", "position", "length", "created_at"]
     filterset_fields = _filters(name="text", length="exact", position="number")
 
 
@@ -360,7 +354,6 @@ class MicrolocationViewSet(EventPartViewSet):
     queryset = Microlocation.objects.all()
     serializer_class = MicrolocationSerializer
     related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "microlocation_pk")}
-    ordering_fields = ["id", "name", "room", "floor", "position", "created_at"]
     filterset_fields = _filters(
         name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact"
     )
@@ -370,14 +363,12 @@ class SponsorViewSet(EventPartViewSet):
     queryset = Sponsor.objects.all()
     serializer_class = SponsorSerializer
     parser_classes = [TypeAttributeParser]
-    ordering_fields = ["id", "name", "level", "type", "created_at"]
     filterset_fields = _filters(name="text", level="number", type="text")
 
 
 class SocialLinkViewSet(EventPartViewSet):
     queryset = SocialLink.objects.all()
     serializer_class = SocialLinkSerializer
-    ordering_fields = ["id", "name", "identifier", "created_at"]
     filterset_fields = _filters(name="text", identifier="exact")
 
 
@@ -386,6 +377,4 @@ class SpeakersCallViewSet(EventPartViewSet):
 
     queryset = SpeakersCall.objects.all()
     serializer_class = SpeakersCallSerializer
-    ordering_fields = ["id", "starts_at", "ends_at", "soft_ends_at", "created_at"]
     filterset_fields = _filters(privacy="exact", starts_at="date", ends_at="date", soft_ends_at="date")
-    json_filter_fields = ["announcement", "starts_at", "soft_ends_at", "ends_at", "privacy", "created_at", "event"]

@@ -450,7 +450,9 @@ def test_equal_sort_keys_fall_back_to_the_primary_key(api):
         assert ids == created
 
 
-@pytest.mark.parametrize("sort", ["nope", "-nope", "name,nope", "event.name", "role.nope", "description", "", ","])
+@pytest.mark.parametrize(
+    "sort", ["nope", "-nope", "name,nope", "event.ical-url", "event.owner", "role.nope", "description", "", ","]
+)
 def test_unknown_sort_fields_are_400(api, team, sort):
     owner, _, _ = team
     response = api.as_user(owner).get("/v1/role-invites", sort=sort)

@@ -60,7 +60,8 @@ def from_service_error(exc):
     """A service refusal as the DRF exception of the same meaning."""
     if exc.status == HTTPStatus.UNPROCESSABLE_ENTITY or (exc.status == HTTPStatus.BAD_REQUEST and exc.field):
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
-    error = exceptions.APIException(exc.message)
+    # A refusal about one field (403 on ``is-featured``, on the ``sessions`` relationship) points at it.
+    error = exceptions.APIException({exc.field: [exc.message]} if exc.field else exc.message)
     error.status_code = exc.status
     return error
 

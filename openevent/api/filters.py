@@ -3,7 +3,7 @@
 ``REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]`` names these, in this order:
 
 - ``QueryParameterValidationFilter``: only known query parameters pass.
-- ``OrderingFilter``: ``sort=-starts-at,role.name`` from each viewset's ``ordering_fields``.
+- ``OrderingFilter``: ``sort=-starts-at,role.name``, by the fields the serializer exposes.
 - ``JsonFilterBackend``: Open Event's JSON filter,
   ``filter=[{"name": "state", "op": "eq", "val": "published"}]``.
 - ``FieldFilterBackend``: JSON:API style ``filter[state]=published``,
@@ -14,14 +14,15 @@ Every mistake in a query parameter is a 400 naming the parameter (``BadQueryPara
 related and relationship routes) they are left out, because there the parameters are meant for the
 related list, which its own viewset filters.
 
-What the JSON filter may name, per viewset (python names, first match wins):
+What the JSON filter and ``sort`` may name, per viewset (python names, ``permitted_names``):
 
-- a method ``filterable_fields()`` (for fields whose visibility depends on the requesting user);
-- an attribute ``json_filter_fields``;
-- otherwise every readable field of the serializer.
+- a method ``filterable_fields()`` (for fields whose visibility depends on where the list is);
+- otherwise every readable field of the serializer, without the private fields its
+  ``private_rule()`` hides from the requesting user on some rows.
 
 Each name is mapped to the model through the serializer field's ``source``; names that do not end
-at a database column or relation (properties, method fields) cannot be filtered. ``id`` always can.
+at a database column or relation (properties, method fields) cannot be filtered or sorted by.
+``id`` always can. There are no per-viewset lists of sortable fields: the serializer decides.
 """
 import datetime
 import json
@@ -30,7 +31,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import BooleanField, Exists, JSONField, OuterRef, Q
+from django.db.models import BooleanField, Exists, F, JSONField, OuterRef, Q, Subquery
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
@@ -105,6 +106,27 @@ def exposed_model_fields(view, model, names=None):
     return exposed
 
 
+def permitted_names(view):
+    """Python names of the serializer fields the requesting user may filter and sort ``view``'s
+    rows by: the view's ``filterable_fields()`` when it has one (where reading a private field
+    depends on more than the serializer knows, such as the event a list is nested under);
+    otherwise every readable field but the private ones of the serializer's ``private_rule()``,
+    unless that rule shows them to this viewer on every row."""
+    if hasattr(view, "filterable_fields"):
+        return view.filterable_fields()
+    # Without the view: the serializer would check ``include`` against itself, and the request's
+    # ``include`` belongs to the list being sorted, not to a related resource's scope.
+    context = {key: value for key, value in view.get_serializer_context().items() if key != "view"}
+    serializer = view.get_serializer_class()(context=context)
+    names = [name for name, field in serializer.fields.items() if not field.write_only]
+    private_rule = getattr(serializer, "private_rule", None)
+    if private_rule is not None:
+        private, shown = private_rule()
+        if shown is not True:
+            names = [name for name in names if name not in private]
+    return names
+
+
 def relation_kind(field):
     """``"to_one"``, ``"to_many"`` or None (a plain column) for a model field or relation."""
     if not field.is_relation:
@@ -151,30 +173,49 @@ class QueryParameterValidationFilter(dja_filters.QueryParameterValidationFilter)
 # --- OrderingFilter ---------------------------------------------------------------------------------
 
 
+def sort_refusal(term, detail):
+    return BadQueryParameter("sort", f"Cannot sort by '{term}': {detail}")
+
+
+def why_unsortable(view, model, name):
+    """Why the serializer field ``name`` of ``view`` is not among the fields a viewer may sort by
+    (the wording of the 400): unknown, write-only, computed, free-form JSON or private."""
+    field = view.get_serializer_class()().fields.get(name)
+    if field is None:
+        return "this resource has no such field."
+    if field.write_only or name in SENSITIVE_FIELDS:
+        return "it is write-only."
+    source = field.source.replace(".", "__") if field.source and field.source != "*" else None
+    model_field = model_field_at(model, source) if source else None
+    if model_field is None:
+        return "it is computed when the resource is rendered and has no stored value to sort by."
+    if isinstance(model_field, JSONField):
+        return "it holds free-form answers, which have no order."
+    if model_field.is_relation:
+        return "it is a relationship, not an attribute."
+    return "it is private, and only those who may read it on every row of this list may sort by it."
+
+
 class OrderingFilter(dja_filters.OrderingFilter):
     """``sort=-starts-at,id``: dashed names, ``-`` for descending, one level through a to-one
-    relation (``sort=role.name``) when the viewset lists that dotted name in ``ordering_fields``.
+    relation (``sort=role.name``, ``sort=event.starts-at``).
 
-    Without ``ordering_fields`` the serializer's column fields are sortable. ``id`` always is. The
-    primary key is appended as the last term so that pages never overlap or skip rows.
+    What a viewer may sort by is what they may filter by (``Scope.of_view``: the serializer's
+    readable stored fields, without the private fields the viewer cannot read on every row), so a
+    new serializer field sorts without any list to update, and a private field is no ordering
+    oracle. Through a relation the related resource's own rule applies, and only related rows the
+    viewer could open count: a hidden or trashed target sorts as an absent one. Computed
+    attributes, free-form JSON and to-many relations are refused with a 400 naming the reason.
+
+    Absent values (null) sort last ascending and first descending on every database, as
+    PostgreSQL does. ``id`` always sorts, and the primary key is appended as the last term so
+    that pages never overlap or skip rows.
     """
 
     def filter_queryset(self, request, queryset, view):
         if not applies_to(view):
             return queryset
         return queryset.order_by(*self.get_ordering(request, queryset, view))
-
-    def sortable_fields(self, queryset, view):
-        """Python name (dotted) -> ORM path, for the fields this view may be sorted by."""
-        configured = getattr(view, "ordering_fields", self.ordering_fields)
-        if configured is None:
-            exposed = exposed_model_fields(view, queryset.model)
-            sortable = {name: path for name, (path, field) in exposed.items() if relation_kind(field) != "to_many"}
-        else:
-            names = [item if isinstance(item, str) else item[0] for item in configured]
-            sortable = {name.replace("__", "."): name.replace(".", "__") for name in names}
-        sortable.setdefault("id", "pk")
-        return sortable
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param, "")
@@ -189,18 +230,51 @@ class OrderingFilter(dja_filters.OrderingFilter):
         return self.with_tiebreaker(ordering, queryset.model)
 
     def requested_ordering(self, raw, queryset, view):
-        sortable = self.sortable_fields(queryset, view)
+        scope = Scope.of_view(view, queryset.model)
         ordering = []
         for term in (part.strip() for part in raw.split(",")):
             descending = term.startswith("-")
             name = python_name(term[1:] if descending else term)
-            if name not in sortable:
-                allowed = ", ".join(sorted(wire_name(n) for n in sortable))
-                raise BadQueryParameter(
-                    self.ordering_param, f"Cannot sort by '{term}'. Sortable fields: {allowed}."
-                )
-            ordering.append(("-" if descending else "") + sortable[name])
+            if name == "id":
+                ordering.append("-pk" if descending else "pk")
+                continue
+            key = self.sort_key(term, name, scope, view)
+            ordering.append(key.desc(nulls_first=True) if descending else key.asc(nulls_last=True))
         return ordering
+
+    def sort_key(self, term, name, scope, view):
+        """The SQL expression ``sort=name`` orders ``scope``'s rows by."""
+        head, _, tail = name.partition(".")
+        if head not in scope.fields:
+            raise sort_refusal(term, why_unsortable(view, scope.model, head) + self.hint(scope))
+        path, field = scope.fields[head]
+        kind = relation_kind(field)
+        if kind == "to_many":
+            raise sort_refusal(term, "it is a to-many relationship.")
+        if not tail:
+            if kind is not None:
+                example = f"{wire_name(head)}.name"
+                raise sort_refusal(term, f"it is a relationship; sort by one of its attributes ('{example}').")
+            return F(path)
+        if kind is None:
+            raise sort_refusal(term, f"'{wire_name(head)}' is not a relationship.")
+        related = scope.related(head, field)
+        if "." in tail:
+            raise sort_refusal(term, "sorting goes one level through a to-one relationship, no deeper.")
+        if tail not in related.fields or relation_kind(related.fields[tail][1]) is not None:
+            if related.view is not None and tail in related.view.get_serializer_class()().fields:
+                reason = why_unsortable(related.view, related.model, tail)
+            else:
+                reason = "the related resource has no such attribute."
+            raise sort_refusal(term, reason)
+        related_path = related.fields[tail][0]
+        rows = related.rows().filter(pk=OuterRef(path)).order_by().values(related_path)[:1]
+        return Subquery(rows, output_field=related.fields[tail][1])
+
+    @staticmethod
+    def hint(scope):
+        names = sorted(wire_name(name) for name, (_, field) in scope.fields.items() if relation_kind(field) is None)
+        return f" Sortable attributes: {', '.join(names)}."
 
     @staticmethod
     def with_tiebreaker(ordering, model):
@@ -261,11 +335,7 @@ class Scope:
 
     @classmethod
     def of_view(cls, view, model):
-        if hasattr(view, "filterable_fields"):
-            names = view.filterable_fields()
-        else:
-            names = getattr(view, "json_filter_fields", None)
-        return cls(model, exposed_model_fields(view, model, names), view)
+        return cls(model, exposed_model_fields(view, model, permitted_names(view)), view)
 
     @classmethod
     def of_model(cls, model):

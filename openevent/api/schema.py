@@ -20,6 +20,19 @@ class OpenEventAutoSchema(JsonApiAutoSchema):
         tags = getattr(self.view, "schema_tags", None)
         return list(tags) if tags else super().get_tags()
 
+    def _get_filter_parameters(self):
+        """The library drops ``sort`` from views without ``ordering_fields``; ours have none, as
+        what sorts is derived from the serializer per viewer (``openevent.api.filters``)."""
+        parameters = AutoSchema._get_filter_parameters(self)
+        self._patch_translations_for_fields(parameters=parameters)
+        for parameter in parameters:
+            if parameter["name"] == "sort":
+                parameter["description"] = (
+                    "Comma-separated attribute names, '-' for descending, one level through a to-one "
+                    "relationship (track.name). Private attributes sort only for those who read them."
+                )
+        return parameters
+
 
 class PlainAutoSchema(AutoSchema):
     """For the few views that answer plain JSON or build their document by hand (auth, session

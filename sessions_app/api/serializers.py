@@ -154,7 +154,8 @@ class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
 
     event = to_one("speaker", queryset=Event.objects.all(), required=False)
     user = to_one("speaker", queryset=User.objects.all(), required=False, allow_null=True)
-    sessions = to_many("speaker", model=Session, read_only=True)
+    # Written on create and update through ``services.set_speaker_sessions``.
+    sessions = to_many("speaker", queryset=Session.objects.all(), required=False)
 
     included_serializers = {
         "event": EVENT_SERIALIZER,
@@ -170,7 +171,8 @@ class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "icon_image_url", "short_biography", "long_biography", "speaking_experience",
             "organisation", "position", "country", "city", "address", "gender", "website", "twitter",
             "facebook", "github", "linkedin", "heard_from", "sponsorship_required", "is_featured",
-            "complex_field_values", "created_at", "deleted_at", "event", "user", "sessions",
+            "is_email_overridden", "complex_field_values", "created_at", "deleted_at", "event", "user",
+            "sessions",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
         list_serializer_class = ProgramListSerializer

@@ -214,10 +214,6 @@ class SessionViewSet(ProgramViewSet):
         "creator": (USERS, None),
     }
     relationship_writers = {"speakers": "write_speakers"}
-    ordering_fields = [
-        "id", "title", "starts_at", "ends_at", "state", "submitted_at", "created_at", "last_modified_at",
-        "level", "language", "track.name", "session_type.name", "microlocation.name",
-    ]  # fmt: skip
     filterset_fields = {
         "title": ("exact", "icontains"),
         "state": ("exact", "in"),
@@ -311,7 +307,6 @@ class SpeakerViewSet(ProgramViewSet):
         "user": (USERS, None),
         "sessions": (SESSIONS, "speaker_pk"),
     }
-    ordering_fields = ["id", "name", "organisation", "position", "country", "city", "created_at", "is_featured"]
     filterset_fields = {
         "name": ("exact", "icontains"),
         "organisation": ("exact", "icontains"),
@@ -331,12 +326,19 @@ class SpeakerViewSet(ProgramViewSet):
 
     def perform_create(self, serializer):
         data = self.written_data(serializer)
+        sessions = data.pop("sessions", ())
         event = self.event_for_create(data)
-        serializer.instance = services.create_speaker(self.request.user, event, data, hash=self.call_hash())
+        serializer.instance = services.create_speaker(
+            self.request.user, event, data, hash=self.call_hash(), sessions=sessions
+        )
 
     def perform_update(self, serializer):
         data = self.written_data(serializer)
-        serializer.instance = services.update_speaker(self.request.user, serializer.instance, data)
+        sessions = data.pop("sessions", None)
+        speaker = services.update_speaker(self.request.user, serializer.instance, data, sessions=sessions)
+        # The relationship data is read afresh.
+        speaker._prefetched_objects_cache = {}
+        serializer.instance = speaker
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_speaker(self.request.user, instance, permanent=permanent)

@@ -25,11 +25,20 @@ from .sessions import (
     set_session_speakers,
     update_session,
 )
-from .speakers import create_speaker, delete_speaker, restore_speaker, update_speaker
+from .speakers import (
+    create_speaker,
+    delete_speaker,
+    follow_account_email,
+    restore_speaker,
+    set_speaker_sessions,
+    update_speaker,
+)
 
 __all__ = [
     "ADD", "ORGANIZER_ONLY_SESSION_FIELDS", "PROPOSAL_STATES", "REMOVE", "REPLACE", "SCHEDULE_FIELDS",
     "StateChanges", "call_for_papers_refusal", "change_state", "change_states", "check_call_for_papers",
-    "check_schedule", "create_session", "create_speaker", "delete_session", "delete_speaker", "propose",
-    "restore_session", "restore_speaker", "set_session_speakers", "update_session", "update_speaker",
+    "check_schedule", "create_session", "create_speaker", "delete_session", "delete_speaker",
+    "follow_account_email", "propose",
+    "restore_session", "restore_speaker", "set_session_speakers", "set_speaker_sessions", "update_session",
+    "update_speaker",
 ]  # fmt: skip

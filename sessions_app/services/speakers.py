@@ -10,14 +10,16 @@ from openevent.core.signals import send_after_commit
 from .. import signals
 from ..models import Speaker
 from .common import check_call_for_papers, check_known, comparable, normalize_email, refuse_changes
+from .sessions import ADD, REMOVE, REPLACE, set_session_speakers
 
 #: Only organizers set these on a speaker row; the speaker may send them unchanged.
-ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured")
+ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured", "is_email_overridden")
 SPEAKER_FIELDS = {
     "user", "name", "email", "mobile", "photo_url", "thumbnail_image_url", "small_image_url",
     "icon_image_url", "short_biography", "long_biography", "speaking_experience", "organisation",
     "position", "country", "city", "address", "gender", "website", "twitter", "facebook", "github",
-    "linkedin", "heard_from", "sponsorship_required", "is_featured", "complex_field_values",
+    "linkedin", "heard_from", "sponsorship_required", "is_featured", "is_email_overridden",
+    "complex_field_values",
 }  # fmt: skip
 
 
@@ -31,6 +33,33 @@ def _check_unique_email(event, email, exclude=None):
         raise Conflict(f"{email} already is a speaker of this event.", field="email")
 
 
+def _settle_email(speaker, data):
+    """The e-mail address of a speaker row linked to an account, after an organizer's write.
+
+    A linked row's address follows its account's (``follow_account_email``) unless it is
+    overridden (``is_email_overridden``): the organizer chose another address, or none. An
+    organizer overrides it by sending the flag, or by giving the row an address other than the
+    account's; sending the flag as false puts the account's address back (and giving another
+    address with it is a contradiction, 422).
+    """
+    if speaker.user is None:
+        return
+    account = normalize_email(speaker.user.email)
+    flag = data.get("is_email_overridden")
+    if flag is False:
+        if data.get("email") not in (None, "", account):
+            raise Invalid(
+                "This is not the address of the speaker's account; send is-email-overridden true to use it.",
+                field="email",
+            )
+        speaker.email = account
+    elif flag is None and not speaker.is_email_overridden:
+        if not speaker.email:
+            speaker.email = account
+        elif speaker.email != account:
+            speaker.is_email_overridden = True
+
+
 def _save_speaker(speaker):
     try:
         with transaction.atomic():
@@ -40,8 +69,8 @@ def _save_speaker(speaker):
 
 
 @transaction.atomic
-def create_speaker(actor, event, data, hash=None):
-    """Create a speaker row of ``event``.
+def create_speaker(actor, event, data, hash=None, sessions=()):
+    """Create a speaker row of ``event``, speaking in ``sessions`` (``set_speaker_sessions``).
 
     Organizers create any speaker. A logged-in user creates their own profile while the call for
     papers is open: linked to their account, with their account's e-mail address, not featured.
@@ -57,23 +86,56 @@ def create_speaker(actor, event, data, hash=None):
             raise NotAllowed("Your speaker profile uses your account's e-mail address.", field="email")
         if data.get("is_featured"):
             raise NotAllowed("Only organizers feature speakers.", field="is_featured")
+        if data.get("is_email_overridden"):
+            raise NotAllowed("Only organizers override a speaker's e-mail address.", field="is_email_overridden")
         data["user"] = actor
         data["email"] = actor.email
     if not (data.get("name") or "").strip():
         raise Invalid("A speaker needs a name.", field="name")
-    data["email"] = normalize_email(data.get("email"))
+    if "email" in data:
+        data["email"] = normalize_email(data["email"])
     sanitize_fields(data, Speaker.HTML_FIELDS)
-    _check_unique_email(event, data["email"])
     speaker = Speaker(event=event, **data)
+    _settle_email(speaker, data)
+    _check_unique_email(event, speaker.email)
     _save_speaker(speaker)
+    if sessions:
+        set_speaker_sessions(actor, speaker, sessions, ADD)
     send_after_commit(signals.speaker_created, Speaker, speaker=speaker, actor=actor)
     return speaker
 
 
 @transaction.atomic
-def update_speaker(actor, speaker, data):
+def set_speaker_sessions(actor, speaker, sessions, mode=REPLACE):
+    """The sessions ``speaker`` speaks in, seen from the speaker: ``mode`` replace, add or remove,
+    each session changed through ``set_session_speakers`` (organizers link any session of the
+    event; a speaker only sessions they own, unlocked). Sessions of another event or in the trash
+    are refused (422) and so is any session the actor may not change (403): nothing is linked
+    then, and a speaker created along with the links is not created either."""
+    sessions = list(sessions)
+    for session in sessions:
+        if session.event_id != speaker.event_id or session.deleted_at is not None:
+            raise Invalid(f"Session {session.pk} is not a live session of this speaker's event.", field="sessions")
+    wanted = {session.pk: session for session in sessions}
+    changes = []
+    if mode in (ADD, REPLACE):
+        changes += [(session, ADD) for session in wanted.values()]
+    if mode == REMOVE:
+        changes += [(session, REMOVE) for session in wanted.values()]
+    if mode == REPLACE:
+        changes += [(session, REMOVE) for session in speaker.sessions.exclude(pk__in=wanted)]
+    for session, change in changes:
+        try:
+            set_session_speakers(actor, session, [speaker], change)
+        except NotAllowed as refusal:
+            raise NotAllowed(f"Session {session.pk}: {refusal.message}", field="sessions") from None
+
+
+@transaction.atomic
+def update_speaker(actor, speaker, data, sessions=None):
     """Organizers change any speaker of their event; a speaker changes their own row only, and not
-    its account, e-mail address or featured flag."""
+    its account, e-mail address or featured flag. ``sessions``, when given, become exactly the
+    sessions the speaker speaks in (``set_speaker_sessions``)."""
     data = dict(data)
     if not rules.can_manage_program(actor, speaker.event):
         if not rules.owns_speaker(actor, speaker):
@@ -88,13 +150,30 @@ def update_speaker(actor, speaker, data):
         raise Invalid("A speaker needs a name.", field="name")
     if "email" in data:
         data["email"] = normalize_email(data["email"])
-        _check_unique_email(speaker.event, data["email"], exclude=speaker)
     sanitize_fields(data, Speaker.HTML_FIELDS)
     for name, value in data.items():
         setattr(speaker, name, value)
+    _settle_email(speaker, data)
+    _check_unique_email(speaker.event, speaker.email, exclude=speaker)
     _save_speaker(speaker)
+    if sessions is not None:
+        set_speaker_sessions(actor, speaker, sessions, REPLACE)
     send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=actor)
     return speaker
+
+
+@transaction.atomic
+def follow_account_email(user):
+    """After ``user`` changed their account's address: the speaker rows linked to the account
+    whose address is not overridden take the new one, except where another live speaker of that
+    event already has it (that row keeps its old address)."""
+    email = normalize_email(user.email)
+    for speaker in Speaker.objects.filter(user=user, is_email_overridden=False).exclude(email=email):
+        if Speaker.objects.filter(event_id=speaker.event_id, email=email).exists():
+            continue
+        speaker.email = email
+        _save_speaker(speaker)
+        send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=user)
 
 
 @transaction.atomic

@@ -111,6 +111,12 @@ QUERIES = {
     ("/v1/users/{w.speaker_user.pk}/speakers", "admin", "my_speaker_profiles"): 5,
     # --- users -------------------------------------------------------------------------------
     ("/v1/users", "admin", "users"): 3,
+    # --- sorted lists (a sort through a relation is a subquery, never a query per row) --------
+    ("/v1/events?include=owner&sort=-identifier", "anonymous", "events"): 2,
+    ("/v1/events/{w.event.pk}/sessions?include=track&sort=track.name,-starts-at", "organizer", "sessions"): 6,
+    ("/v1/events/{w.event.pk}/sessions?sort=-creator.last-name", "anonymous", "sessions"): 4,
+    ("/v1/events/{w.event.pk}/speakers?sort=-speaking-experience,email", "organizer", "speakers"): 6,
+    ("/v1/users-events-roles?include=user&sort=role.name,-event.starts-at", "admin", "memberships"): 3,
     # --- statistics --------------------------------------------------------------------------
     ("/v1/events/{w.event.pk}/general-statistics", "coorganizer", "sessions"): 7,
     ("/v1/admin/statistics/events", "admin", "events"): 2,

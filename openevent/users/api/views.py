@@ -33,7 +33,6 @@ class UserViewSet(ResourceViewSet):
     }
     # By registered basename: the program's resources list a user's rows under ``user_pk``.
     related_resources = {"sessions": ("session", "user_pk"), "speakers": ("speaker", "user_pk")}
-    ordering_fields = ["id", "email", "first_name", "last_name", "created_at"]
     filterset_fields = {"email": ("exact", "icontains"), "is_admin": ("exact",), "is_verified": ("exact",)}
 
     def filterable_fields(self):
