@@ -12,6 +12,7 @@ from openevent.core.admin import ServiceAdminMixin, SoftDeleteAdmin
 from . import services
 from .models import (
     Event,
+    EventCopyright,
     Microlocation,
     Role,
     RoleInvite,
@@ -264,3 +265,9 @@ class SpeakersCallAdmin(EventPartAdmin):
     list_filter = ("privacy",)
     search_fields = ("event__name", "event__identifier", "announcement")
     readonly_fields = ("hash", "created_at", "deleted_at")
+
+
+@admin.register(EventCopyright)
+class EventCopyrightAdmin(EventPartAdmin):
+    list_display = ("event", "holder", "licence", "year", "deleted_at")
+    search_fields = ("holder", "licence", "event__name", "event__identifier")

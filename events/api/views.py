@@ -9,6 +9,7 @@ from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, Owns
 
 from ..models import (
     Event,
+    EventCopyright,
     Microlocation,
     Role,
     RoleInvite,
@@ -19,11 +20,12 @@ from ..models import (
     Track,
     UsersEventsRoles,
 )
-from .base import EventResourceViewSet
+from .base import EventPlainView, EventResourceViewSet, visible_event
 from .parsers import TypeAttributeParser
 from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
+    EventCopyrightSerializer,
     EventSerializer,
     MicrolocationSerializer,
     RoleInviteSerializer,
@@ -49,6 +51,7 @@ MICROLOCATIONS = "microlocation"
 SPONSORS = "sponsor"
 SOCIAL_LINKS = "social-link"
 SPEAKERS_CALLS = "speakers-call"
+COPYRIGHTS = "event-copyright"
 SESSIONS = "session"
 SPEAKERS = "speaker"
 
@@ -97,6 +100,7 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         "sponsors": (SPONSORS, "event_pk"),
         "social_links": (SOCIAL_LINKS, "event_pk"),
         "speakers_call": (SPEAKERS_CALLS, None),
+        "event_copyright": (COPYRIGHTS, None),
         "sessions": (SESSIONS, "event_pk"),
         "speakers": (SPEAKERS, "event_pk"),
     }
@@ -143,6 +147,8 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
             return event_owner(parent)
         if name == "speakers_call":
             return SpeakersCall.objects.filter(event=parent).first()
+        if name == "event_copyright":
+            return EventCopyright.objects.filter(event=parent).first()
         return super().related_target(parent, name)
 
     def perform_create(self, serializer):
@@ -158,6 +164,17 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
 
     def perform_restore(self, instance):
         services.restore_event(self.request.user, instance)
+
+
+class UpcomingEventViewSet(EventViewSet):
+    """``GET /v1/events/upcoming``: published public events that have not ended, soonest first
+    (``sort`` still applies), paginated like ``/v1/events``."""
+
+    policy = {"list": Anyone}
+    ordering = ["starts_at"]
+
+    def visible_queryset(self, queryset):
+        return super().visible_queryset(queryset).filter(id__in=queries.upcoming_events().values("id"))
 
 
 class RoleViewSet(EventResourceViewSet):
@@ -389,3 +406,44 @@ class SpeakersCallViewSet(EventPartViewSet):
     ordering_fields = ["id", "starts_at", "ends_at", "soft_ends_at", "created_at"]
     filterset_fields = _filters(privacy="exact", starts_at="date", ends_at="date", soft_ends_at="date")
     json_filter_fields = ["announcement", "starts_at", "soft_ends_at", "ends_at", "privacy", "created_at", "event"]
+
+
+class EventCopyrightViewSet(EventPartViewSet):
+    """One live copyright per event (``/v1/events/<id>/event-copyright``); co-organizers and up
+    write it, anyone who may see the event reads it."""
+
+    queryset = EventCopyright.objects.all()
+    serializer_class = EventCopyrightSerializer
+    ordering_fields = ["id", "holder", "licence", "year", "created_at"]
+    filterset_fields = _filters(holder="text", licence="text", year="number")
+
+
+# --- features this project does not build (README, "Scope") ---------------------------------------
+class AbsentListView(EventResourceViewSet):
+    """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9): the lists
+    of features not built, always empty, behind the same 404 as the event. Their query
+    parameters (filters, sort, page) are accepted and change nothing: there are no rows."""
+
+    queryset = Event.objects.none()
+    serializer_class = EventSerializer
+    policy = {"list": Anyone}
+    filter_backends = []
+    event_url_kwargs = ("pk",)
+
+    def get_queryset(self):
+        visible_event(self.request.user, self.kwargs["pk"])
+        return Event.objects.none()
+
+
+class HasStreamsView(EventPlainView):
+    """``/v1/events/<id>/has-streams``: video streams are not built, so there is none."""
+
+    def answer(self, event):
+        return {"exists": False, "can_access": False}
+
+
+class TicketAvailabilityView(EventPlainView):
+    """``/v1/events/<id>/tickets/availability``: no tickets are sold here (README, "Scope")."""
+
+    def answer(self, event):
+        return []

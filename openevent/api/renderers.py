@@ -36,3 +36,10 @@ class JsonApiAsJsonRenderer(JsonApiRenderer):
     """The same documents for clients that ask for ``Accept: application/json``."""
 
     media_type = "application/json"
+
+
+class PlainJsonAsJsonApiRenderer(renderers.JSONRenderer):
+    """Plain JSON (``/v1/sessions/states``, ``/v1/events/<id>/sessions/dates``…) for clients that
+    ask for ``application/vnd.api+json`` on every request, as the Open Event front end does."""
+
+    media_type = "application/vnd.api+json"

@@ -28,6 +28,7 @@ from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
 from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Anyone, Authenticated
+from openevent.api.renderers import PlainJsonAsJsonApiRenderer
 from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import is_id
 from openevent.users.models import User
@@ -344,12 +345,6 @@ class SpeakerViewSet(ProgramViewSet):
         services.restore_speaker(self.request.user, instance)
 
 
-class _PlainJSONAsJsonApi(JSONRenderer):
-    """Plain JSON for clients that ask for ``application/vnd.api+json`` on every request."""
-
-    media_type = "application/vnd.api+json"
-
-
 @extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["session"])
 class SessionStatesView(APIView):
     """``GET /v1/sessions/states``: the organizer and speaker transition tables, as Open Event
@@ -357,7 +352,7 @@ class SessionStatesView(APIView):
 
     authentication_classes = []
     permission_classes = [Anyone]
-    renderer_classes = [JSONRenderer, _PlainJSONAsJsonApi]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
     schema = PlainAutoSchema()
 
     def get(self, request):
