@@ -2,6 +2,8 @@
 nested URL, the event each object belongs to (permission checks resolve it first), and the trash
 managed by an event's team."""
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -95,6 +97,7 @@ class EventResourceViewSet(EventScopedMixin, ResourceViewSet):
     """The base of the resources of the events app and above."""
 
 
+@extend_schema(responses={200: OpenApiTypes.ANY})
 class EventPlainView(APIView):
     """Plain-JSON answers about one event (``/v1/events/<id>/sessions/dates``…), as the Open
     Event front end reads them: the event named by id or identifier, 404 unless the viewer may

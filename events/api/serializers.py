@@ -88,16 +88,16 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     event_copyright = links_only("event", model=EventCopyright)
     # Features this project deliberately does not build (README, "Scope"): always empty, so a
     # client that reads or includes them gets nothing rather than an error.
-    tax = absent()
-    video_stream = absent()
-    group = absent()
-    event_topic = absent()
-    event_sub_topic = absent()
-    event_type = absent()
-    tickets = absent(to_many=True, related_link_view_name=ABSENT_LIST)
-    exhibitors = absent(to_many=True, related_link_view_name=ABSENT_LIST)
+    tax = absent("tax")
+    video_stream = absent("video-stream")
+    group = absent("group")
+    event_topic = absent("event-topic")
+    event_sub_topic = absent("event-sub-topic")
+    event_type = absent("event-type")
+    tickets = absent("ticket", to_many=True, related_link_view_name=ABSENT_LIST)
+    exhibitors = absent("exhibitor", to_many=True, related_link_view_name=ABSENT_LIST)
     # Issue 9 builds the event's custom forms; until then the list is empty.
-    custom_forms = absent(to_many=True, related_link_view_name=ABSENT_LIST)
+    custom_forms = absent("custom-form", to_many=True, related_link_view_name=ABSENT_LIST)
 
     # Links-only relations (social links, the speakers call, the copyright) may be included:
     # their rows are not embedded, the client follows the relationship's related link.

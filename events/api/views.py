@@ -1,4 +1,5 @@
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
@@ -419,6 +420,7 @@ class EventCopyrightViewSet(EventPartViewSet):
 
 
 # --- features this project does not build (README, "Scope") ---------------------------------------
+@extend_schema_view(list=extend_schema(operation_id="events_absent_list"))
 class AbsentListView(EventResourceViewSet):
     """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9): the lists
     of features not built, always empty, behind the same 404 as the event. Their query

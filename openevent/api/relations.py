@@ -207,8 +207,10 @@ class AbsentRelatedField(CachedLinksMixin, ResourceRelatedField):
     whose related link (when given) answers an empty list. Clients that include it get a 200 and
     nothing included."""
 
-    def __init__(self, to_many=False, **kwargs):
+    def __init__(self, resource_type, to_many=False, **kwargs):
         self.to_many = to_many
+        # The library (renderer, schema) reads a relationship's type from here when it has no model.
+        self.JSONAPIMeta = type("JSONAPIMeta", (), {"resource_name": resource_type})
         super().__init__(read_only=True, **kwargs)
 
     def get_attribute(self, instance):
@@ -218,9 +220,10 @@ class AbsentRelatedField(CachedLinksMixin, ResourceRelatedField):
         return []
 
 
-def absent(to_many=False, related_link_view_name=None):
-    """A relationship to a feature that is not built (see ``AbsentRelatedField``)."""
-    return AbsentRelatedField(to_many=to_many, related_link_view_name=related_link_view_name)
+def absent(resource_type, to_many=False, related_link_view_name=None):
+    """A relationship to ``resource_type`` rows of a feature that is not built (see
+    ``AbsentRelatedField``)."""
+    return AbsentRelatedField(resource_type, to_many=to_many, related_link_view_name=related_link_view_name)
 
 
 def absent_resource(resource_type, **below):
