@@ -1,6 +1,6 @@
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework_json_api.utils import undo_format_field_name
+from rest_framework_json_api.utils import undo_format_field_name, undo_format_link_segment
 
 from events import permissions as rules
 from events import queries, services
@@ -26,6 +26,7 @@ from .parsers import TypeAttributeParser
 from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
+    ABSENT_INCLUDES,
     EventCopyrightSerializer,
     EventSerializer,
     MicrolocationSerializer,
@@ -435,6 +436,10 @@ class AbsentListView(EventResourceViewSet):
     def get_queryset(self):
         visible_event(self.request.user, self.kwargs["pk"])
         return Event.objects.none()
+
+    def get_related_serializer_class(self):
+        """What the renderer asks a related route for: the absent resource of the list."""
+        return ABSENT_INCLUDES[undo_format_link_segment(self.kwargs["related_field"])]
 
 
 class HasStreamsView(EventPlainView):
