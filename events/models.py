@@ -409,6 +409,7 @@ class EventCopyright(EventPart):
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "copyright"
         constraints = [
             models.UniqueConstraint(
                 fields=["event"], condition=Q(deleted_at__isnull=True), name="one_live_copyright_per_event"
