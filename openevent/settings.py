@@ -295,8 +295,9 @@ JSON_API_PLURALIZE_TYPES = False
 JSON_API_UNIFORM_EXCEPTIONS = True
 # page[size]=0 returns everything up to this many rows.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=5000)
-# ``include`` may name at most this many paths, each at most this many relations deep.
-API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=10)
+# ``include`` may name at most this many paths, each at most this many relations deep. (The Open
+# Event front end's event page names 11 paths.)
+API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=12)
 API_MAX_INCLUDE_DEPTH = env.int("API_MAX_INCLUDE_DEPTH", default=3)
 # GET lists and details of the program resources go through the fast read path
 # (openevent/api/fast); off, every request takes djangorestframework-jsonapi's path (the

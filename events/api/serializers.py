@@ -51,13 +51,26 @@ ABSENT_LIST = "event-absent-related"
 ABSENT_INCLUDES = {
     "tax": absent_resource("tax"),
     "video_stream": absent_resource("video-stream"),
-    "group": absent_resource("group", followers=absent_resource("user-follow-group", user=UserSerializer)),
+    "group": absent_resource(
+        "group",
+        user=UserSerializer,
+        follower=absent_resource("user-follow-group", user=UserSerializer),
+        followers=absent_resource("user-follow-group", user=UserSerializer),
+    ),
     "event_topic": absent_resource("event-topic"),
     "event_sub_topic": absent_resource("event-sub-topic"),
     "event_type": absent_resource("event-type"),
     "tickets": absent_resource("ticket"),
     "exhibitors": absent_resource("exhibitor"),
     "custom_forms": absent_resource("custom-form"),
+}
+
+#: The lists of features not built that clients read (``AbsentListView``), by URL segment.
+ABSENT_LISTS = {
+    "tickets": ABSENT_INCLUDES["tickets"],
+    "exhibitors": ABSENT_INCLUDES["exhibitors"],
+    "custom_forms": ABSENT_INCLUDES["custom_forms"],
+    "groups": ABSENT_INCLUDES["group"],
 }
 
 
@@ -234,6 +247,10 @@ class SessionTypeSerializer(EventPartSerializer):
 class MicrolocationSerializer(EventPartSerializer):
     event = event_relation("microlocation")
     sessions = links_only("microlocation")
+    # Video streams are not built (README, "Scope"); the sessions page includes it.
+    video_stream = absent("video-stream")
+
+    included_serializers = {**EventPartSerializer.included_serializers, "video_stream": ABSENT_INCLUDES["video_stream"]}
 
     class Meta:
         model = Microlocation
@@ -241,6 +258,7 @@ class MicrolocationSerializer(EventPartSerializer):
         fields = [
             "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", "sessions",
             *PART_FIELDS,
+            "video_stream",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 

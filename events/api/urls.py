@@ -33,6 +33,7 @@ urlpatterns = [
         AbsentListView.as_view({"get": "list"}),
         name=ABSENT_LIST,
     ),
+    re_path(r"^(?P<related_field>groups)$", AbsentListView.as_view({"get": "list"}), name="absent-list"),
     path("events/<str:event_pk>/has-streams", HasStreamsView.as_view(), name="event-has-streams"),
     path(
         "events/<str:event_pk>/tickets/availability",

@@ -26,7 +26,7 @@ from .parsers import TypeAttributeParser
 from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
-    ABSENT_INCLUDES,
+    ABSENT_LISTS,
     EventCopyrightSerializer,
     EventSerializer,
     MicrolocationSerializer,
@@ -174,6 +174,8 @@ class UpcomingEventViewSet(EventViewSet):
 
     policy = {"list": Anyone}
     ordering = ["starts_at"]
+    # The front end's adapter sends its ``upcoming=true`` hint along (app/adapters/event.js).
+    extra_query_params = ("upcoming",)
 
     def visible_queryset(self, queryset):
         return super().visible_queryset(queryset).filter(id__in=queries.upcoming_events().values("id"))
@@ -423,23 +425,26 @@ class EventCopyrightViewSet(EventPartViewSet):
 # --- features this project does not build (README, "Scope") ---------------------------------------
 @extend_schema_view(list=extend_schema(operation_id="events_absent_list"))
 class AbsentListView(EventResourceViewSet):
-    """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9): the lists
-    of features not built, always empty, behind the same 404 as the event. Their query
-    parameters (filters, sort, page) are accepted and change nothing: there are no rows."""
+    """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9), and
+    ``/v1/groups`` (the front end's home page lists promoted groups): the lists of features not
+    built, always empty; under an event behind the same 404 as the event. Their query parameters
+    (filters, sort, page) are accepted and change nothing: there are no rows."""
 
     queryset = Event.objects.none()
-    serializer_class = EventSerializer
     policy = {"list": Anyone}
     filter_backends = []
     event_url_kwargs = ("pk",)
 
     def get_queryset(self):
-        visible_event(self.request.user, self.kwargs["pk"])
+        if "pk" in self.kwargs:
+            visible_event(self.request.user, self.kwargs["pk"])
         return Event.objects.none()
 
-    def get_related_serializer_class(self):
-        """What the renderer asks a related route for: the absent resource of the list."""
-        return ABSENT_INCLUDES[undo_format_link_segment(self.kwargs["related_field"])]
+    def get_serializer_class(self):
+        """The absent resource of the list (what ``include`` is checked against)."""
+        return ABSENT_LISTS[undo_format_link_segment(self.kwargs["related_field"])]
+
+    get_related_serializer_class = get_serializer_class
 
 
 class HasStreamsView(EventPlainView):
