@@ -11,6 +11,9 @@ from .site import SettingsView
 #: and fonts still come from our static files (Swagger's start-up script from ``?script``, not
 #: inline; ReDoc's fonts from ``templates/api/redoc.html``, not Google Fonts).
 DOCS_POLICY = {"style_src": ["'self'", "'unsafe-inline'"], "worker_src": ["'self'", "blob:"]}
+#: ReDoc's bundle always shows Redocly's logo from cdn.redoc.ly: images from elsewhere are refused
+#: on its page, so nothing is fetched from the internet (the logo hides itself when it fails).
+REDOC_POLICY = {**DOCS_POLICY, "img_src": ["'self'", "data:"]}
 
 urlpatterns = [
     path("settings", SettingsView.as_view(), name="settings"),
@@ -18,7 +21,7 @@ urlpatterns = [
     path("docs/", with_policy(SpectacularSwaggerSplitView.as_view(url_name="schema"), **DOCS_POLICY), name="api-docs"),
     path(
         "redoc/",
-        with_policy(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"), **DOCS_POLICY),
+        with_policy(SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"), **REDOC_POLICY),
         name="api-redoc",
     ),
 ]
