@@ -16,6 +16,7 @@ from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDel
 from . import services
 from .models import (
     Event,
+    EventCopyright,
     Microlocation,
     Role,
     RoleInvite,
@@ -346,3 +347,9 @@ class SpeakersCallAdmin(EventTimeAdmin, EventPartAdmin):
     @admin.display(description="soft end", ordering="soft_ends_at")
     def soft_end(self, obj):
         return local_times(obj.soft_ends_at, None, obj.event.timezone)
+
+
+@admin.register(EventCopyright)
+class EventCopyrightAdmin(EventPartAdmin):
+    list_display = ("event", "holder", "licence", "year", "deleted_at")
+    search_fields = ("holder", "licence", "event__name", "event__identifier")

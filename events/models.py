@@ -3,6 +3,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -346,6 +347,8 @@ def generate_call_hash():
 class SpeakersCall(EventPart):
     """The call for papers: one live call per event."""
 
+    ONE_PER_EVENT = True
+
     class Privacy(models.TextChoices):
         PUBLIC = "public", "Public"
         PRIVATE = "private", "Private"
@@ -381,3 +384,37 @@ class SpeakersCall(EventPart):
         if self.privacy == self.Privacy.PRIVATE:
             return bool(hash) and secrets.compare_digest(str(hash), self.hash)
         return True
+
+
+def not_after_next_year(value):
+    """A copyright year lies in the past, this year or the next (an event's material is often
+    marked with the year the event takes place)."""
+    if value > now().year + 1:
+        raise ValidationError("The copyright year cannot be more than a year ahead.")
+
+
+class EventCopyright(EventPart):
+    """Who holds the copyright of an event's material, and under which licence: one live row per
+    event (``/v1/events/<id>/event-copyright``)."""
+
+    ONE_PER_EVENT = True
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="copyrights")
+    holder = models.CharField(max_length=255, blank=True)
+    holder_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=255)
+    licence_url = models.URLField(max_length=500, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1900), not_after_next_year])
+    logo_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "copyright"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"], condition=Q(deleted_at__isnull=True), name="one_live_copyright_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"© {self.year or ''} {self.holder or self.licence}".replace("  ", " ")

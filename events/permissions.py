@@ -168,8 +168,8 @@ def can_see_event(user, event, held=None):
 
 def can_manage_program_part(user, event, model):
     """May ``user`` create, change or delete ``model`` rows (tracks, rooms, session types,
-    sponsors, social links, the speakers call) of ``event``? Track organizers manage tracks;
-    everything else needs a co-organizer."""
+    sponsors, social links, the speakers call, the copyright) of ``event``? Track organizers manage
+    tracks; everything else needs a co-organizer."""
     if model is Track:
         return is_track_organizer(user, event)
     return is_coorganizer(user, event)

@@ -4,6 +4,7 @@ Used alike by the API, the pages and the admin; the questions about one user and
 (``is_coorganizer``, ``can_see_event``…) are the vocabulary in ``events.permissions``.
 """
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from . import permissions as rules
 from .models import Event, Role, UsersEventsRoles
@@ -58,6 +59,11 @@ def public_program_events(listing):
     as in event lists)."""
     events = Event.objects.published()
     return events.filter(privacy=Event.Privacy.PUBLIC) if listing else events
+
+
+def upcoming_events():
+    """Published public events that have not ended yet (``/v1/events/upcoming``)."""
+    return public_program_events(listing=True).filter(ends_at__gt=timezone.now())
 
 
 def owner_prefetch(path="user_roles"):

@@ -566,17 +566,20 @@ def check_call_times(starts_at, soft_ends_at, ends_at):
         raise Invalid("The soft end must lie between the start and the end of the call.", field="soft_ends_at")
 
 
-def _check_one_live_call(call):
-    others = SpeakersCall.objects.filter(event_id=call.event_id).exclude(pk=call.pk)
-    if others.exists():
-        raise Conflict("This event already has a speakers call.", field="event")
+def _check_one_live(part):
+    """Parts with ``ONE_PER_EVENT`` (the speakers call, the copyright) have one live row per event."""
+    model = part.__class__
+    if not getattr(model, "ONE_PER_EVENT", False):
+        return
+    if model.objects.filter(event_id=part.event_id).exclude(pk=part.pk).exists():
+        raise Conflict(f"This event already has a {_label(model)}.", field="event")
 
 
 def _save(part):
     _validate(part)
     if isinstance(part, SpeakersCall):
         check_call_times(part.starts_at, part.soft_ends_at, part.ends_at)
-        _check_one_live_call(part)
+    _check_one_live(part)
     try:
         with transaction.atomic():
             part.save()
@@ -588,7 +591,7 @@ def _save(part):
 @transaction.atomic
 def create_part(actor, model, event, **data):
     """Create a ``model`` row (Track, SessionType, Microlocation, Sponsor, SocialLink,
-    SpeakersCall) of ``event``."""
+    SpeakersCall, EventCopyright) of ``event``."""
     _require_manager(actor, model, event)
     part = _save(model(event=event, **_cleaned(model, data)))
     send_after_commit(signals.part_created, model, part=part, actor=actor)
@@ -621,11 +624,10 @@ def delete_part(actor, part, permanent=False):
 
 @transaction.atomic
 def restore_part(actor, part):
-    """Take a part out of the trash (a second live speakers call is a conflict)."""
+    """Take a part out of the trash (a second live speakers call or copyright is a conflict)."""
     model = part.__class__
     _require_manager(actor, model, part.event)
-    if model is SpeakersCall:
-        _check_one_live_call(part)
+    _check_one_live(part)
     try:
         with transaction.atomic():
             part.restore()

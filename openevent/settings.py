@@ -10,6 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import fontpkg_montserrat
+import fontpkg_roboto
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework_json_api",
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # The rich-text editor's assets (static/js/rich-text.js loads them; no model field is used).
@@ -66,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so that preflight answers are never redirected.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +155,28 @@ EMAIL_VERIFICATION_LIFETIME = timedelta(days=env.int("EMAIL_VERIFICATION_DAYS", 
 # The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.
 SITE_URL = env("SITE_URL", default="")
 
+# --- Cross-origin API clients ------------------------------------------------------------------
+# Browser clients served from other origins (the Open Event Ember front end) may call the API
+# and the historic /auth/ routes, with credentials (the refresh cookie) and these headers.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(?:v1|auth)/"
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = (*cors_default_headers, "x-csrf-token")
+
+# --- The site as API clients see it (``/v1/settings``) --------------------------------------------
+# The public settings the Open Event front end reads; unset values are null. The settings
+# resource with admin writes replaces this source later (openevent.core.site).
+SITE_SETTINGS = {
+    "app_name": env("APP_NAME", default="Open Event"),
+    "tagline": env("APP_TAGLINE", default=""),
+    "frontend_url": env("FRONTEND_URL", default=SITE_URL),
+    "support_url": env("SUPPORT_URL", default=""),
+    "cookie_policy": env("COOKIE_POLICY", default=""),
+    "cookie_policy_link": env("COOKIE_POLICY_LINK", default=""),
+    # e.g. SOCIAL_URLS=github=https://github.com/fossasia,twitter=https://twitter.com/fossasia
+    "social_urls": env.dict("SOCIAL_URLS", default={}),
+}
+
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -159,7 +187,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # The fonts of the API docs (ReDoc), shipped by pip packages rather than loaded from Google.
+    ("fonts/roboto", fontpkg_roboto.ROOT / "files"),
+    ("fonts/montserrat", fontpkg_montserrat.ROOT / "files"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
@@ -265,8 +298,9 @@ JSON_API_PLURALIZE_TYPES = False
 JSON_API_UNIFORM_EXCEPTIONS = True
 # page[size]=0 returns everything up to this many rows.
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=5000)
-# ``include`` may name at most this many paths, each at most this many relations deep.
-API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=10)
+# ``include`` may name at most this many paths, each at most this many relations deep. (The Open
+# Event front end's event page names 11 paths.)
+API_MAX_INCLUDE_PATHS = env.int("API_MAX_INCLUDE_PATHS", default=12)
 API_MAX_INCLUDE_DEPTH = env.int("API_MAX_INCLUDE_DEPTH", default=3)
 # GET lists and details of the program resources go through the fast read path
 # (openevent/api/fast); off, every request takes djangorestframework-jsonapi's path (the

@@ -4,7 +4,10 @@ that load them ready to be rendered (to-one targets joined, visible to-many rows
 Used alike by the API, the pages and the admin; who may *write* what is ``events.permissions``
 and ``sessions_app.services``.
 """
+import zoneinfo
+
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import TruncDate
 
 from events import permissions as rules
 from events import queries as event_queries
@@ -43,6 +46,34 @@ def visible_speakers_q(user, *, listing=False):
         q |= Q(event_id__in=event_queries.program_events(user).values("id"))
         q |= Q(user=user, event_id__in=Event.objects.published().values("id"))
     return q
+
+
+def session_dates(user, event):
+    """The days (ISO dates in the event's timezone, ascending) on which accepted or confirmed
+    sessions of ``event`` that ``user`` sees start (``/v1/events/<id>/sessions/dates``)."""
+    day = TruncDate("starts_at", tzinfo=zoneinfo.ZoneInfo(event.timezone))
+    rows = (
+        Session.objects.filter(visible_sessions_q(user), event=event, state__in=Session.PUBLIC_STATES)
+        .exclude(starts_at=None)
+        .annotate(day=day)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return [value.isoformat() for value in rows]
+
+
+def session_languages(user, event):
+    """The languages, sorted, of the sessions of ``event`` that ``user`` sees
+    (``/v1/events/<id>/sessions/languages``)."""
+    rows = (
+        Session.objects.filter(visible_sessions_q(user), event=event)
+        .exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    return list(rows)
 
 
 def visible_speakers(user):

@@ -2,11 +2,19 @@
 nested URL, the event each object belongs to (permission checks resolve it first), and the trash
 managed by an event's team."""
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from events import permissions as rules
 from events import queries
 from events.models import Event
+from openevent.api.permissions import Anyone
+from openevent.api.renderers import PlainJsonAsJsonApiRenderer
+from openevent.api.schema import PlainAutoSchema
 from openevent.api.views import ResourceViewSet, is_id
 
 
@@ -19,6 +27,14 @@ def resolve_event_id(value):
     if found is None:
         raise Http404("No event with that identifier.")
     return found
+
+
+def visible_event(user, value):
+    """The live event named by id or identifier ``value``, if ``user`` may see it (404 otherwise)."""
+    event = Event.objects.filter(pk=resolve_event_id(value)).first()
+    if event is None or not rules.can_see_event(user, event):
+        raise Http404("No event found.")
+    return event
 
 
 class EventScopedMixin:
@@ -79,3 +95,20 @@ class EventScopedMixin:
 
 class EventResourceViewSet(EventScopedMixin, ResourceViewSet):
     """The base of the resources of the events app and above."""
+
+
+@extend_schema(responses={200: OpenApiTypes.ANY})
+class EventPlainView(APIView):
+    """Plain-JSON answers about one event (``/v1/events/<id>/sessions/dates``…), as the Open
+    Event front end reads them: the event named by id or identifier, 404 unless the viewer may
+    see it (a draft below co-organizer), exactly as the event's own detail."""
+
+    permission_classes = [Anyone]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    schema = PlainAutoSchema()
+
+    def get(self, request, event_pk):
+        return Response(self.answer(visible_event(request.user, event_pk)))
+
+    def answer(self, event):
+        raise NotImplementedError

@@ -4,13 +4,14 @@ from rest_framework_json_api import serializers as jsonapi
 
 from events import permissions as rules
 from events import queries
-from openevent.api.relations import computed, hide_unless, links_only, to_one
+from openevent.api.relations import absent, absent_resource, computed, hide_unless, links_only, to_one
 from openevent.api.serializers import ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
 from ..models import (
     Event,
+    EventCopyright,
     Microlocation,
     Role,
     RoleInvite,
@@ -42,6 +43,37 @@ def prime_draft_roles(user, rows):
 hide_unless(Event, rules.can_see_event, prepare=prime_draft_roles)
 
 
+#: The URL name of the lists of features not built (``/v1/events/<id>/tickets``…): always empty.
+ABSENT_LIST = "event-absent-related"
+
+#: What an include of an absent relationship of an event resolves to, and the relations the
+#: reference has below it (the front end includes ``group.followers.user``).
+ABSENT_INCLUDES = {
+    "tax": absent_resource("tax"),
+    "video_stream": absent_resource("video-stream"),
+    "group": absent_resource(
+        "group",
+        user=UserSerializer,
+        follower=absent_resource("user-follow-group", user=UserSerializer),
+        followers=absent_resource("user-follow-group", user=UserSerializer),
+    ),
+    "event_topic": absent_resource("event-topic"),
+    "event_sub_topic": absent_resource("event-sub-topic"),
+    "event_type": absent_resource("event-type"),
+    "tickets": absent_resource("ticket"),
+    "exhibitors": absent_resource("exhibitor"),
+    "custom_forms": absent_resource("custom-form"),
+}
+
+#: The lists of features not built that clients read (``AbsentListView``), by URL segment.
+ABSENT_LISTS = {
+    "tickets": ABSENT_INCLUDES["tickets"],
+    "exhibitors": ABSENT_INCLUDES["exhibitors"],
+    "custom_forms": ABSENT_INCLUDES["custom_forms"],
+    "groups": ABSENT_INCLUDES["group"],
+}
+
+
 def event_owner(event):
     """The user who owns ``event`` (None if nobody does), from the ``owner_roles`` prefetch
     (``events.queries.owner_prefetch``) when the event was loaded with it."""
@@ -65,8 +97,30 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
     speakers_call = links_only("event", model=SpeakersCall)
     owner = computed("event", "get_owner", User)
+    # The live copyright of the event (one at most); ``/v1/events/<id>/event-copyright``.
+    event_copyright = links_only("event", model=EventCopyright)
+    # Features this project deliberately does not build (README, "Scope"): always empty, so a
+    # client that reads or includes them gets nothing rather than an error.
+    tax = absent("tax")
+    video_stream = absent("video-stream")
+    group = absent("group")
+    event_topic = absent("event-topic")
+    event_sub_topic = absent("event-sub-topic")
+    event_type = absent("event-type")
+    tickets = absent("ticket", to_many=True, related_link_view_name=ABSENT_LIST)
+    exhibitors = absent("exhibitor", to_many=True, related_link_view_name=ABSENT_LIST)
+    # Issue 9 builds the event's custom forms; until then the list is empty.
+    custom_forms = absent("custom-form", to_many=True, related_link_view_name=ABSENT_LIST)
 
-    included_serializers = {"owner": UserSerializer}
+    # Links-only relations (social links, the speakers call, the copyright) may be included:
+    # their rows are not embedded, the client follows the relationship's related link.
+    included_serializers = {
+        "owner": UserSerializer,
+        "social_links": "events.api.serializers.SocialLinkSerializer",
+        "speakers_call": "events.api.serializers.SpeakersCallSerializer",
+        "event_copyright": "events.api.serializers.EventCopyrightSerializer",
+        **ABSENT_INCLUDES,
+    }
 
     class Meta:
         model = Event
@@ -84,6 +138,8 @@ class EventSerializer(RestorableMixin, ModelSerializer):
             "is_promoted", "ical_url", "xcal_url", "pentabarf_url", "created_at", "deleted_at",
             "owner", "role_invites", "users_events_roles", "tracks", "session_types", "microlocations",
             "sponsors", "social_links", "speakers_call", "sessions", "speakers",
+            "event_copyright", "tax", "video_stream", "group", "event_topic", "event_sub_topic", "event_type",
+            "tickets", "exhibitors", "custom_forms",
         ]  # fmt: skip
         read_only_fields = ["identifier", "is_stripe_linked", "created_at"]
 
@@ -191,6 +247,10 @@ class SessionTypeSerializer(EventPartSerializer):
 class MicrolocationSerializer(EventPartSerializer):
     event = event_relation("microlocation")
     sessions = links_only("microlocation")
+    # Video streams are not built (README, "Scope"); the sessions page includes it.
+    video_stream = absent("video-stream")
+
+    included_serializers = {**EventPartSerializer.included_serializers, "video_stream": ABSENT_INCLUDES["video_stream"]}
 
     class Meta:
         model = Microlocation
@@ -198,6 +258,7 @@ class MicrolocationSerializer(EventPartSerializer):
         fields = [
             "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", "sessions",
             *PART_FIELDS,
+            "video_stream",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
 
@@ -224,6 +285,18 @@ class SocialLinkSerializer(EventPartSerializer):
         resource_name = "social-link"
         fields = ["name", "link", "identifier", *PART_FIELDS]
         read_only_fields = ["created_at"]
+
+
+class EventCopyrightSerializer(EventPartSerializer):
+    event = event_relation("event-copyright")
+
+    class Meta:
+        model = EventCopyright
+        resource_name = "event-copyright"
+        fields = ["holder", "holder_url", "licence", "licence_url", "year", "logo_url", *PART_FIELDS]
+        read_only_fields = ["created_at"]
+        # One live copyright per event is the service's business (409 Conflict), not a 422.
+        validators = []
 
 
 class SpeakersCallSerializer(EventPartSerializer):

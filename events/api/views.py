@@ -1,14 +1,18 @@
 from django.db.models import Q
-from rest_framework_json_api.utils import undo_format_field_name
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework_json_api.utils import undo_format_field_name, undo_format_link_segment
 
 from events import permissions as rules
 from events import queries, services
 from events.queries import owner_prefetch
 from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, OwnsRow
+from openevent.api.schema import PlainAutoSchema
 
 from ..models import (
     Event,
+    EventCopyright,
     Microlocation,
     Role,
     RoleInvite,
@@ -19,11 +23,13 @@ from ..models import (
     Track,
     UsersEventsRoles,
 )
-from .base import EventResourceViewSet
+from .base import EventPlainView, EventResourceViewSet, visible_event
 from .parsers import TypeAttributeParser
 from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
+    ABSENT_LISTS,
+    EventCopyrightSerializer,
     EventSerializer,
     MicrolocationSerializer,
     RoleInviteSerializer,
@@ -49,6 +55,7 @@ MICROLOCATIONS = "microlocation"
 SPONSORS = "sponsor"
 SOCIAL_LINKS = "social-link"
 SPEAKERS_CALLS = "speakers-call"
+COPYRIGHTS = "event-copyright"
 SESSIONS = "session"
 SPEAKERS = "speaker"
 
@@ -97,6 +104,7 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         "sponsors": (SPONSORS, "event_pk"),
         "social_links": (SOCIAL_LINKS, "event_pk"),
         "speakers_call": (SPEAKERS_CALLS, None),
+        "event_copyright": (COPYRIGHTS, None),
         "sessions": (SESSIONS, "event_pk"),
         "speakers": (SPEAKERS, "event_pk"),
     }
@@ -142,6 +150,8 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
             return event_owner(parent)
         if name == "speakers_call":
             return SpeakersCall.objects.filter(event=parent).first()
+        if name == "event_copyright":
+            return EventCopyright.objects.filter(event=parent).first()
         return super().related_target(parent, name)
 
     def perform_create(self, serializer):
@@ -157,6 +167,19 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
 
     def perform_restore(self, instance):
         services.restore_event(self.request.user, instance)
+
+
+class UpcomingEventViewSet(EventViewSet):
+    """``GET /v1/events/upcoming``: published public events that have not ended, soonest first
+    (``sort`` still applies), paginated like ``/v1/events``."""
+
+    policy = {"list": Anyone}
+    ordering = ["starts_at"]
+    # The front end's adapter sends its ``upcoming=true`` hint along (app/adapters/event.js).
+    extra_query_params = ("upcoming",)
+
+    def visible_queryset(self, queryset):
+        return super().visible_queryset(queryset).filter(id__in=queries.upcoming_events().values("id"))
 
 
 class RoleViewSet(EventResourceViewSet):
@@ -378,3 +401,54 @@ class SpeakersCallViewSet(EventPartViewSet):
     queryset = SpeakersCall.objects.all()
     serializer_class = SpeakersCallSerializer
     filterset_fields = _filters(privacy="exact", starts_at="date", ends_at="date", soft_ends_at="date")
+
+
+class EventCopyrightViewSet(EventPartViewSet):
+    """One live copyright per event (``/v1/events/<id>/event-copyright``); co-organizers and up
+    write it, anyone who may see the event reads it."""
+
+    queryset = EventCopyright.objects.all()
+    serializer_class = EventCopyrightSerializer
+    filterset_fields = _filters(holder="text", licence="text", year="number")
+
+
+# --- features this project does not build (README, "Scope") ---------------------------------------
+@extend_schema(responses={200: OpenApiTypes.OBJECT})
+class AbsentListView(EventResourceViewSet):
+    """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9), and
+    ``/v1/groups`` (the front end's home page lists promoted groups): the lists of features not
+    built, always empty; under an event behind the same 404 as the event. Their query parameters
+    (filters, sort, page) are accepted and change nothing: there are no rows."""
+
+    queryset = Event.objects.none()
+    policy = {"list": Anyone}
+    filter_backends = []
+    # Always an empty list: described as such, not as a resource with fields.
+    schema = PlainAutoSchema()
+    event_url_kwargs = ("pk",)
+
+    def get_queryset(self):
+        if "pk" in self.kwargs:
+            visible_event(self.request.user, self.kwargs["pk"])
+        return Event.objects.none()
+
+    def get_serializer_class(self):
+        """The absent resource of the list (what ``include`` is checked against; the schema,
+        which names no list, is shown the tickets')."""
+        return ABSENT_LISTS[undo_format_link_segment(self.kwargs.get("related_field", "tickets"))]
+
+    get_related_serializer_class = get_serializer_class
+
+
+class HasStreamsView(EventPlainView):
+    """``/v1/events/<id>/has-streams``: video streams are not built, so there is none."""
+
+    def answer(self, event):
+        return {"exists": False, "can_access": False}
+
+
+class TicketAvailabilityView(EventPlainView):
+    """``/v1/events/<id>/tickets/availability``: no tickets are sold here (README, "Scope")."""
+
+    def answer(self, event):
+        return []

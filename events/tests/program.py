@@ -1,12 +1,14 @@
 """What the tests of the program's parts (tracks, session types, rooms, sponsors, social links,
-speakers calls) share: one description per resource, documents and rows."""
+speakers calls, copyrights) share: one description per resource, documents and rows."""
 import datetime
 from dataclasses import dataclass, field
 
-from events.models import Microlocation, SessionType, SocialLink, SpeakersCall, Sponsor, Track
+from events.models import EventCopyright, Microlocation, SessionType, SocialLink, SpeakersCall, Sponsor, Track
 from openevent.api.tests.documents import ids, pointers, resource_doc  # noqa: F401 (re-exported)
 
 CALL_START = datetime.datetime(2027, 1, 10, 9, 0, tzinfo=datetime.UTC)
+#: Parts an event has one of (a to-one relationship of the event).
+ONE_PER_EVENT = {"speakers-call", "event-copyright"}
 
 
 @dataclass
@@ -22,11 +24,11 @@ class Resource:
     @property
     def relation(self):
         """The event's relationship segment: ``tracks``, ``speakers-call``…"""
-        return "speakers-call" if self.type == "speakers-call" else self.plural
+        return self.type if self.type in ONE_PER_EVENT else self.plural
 
     @property
     def to_many(self):
-        return self.type != "speakers-call"
+        return self.type not in ONE_PER_EVENT
 
 
 RESOURCES = {
@@ -62,6 +64,15 @@ RESOURCES = {
             "privacy": "public",
         },
         ("announcement", "announcement", "Renamed"),
+    ),
+    "event-copyright": Resource(
+        "event-copyright", "event-copyrights", EventCopyright,
+        {
+            "holder": "FOSSASIA", "holder-url": "https://fossasia.org", "licence": "CC BY-SA 4.0",
+            "licence-url": "https://creativecommons.org/licenses/by-sa/4.0/", "year": 2027,
+            "logo-url": "https://example.org/cc.png",
+        },
+        ("holder", "holder", "Renamed"), {"licence": "CC BY 4.0"},
     ),
 }  # fmt: skip
 LISTS = [key for key, resource in RESOURCES.items() if resource.to_many]

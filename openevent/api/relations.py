@@ -29,6 +29,7 @@ from rest_framework_json_api.relations import (
     SerializerMethodResourceRelatedField,
     SkipDataMixin,
 )
+from rest_framework_json_api.serializers import Serializer
 from rest_framework_json_api.utils import format_link_segment
 
 _PK = "__pk__"
@@ -197,3 +198,39 @@ def computed(basename, method_name, model):
 def links_only(basename, **kwargs):
     """A relationship of resource ``basename`` rendered as links only (read-only)."""
     return LinksOnlyField(**_names(basename), read_only=True, **kwargs)
+
+
+# --- relationships to features this project does not build -------------------------------------------
+class AbsentRelatedField(CachedLinksMixin, ResourceRelatedField):
+    """A relationship to a feature deliberately not built here (tickets, tax, video streams,
+    groups…; README, "Scope"): always empty — ``data`` null for a to-one, ``[]`` for a to-many,
+    whose related link (when given) answers an empty list. Clients that include it get a 200 and
+    nothing included."""
+
+    def __init__(self, resource_type, to_many=False, **kwargs):
+        self.to_many = to_many
+        # The library (renderer, schema) reads a relationship's type from here when it has no model.
+        self.JSONAPIMeta = type("JSONAPIMeta", (), {"resource_name": resource_type})
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return [] if self.to_many else None
+
+    def to_representation(self, value):
+        return []
+
+
+def absent(resource_type, to_many=False, related_link_view_name=None):
+    """A relationship to ``resource_type`` rows of a feature that is not built (see
+    ``AbsentRelatedField``)."""
+    return AbsentRelatedField(resource_type, to_many=to_many, related_link_view_name=related_link_view_name)
+
+
+def absent_resource(resource_type, **below):
+    """The serializer a client's ``include`` of an absent relationship resolves to: it renders
+    nothing (the relationship is always empty) and knows the relations ``below`` it in the
+    reference (``group.followers.user``), so that deeper include paths are checked too."""
+    meta = type("Meta", (), {"resource_name": resource_type})
+    return type(f"Absent{resource_type.title().replace('-', '')}Serializer", (Serializer,), {
+        "Meta": meta, "included_serializers": below,
+    })  # fmt: skip

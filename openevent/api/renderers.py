@@ -39,7 +39,7 @@ class JsonApiAsJsonRenderer(JsonApiRenderer):
 
 
 class PlainJsonAsJsonApiRenderer(renderers.JSONRenderer):
-    """Plain JSON (the auth routes, state tables) for clients that ask for
-    ``application/vnd.api+json`` on every request."""
+    """Plain JSON (the auth routes, ``/v1/sessions/states``, ``/v1/events/<id>/sessions/dates``…) for clients that
+    ask for ``application/vnd.api+json`` on every request, as the Open Event front end does."""
 
     media_type = "application/vnd.api+json"

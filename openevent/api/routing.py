@@ -30,24 +30,30 @@ def _bind(viewset, mapping, **initkwargs):
     )
 
 
-def resource_urls(prefix, viewset, basename):
+def resource_urls(prefix, viewset, basename, alias=None):
+    """The routes of a resource under ``prefix``, and the same routes, unnamed, under ``alias``
+    (a second spelling clients use: ``event-copyright/<id>`` beside ``event-copyrights``)."""
     relations = "|".join(format_link_segment(name) for name in viewset.related_resources) or "(?!)"
     related_view = _bind(viewset, {"get": "retrieve_related"})
     _resources[basename] = (prefix, viewset, related_view)
-    return [
-        re_path(rf"^{prefix}$", _bind(viewset, {"get": "list", "post": "create"}), name=f"{basename}-list"),
-        re_path(
-            rf"^{prefix}/{PK}$",
+    views = [
+        ("", _bind(viewset, {"get": "list", "post": "create"}), "list"),
+        (
+            f"/{PK}",
             _bind(viewset, {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
-            name=f"{basename}-detail",
+            "detail",
         ),
-        re_path(
-            rf"^{prefix}/{PK}/relationships/(?P<related_field>[-\w]+)$",
+        (
+            f"/{PK}/relationships/(?P<related_field>[-\\w]+)",
             _bind(viewset, dict.fromkeys(("get", "post", "patch", "delete"), "relationships")),
-            name=f"{basename}-relationships",
+            "relationships",
         ),
-        re_path(rf"^{prefix}/{PK}/(?P<related_field>{relations})$", related_view, name=f"{basename}-related"),
+        (f"/{PK}/(?P<related_field>{relations})", related_view, "related"),
     ]
+    patterns = [re_path(rf"^{prefix}{route}$", view, name=f"{basename}-{kind}") for route, view, kind in views]
+    if alias:
+        patterns += [re_path(rf"^{alias}{route}$", view) for route, view, _ in views]
+    return patterns
 
 
 def viewset_for(basename):

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from events import permissions as rules
 from events.models import Event, Microlocation, SessionType, Track, UsersEventsRoles
-from openevent.api.relations import to_many, to_one
+from openevent.api.relations import absent, absent_resource, to_many, to_one
 from openevent.api.serializers import ListSerializer, ModelSerializer, RestorableMixin
 from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
@@ -106,6 +106,10 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
     state = serializers.ChoiceField(choices=Session.State.choices, required=False)
     # Whether a state change should mail the speakers (receivers read it); never stored.
     send_email = serializers.BooleanField(write_only=True, required=False)
+    # Favourite sessions are not built (README, "Scope"): the viewer's favourite and the list
+    # are always empty (the front end's sessions page includes ``favourite``).
+    favourite = absent("user-favourite-session")
+    favourites = absent("user-favourite-session", to_many=True)
 
     included_serializers = {
         "event": EVENT_SERIALIZER,
@@ -114,6 +118,8 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
         "microlocation": "events.api.serializers.MicrolocationSerializer",
         "speakers": SPEAKER_SERIALIZER,
         "creator": UserSerializer,
+        "favourite": absent_resource("user-favourite-session"),
+        "favourites": absent_resource("user-favourite-session"),
     }
 
     class Meta:
@@ -125,6 +131,7 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "twitter", "facebook", "github", "linkedin", "state", "created_at", "submitted_at",
             "last_modified_at", "is_mail_sent", "send_email", "is_locked", "complex_field_values",
             "deleted_at", "event", "track", "session_type", "microlocation", "speakers", "creator",
+            "favourite", "favourites",
         ]  # fmt: skip
         read_only_fields = ["created_at", "submitted_at", "last_modified_at"]
         list_serializer_class = ProgramListSerializer

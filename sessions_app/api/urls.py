@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from openevent.api.routing import resource_urls
 
 from . import statistics
-from .views import SessionStatesView, SessionViewSet, SpeakerViewSet
+from .views import SessionDatesView, SessionLanguagesView, SessionStatesView, SessionViewSet, SpeakerViewSet
 
 urlpatterns = [
     path(
@@ -14,6 +14,8 @@ urlpatterns = [
         statistics.EventGeneralStatistics.as_view(),
         name="event-general-statistics",
     ),
+    path("events/<str:event_pk>/sessions/dates", SessionDatesView.as_view(), name="event-session-dates"),
+    path("events/<str:event_pk>/sessions/languages", SessionLanguagesView.as_view(), name="event-session-languages"),
     # Before the detail route, which would take "states" for an id.
     re_path(r"^sessions/states$", SessionStatesView.as_view(), name="session-states"),
     *resource_urls("sessions", SessionViewSet, "session"),

@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from rest_framework_json_api.utils import undo_format_field_name
 
 from events import permissions as rules
-from events.api.base import EventResourceViewSet
+from events.api.base import EventPlainView, EventResourceViewSet
 from events.api.public_cache import PublicProgramCacheMixin
 from events.models import Microlocation, SessionType, Track
 from openevent.api.exceptions import Conflict
@@ -35,7 +35,14 @@ from openevent.users.models import User
 
 from .. import services, states
 from ..models import Session, Speaker
-from ..queries import prepare_sessions, prepare_speakers, visible_sessions_q, visible_speakers_q
+from ..queries import (
+    prepare_sessions,
+    prepare_speakers,
+    session_dates,
+    session_languages,
+    visible_sessions_q,
+    visible_speakers_q,
+)
 from .serializers import (
     SESSION_PRIVATE_FIELDS,
     SPEAKER_PRIVATE_FIELDS,
@@ -359,3 +366,19 @@ class SessionStatesView(APIView):
 
     def get(self, request):
         return Response(states.as_json())
+
+
+class SessionDatesView(EventPlainView):
+    """``GET /v1/events/<id>/sessions/dates``: the days with accepted or confirmed sessions the
+    viewer sees, as ``["2027-03-18", …]`` in the event's timezone (plain JSON, as Open Event)."""
+
+    def answer(self, event):
+        return session_dates(self.request.user, event)
+
+
+class SessionLanguagesView(EventPlainView):
+    """``GET /v1/events/<id>/sessions/languages``: the languages of the sessions the viewer sees,
+    as ``["English", …]`` (plain JSON, as Open Event)."""
+
+    def answer(self, event):
+        return session_languages(self.request.user, event)

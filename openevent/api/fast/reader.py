@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from rest_framework_json_api.utils import format_field_names, get_included_resources
 
-from .specs import COMPUTED, LINKS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
+from .specs import COMPUTED, EMPTY, LINKS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
 
 PRIVATE = "_fast_private"
 MAX_TREE_DEPTH = 200  # include path segments; Python recursion stays far below its limit
@@ -113,7 +113,7 @@ class Reader:
             raise Unsupported("include tree too deep")
         for relation in spec.relations:
             below = paths_below(paths, relation.name)
-            if below is None or relation.kind == LINKS:
+            if below is None or relation.kind in (LINKS, EMPTY):
                 continue
             self._check(self.child_spec(spec, relation), below, depth + 1)
 
@@ -158,7 +158,7 @@ class Reader:
     def _grow(self, node):
         for relation in node.spec.relations:
             below = paths_below(node.paths, relation.name)
-            if below is None or relation.kind == LINKS:
+            if below is None or relation.kind in (LINKS, EMPTY):
                 continue
             spec = self.child_spec(node.spec, relation)
             child = node.children[relation.name] = Node(spec, self.included_set(spec), below)
@@ -171,7 +171,8 @@ class Reader:
         return [
             relation
             for relation in spec.relations
-            if relation.kind != LINKS and (relation.name in spec.rendered or relation.name in row_set.traversed)
+            if relation.kind not in (LINKS, EMPTY)
+            and (relation.name in spec.rendered or relation.name in row_set.traversed)
         ]
 
     def selection(self, row_set, prefix=None):
@@ -359,6 +360,8 @@ class Reader:
         links = relation.links_for(key)
         if relation.kind == LINKS:
             return {"links": links} if links else {}
+        if relation.kind == EMPTY:
+            return {**({"links": links} if links else {}), "data": None if relation.empty is None else []}
         serialized = relation.name in row_set.spec.serialized
         if relation.kind == TO_MANY:
             data = {}

@@ -2,7 +2,7 @@
 
 A ``ResourceSpec`` lists a serializer's readable fields in their declared order, split into
 attributes (a model column, or a model property read from a row-built instance) and relationships
-(to-one, to-many, links-only, computed), each with its wire name, its resource type and its link
+(to-one, to-many, links-only, computed, absent), each with its wire name, its resource type and its link
 templates, exactly as the serializer's own fields render them. Anything a spec cannot describe
 raises ``Unsupported`` and the request takes the library path.
 
@@ -23,11 +23,13 @@ from rest_framework_json_api.utils import (
     is_relationship_field,
 )
 
-from ..relations import LinkedRelatedField, ShownTargetMixin, guarded
+from ..relations import AbsentRelatedField, LinkedRelatedField, ShownTargetMixin, guarded
 from ..renderers import JsonApiRenderer
 from ..routing import viewset_for
 
 TO_ONE, TO_MANY, LINKS, COMPUTED = "to_one", "to_many", "links", "computed"
+#: A relationship to a feature not built (``relations.AbsentRelatedField``): always empty.
+EMPTY = "empty"
 _PK = "__fast_pk__"
 
 
@@ -47,14 +49,14 @@ class Relation:
     for a row are prefix + pk + suffix."""
 
     __slots__ = (
-        "column", "computed", "guarded", "kind", "links", "name", "serializer_class", "target_model",
+        "column", "computed", "empty", "guarded", "kind", "links", "name", "serializer_class", "target_model",
         "target_viewset", "through", "type", "wire",
     )  # fmt: skip
 
     def __init__(self, name, kind):
         self.name, self.wire, self.kind = name, format_field_name(name), kind
         self.column = self.target_model = self.type = self.serializer_class = self.target_viewset = None
-        self.through = self.computed = None
+        self.through = self.computed = self.empty = None
         self.guarded = False
         self.links = []
 
@@ -177,6 +179,11 @@ class ResourceSpec:
     def _relation(self, name, field):
         if isinstance(field, ManyRelatedField):
             return self._to_many(name, field)
+        if isinstance(field, AbsentRelatedField):
+            relation = Relation(name, EMPTY)
+            relation.links = _links(field)
+            relation.empty = [] if field.to_many else None
+            return relation
         if isinstance(field, SkipDataMixin):
             relation = Relation(name, LINKS)
             relation.links = _links(field)
