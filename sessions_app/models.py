@@ -108,6 +108,9 @@ class Speaker(EventPart):
     heard_from = models.CharField(max_length=255, blank=True)
     sponsorship_required = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     is_featured = models.BooleanField(default=False)
+    # Set by organizers: where the speaker stands in the event's speaker lists (``sort=order``,
+    # as Open Event's front end lists featured speakers).
+    order = models.IntegerField(default=0)
     # Set by organizers: ``email`` is theirs to choose (another address, or none) instead of
     # following the linked account's address (``services.speakers``).
     is_email_overridden = models.BooleanField(default=False)

@@ -178,7 +178,7 @@ class SpeakerSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "icon_image_url", "short_biography", "long_biography", "speaking_experience",
             "organisation", "position", "country", "city", "address", "gender", "website", "twitter",
             "facebook", "github", "linkedin", "heard_from", "sponsorship_required", "is_featured",
-            "is_email_overridden", "complex_field_values", "created_at", "deleted_at", "event", "user",
+            "is_email_overridden", "order", "complex_field_values", "created_at", "deleted_at", "event", "user",
             "sessions",
         ]  # fmt: skip
         read_only_fields = ["created_at"]

@@ -13,12 +13,12 @@ from .common import check_call_for_papers, check_known, comparable, normalize_em
 from .sessions import ADD, REMOVE, REPLACE, set_session_speakers
 
 #: Only organizers set these on a speaker row; the speaker may send them unchanged.
-ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured", "is_email_overridden")
+ORGANIZER_ONLY_SPEAKER_FIELDS = ("user", "email", "is_featured", "is_email_overridden", "order")
 SPEAKER_FIELDS = {
     "user", "name", "email", "mobile", "photo_url", "thumbnail_image_url", "small_image_url",
     "icon_image_url", "short_biography", "long_biography", "speaking_experience", "organisation",
     "position", "country", "city", "address", "gender", "website", "twitter", "facebook", "github",
-    "linkedin", "heard_from", "sponsorship_required", "is_featured", "is_email_overridden",
+    "linkedin", "heard_from", "sponsorship_required", "is_featured", "is_email_overridden", "order",
     "complex_field_values",
 }  # fmt: skip
 
@@ -88,6 +88,8 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
             raise NotAllowed("Only organizers feature speakers.", field="is_featured")
         if data.get("is_email_overridden"):
             raise NotAllowed("Only organizers override a speaker's e-mail address.", field="is_email_overridden")
+        if data.get("order"):
+            raise NotAllowed("Only organizers order the speakers.", field="order")
         data["user"] = actor
         data["email"] = actor.email
     if not (data.get("name") or "").strip():

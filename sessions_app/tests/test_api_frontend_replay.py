@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import Event
+from sessions_app.models import Speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -193,15 +194,21 @@ def test_the_speakers_page(client, summit):
     assert "email" not in speakers["data"][0]["attributes"]
 
 
-# Strict: passes (and the marker must go) once speakers have Open Event's ``order`` attribute.
-@pytest.mark.xfail(reason="speakers have no `order` attribute to sort by yet (a sessions_app migration)", strict=True)
 def test_speakers_sorted_by_order(client, summit):
     """The featured speakers of the event page and the speakers page sort by ``order``."""
-    get(
+    speakers = list(Speaker.objects.filter(event=summit))
+    for position, speaker in enumerate(reversed(speakers)):
+        Speaker.objects.filter(pk=speaker.pk).update(order=position, is_featured=True)
+    featured = get(
         client, f"/v1/events/{summit.pk}/speakers", filter=js(FEATURED_SPEAKERS), sort="order",
         include="sessions.track", cache="true", public="true", **{"page[size]": "0"},
     )  # fmt: skip
-    get(
+    orders = [row["attributes"]["order"] for row in featured["data"]]
+    assert orders == sorted(orders)
+    assert orders
+    listed = get(
         client, f"/v1/events/{summit.pk}/speakers", filter=js(SPEAKERS_FILTER), include="sessions.track",
         sort="order", public="true", **{"page[size]": "9", "page[number]": "1"},
     )  # fmt: skip
+    orders = [row["attributes"]["order"] for row in listed["data"]]
+    assert orders == sorted(orders)

@@ -238,6 +238,7 @@ def test_a_logged_in_user_creates_their_own_profile_during_the_call(api, program
     [
         ({"email": "someone-else@example.org"}, {}, "email"),
         ({"is-featured": True}, {}, "is_featured"),
+        ({"order": 1}, {}, "order"),
         ({}, {"user": "OTHER"}, "user"),
     ],
 )
@@ -476,3 +477,14 @@ def test_speaker_trash_restore_and_permanent_delete(api, program, cast):
     assert_error(api.delete(f"/v1/speakers/{speaker.pk}?permanent=true"), 403)
     assert api.as_user(program.people["admin"]).delete(f"/v1/speakers/{speaker.pk}?permanent=true").status_code == 200
     assert not Speaker.all_objects.filter(pk=speaker.pk).exists()
+
+
+def test_organizers_order_speakers_and_speakers_cannot_reorder_themselves(api, program):
+    speaker = SpeakerFactory(event=program.event, user=program.people["plain"])
+    doc = {"data": {"type": "speaker", "id": str(speaker.pk), "attributes": {"order": 5}}}
+    assert_error(api.as_user(program.people["plain"]).patch(f"/v1/speakers/{speaker.pk}", doc), 403)
+    response = api.as_user(program.people["coorganizer"]).patch(f"/v1/speakers/{speaker.pk}", doc)
+    assert response.status_code == 200, response.json_body
+    assert response.json_body["data"]["attributes"]["order"] == 5
+    speaker.refresh_from_db()
+    assert speaker.order == 5
