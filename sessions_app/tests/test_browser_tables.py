@@ -68,7 +68,7 @@ def test_cells_keep_their_words_whole_on_a_narrow_screen(live_server, page, team
 def test_the_focus_ring_is_not_the_error_colour(live_server, page, team_event):
     event, owner = team_event
     log_in(page, live_server.url, owner)
-    page.goto(f"{live_server.url}/events/{event.identifier}/")
+    page.goto(f"{live_server.url}/events/{event.identifier}/team/")  # the invite form
 
     field = page.locator("input[type=email]").first
     field.focus()
