@@ -4,6 +4,7 @@ Object checks resolve the object's event through ``view.event_of(obj)``; at the 
 nested URL's event (``/v1/events/<id>/…``) is checked when there is one. Classes combine with
 DRF's ``|`` and ``&``.
 """
+
 from rest_framework.permissions import BasePermission
 
 from events import permissions as rules
@@ -39,6 +40,7 @@ EventTrackOrganizer = event_rule(rules.is_track_organizer)
 EventModerator = event_rule(rules.is_moderator)
 EventRegistrar = event_rule(rules.is_registrar)
 EventMember = event_rule(rules.has_any_role)
+EventTeamReader = event_rule(rules.can_see_team)
 
 
 class Invitee(BasePermission):

@@ -21,6 +21,7 @@ from ..models import (
     Track,
     UsersEventsRoles,
 )
+from .team import EVENT_TEAM, team_relation
 
 
 def in_draft(row):
@@ -65,8 +66,14 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
     speakers_call = links_only("event", model=SpeakersCall)
     owner = computed("event", "get_owner", User)
+    # Who holds which role, for the event's team (``team.EVENT_TEAM``).
+    organizers = team_relation(Role.ORGANIZER)
+    coorganizers = team_relation(Role.COORGANIZER)
+    track_organizers = team_relation(Role.TRACK_ORGANIZER)
+    moderators = team_relation(Role.MODERATOR)
+    registrars = team_relation(Role.REGISTRAR)
 
-    included_serializers = {"owner": UserSerializer}
+    included_serializers = {"owner": UserSerializer, **dict.fromkeys(EVENT_TEAM, UserSerializer)}
 
     class Meta:
         model = Event
@@ -84,6 +91,7 @@ class EventSerializer(RestorableMixin, ModelSerializer):
             "is_promoted", "ical_url", "xcal_url", "pentabarf_url", "created_at", "deleted_at",
             "owner", "role_invites", "users_events_roles", "tracks", "session_types", "microlocations",
             "sponsors", "social_links", "speakers_call", "sessions", "speakers",
+            "organizers", "coorganizers", "track_organizers", "moderators", "registrars",
         ]  # fmt: skip
         read_only_fields = ["identifier", "is_stripe_linked", "created_at"]
 

@@ -21,7 +21,7 @@ from ..models import (
 )
 from .base import EventResourceViewSet
 from .parsers import TypeAttributeParser
-from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
+from .permissions import EventCoorganizer, EventOwner, EventTeamReader, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     EventSerializer,
@@ -36,6 +36,7 @@ from .serializers import (
     UsersEventsRolesSerializer,
     event_owner,
 )
+from .team import add_event_team_routes
 
 # Related resources by their registered basename (``openevent.api.routing``).
 USERS = "user"
@@ -160,6 +161,10 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         services.restore_event(self.request.user, instance)
 
 
+# The event's team relationships (organizers…): read-only, for those who see its team.
+add_event_team_routes(EventViewSet, EventTeamReader)
+
+
 class RoleViewSet(EventResourceViewSet):
     queryset = Role.objects.all()
     serializer_class = RoleSerializer
@@ -178,8 +183,8 @@ class UsersEventsRolesViewSet(EventResourceViewSet):
     serializer_class = UsersEventsRolesSerializer
     parent_lookups = {"event_pk": "event_id"}
     policy = {
-        "list": EventMember,
-        "retrieve": EventMember | OwnsRow,
+        "list": EventTeamReader,
+        "retrieve": EventTeamReader | OwnsRow,
         "create": Admin,
         "partial_update": Nobody,
         "destroy": EventCoorganizer | OwnsRow,
@@ -200,9 +205,8 @@ class UsersEventsRolesViewSet(EventResourceViewSet):
             return queryset
         if not rules.is_authenticated(user):
             return queryset.none()
-        team_events = UsersEventsRoles.objects.filter(user=user).values("event_id")
-        seen = queries.visible_events(user, listing=False).values("id")
-        return queryset.filter(Q(user=user) | Q(event_id__in=team_events)).filter(event_id__in=seen)
+        own = Q(user=user, event_id__in=queries.visible_events(user, listing=False).values("id"))
+        return queryset.filter(own | Q(event_id__in=queries.team_events(user).values("id")))
 
     def optimize(self, queryset):
         return with_event(self, queryset.select_related("role", "user"))

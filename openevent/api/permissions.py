@@ -4,6 +4,7 @@ A viewset states its policy per action (``policy = {"list": Anyone, "create": ..
 ``PolicyMixin`` turns the entry for the current action into the permission check; an action with
 no entry is refused. Classes combine with DRF's ``|`` and ``&``.
 """
+
 from rest_framework.permissions import BasePermission
 
 from openevent.core import permissions as rules
@@ -42,6 +43,16 @@ class ManagesUser(BasePermission):
 
     def has_object_permission(self, request, view, obj):
         return rules.can_manage_user(request.user, obj)
+
+
+class SelfOrAdmin(BasePermission):
+    """The object is the requesting user's own account, or the requesting user is an admin."""
+
+    def has_permission(self, request, view):
+        return rules.is_authenticated(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return rules.is_admin(request.user) or obj.pk == request.user.pk
 
 
 class OwnsRow(BasePermission):

@@ -1,10 +1,11 @@
 """Serializer pieces every resource shares."""
+
 from django.db.models import Manager
 from rest_framework import serializers
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
 
-from .relations import target_rules, viewer_of
+from .relations import row_tables, target_rules, viewer_of
 
 
 class ListSerializer(serializers.ListSerializer):
@@ -12,7 +13,7 @@ class ListSerializer(serializers.ListSerializer):
     targets the viewer sees (``relations.hide_unless``) load what they need for the whole page at
     once: each row's ``event`` relationship asks whether the viewer may see that event, which
     would otherwise cost a query per event, and a page of invites or memberships has an event per
-    row."""
+    row. The ``RowTable`` objects the rows' fields read are loaded for the page the same way."""
 
     def to_representation(self, data):
         rows = list(data.all() if isinstance(data, Manager) else data)
@@ -20,6 +21,8 @@ class ListSerializer(serializers.ListSerializer):
         for registered in target_rules():
             if registered.prepare is not None:
                 registered.prepare(user, rows)
+        for table in row_tables(self.child.fields.values()):
+            table.load(self.context, [row.pk for row in rows])
         return super().to_representation(rows)
 
 
@@ -38,6 +41,15 @@ class ModelSerializer(jsonapi.ModelSerializer):
         list_kwargs.update({key: value for key, value in kwargs.items() if key in LIST_SERIALIZER_KWARGS})
         list_class = getattr(getattr(cls, "Meta", None), "list_serializer_class", ListSerializer)
         return list_class(*args, **list_kwargs)
+
+    @classmethod
+    def add_fields(cls, **fields):
+        """Add read-only ``fields`` (name -> field) to the resource: an app above this one extends
+        it (the events app gives users their events) without the lower app importing it."""
+        for name, field in fields.items():
+            cls._declared_fields[name] = field
+            if name not in cls.Meta.fields:
+                cls.Meta.fields = [*cls.Meta.fields, name]
 
 
 class RestorableMixin(serializers.Serializer):

@@ -8,6 +8,7 @@
 Scoping to an event (event ids or identifiers in URLs, the parent event, event roles) is the
 events app's business: ``events.api.base``.
 """
+
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -74,7 +75,11 @@ class ResourceViewSet(PolicyMixin, TrashMixin, RelatedRoutesMixin, dja_views.vie
         return queryset
 
     def under_parents(self, queryset):
-        """Restrict to the rows under the parents named in a nested URL."""
+        """Restrict to the rows under the parents named in a nested URL (the parent's
+        ``related_scopes`` entry, when it has one, names them)."""
+        scope = self.parent_scope()
+        if scope is not None:
+            return queryset.filter(scope)
         for kwarg, lookup in self.parent_lookups.items():
             if kwarg in self.kwargs:
                 queryset = queryset.filter(**{lookup: self.kwargs[kwarg]})
