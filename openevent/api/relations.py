@@ -253,7 +253,7 @@ class RowsManyField(CachedLinksMixin, IncludedTypeCacheMixin, ManySerializerMeth
 
     def __init__(self, row_table, row_key, **kwargs):
         self.row_table, self.row_key = row_table, row_key
-        super().__init__(child_relation=ResourceRelatedField(model=kwargs["model"], read_only=True), **kwargs)
+        super().__init__(**kwargs)
 
     def get_attribute(self, instance):
         found = self.row_table.get(self.context, instance.pk)
@@ -280,7 +280,9 @@ class RowsFlag(serializers.BooleanField):
 def rows_many(basename, row_table, row_key, model):
     """A read-only to-many relationship of resource ``basename`` to ``model`` rows, read from
     ``row_table`` under ``row_key``."""
-    return RowsManyField(row_table, row_key, model=model, read_only=True, **_names(basename))
+    # The library tells to-many relationships by the ``child_relation`` they were made with.
+    child = ResourceRelatedField(model=model, read_only=True)
+    return RowsManyField(row_table, row_key, child_relation=child, model=model, read_only=True, **_names(basename))
 
 
 def rows_flag(row_table, row_key):
