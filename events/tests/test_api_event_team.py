@@ -6,7 +6,7 @@ import pytest
 from events.models import Event, Role
 from events.tests.factories import give_role
 from events.tests.helpers import count_queries, event_doc, staffed_event
-from openevent.api.tests.documents import assert_error, ids
+from openevent.api.tests.documents import assert_error, ids, pointers
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_the_relationships_are_read_only(api, method):
     assert ids(api.get(f"/v1/events/{event.pk}/organizers")) == {str(people["organizer"].pk)}
 
 
-def test_writing_them_in_the_event_document_changes_nothing(api):
+def test_writing_them_in_the_event_document_is_refused(api):
     event, people = staffed_event()
     body = event_doc(
         {"name": "Renamed"},
@@ -146,8 +146,11 @@ def test_writing_them_in_the_event_document_changes_nothing(api):
         relationships={"organizers": {"data": [{"type": "user", "id": str(people["plain"].pk)}]}},
     )
     response = api.as_user(people["owner"]).patch(f"/v1/events/{event.pk}", body)
-    assert response.status_code == 200
-    assert relationships(response)["organizers"]["data"] == [{"type": "user", "id": str(people["organizer"].pk)}]
+    assert_error(response, 422)
+    assert pointers(response) == ["/data/relationships/organizers"]
+    event.refresh_from_db()
+    assert event.name != "Renamed"
+    assert ids(api.get(f"/v1/events/{event.pk}/organizers")) == {str(people["organizer"].pk)}
 
 
 @pytest.mark.parametrize("viewer", ["owner", "admin"])

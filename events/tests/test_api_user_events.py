@@ -6,7 +6,7 @@ import pytest
 from events.models import Event, Role
 from events.tests.factories import EventFactory, give_role
 from events.tests.helpers import count_queries
-from openevent.api.tests.documents import assert_error, ids
+from openevent.api.tests.documents import assert_error, ids, pointers
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,20 @@ def test_the_user_list_costs_the_same_for_one_and_many_users(api):
     organizers = [row for row in response.json_body["data"] if row["attributes"]["is-user-organizer"]]
     assert len(organizers) == 6
     assert all(len(row["relationships"]["organizer-events"]["data"]) == 1 for row in organizers)
+
+
+def test_writing_them_in_the_user_document_is_refused(api, member):
+    user, events = member
+    body = {
+        "data": {
+            "type": "user",
+            "id": str(user.pk),
+            "attributes": {"first-name": "Renamed"},
+            "relationships": {"owner-events": {"data": [{"type": "event", "id": str(EventFactory().pk)}]}},
+        }
+    }
+    response = api.as_user(user).patch(f"/v1/users/{user.pk}", body)
+    assert_error(response, 422)
+    assert pointers(response) == ["/data/relationships/owner-events"]
+    user.refresh_from_db()
+    assert user.first_name != "Renamed"

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
 
-from .relations import row_tables, target_rules, viewer_of
+from .relations import RowsManyField, row_tables, target_rules, viewer_of
 
 
 class ListSerializer(serializers.ListSerializer):
@@ -41,6 +41,14 @@ class ModelSerializer(jsonapi.ModelSerializer):
         list_kwargs.update({key: value for key, value in kwargs.items() if key in LIST_SERIALIZER_KWARGS})
         list_class = getattr(getattr(cls, "Meta", None), "list_serializer_class", ListSerializer)
         return list_class(*args, **list_kwargs)
+
+    def to_internal_value(self, data):
+        """A write naming a relationship read from a ``RowTable`` (an event's organizers) is refused
+        (422 at ``/data/relationships/<name>``) rather than silently ignored."""
+        named = [name for name, field in self.fields.items() if isinstance(field, RowsManyField) and name in data]
+        if named:
+            raise serializers.ValidationError(dict.fromkeys(named, ["This relationship is read-only."]))
+        return super().to_internal_value(data)
 
     @classmethod
     def add_fields(cls, **fields):
