@@ -54,7 +54,7 @@ def test_others_get_links_only(api, viewer):
 
 def test_a_list_shows_each_event_team_to_its_own_team_only(api):
     event, people = staffed_event()
-    other, other_people = staffed_event()
+    other, _other_people = staffed_event()
     response = api.as_user(people["moderator"]).get("/v1/events?page[size]=0")
     by_id = {row["id"]: row["relationships"] for row in response.json_body["data"]}
     assert by_id[str(event.pk)]["moderators"]["data"] == [{"type": "user", "id": str(people["moderator"].pk)}]
@@ -160,7 +160,7 @@ def test_event_lists_with_the_team_cost_the_same_for_one_and_many_events(api, vi
     user = owner if viewer == "owner" else admin
 
     def add_event():
-        event, people = staffed_event()
+        event, _people = staffed_event()
         give_role(owner, event, Role.OWNER)
 
     add_event()

@@ -172,7 +172,7 @@ def test_the_user_list_costs_the_same_for_one_and_many_users(api):
 
 
 def test_writing_them_in_the_user_document_is_refused(api, member):
-    user, events = member
+    user, _events = member
     body = {
         "data": {
             "type": "user",

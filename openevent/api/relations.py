@@ -224,6 +224,11 @@ class RowTable:
     def read(self, viewer, pks):
         raise NotImplementedError
 
+    def __deepcopy__(self, memo):
+        # Serializers deep-copy their declared fields (and the fields' arguments) per instance:
+        # every copy reads the one table, so a page is read once whichever field asks.
+        return self
+
     def load(self, context, pks):
         known = context.setdefault("_row_tables", {}).setdefault(self, {})
         missing = [pk for pk in pks if pk is not None and pk not in known]

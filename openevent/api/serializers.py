@@ -2,8 +2,10 @@
 
 from django.db.models import Manager
 from rest_framework import serializers
+from rest_framework.relations import RelatedField
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
+from rest_framework_json_api.utils import get_included_resources
 
 from .relations import RowsManyField, row_tables, target_rules, viewer_of
 
@@ -23,7 +25,22 @@ class ListSerializer(serializers.ListSerializer):
                 registered.prepare(user, rows)
         for table in row_tables(self.child.fields.values()):
             table.load(self.context, [row.pk for row in rows])
+        self.load_included_tables(rows)
         return super().to_representation(rows)
+
+    def load_included_tables(self, rows):
+        """The renderer serializes an included to-one target (``?include=event``) on its own, row
+        by row: the row tables its fields read are loaded for the whole page here."""
+        included = {path.split(".")[0] for path in get_included_resources(self.context.get("request"), self.child)}
+        for name in included & set(getattr(self.child, "included_serializers", None) or {}):
+            field = self.child.fields.get(name)
+            if not isinstance(field, RelatedField) or not field.source_attrs:
+                continue
+            tables = row_tables(self.child.included_serializers[name]._declared_fields.values())
+            if tables:
+                pks = [getattr(row, f"{field.source}_id", None) for row in rows]
+                for table in tables:
+                    table.load(self.context, pks)
 
 
 class ModelSerializer(jsonapi.ModelSerializer):
@@ -47,7 +64,7 @@ class ModelSerializer(jsonapi.ModelSerializer):
         (422 at ``/data/relationships/<name>``) rather than silently ignored."""
         named = [name for name, field in self.fields.items() if isinstance(field, RowsManyField) and name in data]
         if named:
-            raise serializers.ValidationError(dict.fromkeys(named, ["This relationship is read-only."]))
+            raise serializers.ValidationError({name: ["This relationship is read-only."] for name in named})
         return super().to_internal_value(data)
 
     @classmethod
