@@ -4,7 +4,6 @@ Object checks resolve the object's event through ``view.event_of(obj)``; at the 
 nested URL's event (``/v1/events/<id>/…``) is checked when there is one. Classes combine with
 DRF's ``|`` and ``&``.
 """
-
 from rest_framework.permissions import BasePermission
 
 from events import permissions as rules

@@ -1,6 +1,7 @@
 """An event's team as relationships: ``organizers``, ``coorganizers``, ``track-organizers``,
 ``moderators`` and ``registrars`` (to-many users, read-only), shown to those who see the event's
 users-events-roles rows (``rules.can_see_team``), links only for everyone else."""
+
 import pytest
 
 from events.models import Event, Role

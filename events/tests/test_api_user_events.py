@@ -1,6 +1,7 @@
 """A user's events (``events.api.team``): the attributes ``is-user-owner`` … ``is-user-registrar``
 and the relationships ``events``, ``owner-events`` … ``registrar-events``, private to the user and
 admins like their e-mail address, with the routes ``/v1/users/<id>/events`` … (self and admins)."""
+
 import pytest
 
 from events.models import Event, Role

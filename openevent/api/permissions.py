@@ -4,7 +4,6 @@ A viewset states its policy per action (``policy = {"list": Anyone, "create": ..
 ``PolicyMixin`` turns the entry for the current action into the permission check; an action with
 no entry is refused. Classes combine with DRF's ``|`` and ``&``.
 """
-
 from rest_framework.permissions import BasePermission
 
 from openevent.core import permissions as rules

@@ -6,7 +6,6 @@ a to-many one is the related resource's list, routed to it directly (``routing.n
 which first finds the parent through the parent's viewset: a parent the user may not see is 404
 exactly as its detail would be.
 """
-
 from django.db import transaction
 from django.http import Http404
 from rest_framework.exceptions import PermissionDenied

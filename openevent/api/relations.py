@@ -21,7 +21,6 @@ makes its ``data`` null and keeps it out of ``included``. The check reads the ta
 select (or prefetch) the to-one targets they render; ``ResourceViewSet.related_id`` applies the same
 rule to the relationship routes.
 """
-
 from functools import cache
 
 from django.core.exceptions import ObjectDoesNotExist

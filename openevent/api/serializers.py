@@ -1,5 +1,4 @@
 """Serializer pieces every resource shares."""
-
 from django.db.models import Manager
 from rest_framework import serializers
 from rest_framework.relations import RelatedField

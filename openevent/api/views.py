@@ -8,7 +8,6 @@
 Scoping to an event (event ids or identifiers in URLs, the parent event, event roles) is the
 events app's business: ``events.api.base``.
 """
-
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse

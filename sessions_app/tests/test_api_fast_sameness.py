@@ -195,6 +195,8 @@ class World:
             f"/v1/events/{main}?include=owner,organizers,coorganizers,track-organizers,moderators,registrars",
             f"/v1/events/{draft}?include=moderators.sessions",
             f"/v1/events/{private}?include=owner,registrars",
+            f"/v1/users/{self.organizer.pk}/events?include=owner,moderators",
+            f"/v1/users/{self.moderator.pk}/moderator-events?include=moderators",
         ]  # fmt: skip
         for plural in ("tracks", "session-types", "microlocations", "sponsors", "social-links", "speakers-calls"):
             urls += [
