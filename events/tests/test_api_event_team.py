@@ -6,7 +6,7 @@ import pytest
 
 from events.models import Event, Role
 from events.tests.factories import give_role
-from events.tests.helpers import count_queries, event_doc, staffed_event
+from events.tests.helpers import count_queries, event_doc, staffed_event, valid_event_attributes
 from openevent.api.tests.documents import assert_error, ids, pointers
 from openevent.users.tests.factories import UserFactory
 
@@ -137,6 +137,34 @@ def test_the_relationships_are_read_only(api, method):
     api.as_user(people["owner"])
     assert_error(getattr(api, method)(f"/v1/events/{event.pk}/relationships/organizers", body), 403)
     assert ids(api.get(f"/v1/events/{event.pk}/organizers")) == {str(people["organizer"].pk)}
+
+
+def test_sending_them_back_unchanged_is_accepted(api):
+    """Open Event's web client sends every to-many relationship it loaded with each save."""
+    event, people = staffed_event()
+    api.as_user(people["owner"])
+    loaded = relationships(api.get(f"/v1/events/{event.pk}"))
+    body = event_doc(
+        {"name": "Renamed"},
+        id=event.pk,
+        relationships={wire: {"data": loaded[wire]["data"]} for wire in TEAM},
+    )
+    response = api.patch(f"/v1/events/{event.pk}", body)
+    assert response.status_code == 200
+    assert response.json_body["data"]["attributes"]["name"] == "Renamed"
+    created = api.post("/v1/events", event_doc(valid_event_attributes(), relationships={"moderators": {"data": []}}))
+    assert created.status_code == 201
+
+
+def test_a_new_event_cannot_name_its_team(api):
+    _event, people = staffed_event()
+    body = event_doc(
+        valid_event_attributes(),
+        relationships={"moderators": {"data": [{"type": "user", "id": str(people["plain"].pk)}]}},
+    )
+    response = api.as_user(people["owner"]).post("/v1/events", body)
+    assert_error(response, 422)
+    assert pointers(response) == ["/data/relationships/moderators"]
 
 
 def test_writing_them_in_the_event_document_is_refused(api):

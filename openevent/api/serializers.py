@@ -1,6 +1,7 @@
 """Serializer pieces every resource shares."""
 from django.db.models import Manager
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 from rest_framework.relations import RelatedField
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
@@ -59,12 +60,28 @@ class ModelSerializer(jsonapi.ModelSerializer):
         return list_class(*args, **list_kwargs)
 
     def to_internal_value(self, data):
-        """A write naming a relationship read from a ``RowTable`` (an event's organizers) is refused
-        (422 at ``/data/relationships/<name>``) rather than silently ignored."""
-        named = [name for name, field in self.fields.items() if isinstance(field, RowsManyField) and name in data]
-        if named:
-            raise serializers.ValidationError({name: ["This relationship is read-only."] for name in named})
+        """A write that would change a relationship read from a ``RowTable`` (an event's
+        organizers) is refused (422 at ``/data/relationships/<name>``) rather than silently
+        ignored. Sending it back unchanged is accepted: Open Event's web client sends every
+        to-many relationship it has loaded with each save."""
+        refused = {
+            name: ["This relationship is read-only."]
+            for name, field in self.fields.items()
+            if isinstance(field, RowsManyField) and name in data and not self.unchanged(field, data[name])
+        }
+        if refused:
+            raise serializers.ValidationError(refused)
         return super().to_internal_value(data)
+
+    def unchanged(self, field, value):
+        """Does ``value`` (resource identifiers) name exactly what the read-only ``field`` holds?"""
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            return False
+        try:
+            current = [] if self.instance is None else field.get_attribute(self.instance)
+        except SkipField:
+            return False
+        return sorted(str(item.get("id")) for item in value) == sorted(str(target.pk) for target in current)
 
     @classmethod
     def add_fields(cls, **fields):
