@@ -1,8 +1,9 @@
 """Serializer pieces every resource shares."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Manager
 from rest_framework import serializers
-from rest_framework.fields import SkipField
-from rest_framework.relations import RelatedField
+from rest_framework.fields import SkipField, get_attribute
+from rest_framework.relations import PKOnlyObject, RelatedField
 from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 from rest_framework_json_api import serializers as jsonapi
 from rest_framework_json_api.utils import get_included_resources
@@ -29,18 +30,38 @@ class ListSerializer(serializers.ListSerializer):
         return super().to_representation(rows)
 
     def load_included_tables(self, rows):
-        """The renderer serializes an included to-one target (``?include=event``) on its own, row
-        by row: the row tables its fields read are loaded for the whole page here."""
-        included = {path.split(".")[0] for path in get_included_resources(self.context.get("request"), self.child)}
-        for name in included & set(getattr(self.child, "included_serializers", None) or {}):
-            field = self.child.fields.get(name)
-            if not isinstance(field, RelatedField) or not field.source_attrs:
-                continue
-            tables = row_tables(self.child.included_serializers[name]._declared_fields.values())
-            if tables:
-                pks = [getattr(row, f"{field.source}_id", None) for row in rows]
-                for table in tables:
-                    table.load(self.context, pks)
+        """The renderer serializes included to-one targets (``?include=event.owner``) one by one:
+        the row tables their fields read are loaded here for the whole page, level by level along
+        each include path, as long as it goes through to-one relations (an included to-many list
+        is a ``ListSerializer`` of its own)."""
+        for path in get_included_resources(self.context.get("request"), self.child):
+            serializer, objects = self.child, rows
+            for name in path.split("."):
+                target_class = (getattr(serializer, "included_serializers", None) or {}).get(name)
+                field = serializer.fields.get(name)
+                to_one = isinstance(field, RelatedField) and getattr(field, "child_relation", None) is None
+                if not isinstance(target_class, type) or not to_one:
+                    break
+                objects = to_one_targets(field, objects)
+                serializer = target_class(context=self.context)
+                for table in row_tables(serializer.fields.values()):
+                    table.load(self.context, [target.pk for target in objects])
+
+
+def to_one_targets(field, objects):
+    """The targets the to-one relationship ``field`` names for ``objects`` (loaded already: views
+    select or prefetch what they render)."""
+    targets = []
+    for obj in objects:
+        try:
+            value = field.get_attribute(obj)
+            if isinstance(value, PKOnlyObject):
+                value = get_attribute(obj, field.source_attrs)
+        except (SkipField, ObjectDoesNotExist):
+            continue
+        if value is not None:
+            targets.append(value)
+    return targets
 
 
 class ModelSerializer(jsonapi.ModelSerializer):
