@@ -166,6 +166,13 @@ def can_see_event(user, event, held=None):
     return bool(held & COORGANIZER_ROLES)
 
 
+def can_see_team(user, event):
+    """Who holds which role at ``event`` (its users-events-roles rows, its organizers,
+    co-organizers… relationships): its team, once they may see the event (a moderator of a draft
+    sees nothing of it), and admins. The same rule as a queryset: ``queries.team_events``."""
+    return has_any_role(user, event) and can_see_event(user, event)
+
+
 def can_manage_program_part(user, event, model):
     """May ``user`` create, change or delete ``model`` rows (tracks, rooms, session types,
     sponsors, social links, the speakers call, the copyright) of ``event``? Track organizers manage

@@ -32,6 +32,17 @@ def visible_events(user, *, listing=True):
     return Event.objects.filter(id__in=ids)
 
 
+def team_events(user):
+    """Live events whose team ``user`` sees (``rules.can_see_team``): admins every one, others
+    those where they hold a role and which they may see."""
+    if rules.is_admin(user):
+        return Event.objects.all()
+    if not rules.is_authenticated(user):
+        return Event.objects.none()
+    held = UsersEventsRoles.objects.filter(user=user).values("event_id")
+    return visible_events(user, listing=False).filter(id__in=held)
+
+
 def events_where(user, names):
     """Live events where ``user`` holds one of ``names`` (admins: every event)."""
     if rules.is_admin(user):

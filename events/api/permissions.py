@@ -39,6 +39,7 @@ EventTrackOrganizer = event_rule(rules.is_track_organizer)
 EventModerator = event_rule(rules.is_moderator)
 EventRegistrar = event_rule(rules.is_registrar)
 EventMember = event_rule(rules.has_any_role)
+EventTeamReader = event_rule(rules.can_see_team)
 
 
 class Invitee(BasePermission):

@@ -22,6 +22,7 @@ from ..models import (
     Track,
     UsersEventsRoles,
 )
+from .team import EVENT_TEAM, team_relation
 
 
 def in_draft(row):
@@ -97,6 +98,12 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
     speakers_call = links_only("event", model=SpeakersCall)
     owner = computed("event", "get_owner", User)
+    # Who holds which role, for the event's team (``team.EVENT_TEAM``).
+    organizers = team_relation(Role.ORGANIZER)
+    coorganizers = team_relation(Role.COORGANIZER)
+    track_organizers = team_relation(Role.TRACK_ORGANIZER)
+    moderators = team_relation(Role.MODERATOR)
+    registrars = team_relation(Role.REGISTRAR)
     # The live copyright of the event (one at most); ``/v1/events/<id>/event-copyright``.
     event_copyright = links_only("event", model=EventCopyright)
     # Features this project deliberately does not build (README, "Scope"): always empty, so a
@@ -119,6 +126,7 @@ class EventSerializer(RestorableMixin, ModelSerializer):
         "social_links": "events.api.serializers.SocialLinkSerializer",
         "speakers_call": "events.api.serializers.SpeakersCallSerializer",
         "event_copyright": "events.api.serializers.EventCopyrightSerializer",
+        **dict.fromkeys(EVENT_TEAM, UserSerializer),
         **ABSENT_INCLUDES,
     }
 
@@ -140,6 +148,7 @@ class EventSerializer(RestorableMixin, ModelSerializer):
             "sponsors", "social_links", "speakers_call", "sessions", "speakers",
             "event_copyright", "tax", "video_stream", "group", "event_topic", "event_sub_topic", "event_type",
             "tickets", "exhibitors", "custom_forms",
+            "organizers", "coorganizers", "track_organizers", "moderators", "registrars",
         ]  # fmt: skip
         read_only_fields = ["identifier", "is_stripe_linked", "created_at"]
 

@@ -25,7 +25,7 @@ from ..models import (
 )
 from .base import EventPlainView, EventResourceViewSet, visible_event
 from .parsers import TypeAttributeParser
-from .permissions import EventCoorganizer, EventMember, EventOwner, EventTrackOrganizer, Invitee
+from .permissions import EventCoorganizer, EventOwner, EventTeamReader, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     ABSENT_LISTS,
@@ -42,6 +42,7 @@ from .serializers import (
     UsersEventsRolesSerializer,
     event_owner,
 )
+from .team import add_event_team_routes
 
 # Related resources by their registered basename (``openevent.api.routing``).
 USERS = "user"
@@ -169,6 +170,10 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         services.restore_event(self.request.user, instance)
 
 
+# The event's team relationships (organizers…): read-only, for those who see its team.
+add_event_team_routes(EventViewSet, EventTeamReader)
+
+
 class UpcomingEventViewSet(EventViewSet):
     """``GET /v1/events/upcoming``: published public events that have not ended, soonest first
     (``sort`` still applies), paginated like ``/v1/events``."""
@@ -199,8 +204,8 @@ class UsersEventsRolesViewSet(EventResourceViewSet):
     serializer_class = UsersEventsRolesSerializer
     parent_lookups = {"event_pk": "event_id"}
     policy = {
-        "list": EventMember,
-        "retrieve": EventMember | OwnsRow,
+        "list": EventTeamReader,
+        "retrieve": EventTeamReader | OwnsRow,
         "create": Admin,
         "partial_update": Nobody,
         "destroy": EventCoorganizer | OwnsRow,
@@ -220,9 +225,8 @@ class UsersEventsRolesViewSet(EventResourceViewSet):
             return queryset
         if not rules.is_authenticated(user):
             return queryset.none()
-        team_events = UsersEventsRoles.objects.filter(user=user).values("event_id")
-        seen = queries.visible_events(user, listing=False).values("id")
-        return queryset.filter(Q(user=user) | Q(event_id__in=team_events)).filter(event_id__in=seen)
+        own = Q(user=user, event_id__in=queries.visible_events(user, listing=False).values("id"))
+        return queryset.filter(own | Q(event_id__in=queries.team_events(user).values("id")))
 
     def optimize(self, queryset):
         return with_event(self, queryset.select_related("role", "user"))

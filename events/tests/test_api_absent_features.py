@@ -12,13 +12,8 @@ from openevent.api.tests.documents import assert_error
 
 pytestmark = pytest.mark.django_db
 
-# What the Open Event front end's event page asks for (app/routes/public.js). ``organizers`` is
-# the "roles" work of this issue: the full string is FRONTEND_EVENT_INCLUDE_WITH_ROLES below.
+# What the Open Event front end's event page asks for (app/routes/public.js).
 FRONTEND_EVENT_INCLUDE = (
-    "social-links,event-copyright,speakers-call,tax,owner,video-stream,custom-forms,group,group.followers,"
-    "group.followers.user"
-)
-FRONTEND_EVENT_INCLUDE_WITH_ROLES = (
     "social-links,event-copyright,speakers-call,tax,owner,organizers,video-stream,custom-forms,group,"
     "group.followers,group.followers.user"
 )
@@ -63,15 +58,10 @@ def test_the_front_ends_event_page_include_is_a_200(api, event):
     assert response.status_code == 200, response.json_body
     body = response.json_body
     assert body["data"]["id"] == str(event.pk)
-    # Nothing of a feature not built is included; the owner is.
+    # Nothing of a feature not built is included; the owner and (for those who see the team,
+    # not anonymous visitors) the organizers would be.
     assert {row["type"] for row in body["included"]} <= {"user"}
-
-
-# Strict: once the roles work of issue 7 is merged this passes, and the marker must go.
-@pytest.mark.xfail(reason="organizers comes with the roles work of issue 7", strict=True)
-def test_the_full_front_end_include_with_organizers_is_a_200(api, event):
-    response = api.get(f"/v1/events/{event.identifier}", include=FRONTEND_EVENT_INCLUDE_WITH_ROLES)
-    assert response.status_code == 200, response.json_body
+    assert "data" not in body["data"]["relationships"]["organizers"]
 
 
 def test_the_home_pages_list_include_is_a_200(api, event):

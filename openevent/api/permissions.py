@@ -44,6 +44,16 @@ class ManagesUser(BasePermission):
         return rules.can_manage_user(request.user, obj)
 
 
+class SelfOrAdmin(BasePermission):
+    """The object is the requesting user's own account, or the requesting user is an admin."""
+
+    def has_permission(self, request, view):
+        return rules.is_authenticated(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return rules.is_admin(request.user) or obj.pk == request.user.pk
+
+
 class OwnsRow(BasePermission):
     """The object belongs to the requesting user (its ``user_id`` is theirs)."""
 

@@ -22,11 +22,18 @@ class RelatedRoutesMixin:
     - ``related_resources``: relation name (python) -> (basename of the related resource, nested
       url kwarg or None for to-one relations);
     - ``relationship_writers``: relation name -> method name handling POST/PATCH/DELETE on its
-      relationship route (relations not listed are read-only there: 403).
+      relationship route (relations not listed are read-only there: 403);
+    - ``related_scopes``: relation name -> ``scope(parent_pk)``, a ``Q`` over the related model
+      naming the rows of a to-many relation that the related resource cannot name itself (an
+      event's organizers are users holding a role there): its nested list and relationship
+      route show those rows (as the related resource's list shows them to the viewer).
+
+    An app above this one adds a relation to a resource with ``add_related``.
     """
 
     related_resources = {}
     relationship_writers = {}
+    related_scopes = {}
     #: On a nested list route (set by ``routing.nested_urls``): the parent resource's viewset, the
     #: URL kwarg carrying the parent's id and the relation's URL segment.
     parent_viewset = None
@@ -106,7 +113,7 @@ class RelatedRoutesMixin:
         viewset, nested_kwarg = self._related_view(name)
         resource_type = viewset.resource_type()
         if nested_kwarg:
-            related = viewset.visible_related(self.request, parent, nested_kwarg)
+            related = viewset.visible_related(self.request, parent, nested_kwarg, type(self), format_link_segment(name))
             return [{"type": resource_type, "id": str(pk)} for pk in related]
         target = self.related_id(parent, name)
         return None if target is None else {"type": resource_type, "id": str(target)}
@@ -135,13 +142,38 @@ class RelatedRoutesMixin:
         return viewset.serializer_class
 
     @classmethod
+    def add_related(cls, name, basename, nested_kwarg=None, *, scope=None, policy=None):
+        """Add the relation ``name`` to ``basename`` rows (declared as ``related_resources``,
+        ``related_scopes`` and ``related_policy`` are): call it before the URLs are built."""
+        cls.related_resources = {**cls.related_resources, name: (basename, nested_kwarg)}
+        if scope is not None:
+            cls.related_scopes = {**cls.related_scopes, name: scope}
+        if policy is not None:
+            cls.related_policy = {**cls.related_policy, name: policy}
+
+    def parent_scope(self):
+        """The ``related_scopes`` entry of the parent of a nested list, as a ``Q`` (or None)."""
+        if self.parent_viewset is None or self.parent_segment is None:
+            return None
+        scope = self.parent_viewset.related_scopes.get(undo_format_link_segment(self.parent_segment))
+        return None if scope is None else scope(self.kwargs[self.parent_kwarg])
+
+    @classmethod
     def resource_type(cls):
         return cls.serializer_class.Meta.resource_name
 
     @classmethod
-    def visible_related(cls, request, parent, nested_kwarg):
+    def visible_related(cls, request, parent, nested_kwarg, parent_viewset=None, parent_segment=None):
         """Ids of the rows a nested list under ``parent`` would show to this request's user."""
-        view = cls(request=request, kwargs={nested_kwarg: str(parent.pk)}, action="list", format_kwarg=None)
+        view = cls(
+            request=request,
+            kwargs={nested_kwarg: str(parent.pk)},
+            action="list",
+            format_kwarg=None,
+            parent_viewset=parent_viewset,
+            parent_kwarg=nested_kwarg,
+            parent_segment=parent_segment,
+        )
         # The parent is found already (guarded as its relationship route is).
         view.nested_parent = parent
         # Guarded exactly like the related list itself.

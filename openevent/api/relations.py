@@ -6,7 +6,10 @@
   method picks (e.g. an event's owner);
 - ``links_only(basename, …)``: links only, no ``data`` (to-many relations, and to-one relations
   whose target is not a model attribute): the rows are fetched from the related link, so listing
-  parents never loads children.
+  parents never loads children;
+- ``rows_many(basename, table, key, model)`` (and the attribute ``rows_flag``): a read-only
+  to-many relationship read from a ``RowTable`` of link rows, one query per page of rows, with
+  ``data`` only for the rows the table shows to the viewer (an event's organizers to its team).
 
 Links are built from a URL template reversed once per (route, relation) instead of two
 ``reverse()`` calls per relationship per row: a 100-row event list has ~1,000 links.
@@ -22,9 +25,11 @@ from functools import cache
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
-from rest_framework.fields import get_attribute
+from rest_framework import serializers
+from rest_framework.fields import SkipField, get_attribute
 from rest_framework.relations import PKOnlyObject
 from rest_framework_json_api.relations import (
+    ManySerializerMethodResourceRelatedField,
     ResourceRelatedField,
     SerializerMethodResourceRelatedField,
     SkipDataMixin,
@@ -234,3 +239,93 @@ def absent_resource(resource_type, **below):
     return type(f"Absent{resource_type.title().replace('-', '')}Serializer", (Serializer,), {
         "Meta": meta, "included_serializers": below,
     })  # fmt: skip
+
+
+# --- relationships read from a table of link rows -----------------------------------------------------
+class RowTable:
+    """Link rows between the rows of a resource and other rows, read for a whole page at once.
+
+    A subclass implements ``read(viewer, pks)`` -> ``{pk: {key: value}}`` for the rows ``pks``
+    of the resource: each key names what a field of the resource shows (a list of target model
+    instances for ``rows_many``, anything truthy for ``rows_flag``); a row missing from the answer
+    (or mapped to None) is withheld from the viewer: its ``rows_many`` relationships render
+    links only, as ``links_only`` ones do, and it is never included through them.
+
+    The answers are kept in the serializer context (shared by a request's serializers, the fast
+    read path's included), so each row is read once per request: ``ListSerializer`` loads a page
+    of rows before rendering it, the fast path loads each set of rows it reads, and a single
+    object is loaded when first asked about.
+    """
+
+    def read(self, viewer, pks):
+        raise NotImplementedError
+
+    def __deepcopy__(self, memo):
+        # Serializers deep-copy their declared fields (and the fields' arguments) per instance:
+        # every copy reads the one table, so a page is read once whichever field asks.
+        return self
+
+    def load(self, context, pks):
+        known = context.setdefault("_row_tables", {}).setdefault(self, {})
+        missing = [pk for pk in pks if pk is not None and pk not in known]
+        if missing:
+            found = self.read(viewer_of(context), missing)
+            for pk in missing:
+                known[pk] = found.get(pk)
+        return known
+
+    def get(self, context, pk):
+        return self.load(context, [pk]).get(pk)
+
+
+def row_tables(fields):
+    """The ``RowTable`` objects the fields of a serializer read."""
+    tables = []
+    for field in fields:
+        table = getattr(field, "row_table", None)
+        if table is not None and table not in tables:
+            tables.append(table)
+    return tables
+
+
+class RowsManyField(CachedLinksMixin, IncludedTypeCacheMixin, ManySerializerMethodResourceRelatedField):
+    """A read-only to-many relationship whose targets a ``RowTable`` lists under ``row_key``; a
+    withheld row's relationship has no ``data`` (``renderers.JsonApiRenderer``)."""
+
+    def __init__(self, row_table, row_key, **kwargs):
+        self.row_table, self.row_key = row_table, row_key
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        found = self.row_table.get(self.context, instance.pk)
+        if found is None:
+            raise SkipField
+        return found.get(self.row_key, [])
+
+
+class RowsFlag(serializers.BooleanField):
+    """A read-only attribute: does the ``RowTable`` hold anything under ``row_key`` for the row?
+    (Withheld rows: the serializer drops the attribute for that viewer.)"""
+
+    def __init__(self, row_table, row_key, **kwargs):
+        self.row_table, self.row_key = row_table, row_key
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        found = self.row_table.get(self.context, instance.pk)
+        if found is None:
+            raise SkipField
+        return bool(found.get(self.row_key))
+
+
+def rows_many(basename, row_table, row_key, model):
+    """A read-only to-many relationship of resource ``basename`` to ``model`` rows, read from
+    ``row_table`` under ``row_key``."""
+    # The library tells to-many relationships by the ``child_relation`` they were made with.
+    child = ResourceRelatedField(model=model, read_only=True)
+    return RowsManyField(row_table, row_key, child_relation=child, model=model, read_only=True, **_names(basename))
+
+
+def rows_flag(row_table, row_key):
+    """A read-only boolean attribute read from ``row_table`` under ``row_key``."""
+    return RowsFlag(row_table, row_key)

@@ -1,6 +1,8 @@
 from rest_framework import renderers
 from rest_framework_json_api.renderers import JSONRenderer as _DjaJSONRenderer
-from rest_framework_json_api.utils import undo_format_field_name
+from rest_framework_json_api.utils import format_field_name, undo_format_field_name
+
+from .relations import RowsManyField
 
 JSONAPI_OBJECT = {"version": "1.0"}
 
@@ -30,6 +32,19 @@ class JsonApiRenderer(_DjaJSONRenderer, _VersionedJSONRenderer):
             return fields
         wanted = {undo_format_field_name(name.strip()) for name in value.split(",")}
         return {name: field for name, field in fields.items() if field.field_name in wanted}
+
+    @classmethod
+    def extract_relationships(cls, fields, resource, resource_instance):
+        """The library's, except that a ``rows_many`` relationship withheld from the viewer (absent
+        from the serialized row) has links only, as a ``links_only`` one."""
+        withheld = [name for name, field in fields.items() if isinstance(field, RowsManyField) and name not in resource]
+        if not withheld or resource_instance is None:
+            return super().extract_relationships(fields, resource, resource_instance)
+        data = super().extract_relationships(fields, {**resource, **{name: [] for name in withheld}}, resource_instance)
+        for name in map(format_field_name, withheld):
+            links = data[name].get("links")
+            data[name] = {"links": links} if links else {}
+        return data
 
 
 class JsonApiAsJsonRenderer(JsonApiRenderer):

@@ -74,7 +74,11 @@ class ResourceViewSet(PolicyMixin, TrashMixin, RelatedRoutesMixin, dja_views.vie
         return queryset
 
     def under_parents(self, queryset):
-        """Restrict to the rows under the parents named in a nested URL."""
+        """Restrict to the rows under the parents named in a nested URL (the parent's
+        ``related_scopes`` entry, when it has one, names them)."""
+        scope = self.parent_scope()
+        if scope is not None:
+            return queryset.filter(scope)
         for kwarg, lookup in self.parent_lookups.items():
             if kwarg in self.kwargs:
                 queryset = queryset.filter(**{lookup: self.kwargs[kwarg]})

@@ -201,6 +201,14 @@ class World:
             f"/v1/events/{self.main.identifier}",
             f"/v1/events/{draft}?include=owner",
             f"/v1/events/{private}?include=owner",
+            # the team relationships (data for the team only) and users' events (self and admins)
+            "/v1/events?include=owner,organizers,moderators",
+            "/v1/events?fields[event]=name,moderators&include=moderators&fields[user]=email,is-user-owner",
+            f"/v1/events/{main}?include=owner,organizers,coorganizers,track-organizers,moderators,registrars",
+            f"/v1/events/{draft}?include=moderators.sessions",
+            f"/v1/events/{private}?include=owner,registrars",
+            f"/v1/users/{self.organizer.pk}/events?include=owner,moderators",
+            f"/v1/users/{self.moderator.pk}/moderator-events?include=moderators",
         ]  # fmt: skip
         for plural in ("tracks", "session-types", "microlocations", "sponsors", "social-links", "speakers-calls"):
             urls += [

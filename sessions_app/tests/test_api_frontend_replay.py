@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 # The JSON:API adapter sends these on every request (loader.load too).
 HEADERS = {"HTTP_ACCEPT": "application/vnd.api+json", "CONTENT_TYPE": "application/vnd.api+json"}
 LIST_INCLUDE = "event-topic,event-sub-topic,event-type,speakers-call"
-# app/routes/public.js; ``organizers`` (the roles work of this issue) is left out until it is merged.
+# app/routes/public.js
 EVENT_INCLUDE = (
-    "social-links,event-copyright,speakers-call,tax,owner,video-stream,custom-forms,group,group.followers,"
-    "group.followers.user"
+    "social-links,event-copyright,speakers-call,tax,owner,organizers,video-stream,custom-forms,group,"
+    "group.followers,group.followers.user"
 )
 ACCEPTED_OR_CONFIRMED = [{"name": "state", "op": "eq", "val": "accepted"}, {"name": "state", "op": "eq", "val": "confirmed"}]  # noqa: E501
 SPEAKERS_FILTER = [

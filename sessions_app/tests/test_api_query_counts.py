@@ -40,42 +40,55 @@ MANY = 30
 
 SESSION_INCLUDES = "speakers,track,microlocation,session-type"
 
+# Rows that render events for a logged-in viewer read the events' team once (+1: the team
+# relationships, ``events.api.team``), and included users the viewer may see privately (their own
+# row; admins: all) their roles once (+1: ``is-user-…`` and the user's events).
 # (url, viewer, rows) -> queries. ``url`` is formatted with the world ``w`` (``{w.event.pk}``);
 # ``rows`` names the builder in ``ROWS`` that adds the listed rows.
 QUERIES = {
     # --- events ------------------------------------------------------------------------------
     ("/v1/events?include=owner", "anonymous", "events"): 2,
-    ("/v1/events?include=owner", "plain", "events"): 3,
-    ("/v1/events?include=owner", "owner", "own_events"): 3,
-    ("/v1/events?include=owner", "admin", "own_events"): 3,
+    ("/v1/events?include=owner", "plain", "events"): 4,
+    ("/v1/events?include=owner", "owner", "own_events"): 5,
+    ("/v1/events?include=owner", "admin", "own_events"): 5,
+    # Events carry their team (organizers…, ``events.api.team``): one query reads the team of the
+    # page's events for a logged-in viewer, one the roles of included users the viewer may see
+    # privately (their own row; admins: all), one the included team members' rows.
+    ("/v1/events?include=owner,organizers,moderators", "anonymous", "events"): 2,
+    ("/v1/events?include=owner,organizers,moderators", "owner", "own_events"): 7,
+    ("/v1/events?include=owner,organizers,moderators", "admin", "own_events"): 9,
+    ("/v1/events/{w.event.pk}/organizers", "organizer", "organizers"): 7,
+    ("/v1/events/{w.event.pk}/moderators", "admin", "moderators"): 6,
+    ("/v1/users/{w.people[owner].pk}/events", "owner", "own_events"): 5,
+    ("/v1/users/{w.people[owner].pk}/owner-events", "admin", "own_events"): 5,
     # --- roles, invites, team ----------------------------------------------------------------
     ("/v1/roles", "anonymous", "roles"): 2,
-    ("/v1/role-invites?include=event,role", "invitee", "invites_to_me"): 4,
-    ("/v1/role-invites?include=event,role", "coorganizer", "invites"): 4,
-    ("/v1/events/{w.event.pk}/role-invites?include=event,role", "coorganizer", "invites"): 7,
-    ("/v1/users-events-roles?include=event,user,role", "organizer", "my_memberships"): 4,
-    ("/v1/users-events-roles?include=event,user,role", "admin", "memberships"): 4,
-    ("/v1/events/{w.event.pk}/users-events-roles?include=event,user,role", "organizer", "memberships"): 7,
-    ("/v1/events/{w.event.pk}/users-events-roles?include=event,user,role", "moderator", "memberships"): 7,
+    ("/v1/role-invites?include=event,role", "invitee", "invites_to_me"): 5,
+    ("/v1/role-invites?include=event,role", "coorganizer", "invites"): 5,
+    ("/v1/events/{w.event.pk}/role-invites?include=event,role", "coorganizer", "invites"): 8,
+    ("/v1/users-events-roles?include=event,user,role", "organizer", "my_memberships"): 6,
+    ("/v1/users-events-roles?include=event,user,role", "admin", "memberships"): 6,
+    ("/v1/events/{w.event.pk}/users-events-roles?include=event,user,role", "organizer", "memberships"): 9,
+    ("/v1/events/{w.event.pk}/users-events-roles?include=event,user,role", "moderator", "memberships"): 9,
     # --- the program's parts -----------------------------------------------------------------
     ("/v1/tracks?include=event", "anonymous", "tracks_everywhere"): 2,
-    ("/v1/tracks?include=event", "coorganizer", "tracks_everywhere"): 3,
+    ("/v1/tracks?include=event", "coorganizer", "tracks_everywhere"): 4,
     ("/v1/events/{w.event.pk}/tracks?include=event", "anonymous", "tracks"): 4,
-    ("/v1/events/{w.event.pk}/tracks?include=event", "coorganizer", "tracks"): 5,
+    ("/v1/events/{w.event.pk}/tracks?include=event", "coorganizer", "tracks"): 6,
     ("/v1/session-types?include=event", "anonymous", "session_types_everywhere"): 2,
     ("/v1/events/{w.event.pk}/session-types?include=event", "anonymous", "session_types"): 4,
-    ("/v1/events/{w.event.pk}/session-types?include=event", "coorganizer", "session_types"): 5,
+    ("/v1/events/{w.event.pk}/session-types?include=event", "coorganizer", "session_types"): 6,
     ("/v1/microlocations?include=event", "anonymous", "microlocations_everywhere"): 2,
     ("/v1/events/{w.event.pk}/microlocations?include=event", "anonymous", "microlocations"): 4,
-    ("/v1/events/{w.event.pk}/microlocations?include=event", "coorganizer", "microlocations"): 5,
+    ("/v1/events/{w.event.pk}/microlocations?include=event", "coorganizer", "microlocations"): 6,
     ("/v1/sponsors?include=event", "anonymous", "sponsors_everywhere"): 2,
     ("/v1/events/{w.event.pk}/sponsors?include=event", "anonymous", "sponsors"): 4,
-    ("/v1/events/{w.event.pk}/sponsors?include=event", "coorganizer", "sponsors"): 5,
+    ("/v1/events/{w.event.pk}/sponsors?include=event", "coorganizer", "sponsors"): 6,
     ("/v1/social-links?include=event", "anonymous", "social_links_everywhere"): 2,
     ("/v1/events/{w.event.pk}/social-links?include=event", "anonymous", "social_links"): 4,
-    ("/v1/events/{w.event.pk}/social-links?include=event", "coorganizer", "social_links"): 5,
+    ("/v1/events/{w.event.pk}/social-links?include=event", "coorganizer", "social_links"): 6,
     ("/v1/speakers-calls?include=event", "anonymous", "speakers_calls_everywhere"): 2,
-    ("/v1/speakers-calls?include=event", "coorganizer", "speakers_calls_everywhere"): 3,
+    ("/v1/speakers-calls?include=event", "coorganizer", "speakers_calls_everywhere"): 4,
     # --- sessions ----------------------------------------------------------------------------
     (f"/v1/sessions?include={SESSION_INCLUDES}", "anonymous", "sessions_everywhere"): 4,
     (f"/v1/sessions?include={SESSION_INCLUDES}", "speaker", "my_sessions"): 5,
@@ -99,7 +112,7 @@ QUERIES = {
     # --- speakers ----------------------------------------------------------------------------
     ("/v1/speakers?include=sessions,user", "anonymous", "speakers_everywhere"): 4,
     ("/v1/speakers?include=sessions,user", "organizer", "speakers_everywhere"): 5,
-    ("/v1/speakers?include=sessions,user", "admin", "speakers_everywhere"): 5,
+    ("/v1/speakers?include=sessions,user", "admin", "speakers_everywhere"): 6,
     ("/v1/events/{w.event.pk}/speakers?include=sessions,user", "anonymous", "speakers"): 6,
     ("/v1/events/{w.event.pk}/speakers?include=sessions,user", "organizer", "speakers"): 7,
     ("/v1/events/{w.event.pk}/speakers?include=sessions.speakers", "speaker", "speakers"): 9,
@@ -110,13 +123,13 @@ QUERIES = {
     ("/v1/users/{w.speaker_user.pk}/speakers?include=sessions", "speaker", "my_speaker_profiles"): 7,
     ("/v1/users/{w.speaker_user.pk}/speakers", "admin", "my_speaker_profiles"): 5,
     # --- users -------------------------------------------------------------------------------
-    ("/v1/users", "admin", "users"): 3,
+    ("/v1/users", "admin", "users"): 4,
     # --- sorted lists (a sort through a relation is a subquery, never a query per row) --------
     ("/v1/events?include=owner&sort=-identifier", "anonymous", "events"): 2,
     ("/v1/events/{w.event.pk}/sessions?include=track&sort=track.name,-starts-at", "organizer", "sessions"): 6,
     ("/v1/events/{w.event.pk}/sessions?sort=-creator.last-name", "anonymous", "sessions"): 4,
     ("/v1/events/{w.event.pk}/speakers?sort=-speaking-experience,email", "organizer", "speakers"): 6,
-    ("/v1/users-events-roles?include=user&sort=role.name,-event.starts-at", "admin", "memberships"): 3,
+    ("/v1/users-events-roles?include=user&sort=role.name,-event.starts-at", "admin", "memberships"): 4,
     # --- statistics --------------------------------------------------------------------------
     ("/v1/events/{w.event.pk}/general-statistics", "coorganizer", "sessions"): 7,
     ("/v1/admin/statistics/events", "admin", "events"): 2,
@@ -294,6 +307,16 @@ def my_speaker_profiles(w, n):
     return made
 
 
+def team(role_name):
+    def rows(w, n):
+        made = [UserFactory() for _ in range(n)]
+        for user in made:
+            give_role(user, w.event, role_name)
+        return made
+
+    return rows
+
+
 def users(w, n):
     return [UserFactory() for _ in range(n)]
 
@@ -330,6 +353,8 @@ ROWS = {
     "speakers_of_session": speakers_of_session,
     "my_speaker_profiles": my_speaker_profiles,
     "users": users,
+    "organizers": team(Role.ORGANIZER),
+    "moderators": team(Role.MODERATOR),
 }
 
 

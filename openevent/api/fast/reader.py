@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from rest_framework_json_api.utils import format_field_names, get_included_resources
 
-from .specs import COMPUTED, EMPTY, LINKS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
+from .specs import COMPUTED, EMPTY, LINKS, ROWS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
 
 PRIVATE = "_fast_private"
 MAX_TREE_DEPTH = 200  # include path segments; Python recursion stays far below its limit
@@ -64,6 +64,7 @@ class RowSet:
         self.rows = {}
         self.one = defaultdict(dict)  # relation name -> {pk: target pk or None (empty, trashed or hidden)}
         self.many = defaultdict(dict)  # relation name -> {pk: [target pks]}
+        self.withheld = defaultdict(set)  # relation name -> pks whose ``rows_many`` data is withheld
         self.traversed = set()  # relations some node walks through
         self.related = set()  # pks whose relationship data is loaded
 
@@ -259,8 +260,13 @@ class Reader:
         if not missing:
             return
         row_set.related.update(missing)
+        for table in row_set.spec.tables:
+            table.load(self.context, missing)
         batches = [sources] if sources is not None else [list(batch) for batch in _batches(sorted(missing))]
         for relation in self.needed_relations(row_set):
+            if relation.kind == ROWS:
+                self.table_targets(row_set, relation, missing)
+                continue
             if relation.kind == TO_ONE:
                 key = _shown_key(relation.name)
                 found = row_set.one[relation.name]
@@ -299,6 +305,18 @@ class Reader:
         for pk in pks:
             found.setdefault(pk, None)
 
+    def table_targets(self, row_set, relation, pks):
+        """The targets a ``RowTable`` lists for rows ``pks`` (loaded for them already)."""
+        field = relation.field
+        found = row_set.many[relation.name]
+        for pk in pks:
+            entry = field.row_table.get(self.context, pk)
+            if entry is None:
+                row_set.withheld[relation.name].add(pk)
+                found[pk] = []
+            else:
+                found[pk] = [target.pk for target in entry.get(field.row_key, [])]
+
     def many_targets(self, row_set, relation, sources, pks):
         through, source, target = relation.through
         visible = self.visible(relation)
@@ -325,7 +343,7 @@ class Reader:
         spec = row_set.spec
         key = str(pk)
         obj = {"type": spec.type, "id": key}
-        attributes = self.attributes(spec, row_set.rows[pk], self.is_private(row_set, pk))
+        attributes = self.attributes(spec, row_set.rows[pk], self.is_private(row_set, pk), pk)
         if attributes:
             obj["attributes"] = attributes
         relationships = {
@@ -337,12 +355,16 @@ class Reader:
             obj["relationships"] = relationships
         return obj
 
-    def attributes(self, spec, row, private):
+    def attributes(self, spec, row, private, pk):
         """The attributes object of ``row`` (the private set when ``private``)."""
         instance = None
         attributes = {}
         for attribute in spec.shown_private if private else spec.shown:
-            if attribute.column is None:
+            if attribute.flag is not None:
+                entry = attribute.flag.row_table.get(self.context, pk)
+                if entry is not None:
+                    attributes[attribute.wire] = bool(entry.get(attribute.flag.row_key))
+            elif attribute.column is None:
                 if instance is None:
                     instance = spec.model(**{f.attname: row[f.attname] for f in spec.model._meta.concrete_fields})
                 value = attribute.convert.get_attribute(instance)
@@ -363,6 +385,14 @@ class Reader:
         if relation.kind == EMPTY:
             return {**({"links": links} if links else {}), "data": None if relation.empty is None else []}
         serialized = relation.name in row_set.spec.serialized
+        if relation.kind == ROWS:
+            if not serialized or pk in row_set.withheld[relation.name]:
+                return {"links": links} if links else {}
+            targets = row_set.many[relation.name][pk]
+            data = {"links": links} if links else {}
+            data["data"] = [{"type": relation.type, "id": str(target)} for target in targets]
+            data["meta"] = {"count": len(targets)}
+            return data
         if relation.kind == TO_MANY:
             data = {}
             if serialized:
@@ -426,7 +456,7 @@ class Reader:
             if child is None:
                 continue
             child_set = child.row_set
-            if relation.kind == TO_MANY:
+            if relation.kind in (TO_MANY, ROWS):
                 for target in row_set.many[relation.name][pk]:
                     included[child.spec.type][str(target)] = item(child_set, target)
                     memo = (child.spec.type, target, tuple(child.paths))
@@ -456,7 +486,7 @@ class Reader:
         while queue:
             node = queue.pop(0)
             for name, child in node.children.items():
-                if node.spec.relation[name].kind == TO_MANY:
+                if node.spec.relation[name].kind in (TO_MANY, ROWS):
                     targets = node.row_set.many[name]
                     for pk in node.pks:
                         child.pks.update(targets[pk])

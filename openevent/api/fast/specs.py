@@ -11,6 +11,8 @@ path with ``private_rule()`` -> ``(field names, condition)``: the condition tell
 fields are shown (``True``, ``False``, or a ``Q``/boolean expression over the model, evaluated in
 the row query). Computed to-one relationships name their rows with ``computed_relation(name)``
 -> ``(queryset, source lookup, target lookup)``: the first row per source names the target.
+Relationships and attributes read from a ``RowTable`` (``rows_many``, ``rows_flag``) ask the
+very table the library path asks, for each set of rows read.
 """
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers as drf_serializers
@@ -23,11 +25,19 @@ from rest_framework_json_api.utils import (
     is_relationship_field,
 )
 
-from ..relations import AbsentRelatedField, LinkedRelatedField, ShownTargetMixin, guarded
+from ..relations import (
+    AbsentRelatedField,
+    LinkedRelatedField,
+    RowsFlag,
+    RowsManyField,
+    ShownTargetMixin,
+    guarded,
+    row_tables,
+)  # fmt: skip
 from ..renderers import JsonApiRenderer
 from ..routing import viewset_for
 
-TO_ONE, TO_MANY, LINKS, COMPUTED = "to_one", "to_many", "links", "computed"
+TO_ONE, TO_MANY, LINKS, COMPUTED, ROWS = "to_one", "to_many", "links", "computed", "rows"
 #: A relationship to a feature not built (``relations.AbsentRelatedField``): always empty.
 EMPTY = "empty"
 _PK = "__fast_pk__"
@@ -38,10 +48,14 @@ class Unsupported(Exception):
 
 
 class Attribute:
-    __slots__ = ("column", "convert", "name", "wire")
+    """A column (``column`` and ``convert``), a property read off a row-built instance (``convert``
+    is the field), or a ``RowTable`` flag (``flag`` is the field)."""
 
-    def __init__(self, name, column, convert):
+    __slots__ = ("column", "convert", "flag", "name", "wire")
+
+    def __init__(self, name, column, convert, flag=None):
         self.name, self.wire, self.column, self.convert = name, format_field_name(name), column, convert
+        self.flag = flag
 
 
 class Relation:
@@ -49,14 +63,15 @@ class Relation:
     for a row are prefix + pk + suffix."""
 
     __slots__ = (
-        "column", "computed", "empty", "guarded", "kind", "links", "name", "serializer_class", "target_model",
+        "column", "computed", "empty", "field", "guarded", "kind", "links", "name", "serializer_class",
+        "target_model",
         "target_viewset", "through", "type", "wire",
     )  # fmt: skip
 
     def __init__(self, name, kind):
         self.name, self.wire, self.kind = name, format_field_name(name), kind
         self.column = self.target_model = self.type = self.serializer_class = self.target_viewset = None
-        self.through = self.computed = self.empty = None
+        self.through = self.computed = self.empty = self.field = None
         self.guarded = False
         self.links = []
 
@@ -133,6 +148,7 @@ class ResourceSpec:
             else:
                 self.attributes.append(self._attribute(name, field))
         self.relation = {relation.name: relation for relation in self.relations}
+        self.tables = row_tables(serializer.fields.values())
         self.private_names, self.private_condition = (), True
         if _overrides_representation(serializer_class):
             rule = getattr(serializer, "private_rule", None)
@@ -156,6 +172,8 @@ class ResourceSpec:
 
     # --- attributes ---------------------------------------------------------------------------------
     def _attribute(self, name, field):
+        if isinstance(field, RowsFlag):
+            return Attribute(name, None, None, flag=field)
         attrs = field.source_attrs
         if len(attrs) == 1:
             try:
@@ -177,6 +195,8 @@ class ResourceSpec:
         return None
 
     def _relation(self, name, field):
+        if isinstance(field, RowsManyField):
+            return self._rows(name, field)
         if isinstance(field, ManyRelatedField):
             return self._to_many(name, field)
         if isinstance(field, AbsentRelatedField):
@@ -228,6 +248,16 @@ class ResourceSpec:
             raise Unsupported(f"computed {name} with a shown_targets rule")
         relation.type = _relation_type(field, field.model)
         relation.links = _links(field)
+        self._included(relation)
+        return relation
+
+    def _rows(self, name, field):
+        relation = Relation(name, ROWS)
+        relation.field = field
+        relation.target_model = field.model
+        relation.type = _relation_type(field, field.model)
+        relation.links = _links(field)
+        relation.target_viewset = self._target_viewset(name)
         self._included(relation)
         return relation
 

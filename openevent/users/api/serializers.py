@@ -54,6 +54,15 @@ class UserSerializer(ModelSerializer):
         # Uniqueness is the service's business: a taken address is 409 Conflict, not 422.
         extra_kwargs = {"email": {"validators": []}}
 
+    #: Private read-only fields that apps above add (``add_private_fields``: a user's events).
+    added_private_fields = ()
+
+    @classmethod
+    def add_private_fields(cls, **fields):
+        """Add read-only ``fields`` shown where the private fields are (self and admins)."""
+        cls.add_fields(**fields)
+        cls.added_private_fields = (*cls.added_private_fields, *fields)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         viewer = self.context["request"].user if "request" in self.context else None
@@ -61,18 +70,19 @@ class UserSerializer(ModelSerializer):
         own = self.context.get("registrant") == instance
         own = own or (rules.is_authenticated(viewer) and viewer.pk == instance.pk)
         if not (rules.is_admin(viewer) or own):
-            for name in PRIVATE_FIELDS:
+            for name in (*PRIVATE_FIELDS, *self.added_private_fields):
                 data.pop(name, None)
         return data
 
     def private_rule(self):
         """For the fast read path: the private fields are shown to admins and on one's own row."""
         viewer = self.context["request"].user if "request" in self.context else None
+        private = [*PRIVATE_FIELDS, *self.added_private_fields]
         if rules.is_admin(viewer):
-            return PRIVATE_FIELDS, True
+            return private, True
         if rules.is_authenticated(viewer):
-            return PRIVATE_FIELDS, Q(pk=viewer.pk)
-        return PRIVATE_FIELDS, False
+            return private, Q(pk=viewer.pk)
+        return private, False
 
     def validate(self, attrs):
         viewer = self.context["request"].user

@@ -26,6 +26,8 @@ class UserViewSet(ResourceViewSet):
     soft_delete = True
     policy = {
         "list": Admin,
+        # Users listed under another resource (an event's organizers): guarded by its routes.
+        "nested_list": Anyone,
         "retrieve": Anyone,
         "create": Anyone,
         "partial_update": ManagesUser,
