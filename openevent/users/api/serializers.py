@@ -1,7 +1,7 @@
 from django.db.models import Q
 from rest_framework import serializers
 
-from openevent.api.relations import links_only
+from openevent.api.relations import links_only, viewer_of
 from openevent.api.serializers import ModelSerializer
 from openevent.core import permissions as rules
 
@@ -65,10 +65,10 @@ class UserSerializer(ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        viewer = self.context["request"].user if "request" in self.context else None
-        # The registration's answer shows the registrant their own row (the request is anonymous).
-        own = self.context.get("registrant") == instance
-        own = own or (rules.is_authenticated(viewer) and viewer.pk == instance.pk)
+        # The viewer: the request's user, or whom the view names (``context["user"]``: the
+        # registrant, whose registration request is anonymous).
+        viewer = viewer_of(self.context)
+        own = rules.is_authenticated(viewer) and viewer.pk == instance.pk
         if not (rules.is_admin(viewer) or own):
             for name in (*PRIVATE_FIELDS, *self.added_private_fields):
                 data.pop(name, None)
@@ -76,7 +76,7 @@ class UserSerializer(ModelSerializer):
 
     def private_rule(self):
         """For the fast read path: the private fields are shown to admins and on one's own row."""
-        viewer = self.context["request"].user if "request" in self.context else None
+        viewer = viewer_of(self.context)
         private = [*PRIVATE_FIELDS, *self.added_private_fields]
         if rules.is_admin(viewer):
             return private, True

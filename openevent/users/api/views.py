@@ -56,7 +56,7 @@ class UserViewSet(ResourceViewSet):
             client_ip=client_address(self.request),
             **data,
         )
-        serializer.context["registrant"] = serializer.instance
+        serializer.context["user"] = serializer.instance  # the answer's viewer (``viewer_of``)
 
     def perform_update(self, serializer):
         password = serializer.validated_data.pop("password", None)

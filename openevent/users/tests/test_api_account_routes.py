@@ -155,6 +155,11 @@ def test_registration_answers_the_registrants_private_attributes(api):
     assert attributes["contact"] == "+65 1234"
     assert attributes["is-verified"] is False
     assert "password" not in attributes
+    # The blueprint's answer carries the role flags too, and the user's event relationships.
+    for name in ("is-user-owner", "is-user-organizer", "is-user-coorganizer", "is-user-track-organizer",
+                 "is-user-moderator", "is-user-registrar"):  # fmt: skip
+        assert attributes[name] is False
+    assert response.json_body["data"]["relationships"]["events"]["data"] == []
     # Others (anonymous here) still see the public fields only.
     user = User.objects.get(email="new@example.org")
     shown = api.get(f"/v1/users/{user.pk}").json_body["data"]["attributes"]
