@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from openevent.users.models import User
 from openevent.users.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +190,41 @@ def test_a_blocked_user_with_a_live_access_token_is_refused_everywhere(api):
             post(api, url, {"password": PASSWORD, "email": user.email}, HTTP_AUTHORIZATION=f"JWT {access}").status_code
             == 401
         )
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [{"is-admin": True}, {"is-super-admin": True}, {"is-verified": True}, {"is-blocked": False, "is-admin": True}],
+)
+def test_registration_cannot_grant_itself_flags(api, flags):
+    attributes = {"email": "new@example.org", "password": "A-much-longer-new-secret-42", **flags}
+    response = api.post("/v1/users", {"data": {"type": "user", "attributes": attributes}})
+    assert 400 <= response.status_code < 500
+    assert not User.all_objects.filter(email="new@example.org").exists()
+
+
+def test_a_taken_address_answers_nothing_private(api):
+    taken = UserFactory(is_admin=True)
+    attributes = {"email": taken.email.upper(), "password": "A-much-longer-new-secret-42"}
+    response = api.post("/v1/users", {"data": {"type": "user", "attributes": attributes}})
+    assert response.status_code == 409
+    assert "is-admin" not in response.content.decode()
+    assert "data" not in response.json_body
+
+
+def test_a_user_cannot_make_themself_admin_or_verified(api):
+    user = UserFactory(is_verified=False)
+    body = {"data": {"type": "user", "id": str(user.pk), "attributes": {"is-admin": True, "is-verified": True}}}
+    response = api.as_user(user).patch(f"/v1/users/{user.pk}", body)
+    assert response.status_code in (403, 422)
+    user.refresh_from_db()
+    assert not user.is_admin
+    assert not user.is_verified
+
+
+def test_strangers_read_no_private_attribute(api):
+    user = UserFactory()
+    for viewer in (None, UserFactory()):
+        attributes = api.as_user(viewer).get(f"/v1/users/{user.pk}").json_body["data"]["attributes"]
+        assert "email" not in attributes
+        assert "is-admin" not in attributes
