@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from events import services
 from events.models import Event, Role, RoleInvite, UsersEventsRoles
@@ -306,3 +307,21 @@ def test_a_trashed_event_cannot_be_restored_by_an_organizer_of_another_event(cli
     client.force_login(people["other_organizer"])
     assert client.post(url("event-restore", event)).status_code == 404
     assert Event.all_objects.get(pk=event.pk).deleted_at is not None
+
+
+@pytest.mark.parametrize("state", ["blocked", "deleted"])
+def test_the_event_is_never_handed_over_to_an_account_that_cannot_log_in(client, staff, state):
+    """The owner would be gone (demoted to organizer) and nobody left who may trash or hand over."""
+    event, people = staff
+    heir = people["organizer"]
+    if state == "blocked":
+        heir.is_blocked = True
+    else:
+        heir.deleted_at = timezone.now()
+    heir.save()
+    client.force_login(people["owner"])
+    response = client.post(url("event-hand-over", event), {"user": heir.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert member(event, people["owner"]).role.name == Role.OWNER
+    assert not UsersEventsRoles.objects.filter(event=event, user=heir, role__name=Role.OWNER).exists()
