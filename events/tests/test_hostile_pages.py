@@ -325,3 +325,25 @@ def test_the_event_is_never_handed_over_to_an_account_that_cannot_log_in(client,
     assert response.context["form"].errors
     assert member(event, people["owner"]).role.name == Role.OWNER
     assert not UsersEventsRoles.objects.filter(event=event, user=heir, role__name=Role.OWNER).exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "zone", "field"),
+    [
+        ("0001-01-01T00:00", "0001-01-02T00:00", "Asia/Tokyo", "starts_at"),  # 31 Dec of year 0 in UTC
+        ("9999-12-31T10:00", "9999-12-31T23:59", "America/Adak", "ends_at"),  # year 10000 in UTC
+    ],
+)
+def test_a_clock_time_that_is_no_utc_time_is_a_form_error_not_a_500(client, staff, start, end, zone, field):
+    event, people = staff
+    client.force_login(people["owner"])
+    before = (event.starts_at, event.ends_at, event.timezone)
+    data = {"name": "X", "starts_at": start, "ends_at": end, "timezone": zone, "privacy": event.privacy}
+    response = client.post(url("event-settings", event), {**data, "location_name": "Here"})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    event.refresh_from_db()
+    assert (event.starts_at, event.ends_at, event.timezone) == before
+    created = client.post(reverse("event-create"), {**data, "state": "draft", "location_name": "Here"})
+    assert created.status_code == 200
+    assert field in created.context["form"].errors
