@@ -141,6 +141,11 @@ def test_restore_and_invite_answer_need_the_csrf_token(staff):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(people["owner"])
     assert csrf_client.post(url("event-restore", event)).status_code == 403
+    invitation = services.invite(people["owner"], event, people["plain"].email, Role.MODERATOR)
+    invitee = Client(enforce_csrf_checks=True)
+    invitee.force_login(people["plain"])
+    assert invitee.post(reverse("invite-answer", args=[invitation.pk]), {"status": "accepted"}).status_code == 403
+    assert not UsersEventsRoles.objects.filter(event=event, user=people["plain"]).exists()
 
 
 @pytest.mark.parametrize(
@@ -347,3 +352,15 @@ def test_a_clock_time_that_is_no_utc_time_is_a_form_error_not_a_500(client, staf
     created = client.post(reverse("event-create"), {**data, "state": "draft", "location_name": "Here"})
     assert created.status_code == 200
     assert field in created.context["form"].errors
+
+
+def test_encoded_markup_in_rich_text_stays_text_in_excerpts(client, staff):
+    """The excerpt decodes entities to plain text; the page must escape it again."""
+    event, people = staff
+    client.force_login(people["owner"])
+    payload = "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>"
+    services.update_event(people["owner"], event, description=payload)
+    for page in (reverse("my-events"), url("event-dashboard", event), reverse("home")):
+        html = client.get(page).content.decode()
+        assert "<script>alert(1)" not in html
+        assert "<img src=x" not in html
