@@ -228,3 +228,16 @@ def test_strangers_read_no_private_attribute(api):
         attributes = api.as_user(viewer).get(f"/v1/users/{user.pk}").json_body["data"]["attributes"]
         assert "email" not in attributes
         assert "is-admin" not in attributes
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"]
+)
+def test_a_cross_site_form_cannot_log_a_browser_in_or_refresh(api, content_type):
+    """A form on another site can post only these types without a preflight: they are no JSON."""
+    user = UserFactory()
+    body = json.dumps({"email": user.email, "password": PASSWORD, "remember-me": True})
+    for url in ("/v1/auth/login", "/v1/auth/token/refresh"):
+        response = api.client.post(url, body, content_type=content_type)
+        assert response.status_code in (400, 401, 415), (url, response.status_code)
+        assert "refresh_token_cookie" not in response.cookies
