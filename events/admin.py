@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from openevent.api.views import is_id
 from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, count_of, time_zone
 
 from . import services
@@ -73,7 +74,7 @@ class EventTimeAdmin(LocalTimeAdminMixin):
 
     def form_time_zone(self, request, obj):
         posted = request.POST.get("event") if request.method == "POST" else None
-        if posted and posted.isdigit():
+        if posted and is_id(posted):
             chosen = Event.all_objects.filter(pk=posted).values_list("timezone", flat=True).first()
             if chosen:
                 return chosen

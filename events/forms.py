@@ -63,11 +63,18 @@ class WallClockDateTimeField(forms.DateTimeField):
 
 
 def at_the_event(data, names, zone):
-    """Read the naive wall-clock times ``data[name]`` as times in ``zone`` (in place)."""
+    """Read the naive wall-clock times ``data[name]`` as times in ``zone`` (in place).
+
+    A time that is no time in UTC (the first hours of year 1 east of Greenwich, the last of 9999
+    west of it) cannot be stored: ValidationError on its field."""
     for name in names:
         value = data.get(name)
         if value is not None and value.tzinfo is None:
             data[name] = value.replace(tzinfo=zone)
+            try:
+                data[name].astimezone(datetime.UTC)
+            except OverflowError:
+                raise forms.ValidationError({name: "Choose a date between the years 1 and 9999."}) from None
     return data
 
 

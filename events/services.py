@@ -268,6 +268,9 @@ def transfer_ownership(actor, event, new_owner):
         raise Invalid("Hand the event over to a member of its team, or invite the new owner.", field="user")
     if members.filter(role__name=Role.OWNER).exists():
         raise Invalid(f"{new_owner.email} already owns this event.", field="user")
+    if not new_owner.is_active:
+        # A blocked or trashed account cannot log in: the event would be left without an owner.
+        raise Invalid(f"{new_owner.email} is blocked or deleted and cannot own this event.", field="user")
     _hand_over(event, new_owner)
     send_after_commit(signals.event_updated, Event, event=event, actor=actor)
 

@@ -12,12 +12,14 @@ Admin lists of soft-deleted models show trashed rows too (each ModelAdmin's ``ge
 Rows whose times belong to a place (an event and what is scheduled in it) show and take them in
 that place's timezone: ``LocalTimeAdminMixin``.
 """
+import datetime
 import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
@@ -91,6 +93,17 @@ def time_zone(name):
     return zoneinfo.ZoneInfo(name)
 
 
+def utc_representable(value):
+    """Validator of a form's date and time: read in a timezone east of Greenwich, the first hours
+    of year 1 are no time in UTC (west of it, the last of 9999), and could not be stored."""
+    if value is None:
+        return
+    try:
+        value.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValidationError("Choose a date between the years 1 and 9999.", code="invalid") from None
+
+
 def count_of(model, relation, condition=None):
     """Annotation counting the distinct rows ``relation`` reaches from each row of ``model`` that
     meet ``condition`` (a Q over ``model``): a subquery per row of the list, in the list's one
@@ -156,7 +169,12 @@ class LocalTimeAdminMixin:
         dates = [field for field in self.model._meta.fields if isinstance(field, models.DateTimeField)]
         help_texts = {field.name: " ".join(filter(None, [str(field.help_text), note])) for field in dates}
         kwargs["help_texts"] = {**help_texts, **kwargs.get("help_texts", {})}
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        for field in dates:
+            formfield = form.base_fields.get(field.name)
+            if formfield is not None and utc_representable not in formfield.validators:
+                formfield.validators.append(utc_representable)
+        return form
 
 
 class ServiceAdminMixin:
