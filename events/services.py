@@ -49,12 +49,19 @@ def _check_timezone(data):
         raise Invalid("Unknown time zone.", field="timezone")
 
 
-# A payment method that is switched on needs what a buyer must be told: its details field.
+# A payment method that is switched on needs what a buyer must be told: its details field (and
+# how a person calls it, for the error).
 PAYMENT_METHOD_DETAILS = {
     "can_pay_by_paypal": "paypal_email",
     "can_pay_by_cheque": "cheque_details",
     "can_pay_by_bank": "bank_details",
     "can_pay_onsite": "onsite_details",
+}
+PAYMENT_DETAILS_LABELS = {
+    "paypal_email": "the PayPal e-mail address",
+    "cheque_details": "the cheque details",
+    "bank_details": "the bank details",
+    "onsite_details": "the on-site payment details",
 }
 PAYMENT_METHODS = ("can_pay_by_stripe", "can_pay_by_omise", *PAYMENT_METHOD_DETAILS)
 PAYMENT_FIELDS = (
@@ -83,8 +90,8 @@ def _check_payment(data, event=None):
 
     for method, details in PAYMENT_METHOD_DETAILS.items():
         if value(method) and not (value(details) or "").strip():
-            label = details.replace("_", " ")
-            raise Invalid(f"Say how to pay: {label} is required when this method is on.", field=details)
+            label = PAYMENT_DETAILS_LABELS[details]
+            raise Invalid(f"Say how to pay: give {label} when this method is on.", field=details)
     if any(value(method) for method in PAYMENT_METHODS) and not value("payment_currency"):
         raise Invalid("Choose the currency buyers pay in.", field="payment_currency")
 

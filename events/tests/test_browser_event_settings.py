@@ -57,7 +57,7 @@ def test_edit_and_publish_an_event(live_server, page):
     page.get_by_label("PayPal", exact=True).check()
     page.get_by_role("button", name="Save settings").click()
     # PayPal without its address: the service refuses, the error sits on that field, nothing is saved.
-    expect(page.get_by_text("Say how to pay: paypal email is required when this method is on.")).to_be_visible()
+    expect(page.get_by_text("Say how to pay: give the PayPal e-mail address when this method is on.")).to_be_visible()
     assert Event.objects.get(pk=event.pk).name == "Draft Summit"
     page.get_by_label("PayPal e-mail address").fill("pay@example.org")
     page.get_by_role("button", name="Save settings").click()

@@ -157,7 +157,7 @@ def test_a_service_refusal_is_a_form_error_on_its_field_and_nothing_is_saved(cli
     response = as_user(client, people["organizer"]).post(url("event-settings", event), data)
     assert response.status_code == 200
     assert response.context["form"].errors["paypal_email"] == [
-        "Say how to pay: paypal email is required when this method is on."
+        "Say how to pay: give the PayPal e-mail address when this method is on."
     ]
     assert Event.objects.get(pk=event.pk).name != "Renamed"
 

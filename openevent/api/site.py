@@ -37,4 +37,6 @@ class SettingsView(APIView):
             if parameter not in PARAMETERS:
                 raise BadQueryParameter(parameter, f"Unknown query parameter '{parameter}'.")
         values = site.public_settings() if self.is_public() else site.admin_settings()
+        # Unset (FRONTEND_URL and SITE_URL empty): the pages are served here, at this origin.
+        values["frontend_url"] = values["frontend_url"] or request.build_absolute_uri("/").rstrip("/")
         return Response({"data": {"type": "setting", "id": "1", "attributes": format_field_names(values)}})

@@ -66,3 +66,9 @@ def test_others_are_refused_the_full_settings(api, viewer, status):
 def test_an_unknown_parameter_is_a_400(api):
     error = assert_error(api.get("/v1/settings", public="true", sort="id"), 400)
     assert error["source"] == {"parameter": "sort"}
+
+
+def test_an_unset_frontend_url_is_this_servers_origin(api, settings):
+    settings.SITE_SETTINGS = {**settings.SITE_SETTINGS, "frontend_url": ""}
+    attributes = api.get("/v1/settings", public="true").json_body["data"]["attributes"]
+    assert attributes["frontend-url"] == "http://testserver"
