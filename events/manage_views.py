@@ -51,6 +51,13 @@ def event_settings(request, identifier):
             form.add_service_error(error)
         else:
             messages.success(request, f"The settings of “{event.name}” were saved.")
+            outside = queries.sessions_outside_dates(event)
+            if outside:
+                messages.warning(
+                    request,
+                    f"{outside} scheduled session{'s now lie' if outside > 1 else ' now lies'} outside the "
+                    "event's dates; move them in the sessions list.",
+                )
             return redirect("event-settings", identifier=event.identifier)
     context = {
         "event": event,

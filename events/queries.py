@@ -92,3 +92,10 @@ def trashed_events(user):
             id__in=UsersEventsRoles.objects.filter(user=user, role__name__in=rules.ORGANIZER_ROLES).values("event_id")
         )
     return trashed.order_by("-deleted_at", "-id")
+
+
+def sessions_outside_dates(event):
+    """How many of the event's live scheduled sessions start before it starts or end after it
+    ends (after its dates moved). The sessions are ``sessions_app``'s, reached by their relation."""
+    scheduled = event.sessions.filter(deleted_at__isnull=True, starts_at__isnull=False)
+    return scheduled.filter(Q(starts_at__lt=event.starts_at) | Q(ends_at__gt=event.ends_at)).count()
