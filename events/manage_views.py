@@ -7,6 +7,7 @@ user), call ``events.services``; a refusal from a service is shown on the form o
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -322,10 +323,17 @@ def invite_resend(request, identifier, pk):
     return _team_page(request, event, new_link=(renewed, _invite_link(request, renewed)))
 
 
-@login_required
 def invite_link(request, token):
     """Where an invite link leads: the invitee answers on "My invites" (logged in with the invited,
-    verified address). A link that opens no pending invite is not found."""
+    verified address). A link that opens no pending invite is not found. A visitor who is not
+    logged in is told why they should, before the token is looked at (nothing about the event or
+    the link's validity: links get forwarded)."""
+    if not request.user.is_authenticated:
+        messages.info(
+            request,
+            "You have a team invite. Log in with the address it was sent to, or register with it, to answer it.",
+        )
+        return redirect_to_login(request.get_full_path())
     invitation = services.pending_invite_by_token(token)
     if invitation is None:
         raise Http404("This invite link opens no pending invite.")

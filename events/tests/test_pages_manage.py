@@ -528,3 +528,23 @@ def test_the_settings_link_is_shown_to_those_who_may_open_it(client, staff, who,
     html = as_user(client, people[who]).get(url("event-dashboard", event)).content.decode()
     assert (url("event-settings", event) in html) is sees_settings
     assert url("event-team", event) in html
+
+
+def test_a_visitor_not_logged_in_is_told_why_to_log_in_and_registration_keeps_the_link(client):
+    link = "/invites/link/some-token-value"
+    response = client.get(link)
+    assert response.status_code == 302
+    login_page = client.get(response["Location"])
+    assert "You have a team invite. Log in with the address it was sent to" in login_page.content.decode()
+    assert "/register?next=/invites/link/some-token-value" in login_page.content.decode()
+    form = client.get("/register", {"next": link})
+    assert f'name="next" value="{link}"' in form.content.decode()
+    registered = client.post(
+        "/register",
+        {"email": "newbie@example.org", "password": "a long secret phrase", "password_again": "a long secret phrase",
+         "first_name": "New", "last_name": "Bie", "next": link},
+    )  # fmt: skip
+    assert registered.status_code == 302
+    assert registered["Location"] == "/login?next=%2Finvites%2Flink%2Fsome-token-value"
+    # An open redirect is not kept.
+    assert client.get("/register", {"next": "https://evil.example"}).context["next"] == ""

@@ -1,5 +1,7 @@
 """Login, logout, registration and e-mail verification pages: thin wrappers around
 ``openevent.users.services``."""
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as start_session
@@ -55,6 +57,8 @@ def logout_view(request):
 
 @require_http_methods(["GET", "POST"])
 def register_view(request):
+    """Register, then log in; a checked ``next`` (an invite link, say) is kept through both."""
+    next_url = _next_url(request)
     form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -75,8 +79,9 @@ def register_view(request):
                 f"Your account {user.email} is ready. Please log in. We sent a link to {user.email}: "
                 "open it to verify your address.",
             )
-            return redirect("login")
-    return render(request, "users/register.html", {"form": form})
+            login_url = resolve_url("login")
+            return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+    return render(request, "users/register.html", {"form": form, "next": next_url})
 
 
 @never_cache
