@@ -10,9 +10,10 @@ from .models import Mail
 
 @admin.register(Mail)
 class MailAdmin(ServiceAdminMixin, admin.ModelAdmin):
-    list_display = ("time", "recipient", "action", "subject")
-    list_filter = ("action",)
-    search_fields = ("recipient", "subject", "action")
+    list_display = ("time", "recipient", "action", "subject", "status", "attempts", "sent_at", "event")
+    list_filter = ("status", "action")
+    search_fields = ("recipient", "subject", "action", "event__name", "event__identifier")
+    list_select_related = ("event",)
     date_hierarchy = "time"
 
     def has_add_permission(self, request):
