@@ -1,8 +1,10 @@
 """/v1/mails: the mail log, read by administrators only, in the blueprint's shape."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 
 from events.tests.factories import event_with_owner
 from mailing.models import Mail
@@ -82,10 +84,6 @@ def test_the_list_runs_a_constant_number_of_queries(api, django_assert_num_queri
 
 
 def test_mails_logged_before_delivery_was_tracked_count_as_sent():
-    import importlib
-
-    from django.apps import apps
-
     migration = importlib.import_module("mailing.migrations.0002_mail_delivery")
     (mail,) = logged()
     migration.mark_logged_mails_sent(apps, None)
