@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.core.errors import ServiceError
+from openevent.core.pages import attempt
 
 from . import permissions as rules
 from . import queries, services
@@ -80,13 +81,12 @@ def event_publish(request, identifier):
     if state not in Event.State.values:
         messages.error(request, "Choose to publish or to unpublish the event.")
         return redirect(_settings_url(event))
-    try:
-        services.update_event(request.user, event, state=state)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        done = "published: everybody can find it now" if event.is_published else "back to a draft"
-        messages.success(request, f"“{event.name}” is {done}.")
+    done = {True: "published: everybody can find it now", False: "back to a draft"}
+    attempt(
+        request,
+        lambda: services.update_event(request.user, event, state=state),
+        lambda updated: f"“{updated.name}” is {done[updated.is_published]}.",
+    )
     return redirect(_settings_url(event))
 
 
@@ -97,13 +97,12 @@ def event_trash(request, identifier):
     event = team_event(request, identifier)
     _require(rules.is_owner(request.user, event), "Only the owner may delete this event.")
     if request.method == "POST":
-        try:
-            services.delete_event(request.user, event)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect(_settings_url(event))
-        messages.success(request, f"“{event.name}” was moved to the trash. Its organizers can restore it.")
-        return redirect("event-trash-list")
+        trashed, _ = attempt(
+            request,
+            lambda: services.delete_event(request.user, event),
+            f"“{event.name}” was moved to the trash. Its organizers can restore it.",
+        )
+        return redirect("event-trash-list") if trashed else redirect(_settings_url(event))
     return render(request, "events/event_confirm_trash.html", {"event": event, "section": "Settings"})
 
 
@@ -119,12 +118,9 @@ def event_restore(request, identifier):
     if not rules.has_any_role(request.user, event):
         raise Http404("No such event.")
     _require(rules.is_organizer(request.user, event), "Only the event's organizers may restore it.")
-    try:
-        services.restore_event(request.user, event)
-    except ServiceError as error:
-        messages.error(request, error.message)
+    restored, _ = attempt(request, lambda: services.restore_event(request.user, event), f"“{event.name}” was restored.")
+    if not restored:
         return redirect("event-trash-list")
-    messages.success(request, f"“{event.name}” was restored.")
     return redirect("event-dashboard", identifier=event.identifier)
 
 
@@ -238,12 +234,11 @@ def member_role(request, identifier, pk):
         messages.error(request, f"Choose one of the roles you may give {membership.user.email}.")
         return redirect(_team_url(event))
     before = membership.role.title_name
-    try:
-        changed = services.change_role(request.user, membership, form.cleaned_data["role"])
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{membership.user.email} is now {changed.role.title_name} (was {before}).")
+    attempt(
+        request,
+        lambda: services.change_role(request.user, membership, form.cleaned_data["role"]),
+        lambda changed: f"{membership.user.email} is now {changed.role.title_name} (was {before}).",
+    )
     return redirect(_team_url(event))
 
 
@@ -254,14 +249,11 @@ def member_remove(request, identifier, pk):
     event, membership = _member(request, identifier, pk)
     _require(rules.can_remove_member(request.user, membership), "You may not remove this member.")
     if request.method == "POST":
-        try:
-            services.remove_from_team(request.user, membership)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, f"{membership.user.email} is no longer {membership.role.title_name} of “{event.name}”."
-            )
+        attempt(
+            request,
+            lambda: services.remove_from_team(request.user, membership),
+            f"{membership.user.email} is no longer {membership.role.title_name} of “{event.name}”.",
+        )
         if not rules.has_any_role(request.user, event):
             return redirect("my-events")
         return redirect(_team_url(event))
@@ -275,13 +267,8 @@ def team_leave(request, identifier):
     """Ask first (GET), then give up every role at the event (POST)."""
     event = team_event(request, identifier)
     if request.method == "POST":
-        try:
-            services.leave_event(request.user, event)
-        except ServiceError as error:
-            messages.error(request, error.message)
-            return redirect(_team_url(event))
-        messages.success(request, f"You left “{event.name}”.")
-        return redirect("my-events")
+        left, _ = attempt(request, lambda: services.leave_event(request.user, event), f"You left “{event.name}”.")
+        return redirect("my-events") if left else redirect(_team_url(event))
     context = {"event": event, "section": "Team", "is_owner": rules.is_owner(request.user, event)}
     return render(request, "events/team_confirm_leave.html", context)
 
@@ -300,12 +287,11 @@ def _pending_invite(request, identifier, pk):
 @require_POST
 def invite_revoke(request, identifier, pk):
     event, invitation = _pending_invite(request, identifier, pk)
-    try:
-        services.delete_invite(request.user, invitation)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"The invite of {invitation.email} was revoked; its link no longer works.")
+    attempt(
+        request,
+        lambda: services.delete_invite(request.user, invitation),
+        f"The invite of {invitation.email} was revoked; its link no longer works.",
+    )
     return redirect(_team_url(event))
 
 
@@ -314,12 +300,13 @@ def invite_revoke(request, identifier, pk):
 def invite_resend(request, identifier, pk):
     """A fresh token and lifetime; the new link is shown this once."""
     event, invitation = _pending_invite(request, identifier, pk)
-    try:
-        renewed = services.resend_invite(request.user, invitation)
-    except ServiceError as error:
-        messages.error(request, error.message)
+    sent, renewed = attempt(
+        request,
+        lambda: services.resend_invite(request.user, invitation),
+        lambda renewed: f"The invite of {renewed.email} was renewed; the old link no longer works.",
+    )
+    if not sent:
         return redirect(_team_url(event))
-    messages.success(request, f"The invite of {renewed.email} was renewed; the old link no longer works.")
     return _team_page(request, event, new_link=(renewed, _invite_link(request, renewed)))
 
 

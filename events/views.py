@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.core.errors import ServiceError
+from openevent.core.pages import attempt
 
 from . import permissions as rules
 from . import services
@@ -309,12 +310,9 @@ def part_delete(request, identifier, part, pk):
     event, _ = _part_event(request, identifier, part, manage=True)
     instance = get_object_or_404(part.model, pk=pk, event=event)
     if request.method == "POST":
-        try:
-            services.delete_part(request.user, instance)
-        except ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"The {part.noun} “{instance}” was deleted.")
+        attempt(
+            request, lambda: services.delete_part(request.user, instance), f"The {part.noun} “{instance}” was deleted."
+        )
         return redirect(_part_list_url(event, part))
     context = {"event": event, "part": part, "object": instance, "cancel_url": _part_list_url(event, part)}
     return render(request, "events/part_confirm_delete.html", context)

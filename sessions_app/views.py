@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events import permissions as rules
 from events.models import Event
 from events.views import bound, edit_page, team_event
-from openevent.core.errors import ServiceError
+from openevent.core.pages import attempt
 
 from . import services
 from .forms import (
@@ -205,12 +205,11 @@ def session_state(request, identifier, pk):
         messages.error(request, f"Choose one of the states a {session.state} session may move to.")
         return redirect(_detail_url(session))
     old_state = session.get_state_display()
-    try:
-        services.change_state(request.user, session, form.cleaned_data["state"])
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"“{session.title}” moved from {old_state} to {session.get_state_display()}.")
+    attempt(
+        request,
+        lambda: services.change_state(request.user, session, form.cleaned_data["state"]),
+        lambda _: f"“{session.title}” moved from {old_state} to {session.get_state_display()}.",
+    )
     return redirect(_detail_url(session))
 
 
