@@ -12,7 +12,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from openevent.api.views import is_id
-from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, count_of, time_zone
+from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, count_of
+from openevent.core.zones import time_zone
 
 from . import services
 from .models import (

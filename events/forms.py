@@ -12,6 +12,7 @@ from django.utils.dateparse import parse_datetime
 from openevent.core.errors import ServiceError
 from openevent.core.forms import RichTextarea
 from openevent.core.text import LONG_TEXT_MAX_LENGTH
+from openevent.core.zones import zone_names
 from openevent.users.forms import PageForm
 
 from . import services
@@ -29,7 +30,7 @@ from .models import (
 
 @cache
 def timezone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(zone_names())]
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -5,7 +5,6 @@ The one place where these objects are written; API views, pages and the admin ca
 """
 
 import copy
-import zoneinfo
 
 import pycountry
 from django.conf import settings
@@ -17,6 +16,7 @@ from openevent.core.errors import Conflict, Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
 from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
+from openevent.core.zones import time_zone
 
 from . import permissions as rules
 from . import signals
@@ -45,7 +45,7 @@ def _check_dates(starts_at, ends_at):
 
 
 def _check_timezone(data):
-    if "timezone" in data and data["timezone"] not in zoneinfo.available_timezones():
+    if "timezone" in data and time_zone(data["timezone"]) is None:
         raise Invalid("Unknown time zone.", field="timezone")
 
 

@@ -13,7 +13,6 @@ Rows whose times belong to a place (an event and what is scheduled in it) show a
 that place's timezone: ``LocalTimeAdminMixin``.
 """
 import datetime
-import zoneinfo
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
@@ -27,6 +26,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
 from .errors import ServiceError
+from .zones import time_zone
 
 # Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
 # deprecation warning of Django 5).
@@ -83,14 +83,6 @@ def copy_row(source, target):
 
 def label(obj):
     return f"“{obj}”"
-
-
-def time_zone(name):
-    """The timezone called ``name``, or None when there is none of that name (the names the
-    services accept: ``zoneinfo.available_timezones``)."""
-    if not name or name not in zoneinfo.available_timezones():
-        return None
-    return zoneinfo.ZoneInfo(name)
 
 
 def utc_representable(value):
