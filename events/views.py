@@ -80,8 +80,9 @@ def event_create(request):
 
 
 def team_event(request, identifier):
-    """The event, if the user may open its team's pages (dashboard, program): 404 where the event
-    is hidden from them, 403 where they can see it exists but hold no role."""
+    """The event, if the user may open its team's pages (dashboard, program): the rule of
+    ``rules.can_see_team``, answered in its two halves: 404 where the event is hidden from them,
+    403 where they can see it exists but hold no role."""
     event = get_object_or_404(Event, identifier=identifier.lower())
     if not rules.can_see_event(request.user, event):
         raise Http404("No such event.")
