@@ -224,6 +224,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # --- Mail -----------------------------------------------------------------------------------------
+# The service mails go through unless an administrator chooses one in the platform settings:
+# "smtp" (EMAIL_HOST...), "sendgrid" (SENDGRID_API_KEY), "disabled", or "" for EMAIL_BACKEND as is
+# (the console on one machine).
+EMAIL_SERVICE = env("EMAIL_SERVICE", default="")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Open Event <noreply@localhost>")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -231,6 +235,12 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Attempts per mail before it is marked failed, and the first retry's delay in seconds (doubled
+# on every further attempt).
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+MAIL_RETRY_DELAY = env.int("MAIL_RETRY_DELAY", default=30)
 ANYMAIL = {"SENDGRID_API_KEY": env("SENDGRID_API_KEY", default="")}
 
 # --- Celery ---------------------------------------------------------------------------------------

@@ -12,18 +12,19 @@
 - ``speaker_deleted``: speaker, actor, permanent; ``speaker_restored``: speaker, actor
 
 The sender is the model class (``Session`` or ``Speaker``). Only ``sessions_app.services`` sends
-them, each once per change, after the transaction commits (``openevent.core.signals.send_after_commit``).
+them, each once per change, after the transaction commits (``openevent.core.signals.send_after_commit``); the
+``in_transaction`` twin of each reaches receivers inside the transaction (mail, notifications).
 """
-from django.dispatch import Signal
+from openevent.core.signals import DomainSignal
 
-session_created = Signal()
-session_updated = Signal()
-session_state_changed = Signal()
-session_schedule_changed = Signal()
-session_speakers_changed = Signal()
-session_deleted = Signal()
-session_restored = Signal()
-speaker_created = Signal()
-speaker_updated = Signal()
-speaker_deleted = Signal()
-speaker_restored = Signal()
+session_created = DomainSignal()
+session_updated = DomainSignal()
+session_state_changed = DomainSignal()
+session_schedule_changed = DomainSignal()
+session_speakers_changed = DomainSignal()
+session_deleted = DomainSignal()
+session_restored = DomainSignal()
+speaker_created = DomainSignal()
+speaker_updated = DomainSignal()
+speaker_deleted = DomainSignal()
+speaker_restored = DomainSignal()

@@ -1,4 +1,5 @@
-"""Signals the users app sends, after commit. Receivers take ``**kwargs``.
+"""Signals the users app sends, after commit (each with an ``in_transaction`` twin sent inside the
+transaction, ``openevent.core.signals``). Receivers take ``**kwargs``.
 
 - ``user_updated``: user, actor (profile fields changed through ``services.update_user``)
 - ``user_deleted``: user (the account moved to the trash through ``services.delete_user``)
@@ -9,12 +10,12 @@
 
 The sender is the User model.
 """
-from django.dispatch import Signal
+from openevent.core.signals import DomainSignal
 
-user_updated = Signal()
-user_deleted = Signal()
-user_restored = Signal()
-user_deleting = Signal()
+user_updated = DomainSignal()
+user_deleted = DomainSignal()
+user_restored = DomainSignal()
+user_deleting = DomainSignal()
 
 #: Every signal after which an account reads differently where others show it (its public fields,
 #: or nothing once it is deleted); ``user_deleting`` comes inside the transaction, while the

@@ -1,13 +1,15 @@
 """Dependencies run one way (ARCHITECTURE.md, "Rules of the house"):
 
     openevent.core  <-  openevent.api, openevent.users, openevent.uploads  <-  events
-        <-  sessions_app  <-  notifications, mailing, exports
+        <-  sessions_app  <-  exports  <-  notifications  <-  mailing
 
 Every module of the project's apps is read with ``ast`` (imports inside functions included; only
 migrations are left out) and each import of another project app must point down this order.
 Within the middle layer, ``openevent.users`` may use ``openevent.api`` (its endpoints are API
-resources) and ``openevent.uploads`` may use both; ``notifications``, ``mailing`` and ``exports``
-do not import each other. Tests hold to the rule of their app: a test imports its own app and
+resources) and ``openevent.uploads`` may use both. The side-effect apps sit on top: ``exports``
+is a domain app like the others (its jobs send signals), ``notifications`` holds the users'
+message preferences and in-app notifications, and ``mailing`` reads those preferences before it
+queues a mail, so it may import both. Tests hold to the rule of their app: a test imports its own app and
 the apps below (test helpers of the apps below included), plus the project wiring they run.
 The project wiring (``openevent.settings``, ``urls``, ``celery``, ``run``, ``wsgi``, ``asgi``) and
 the tooling outside the apps (``conftest.py``, ``manage.py``, ``bench/``) may import anything.
@@ -30,8 +32,9 @@ BELOW = {
 }
 BELOW["events"] = {"openevent.core", "openevent.api", "openevent.users", "openevent.uploads"}
 BELOW["sessions_app"] = BELOW["events"] | {"events"}
-for top in ("notifications", "mailing", "exports"):
-    BELOW[top] = BELOW["sessions_app"] | {"sessions_app"}
+BELOW["exports"] = BELOW["sessions_app"] | {"sessions_app"}
+BELOW["notifications"] = BELOW["exports"] | {"exports"}
+BELOW["mailing"] = BELOW["notifications"] | {"notifications"}
 COMPONENTS = sorted(BELOW, key=len, reverse=True)
 
 
@@ -121,7 +124,9 @@ def test_the_walk_sees_every_app():
         ("openevent.users.services", "from events import permissions as rules\n"),
         ("openevent.api.relations", "from ...events import models\n"),
         ("events.statistics", "from mailing.models import Mail\n"),
-        ("mailing.statistics", "from exports.models import ExportJob\n"),
+        ("exports.statistics", "from mailing.models import Mail\n"),
+        ("notifications.receivers", "from mailing.services import queue_mail\n"),
+        ("exports.tasks", "from notifications.models import Notification\n"),
         ("events.tests.test_x", "from sessions_app.tests.factories import SessionFactory\n"),
         ("openevent.api.tests.test_x", "from events.tests.factories import EventFactory\n"),
     ],
@@ -139,6 +144,8 @@ def test_an_import_against_the_direction_is_found(module, source):
         ("openevent.users.api.views", "from openevent.api.views import ResourceViewSet\n", False),
         ("openevent.api.views", "from rest_framework import status\nimport django.db\n", False),
         ("mailing.api.statistics", "def f():\n    from sessions_app import statistics\n", False),
+        ("mailing.receivers", "from notifications.queries import wants_mail\n", False),
+        ("notifications.receivers", "from exports import signals\n", False),
         ("openevent.urls", "from sessions_app.api.urls import urlpatterns\n", False),
         ("events.tests.test_x", "from openevent.users.tests.factories import UserFactory\n", False),
         ("openevent.api.tests.test_x", "from openevent.celery import app\n", False),
