@@ -2,13 +2,21 @@
 import importlib
 import json
 import os
+import socket
 import uuid
+from contextlib import contextmanager
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_prerun
+from django.db import connections
 from rest_framework.test import APIClient
 
 from events.models import Role
+from openevent.celery import app as celery_app
 from openevent.users.services import issue_tokens
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -119,3 +127,113 @@ def seeded_roles(transactional_db):
     seed = importlib.import_module("events.migrations.0002_seed_roles")
     for name, title in seed.ROLES:
         Role.objects.update_or_create(name=name, defaults={"title_name": title})
+
+
+# --- Celery: eager in tests, a real worker where a test asks for one ----------------------------
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in the test's process when sent (``.delay`` after commit included), and their
+    errors surface in the test. ``worker_queue`` switches to a real worker instead."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates, conf.task_default_queue
+    conf.task_always_eager = conf.task_eager_propagates = True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates, conf.task_default_queue = saved
+
+
+@contextmanager
+def _worker_shares_in_memory_sqlite():
+    """An in-memory SQLite test database is visible to other threads only through shared-cache
+    mode, whose table locks fail fast ("database table is locked") when the worker writes a
+    result while the test reads. Hand the worker thread our connection instead, as Django's
+    LiveServerThread does. PostgreSQL needs none of this."""
+    shared = [c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()]
+    if not shared:
+        yield
+        return
+
+    def use_shared(**kwargs):
+        for connection in shared:
+            connections[connection.alias] = connection
+
+    for connection in shared:
+        connection.inc_thread_sharing()
+    task_prerun.connect(use_shared, weak=False, dispatch_uid=__name__)
+    try:
+        yield
+    finally:
+        task_prerun.disconnect(dispatch_uid=__name__)
+        for connection in shared:
+            connection.dec_thread_sharing()
+
+
+@pytest.fixture
+def worker_queue(transactional_db):
+    """Run a real worker for the duration of a test (tasks are not run eagerly meanwhile); yield
+    the name of the queue it consumes. Tasks sent without a queue go to it too."""
+    queue = f"test-{uuid.uuid4().hex}"
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    with (
+        _worker_shares_in_memory_sqlite(),
+        start_worker(celery_app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue]),
+    ):
+        yield queue
+    # Remove the queue and, on Redis, its binding table; declaring first tells this connection
+    # which bindings to drop.
+    with celery_app.connection_for_write() as connection:
+        declared = celery_app.amqp.queues.new_missing(queue)(connection.default_channel)
+        declared.declare()
+        declared.delete()
+    control_folder = (celery_app.conf.broker_transport_options or {}).get("control_folder")
+    if control_folder:  # filesystem:// keeps an emptied exchange table per queue
+        (Path(control_folder) / f"{queue}.exchange").unlink(missing_ok=True)
+
+
+# --- A real SMTP server (aiosmtpd) on 127.0.0.1 --------------------------------------------------
+class SmtpSink:
+    """Receives what the platform sends over SMTP; ``stop()`` takes it down (connections are
+    refused) and ``start()`` brings it back on the same port."""
+
+    def __init__(self):
+        self.messages = []
+        self.port = None
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        return "250 OK"
+
+    def start(self):
+        if self.port is None:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def bodies(self, to):
+        """The text parts of the messages to ``to``, oldest first."""
+        return [
+            message.get_body(("plain",)).get_content() for message in self.messages if message["To"] == to
+        ]
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Mail goes through Django's SMTP backend to a real SMTP server on 127.0.0.1."""
+    sink = SmtpSink().start()
+    settings.EMAIL_SERVICE = "smtp"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield sink
+    sink.stop()

@@ -30,9 +30,34 @@ class Mail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The mail carried secrets (one-time links), shown redacted in the stored bodies.
+    redacted = models.BooleanField(default=False)
+    # Those secrets, sealed (openevent.core.crypto), until the mail is sent; then cleared, so the
+    # log holds no live link. A mail that finally failed keeps them for a resend.
+    sealed_secrets = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-time", "-id"]
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+class MailTemplate(models.Model):
+    """An organizer's own wording of one action's mail for their event (subject and text with
+    ``{placeholder}`` values); without one, the platform's template applies."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=100)
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "action"], name="one_mail_template_per_event_action")]
+
+    def __str__(self):
+        return f"{self.action} of {self.event_id}"

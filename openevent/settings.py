@@ -34,6 +34,8 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+# The key that seals secrets at rest (openevent.core.crypto); empty: derived from SECRET_KEY.
+SETTINGS_ENCRYPTION_KEY = env("SETTINGS_ENCRYPTION_KEY", default="")
 # Off unless asked for: ``make run`` (openevent/run.py) turns it on for the processes it starts.
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])

@@ -8,11 +8,9 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
@@ -66,12 +64,13 @@ def register_user(email, password, base_url=None, client_ip=None, **fields):
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, **fields)
+            if not user.is_verified:
+                _count_verification_mail(user)
+                send_verification_mail(user, base_url, registration=True)
     except IntegrityError:
         raise email_taken() from None
     if client_key:
         throttle.hit(client_key, settings.REGISTRATION_WINDOW)
-    if not user.is_verified:
-        send_verification_mail_after_commit(user, base_url)
     return user
 
 
@@ -119,7 +118,8 @@ def update_user(actor, user, base_url=None, **data):
         except IntegrityError:
             raise email_taken() from None
         if changes_email and not user.is_verified:
-            send_verification_mail_after_commit(user, base_url)
+            _count_verification_mail(user)
+            send_verification_mail(user, base_url)
         send_after_commit(signals.user_updated, User, user=user, actor=actor)
     return user
 
@@ -208,30 +208,22 @@ def verification_link(user, base_url=None):
     return (base_url or site_url()) + reverse("verify-email", args=[email_verification_token(user)])
 
 
-def send_verification_mail(user, base_url=None):
-    """Mail ``user`` a link that verifies their current address. The link is a secret: it is sent,
-    never logged or stored."""
-    context = {
-        "user": user,
-        "link": verification_link(user, base_url),
-        "days": settings.EMAIL_VERIFICATION_LIFETIME.days,
-    }
-    mail.send_mail(
-        subject="Verify your e-mail address for Open Event",
-        message=render_to_string("users/mail/verify_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+def send_verification_mail(user, base_url=None, *, registration=False):
+    """Mail ``user`` a link that verifies their current address (the mail issue's path: the
+    ``verification_mail_requested`` signal, whose mail receiver queues the mail in this
+    transaction and sends it after commit; a rolled-back change sends nothing). The link is a
+    secret: it is sent, never stored in clear."""
+    with transaction.atomic():
+        send_after_commit(
+            signals.verification_mail_requested,
+            User,
+            user=user,
+            link=verification_link(user, base_url),
+            days=settings.EMAIL_VERIFICATION_LIFETIME.days,
+            registration=registration,
+        )
     cache.set(f"verification-mail:{user.pk}", True, VERIFICATION_MAIL_INTERVAL)
-    logger.info("Verification mail sent to user %s", user.pk)
-
-
-def send_verification_mail_after_commit(user, base_url=None):
-    """Send the mail once the account (or its new address) is committed; a rolled-back change
-    sends nothing."""
-    base_url = base_url or site_url()
-    _count_verification_mail(user)
-    transaction.on_commit(lambda: send_verification_mail(user, base_url))
+    logger.info("Verification mail queued for user %s", user.pk)
 
 
 def resend_verification_mail(user, base_url=None):
@@ -265,8 +257,7 @@ def request_verification_mail(email, base_url=None, client_ip=""):
     ``VERIFICATION_MAIL_WINDOW`` — so it trips alike for any address. Only an unverified live
     account gets a mail, and only within the limits ``resend_verification_mail`` keeps.
 
-    The mail goes out within the request, so a slow mail server makes that one answer slower;
-    the throttle bounds what can be learnt from timing, and queuing mail removes it."""
+    The mail is queued and sent by a worker, so a slow mail server does not slow the answer."""
     email = UserManager.normalize_email(email)
     keys = _resend_request_keys(email, client_ip)
     if any(throttle.exceeded(name, limit) for name, limit in keys):

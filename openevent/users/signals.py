@@ -7,6 +7,8 @@ transaction, ``openevent.core.signals``). Receivers take ``**kwargs``.
   account for good, so receivers can still read what the account is linked to; what they write
   commits or rolls back with the deletion)
 - ``user_restored``: user (the account taken out of the trash through ``services.restore_user``)
+- ``verification_mail_requested``: user, link (the secret verification link), days (how long it
+  works), registration (True for the mail of a new account) — a mail to the user's current address
 
 The sender is the User model.
 """
@@ -16,6 +18,7 @@ user_updated = DomainSignal()
 user_deleted = DomainSignal()
 user_restored = DomainSignal()
 user_deleting = DomainSignal()
+verification_mail_requested = DomainSignal()
 
 #: Every signal after which an account reads differently where others show it (its public fields,
 #: or nothing once it is deleted); ``user_deleting`` comes inside the transaction, while the
