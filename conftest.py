@@ -197,10 +197,14 @@ class SmtpSink:
 
     def __init__(self):
         self.messages = []
+        # Answers to give instead of accepting the next messages, e.g. "451 4.3.0 Try again later".
+        self.answers = []
         self.port = None
         self.controller = None
 
     async def handle_DATA(self, server, session, envelope):
+        if self.answers:
+            return self.answers.pop(0)
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
         return "250 OK"
 
