@@ -55,7 +55,7 @@ def test_the_log_lists_in_a_constant_number_of_queries(client, django_assert_num
     # range and days, the action filter's values.
     with django_assert_num_queries(8):
         response = client.get(reverse("admin:mailing_mail_changelist"))
-    assert response.content.decode().count("r0@example.org") == 1
+    assert f"r{n - 1}@example.org" in response.content.decode()
 
 
 def test_the_change_view_never_shows_the_sealed_link(client, django_capture_on_commit_callbacks):
