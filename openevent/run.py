@@ -43,7 +43,7 @@ def main(argv=None):
         print(f"Something already answers on {options.host}:{options.port}; choose another PORT.", file=sys.stderr)
         return 1
     python = sys.executable
-    children = _start_children(python, options)
+    children = _start_children(python, options, f"http://{options.host}:{options.port}")
 
     stopping = []
 
@@ -84,15 +84,15 @@ def main(argv=None):
     return 0 if stopping else (status or 1)
 
 
-def _start_children(python, options):
+def _start_children(python, options, url):
     """The web server and, unless ``--no-worker``, the Celery worker, by name."""
     web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
     if options.noreload:
         web.append("--noreload")
-    children = {"web": _start(web)}
+    children = {"web": _start(web, url)}
     if not options.no_worker:
         worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
-        children["worker"] = _start(worker)
+        children["worker"] = _start(worker, url)
     return children
 
 
@@ -107,16 +107,21 @@ def _wait_for_all(children):
             child.wait()
 
 
-def child_environment():
-    """The environment of the processes ``make run`` starts: DEBUG on unless set otherwise."""
-    return {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+def child_environment(url=None):
+    """The environment of the processes ``make run`` starts: DEBUG on unless set otherwise, and
+    links in mails pointing at the served ``url`` unless ``SITE_URL`` says otherwise (the worker
+    that sends them knows no request)."""
+    environment = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    if url and not os.environ.get("SITE_URL"):
+        environment["SITE_URL"] = url
+    return environment
 
 
-def _start(command):
+def _start(command, url):
     # A session of its own: the terminal's Ctrl-C goes to the supervisor only, which then stops
     # the whole group (runserver's auto-reloader runs the server in a child process).
     # S603: ``command`` is one of this module's fixed argument lists, never user input.
-    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, env=child_environment())  # noqa: S603
+    return subprocess.Popen(command, cwd=BASE_DIR, start_new_session=True, env=child_environment(url))  # noqa: S603
 
 
 def _signal_group(child, signum):

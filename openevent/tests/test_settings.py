@@ -43,6 +43,13 @@ def test_make_run_turns_debug_on_for_its_children(monkeypatch):
     assert run.child_environment()["DEBUG"] == "false"
 
 
+def test_make_run_points_the_links_in_mails_at_the_served_address(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert run.child_environment("http://127.0.0.1:8765")["SITE_URL"] == "http://127.0.0.1:8765"
+    monkeypatch.setenv("SITE_URL", "https://events.example.org")
+    assert run.child_environment("http://127.0.0.1:8765")["SITE_URL"] == "https://events.example.org"
+
+
 def test_make_run_says_it_is_a_development_server():
     assert "This is a development server" in run.BANNER
 
