@@ -60,7 +60,7 @@ def _resource_object(body):
     return attributes
 
 
-@extend_schema(responses={200: OpenApiTypes.OBJECT})
+@extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
 class SettingsView(APIView):
     # The document is built here, not by a serializer.
     resource_name = False
@@ -86,7 +86,6 @@ class SettingsView(APIView):
         values = site.public_settings() if self.is_public() else site.admin_settings()
         return Response(_document(values, request))
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request):
         self.check_parameters(request)
         attributes = _resource_object(request.data)

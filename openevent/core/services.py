@@ -1,9 +1,10 @@
 """Writes of the platform settings: ``update_platform_settings``, the one way in for the API
 (``PATCH /v1/settings``) and the Django admin."""
 import logging
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import transaction
 
 from . import permissions as rules
@@ -31,7 +32,18 @@ MAIL_SERVICE_FIELDS = ("email_service", "smtp_host", "sendgrid_key")
 
 MAX_PORT = 65535
 
-_http_url = URLValidator(schemes=["http", "https"])
+
+def is_http_url(value):
+    """An absolute http(s) URL with a host. Host names without a dot (``http://events:8000``, an
+    intranet's) are fine: Django's URLValidator would refuse them."""
+    if any(char.isspace() or ord(char) < 32 for char in value):  # noqa: PLR2004 -- control characters
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is no number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _text(name, value):
@@ -75,11 +87,8 @@ def clean_value(name, value):
     if name in CHOICE_FIELDS and value not in CHOICE_FIELDS[name].values:
         choices = ", ".join(f"'{choice}'" for choice in CHOICE_FIELDS[name].values if choice)
         raise Invalid(f"One of {choices} (or empty to use the default).", field=name)
-    if name in URL_FIELDS:
-        try:
-            _http_url(value)
-        except ValidationError:
-            raise Invalid("An http:// or https:// URL.", field=name) from None
+    if name in URL_FIELDS and not is_http_url(value):
+        raise Invalid("An http:// or https:// URL.", field=name)
     if name == "email_from":
         try:
             validate_email(value)
