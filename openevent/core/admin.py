@@ -14,6 +14,7 @@ The platform settings (one row) are edited here too: ``PlatformSettingsAdmin``.
 Rows whose times belong to a place (an event and what is scheduled in it) show and take them in
 that place's timezone: ``LocalTimeAdminMixin``.
 """
+import copy
 import datetime
 
 from django import forms
@@ -414,6 +415,8 @@ class PlatformSettingsAdmin(ServiceAdminMixin, admin.ModelAdmin):
             notes[name] = f"{stored} Without one, {fallback}."
         for name, note in notes.items():
             if name in form.base_fields:
+                # A copy: the declared fields are shared by every form class made from this one.
+                form.base_fields[name] = copy.copy(form.base_fields[name])
                 form.base_fields[name].help_text = note
         return form
 

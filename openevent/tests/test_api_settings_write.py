@@ -99,6 +99,10 @@ def test_the_document_read_may_be_sent_back_whole(as_admin):
     response = as_admin.patch("/v1/settings", doc(attributes))
     assert response.status_code == 200, response.json_body
     assert response.json_body["data"]["attributes"]["tagline"] == "Round trip"
+    row = PlatformSettings.load()
+    assert row.tagline == "Round trip"
+    # What came from the environment (or this origin) was sent back unchanged and stays unpinned.
+    assert (row.email_from, row.smtp_host, row.smtp_port, row.frontend_url, row.app_name) == ("", "", None, "", "")
 
 
 @pytest.mark.parametrize(
