@@ -7,12 +7,13 @@ force, the stored ones over the environment's, secrets only as ``smtp-password-s
 
 ``PATCH`` (administrators) changes the attributes it names, through
 ``openevent.core.services.update_platform_settings``: ``null`` or ``""`` sets one back to the
-environment's default, and for ``smtp-password``/``sendgrid-key`` (write-only: never shown)
-removes the stored secret; a value equal to the one in force (what ``GET`` shows) changes
-nothing, so a client saving back what it read pins no environment value. Read-only attributes
-(``app-environment``, the social links, the payment flags, the ``*-set`` flags) may be sent back
-unchanged, as the Open Event front end sends every attribute it has; a different value, or an
-attribute the resource does not have, is 422.
+environment's default. The secrets ``smtp-password`` and ``sendgrid-key`` are write-only (never
+shown): a string sets one, ``null`` removes the stored one, ``""`` keeps it (an empty password
+box). A value equal to the one in force (what ``GET`` shows) changes nothing, so a client saving
+back what it read pins no environment value. Read-only attributes (``app-environment``, the
+social links, the payment flags, the ``*-set`` flags) may be sent back unchanged, as the Open
+Event front end sends every attribute it has; a different value, or an attribute the resource
+does not have, is 422.
 """
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -104,10 +105,12 @@ class SettingsView(APIView):
             raise ValidationError(refused)
         # A value equal to the one in force changes nothing: a client sending back what it read
         # does not pin the environment's values (or this origin) into the stored settings.
+        # A secret's "" keeps the stored one (an empty password box, as on the admin page); null
+        # removes it.
         values = {
             WRITABLE[name]: value
             for name, value in attributes.items()
-            if name in WRITABLE and (name not in shown or value != shown[name])
+            if name in WRITABLE and (value != shown[name] if name in shown else value != "")
         }
         services.update_platform_settings(values, request.user)
         return Response(_document(site.admin_settings(), request))

@@ -84,11 +84,20 @@ def test_null_or_empty_goes_back_to_the_environment(as_admin, settings):
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_PORT = 25
     as_admin.patch("/v1/settings", doc({"smtp-password": PASSWORD, "smtp-port": 2525, "tagline": "Ours"}))
-    response = as_admin.patch("/v1/settings", doc({"smtp-password": "", "smtp-port": None, "tagline": None}))
+    response = as_admin.patch("/v1/settings", doc({"smtp-port": None, "tagline": ""}))
     attributes = response.json_body["data"]["attributes"]
-    assert attributes["smtp-password-set"] is False
     assert attributes["smtp-port"] == 25
     assert attributes["tagline"] is None
+
+
+def test_an_empty_secret_keeps_the_stored_one_and_null_removes_it(as_admin, settings):
+    settings.EMAIL_HOST_PASSWORD = ""
+    as_admin.patch("/v1/settings", doc({"smtp-password": PASSWORD}))
+    response = as_admin.patch("/v1/settings", doc({"smtp-password": ""}))
+    assert response.json_body["data"]["attributes"]["smtp-password-set"] is True
+    assert site.mail_settings().smtp_password == PASSWORD
+    response = as_admin.patch("/v1/settings", doc({"smtp-password": None}))
+    assert response.json_body["data"]["attributes"]["smtp-password-set"] is False
     assert PlatformSettings.load().smtp_password_sealed == ""
 
 

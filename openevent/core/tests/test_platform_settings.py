@@ -314,3 +314,12 @@ def test_others_are_kept_out_of_the_admin_page(client, plain_user):
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
     assert not PlatformSettings.objects.exists()
+
+
+def test_a_change_written_by_another_process_is_seen_at_once(admin_user):
+    """Nothing is kept in the process: a row another process wrote is what the next read sees."""
+    update_platform_settings({"smtp_host": "first.example"}, admin_user)
+    assert site.mail_settings().smtp_host == "first.example"
+    PlatformSettings.objects.filter(pk=1).update(smtp_host="second.example", app_name="Elsewhere")
+    assert site.mail_settings().smtp_host == "second.example"
+    assert site.public_settings()["app_name"] == "Elsewhere"
