@@ -178,7 +178,9 @@ def describe(error):
 
 def _message(mail, config):
     text, html = mail.message, mail.html_message
-    for name, value in json.loads(crypto.unseal(mail.sealed_secrets) or "{}").items():
+    # A seal no key opens (the key changed) raises, and fails the mail with that reason.
+    secrets = json.loads(crypto.unseal(mail.sealed_secrets)) if mail.sealed_secrets else {}
+    for name, value in secrets.items():
         text = text.replace(redacted(name), value)
         html = html.replace(redacted(name), escape(value))
     message = EmailMultiAlternatives(

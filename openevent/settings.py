@@ -34,8 +34,6 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-# The key that seals secrets at rest (openevent.core.crypto); empty: derived from SECRET_KEY.
-SETTINGS_ENCRYPTION_KEY = env("SETTINGS_ENCRYPTION_KEY", default="")
 # Off unless asked for: ``make run`` (openevent/run.py) turns it on for the processes it starts.
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -59,6 +57,7 @@ INSTALLED_APPS = [
     # The rich-text editor's assets (static/js/rich-text.js loads them; no model field is used).
     "django_prose_editor",
     "django_celery_results",
+    "openevent.core",
     "openevent.api",
     "openevent.users",
     "openevent.uploads",
@@ -244,6 +243,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 MAIL_RETRY_DELAY = env.int("MAIL_RETRY_DELAY", default=30)
 ANYMAIL = {"SENDGRID_API_KEY": env("SENDGRID_API_KEY", default="")}
+# The key that seals the secrets of the platform settings (SMTP password, SendGrid key) in the
+# database: a Fernet key (``Fernet.generate_key()``), or several separated by commas (the first
+# seals, all unseal: rotation). Empty: a key derived from SECRET_KEY (openevent.core.crypto).
+SETTINGS_ENCRYPTION_KEY = env("SETTINGS_ENCRYPTION_KEY", default="")
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework_json_api.exceptions import exception_handler as dja_exception_handler
+from rest_framework_json_api.exceptions import rendered_with_json_api
 from rest_framework_json_api.utils import format_value
 from rest_framework_simplejwt.exceptions import InvalidToken
 
@@ -78,8 +79,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         # Open Event answers validation failures with 422 Unprocessable Entity.
         exc.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-        if not hasattr(context.get("view"), "get_serializer") and isinstance(exc.detail, dict):
-            return _plain_validation_response(exc)
+        view = context.get("view")
+        if not hasattr(view, "get_serializer") and isinstance(exc.detail, dict):
+            return _plain_validation_response(exc, wrap=not rendered_with_json_api(view))
     response = dja_exception_handler(exc, context)
     if response is None:
         return None
@@ -101,9 +103,10 @@ def exception_handler(exc, context):
     return response
 
 
-def _plain_validation_response(exc):
-    """Validation errors of views without a serializer (the auth endpoints): one error object per
-    message, pointing at the dasherized attribute."""
+def _plain_validation_response(exc, wrap=True):
+    """Validation errors of views without a serializer (the auth endpoints, the settings): one
+    error object per message, pointing at the dasherized attribute. A view rendered as JSON:API
+    is given the list alone (its renderer wraps it in the document, as for every error)."""
     errors = []
     for field, messages in exc.detail.items():
         for message in messages if isinstance(messages, list) else [messages]:
@@ -111,7 +114,7 @@ def _plain_validation_response(exc):
             if field != "non_field_errors":
                 error["source"] = {"pointer": f"/data/attributes/{format_value(field, 'dasherize')}"}
             errors.append(error)
-    return Response({"errors": errors, "jsonapi": JSONAPI_OBJECT}, status=422)
+    return Response({"errors": errors, "jsonapi": JSONAPI_OBJECT} if wrap else errors, status=422)
 
 
 def error_response(status_code, detail, **source):

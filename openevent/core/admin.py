@@ -9,23 +9,30 @@ the field it names (else above the form), or as a message for actions and delete
 Admin lists of soft-deleted models show trashed rows too (each ModelAdmin's ``get_queryset`` uses
 ``all_objects``), so an administrator can find, inspect and restore them.
 
+The platform settings (one row) are edited here too: ``PlatformSettingsAdmin``.
+
 Rows whose times belong to a place (an event and what is scheduled in it) show and take them in
 that place's timezone: ``LocalTimeAdminMixin``.
 """
+import copy
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
+from . import services, site
 from .errors import ServiceError
+from .models import PlatformSettings
 from .zones import time_zone
 
 # Admin forms treat a URL typed without a scheme as https (Django 6's default; silences the
@@ -317,3 +324,107 @@ class SoftDeleteAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), TrashedFilter)
+
+
+# --- The platform settings: one row, edited on one page -----------------------------------------
+class PlatformSettingsForm(forms.ModelForm):
+    """The settings row's fields, and the secrets as password inputs that never show what is
+    stored: left blank, the stored secret stays; "remove" takes it away (the environment's applies)."""
+
+    smtp_password = forms.CharField(
+        label="SMTP password", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    clear_smtp_password = forms.BooleanField(label="Remove the stored SMTP password", required=False)
+    sendgrid_key = forms.CharField(
+        label="SendGrid key", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    clear_sendgrid_key = forms.BooleanField(label="Remove the stored SendGrid key", required=False)
+
+    class Meta:
+        model = PlatformSettings
+        fields = (
+            "app_name", "tagline", "frontend_url", "support_url", "cookie_policy", "cookie_policy_link",
+            "email_service", "email_from", "email_from_name", "smtp_host", "smtp_port", "smtp_username",
+            "smtp_password", "clear_smtp_password", "smtp_encryption", "sendgrid_key", "clear_sendgrid_key",
+        )  # fmt: skip
+
+
+def _environment_note(value):
+    return f"Blank: the environment's value ({value})." if value not in (None, "") else "Blank: unset."
+
+
+@admin.register(PlatformSettings)
+class PlatformSettingsAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The one settings row: the list goes straight to its change form; no add, no delete. Saves
+    go through ``update_platform_settings``. Each field says what blank means (the environment's
+    value, secrets only as set or not)."""
+
+    form = PlatformSettingsForm
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        ("Site", {"fields": ("app_name", "tagline", "frontend_url", "support_url", "cookie_policy",
+                             "cookie_policy_link")}),
+        ("Mail", {"fields": ("email_service", "email_from", "email_from_name")}),
+        ("SMTP", {"fields": ("smtp_host", "smtp_port", "smtp_encryption", "smtp_username", "smtp_password",
+                             "clear_smtp_password")}),
+        ("SendGrid", {"fields": ("sendgrid_key", "clear_sendgrid_key")}),
+        (None, {"fields": ("updated_at",)}),
+    )  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("admin:core_platformsettings_change", args=[PlatformSettings.SINGLETON]))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The row, or while none was saved a blank one (the environment's defaults): the form
+        opens without writing anything; the first save creates the row."""
+        if str(object_id) != str(PlatformSettings.SINGLETON):
+            return None
+        return PlatformSettings.stored() or PlatformSettings(pk=PlatformSettings.SINGLETON)
+
+    def stored_object(self, request, obj):
+        return obj  # the service loads (and locks) the row itself
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        environment = site.mail_settings_of(None)
+        public = site.public_settings_of(None)
+        notes = {name: _environment_note(public[name]) for name in site.PUBLIC_FIELDS}
+        notes.update(
+            email_service=_environment_note(environment.service or "Django's EMAIL_BACKEND"),
+            email_from=_environment_note(environment.from_email),
+            email_from_name=_environment_note(environment.from_name),
+            smtp_host=_environment_note(environment.smtp_host),
+            smtp_port=_environment_note(environment.smtp_port),
+            smtp_username=_environment_note(environment.smtp_username),
+            smtp_encryption=_environment_note(environment.smtp_encryption),
+        )
+        for name, secret, env_value in (
+            ("smtp_password", obj and obj.smtp_password_sealed, environment.smtp_password),
+            ("sendgrid_key", obj and obj.sendgrid_key_sealed, environment.sendgrid_key),
+        ):
+            stored = "One is stored; leave blank to keep it." if secret else "None is stored."
+            fallback = "the environment's is set" if env_value else "the environment sets none"
+            notes[name] = f"{stored} Without one, {fallback}."
+        for name, note in notes.items():
+            if name in form.base_fields:
+                # A copy: the declared fields are shared by every form class made from this one.
+                form.base_fields[name] = copy.copy(form.base_fields[name])
+                form.base_fields[name].help_text = note
+        return form
+
+    def update_object(self, request, obj, data):
+        values = {name: value for name, value in data.items() if not name.startswith("clear_")}
+        for name in services.SECRET_FIELDS:
+            if data.get(f"clear_{name}"):
+                values[name] = ""
+            elif not values.get(name):
+                values.pop(name, None)  # blank: the stored one stays
+        return services.update_platform_settings(values, request.user)

@@ -1,14 +1,28 @@
-"""The site's settings as API clients read them (``GET /v1/settings``, resource type ``setting``).
+"""The site's settings as the code and API clients read them (``GET /v1/settings``, resource
+type ``setting``): the platform settings row an administrator saves (``models.PlatformSettings``)
+over the environment's defaults (``SITE_SETTINGS``, ``EMAIL_*``, ``DEFAULT_FROM_EMAIL``,
+``SENDGRID_API_KEY``); a blank field, or no row at all, means the environment's value.
 
-Today they come from Django settings (``SITE_SETTINGS``, filled from the environment); the
-settings resource with admin writes (a later issue) stores them and keeps these two readers:
-``public_settings()`` for everyone (what the Open Event front end reads before anything else) and
-``admin_settings()`` for administrators (the public ones plus what only operators need).
+``public_settings()`` is for everyone (what the Open Event front end reads before anything
+else), ``admin_settings()`` for administrators (the public ones plus the mail settings, secrets
+shown only as "set or not"), ``mail_settings()`` is what the mailer uses at send time, and
+``links_origin()`` the origin of links in mails.
+
+The row is read on every call (one query by primary key), never kept in a process: an
+administrator's change is seen at once by every web process and Celery worker, whatever cache
+they are configured with (the default local-memory cache is per process and could not be
+invalidated in the others).
 """
+import logging
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
+
+from .crypto import Unsealable, unseal
+from .models import PlatformSettings
+
+logger = logging.getLogger(__name__)
 
 #: Link settings of the Open Event dialect, filled from ``SITE_SETTINGS["social_urls"]`` by name.
 SOCIAL_URLS = (
@@ -23,29 +37,71 @@ def _value(value):
     return value or None
 
 
-def public_settings():
-    """The public settings, by python name (null where unset)."""
+def stored():
+    """The platform settings row, or None if none was saved."""
+    return PlatformSettings.stored()
+
+
+def _over(row, name, default):
+    """The row's ``name`` where it is set, else ``default``."""
+    value = getattr(row, name) if row is not None else None
+    return default if value in (None, "") else value
+
+
+def _secret(row, name, default):
+    """The secret ``name`` (``<name>_sealed`` on the row) unsealed, else ``default``. A value no
+    key opens (SECRET_KEY or SETTINGS_ENCRYPTION_KEY changed) counts as unset, with a warning."""
+    token = getattr(row, f"{name}_sealed") if row is not None else ""
+    if not token:
+        return default
+    try:
+        return unseal(token)
+    except Unsealable:
+        logger.warning(
+            "The stored platform setting %s cannot be unsealed with the current key "
+            "(SETTINGS_ENCRYPTION_KEY or SECRET_KEY changed); the environment's value is used. "
+            "Save it again in the platform settings.",
+            name,
+        )
+        return default
+
+
+#: The public settings an administrator may set, read over ``SITE_SETTINGS`` of the same name.
+PUBLIC_FIELDS = ("app_name", "tagline", "frontend_url", "support_url", "cookie_policy", "cookie_policy_link")
+
+
+def public_settings_of(row):
+    """The public settings of ``row`` (None: no row, the environment's values)."""
     site = settings.SITE_SETTINGS
-    values = {
-        "app_name": _value(site.get("app_name")),
-        "tagline": _value(site.get("tagline")),
-        "frontend_url": _value(site.get("frontend_url")),
-        "support_url": _value(site.get("support_url")),
-        "cookie_policy": _value(site.get("cookie_policy")),
-        "cookie_policy_link": _value(site.get("cookie_policy_link")),
-    }
+    values = {name: _value(_over(row, name, site.get(name))) for name in PUBLIC_FIELDS}
     links = site.get("social_urls") or {}
     values.update({f"{name}_url": _value(links.get(name)) for name in SOCIAL_URLS})
     values.update({f"is_{name}_activated": False for name in PAYMENT_PROVIDERS})
     return values
 
 
+def public_settings():
+    """The public settings, by python name (null where unset)."""
+    return public_settings_of(stored())
+
+
 def admin_settings():
-    """What administrators read: the public settings and the site's mail sender and environment."""
+    """What administrators read: the public settings, the environment, and the mail settings in
+    force (secrets only as whether one is set: ``smtp_password_set``, ``sendgrid_key_set``)."""
+    row = stored()
+    mail = mail_settings_of(row)
     return {
-        **public_settings(),
+        **public_settings_of(row),
         "app_environment": "development" if settings.DEBUG else "production",
-        "email_from": settings.DEFAULT_FROM_EMAIL,
+        "email_service": _value(mail.service),
+        "email_from": _value(mail.from_email),
+        "email_from_name": _value(mail.from_name),
+        "smtp_host": _value(mail.smtp_host),
+        "smtp_port": mail.smtp_port,
+        "smtp_username": _value(mail.smtp_username),
+        "smtp_encryption": mail.smtp_encryption,
+        "smtp_password_set": bool(mail.smtp_password),
+        "sendgrid_key_set": bool(mail.sendgrid_key),
     }
 
 
@@ -74,21 +130,32 @@ class MailSettings:
         return formataddr((self.from_name, self.from_email)) if self.from_name else self.from_email
 
 
-def mail_settings():
-    """The mail settings in force now: the environment's defaults (``EMAIL_*``, ``SENDGRID_API_KEY``,
-    ``DEFAULT_FROM_EMAIL``), overridden by what an administrator saved in the platform settings."""
+def environment_encryption():
+    """The SMTP encryption the environment asks for (``EMAIL_USE_SSL``, ``EMAIL_USE_TLS``)."""
+    return "ssl" if settings.EMAIL_USE_SSL else "tls" if settings.EMAIL_USE_TLS else "none"
+
+
+def mail_settings_of(row):
+    """The mail settings of ``row`` over the environment's (None: no row, the environment's alone)."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return MailSettings(
-        service=settings.EMAIL_SERVICE,
-        from_email=address,
-        from_name=name,
-        smtp_host=settings.EMAIL_HOST,
-        smtp_port=settings.EMAIL_PORT,
-        smtp_username=settings.EMAIL_HOST_USER,
-        smtp_password=settings.EMAIL_HOST_PASSWORD,
-        smtp_encryption="ssl" if settings.EMAIL_USE_SSL else "tls" if settings.EMAIL_USE_TLS else "none",
-        sendgrid_key=settings.ANYMAIL.get("SENDGRID_API_KEY", ""),
+        service=_over(row, "email_service", settings.EMAIL_SERVICE),
+        from_email=_over(row, "email_from", address),
+        from_name=_over(row, "email_from_name", name),
+        smtp_host=_over(row, "smtp_host", settings.EMAIL_HOST),
+        smtp_port=_over(row, "smtp_port", settings.EMAIL_PORT),
+        smtp_username=_over(row, "smtp_username", settings.EMAIL_HOST_USER),
+        smtp_password=_secret(row, "smtp_password", settings.EMAIL_HOST_PASSWORD),
+        smtp_encryption=_over(row, "smtp_encryption", environment_encryption()),
+        sendgrid_key=_secret(row, "sendgrid_key", settings.ANYMAIL.get("SENDGRID_API_KEY", "")),
     )
+
+
+def mail_settings():
+    """The mail settings in force now: the environment's defaults (``EMAIL_*``, ``SENDGRID_API_KEY``,
+    ``DEFAULT_FROM_EMAIL``), overridden field by field by what an administrator saved in the
+    platform settings (read from the database on each call)."""
+    return mail_settings_of(stored())
 
 
 def links_origin():

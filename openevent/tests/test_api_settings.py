@@ -14,6 +14,12 @@ PUBLIC_KEYS = {
     "telegram-url", "youtube-url", "weblate-url", "is-paypal-activated", "is-stripe-activated",
     "is-omise-activated", "is-alipay-activated", "is-paytm-activated", "is-billing-paypal-activated",
 }  # fmt: skip
+# What administrators read besides: the environment and the mail settings in force (secrets only
+# as whether one is set).
+ADMIN_KEYS = {
+    "app-environment", "email-service", "email-from", "email-from-name", "smtp-host", "smtp-port",
+    "smtp-username", "smtp-encryption", "smtp-password-set", "sendgrid-key-set",
+}  # fmt: skip
 
 
 def test_the_public_settings_are_one_resource(api):
@@ -50,7 +56,7 @@ def test_administrators_read_the_full_settings(api):
     response = api.as_user(admin).get("/v1/settings")
     assert response.status_code == 200, response.json_body
     attributes = response.json_body["data"]["attributes"]
-    assert set(attributes) == PUBLIC_KEYS | {"app-environment", "email-from"}
+    assert set(attributes) == PUBLIC_KEYS | ADMIN_KEYS
     assert attributes["app-environment"] == "production"  # DEBUG is off in tests
 
 
