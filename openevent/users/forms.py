@@ -90,6 +90,16 @@ class SetPasswordForm(NewPasswordForm):
     """The "Set a new password" page's form (the token is in the page's address)."""
 
 
+class ChangePasswordForm(NewPasswordForm):
+    field_order = ("old_password", "password", "password_again")
+
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
 class AdminLoginForm(AdminAuthenticationForm):
     """The admin's login form, logging in through ``services.login`` like the API and the pages:
     its failures count towards the same throttle, and a throttled account or client is refused

@@ -529,10 +529,13 @@ def _password_changed(user, base_url=None, reset=False):
         )
 
 
-def change_password(user, old_password, new_password, base_url=None):
+def change_password(user, old_password, new_password, base_url=None, client_ip=""):
     """The logged-in ``user`` changes their password: every refresh token dies (page sessions
-    die with the old password hash), and a verified address gets a ``password_change`` mail."""
-    if not user.check_password(old_password or ""):
+    die with the old password hash), and a verified address gets a ``password_change`` mail.
+
+    A wrong old password counts as a failed login (``verify_password``): a stolen session is no
+    way to guess the password either."""
+    if not verify_password(user, old_password or "", client_ip):
         raise Invalid("The old password is wrong.", field="old_password")
     validate_new_password(new_password, user)
     with transaction.atomic():
@@ -552,7 +555,8 @@ def set_password(user, password):
         user.set_password(password)
         user.save(update_fields=["password"])
         revoke_all_tokens(user)
-        _password_changed(user)
+        if password is not None:
+            _password_changed(user)
     return user
 
 

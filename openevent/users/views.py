@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +18,7 @@ from openevent.core.http import client_address
 from openevent.core.pages import attempt
 
 from . import services
-from .forms import ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
 
 
 def _next_url(request):
@@ -168,3 +169,28 @@ def password_reset_confirm_view(request, token):
     # The address holds the secret token (see verify_email_view).
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request):
+    """"Change password" for the logged-in user: every other session and refresh token dies,
+    this browser stays logged in."""
+    form = ChangePasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_password(
+                request.user,
+                data["old_password"],
+                data["password"],
+                base_url=services.site_url(request),
+                client_ip=client_address(request),
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Your password is changed. You are logged out everywhere else.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "users/password_change.html", {"form": form})

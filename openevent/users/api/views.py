@@ -326,7 +326,9 @@ class ChangePasswordView(LoggedInAuthView):
         services.require_fresh(request.auth)
         old = self.field(request, "old-password", "old_password")
         new = self.field(request, "new-password", "new_password", "password")
-        services.change_password(request.user, old, new, base_url=services.site_url(request))
+        services.change_password(
+            request.user, old, new, base_url=services.site_url(request), client_ip=client_address(request)
+        )
         return Response(
             {
                 "id": str(request.user.pk),

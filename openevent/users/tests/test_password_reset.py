@@ -423,3 +423,47 @@ def test_an_expired_or_bad_link_shows_the_error(client, ada, monkeypatch):
         assert page.status_code == 400
         assert services.BAD_RESET_TOKEN in page.content.decode()
 
+
+
+# --- the "Change password" page -------------------------------------------------------------------
+def change_on_page(client, old=PASSWORD, new=NEW_PASSWORD, again=None):
+    data = {"old_password": old, "password": new, "password_again": again or new}
+    return client.post(reverse("password-change"), data)
+
+
+def test_the_change_password_page_needs_a_login(client):
+    response = client.get(reverse("password-change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_changing_the_password_on_the_page(client, ada, mailoutbox, django_capture_on_commit_callbacks):
+    other = type(client)()
+    other.force_login(ada)
+    client.force_login(ada)
+    assert client.get(reverse("password-change")).status_code == 200
+    assert change_on_page(client, old="wrong").context["form"].errors["old_password"]
+    assert change_on_page(client, again="something else").context["form"].errors["password_again"]
+    assert change_on_page(client, new="short").context["form"].errors["password"]
+    assert mailoutbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_on_page(client)
+    assert response.status_code == 302
+    assert logs_in(type(client)(), ada.email, NEW_PASSWORD)
+    # This browser stays in; the other one is out.
+    assert client.get(reverse("my-events")).status_code == 200
+    assert other.get(reverse("my-events")).status_code == 302
+    (message,) = mailoutbox
+    assert message.to == [ada.email]
+    assert "password was changed" in message.subject
+
+
+def test_wrong_old_passwords_on_the_page_count_as_failed_logins(client, ada, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    client.force_login(ada)
+    for _ in range(2):
+        assert change_on_page(client, old="guess").context["form"].errors["old_password"]
+    response = change_on_page(client)
+    assert "Too many failed logins" in " ".join(response.context["form"].non_field_errors())
+    ada.refresh_from_db()
+    assert ada.check_password(PASSWORD)
