@@ -314,6 +314,14 @@ def test_an_administrator_setting_a_password_is_told_too(ada, mailoutbox, django
     assert [message.to for message in mailoutbox] == [[ada.email]]
 
 
+def test_a_disabled_password_is_not_announced(ada, mailoutbox, django_capture_on_commit_callbacks):
+    """The mail would send its reader to "Forgot password", which a disabled password does not
+    serve."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_password(ada, None)
+    assert mailoutbox == []
+
+
 def test_the_former_address_is_told_of_a_new_one(api, ada, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = api.as_user(ada).patch(f"/v1/users/{ada.pk}", user_doc({"email": "ada@example.net"}, ada.pk))
