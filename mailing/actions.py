@@ -20,6 +20,10 @@ EVENT = {
     "event_name": ("The event's name", "FOSSASIA Summit 2027"),
     "event_link": ("The event's public page", "https://events.example.org/e/fossasia27/"),
 }
+ACCOUNT_CHANGE = {
+    "changed_at": ("When it changed (UTC)", "2 December 2027, 07:10 UTC"),
+    "reset_link": ("The page to ask for a password-reset link", "https://events.example.org/reset-password"),
+}
 USER = {"user_name": ("The recipient's name (or e-mail address)", "Ada Lovelace")}
 SESSION = {
     **EVENT,
@@ -77,20 +81,23 @@ ACTIONS = _actions(
          "days": ("How many days the link works", 3)},
         secrets=("link",),
     ),
+    # The account mails greet no one by name: an address may be unproven, and the name is text a
+    # user chose (the addresses come after the link).
     MailAction(
         "user_change_email",
         "user_change_email",
-        {**USER, "old_email": ("The former address", "ada@example.org"),
-         "new_email": ("The new address", "ada@example.net")},
+        {"old_email": ("The former address", "ada@example.org"),
+         "new_email": ("The new address", "ada@example.net"),
+         "changed_at": ACCOUNT_CHANGE["changed_at"]},
     ),
     MailAction(
         "password_reset",
         "password_reset",
-        {**USER, "link": ("The link to set a new password", "https://events.example.org/reset-password/…"),
+        {"link": ("The link to set a new password", "https://events.example.org/reset-password/…"),
          "hours": ("How many hours the link works", 24)},
         secrets=("link",),
     ),
-    MailAction("password_change", "password_change", USER),
+    MailAction("password_change", "password_change", ACCOUNT_CHANGE),
     MailAction(
         "event_role",
         "event_role",

@@ -16,3 +16,29 @@ def verification_mail(user, link, days, registration=False, **kwargs):
         context={"days": days},
         secrets={"link": link},
     )
+
+
+# --- accounts ---
+def _utc(moment):
+    """``moment`` (``timezone.now()``, in UTC) as the account mails show it."""
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+@receiver(user_signals.password_reset_requested.in_transaction)
+def password_reset_mail(user, link, hours, **kwargs):
+    queue_mail("password_reset", to=user, context={"hours": hours}, secrets={"link": link})
+
+
+@receiver(user_signals.password_changed.in_transaction)
+def password_change_mail(user, changed_at, reset_link, **kwargs):
+    queue_mail("password_change", to=user, context={"changed_at": _utc(changed_at), "reset_link": reset_link})
+
+
+@receiver(user_signals.email_changed.in_transaction)
+def email_change_mail(user, old_email, new_email, changed_at, **kwargs):
+    """To the former address (the new one gets its verification mail, when it needs one)."""
+    queue_mail(
+        "user_change_email",
+        to=old_email,
+        context={"old_email": old_email, "new_email": new_email, "changed_at": _utc(changed_at)},
+    )

@@ -153,6 +153,12 @@ REGISTRATION_WINDOW = env.int("REGISTRATION_WINDOW", default=60 * 60)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # How long the link of a verification mail works (it also dies once used or when the address changes).
 EMAIL_VERIFICATION_LIFETIME = timedelta(days=env.int("EMAIL_VERIFICATION_DAYS", default=3))
+# How long the link of a password-reset mail works, in seconds for Django (it also dies once used).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=24) * 60 * 60
+# Password-reset requests per address and per client address within the window (same answer for all).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=3)
+PASSWORD_RESET_REQUEST_LIMIT = env.int("PASSWORD_RESET_REQUEST_LIMIT", default=10)
+PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=60 * 60)
 # The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.
 SITE_URL = env("SITE_URL", default="")
 

@@ -40,19 +40,9 @@ class LoginForm(PageForm):
     )
 
 
-class RegisterForm(PageForm):
-    email = forms.EmailField(
-        label="E-mail address",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-    )
-    first_name = forms.CharField(
-        label="First name", max_length=100, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label="Last name", max_length=100, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
+class NewPasswordForm(PageForm):
+    """A new password, typed twice."""
+
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -70,6 +60,44 @@ class RegisterForm(PageForm):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", "The two passwords differ.")
         return data
+
+
+class RegisterForm(NewPasswordForm):
+    field_order = ("email", "first_name", "last_name", "password", "password_again")
+
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    first_name = forms.CharField(
+        label="First name", max_length=100, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=100, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
+class ForgotPasswordForm(PageForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+class SetPasswordForm(NewPasswordForm):
+    """The "Set a new password" page's form (the token is in the page's address)."""
+
+
+class ChangePasswordForm(NewPasswordForm):
+    field_order = ("old_password", "password", "password_again")
+
+    old_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
 
 
 class AdminLoginForm(AdminAuthenticationForm):

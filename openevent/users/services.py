@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
@@ -97,7 +98,13 @@ def update_user(actor, user, base_url=None, **data):
     A new e-mail address is unproven: when the user changes their own, ``is_verified`` drops to
     False and a verification mail goes to the new address. An administrator changing someone
     else's address (or setting ``is_verified`` explicitly) is trusted as they are with the flag.
+
+    Whoever changes it, a verified former address is told (``email_changed``): if someone took
+    over the account, its owner learns it where they still read mail. A former address that was
+    never verified is not written to: it may belong to someone who never had the account, and
+    setting it and moving away would otherwise mail it as often as one likes.
     """
+    old_email, was_verified = user.email, user.is_verified
     email = data.get("email")
     changes_email = False
     if email is not None:
@@ -120,6 +127,16 @@ def update_user(actor, user, base_url=None, **data):
         if changes_email and not user.is_verified:
             _count_verification_mail(user)
             send_verification_mail(user, base_url)
+        if changes_email and was_verified:
+            send_after_commit(
+                signals.email_changed,
+                User,
+                user=user,
+                actor=actor,
+                old_email=old_email,
+                new_email=user.email,
+                changed_at=timezone.now(),
+            )
         send_after_commit(signals.user_updated, User, user=user, actor=actor)
     return user
 
@@ -496,26 +513,166 @@ def revoke_all_tokens(user):
     )
 
 
-def change_password(user, old_password, new_password):
-    if not user.check_password(old_password or ""):
+def _password_changed(user, base_url=None, reset=False):
+    """Tell the account's owner that its password changed (inside the change's transaction).
+
+    Only a verified address is told: an unverified one may be someone else's (an account
+    registered with it), who would get one mail per change."""
+    if user.is_verified:
+        send_after_commit(
+            signals.password_changed,
+            User,
+            user=user,
+            changed_at=timezone.now(),
+            reset_link=forgot_password_link(base_url),
+            reset=reset,
+        )
+
+
+def change_password(user, old_password, new_password, base_url=None, client_ip=""):
+    """The logged-in ``user`` changes their password: every refresh token dies (page sessions
+    die with the old password hash), and a verified address gets a ``password_change`` mail.
+
+    A wrong old password counts as a failed login (``verify_password``): a stolen session is no
+    way to guess the password either."""
+    if not verify_password(user, old_password or "", client_ip):
         raise Invalid("The old password is wrong.", field="old_password")
     validate_new_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
         revoke_all_tokens(user)
+        _password_changed(user, base_url)
 
 
 def set_password(user, password):
     """An administrator sets (or, with ``password`` None, disables) someone's password (Django
     admin, which only administrators reach); like a password change, it logs the account out
-    everywhere."""
+    everywhere, and the account's verified address is told."""
     if password is not None:
         validate_new_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
         revoke_all_tokens(user)
+        if password is not None:
+            _password_changed(user)
+    return user
+
+
+# --- password reset ------------------------------------------------------------------------------
+class PasswordResetTokens(PasswordResetTokenGenerator):
+    """Django's password-reset tokens (an HMAC of the account's id, password hash, last login,
+    address and a timestamp; nothing is stored): a token dies once the password changes (it works
+    once), when the address changes, and after ``settings.PASSWORD_RESET_TIMEOUT`` seconds."""
+
+    key_salt = "openevent.users.services.PasswordResetTokens"
+
+    def _now(self):
+        # Tests travel in time by patching this (as for verification tokens).
+        return datetime.now()
+
+
+password_reset_tokens = PasswordResetTokens()
+#: The one answer to every unusable reset token (an error message, not a secret).
+BAD_RESET_TOKEN = "This link to set a new password is invalid, expired or already used. Ask for a new one."  # noqa: S105
+#: The one answer to a reset request, whatever became of it (no mail, a mail, no such account).
+RESET_ANSWER = "If an account has this address, we sent it a link to set a new password."
+
+
+def password_reset_token(user):
+    """``<user id in base64>-<timestamp>-<hmac>``, like the verification token."""
+    return f"{urlsafe_base64_encode(force_bytes(user.pk))}-{password_reset_tokens.make_token(user)}"
+
+
+def password_reset_link(user, base_url=None):
+    """The "Set a new password" page for ``user`` (a secret: mailed, never stored in clear)."""
+    return (base_url or site_url()) + reverse("password-reset-confirm", args=[password_reset_token(user)])
+
+
+def forgot_password_link(base_url=None):
+    """The "Forgot password" page, where anyone asks for a reset link."""
+    return (base_url or site_url()) + reverse("password-reset")
+
+
+def reset_hours():
+    return settings.PASSWORD_RESET_TIMEOUT // 3600
+
+
+def _reset_request_keys(email, client_ip):
+    return [
+        (throttle.key("password-reset-requests:address", email), settings.PASSWORD_RESET_LIMIT),
+        (throttle.key("password-reset-requests:client", client_ip), settings.PASSWORD_RESET_REQUEST_LIMIT),
+    ]
+
+
+def request_password_reset(email, base_url=None, client_ip=""):
+    """``POST /v1/auth/reset-password`` and the "Forgot password" page, for anyone.
+
+    Every request gets ``RESET_ANSWER``: nothing tells whether an account has the address. The
+    throttle (Throttled, 429) counts requests, not mails, per address (``PASSWORD_RESET_LIMIT``)
+    and per client (``PASSWORD_RESET_REQUEST_LIMIT``) in ``PASSWORD_RESET_WINDOW``, so it trips
+    alike for every address. Only a live, unblocked account with a usable password gets a mail
+    (an administrator who disabled a password, ``set_password(None)``, is not undone by mail).
+    The mail is queued in this transaction and sent by a worker."""
+    email = UserManager.normalize_email(email)
+    keys = _reset_request_keys(email, client_ip)
+    if any(throttle.exceeded(name, limit) for name, limit in keys):
+        raise Throttled("Too many password resets were asked for. Try again later.")
+    for name, _ in keys:
+        throttle.hit(name, settings.PASSWORD_RESET_WINDOW)
+    user = User.objects.filter(email=email, is_blocked=False).first()
+    if user is None or not user.has_usable_password():
+        return RESET_ANSWER
+    with transaction.atomic():
+        send_after_commit(
+            signals.password_reset_requested,
+            User,
+            user=user,
+            link=password_reset_link(user, base_url),
+            hours=reset_hours(),
+        )
+    logger.info("Password-reset mail queued for user %s", user.pk)
+    return RESET_ANSWER
+
+
+def _reset_user(token, lock=False):
+    user, user_token = _user_of_token(token)
+    if user is None or not user.is_active:
+        return None
+    if lock:
+        user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None or not password_reset_tokens.check_token(user, user_token):
+        return None
+    return user
+
+
+def check_password_reset_token(token):
+    """The user whose password ``token`` would set now, or None (nothing is changed: the "Set a
+    new password" page shows its form without using the token)."""
+    return _reset_user(token)
+
+
+@transaction.atomic
+def reset_password(token, password, base_url=None):
+    """Set the password of the token's user (``PATCH /v1/auth/reset-password``, the "Set a new
+    password" page). Raises Invalid (422) pointing at ``token`` for any unusable token, or at
+    ``password`` when the validators refuse it (the token then still works).
+
+    The token works once (the new password hash kills it). Every refresh token is revoked (page
+    sessions die with the old hash), the account's failed-login count is cleared, and the address
+    becomes verified: the link reached it, which proves it as a verification link would (Open
+    Event's ``PASSWORD_RESET_AND_VERIFY``)."""
+    user = _reset_user(token, lock=True)
+    if user is None:
+        raise Invalid(BAD_RESET_TOKEN, field="token")
+    validate_new_password(password, user)
+    user.set_password(password)
+    user.is_verified = True
+    user.save(update_fields=["password", "is_verified"])
+    revoke_all_tokens(user)
+    throttle.reset(_failure_keys(user.email, "")[0])
+    _password_changed(user, base_url, reset=True)
     return user
 
 

@@ -9,6 +9,14 @@ transaction, ``openevent.core.signals``). Receivers take ``**kwargs``.
 - ``user_restored``: user (the account taken out of the trash through ``services.restore_user``)
 - ``verification_mail_requested``: user, link (the secret verification link), days (how long it
   works), registration (True for the mail of a new account) — a mail to the user's current address
+- ``password_reset_requested``: user, link (the secret link to the "Set a new password" page),
+  hours (how long it works) — a mail to the user's address (anyone may ask for it; only the
+  mailbox gets the link)
+- ``password_changed``: user, changed_at (UTC), reset_link (the "Forgot password" page), reset
+  (True when set through a reset link) — the password of an account with a verified address
+  changed (``change_password``, ``reset_password``, an administrator's ``set_password``)
+- ``email_changed``: user, actor, old_email, new_email, changed_at (UTC) — an account's verified
+  address was replaced (by its owner or an administrator): a mail to the old address
 
 The sender is the User model.
 """
@@ -19,6 +27,9 @@ user_deleted = DomainSignal()
 user_restored = DomainSignal()
 user_deleting = DomainSignal()
 verification_mail_requested = DomainSignal()
+password_reset_requested = DomainSignal()
+password_changed = DomainSignal()
+email_changed = DomainSignal()
 
 #: Every signal after which an account reads differently where others show it (its public fields,
 #: or nothing once it is deleted); ``user_deleting`` comes inside the transaction, while the

@@ -1,11 +1,12 @@
-"""Login, logout, registration and e-mail verification pages: thin wrappers around
-``openevent.users.services``."""
+"""Login, logout, registration, e-mail verification and password-reset pages: thin wrappers
+around ``openevent.users.services``."""
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as start_session
 from django.contrib.auth import logout as end_session
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from openevent.core.errors import ServiceError
 from openevent.core.http import client_address
+from openevent.core.pages import attempt
 
 from . import services
-from .forms import LoginForm, RegisterForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
 
 
 def _next_url(request):
@@ -118,3 +120,77 @@ def resend_verification_view(request):
     else:
         messages.success(request, f"We sent a new verification link to {request.user.email}.")
     return redirect(_next_url(request) or "my-invites")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_view(request):
+    """"Forgot password": the same message whatever the address (``request_password_reset``)."""
+    form = ForgotPasswordForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        done, _ = attempt(
+            request,
+            lambda: services.request_password_reset(
+                form.cleaned_data["email"], services.site_url(request), client_ip=client_address(request)
+            ),
+            services.RESET_ANSWER,
+        )
+        if done:
+            return redirect("password-reset")
+        status = 429
+    return render(request, "users/password_reset.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm_view(request, token):
+    """"Set a new password", the link of the reset mail. GET shows the form and leaves the token
+    alone (mail scanners fetch links); POST sets the password, which logs the account out
+    everywhere, this browser included, and goes on to the login page."""
+    account = services.check_password_reset_token(token)
+    form = SetPasswordForm(request.POST if request.method == "POST" else None)
+    if account is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(token, form.cleaned_data["password"], services.site_url(request))
+        except ServiceError as error:
+            if error.field == "token":
+                account = None
+            else:
+                form.add_service_error(error)
+        else:
+            end_session(request)
+            messages.success(request, "Your new password is set and you are logged out everywhere. Please log in.")
+            return redirect("login")
+    if account is None:
+        context, status = {"error": services.BAD_RESET_TOKEN}, 400
+    else:
+        context, status = {"form": form, "account_email": account.email}, 200
+    response = render(request, "users/password_reset_confirm.html", context, status=status)
+    # The address holds the secret token (see verify_email_view).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request):
+    """"Change password" for the logged-in user: every other session and refresh token dies,
+    this browser stays logged in."""
+    form = ChangePasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_password(
+                request.user,
+                data["old_password"],
+                data["password"],
+                base_url=services.site_url(request),
+                client_ip=client_address(request),
+            )
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "Your password is changed. You are logged out everywhere else.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "users/password_change.html", {"form": form})

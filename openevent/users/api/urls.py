@@ -12,6 +12,7 @@ from .views import (
     RefreshView,
     ResendVerificationEmailView,
     ResendVerificationMailView,
+    ResetPasswordView,
     UserIdView,
     UserViewSet,
     VerifyEmailView,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("auth/blacklist", BlacklistView.as_view(), name="auth-blacklist"),
     path("auth/change-password", ChangePasswordView.as_view(), name="auth-change-password"),
     path("auth/verify-email", VerifyEmailView.as_view(), name="auth-verify-email"),
+    path("auth/reset-password", ResetPasswordView.as_view(), name="auth-reset-password"),
     path(
         "auth/resend-verification-email",
         ResendVerificationEmailView.as_view(),

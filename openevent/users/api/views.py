@@ -326,7 +326,9 @@ class ChangePasswordView(LoggedInAuthView):
         services.require_fresh(request.auth)
         old = self.field(request, "old-password", "old_password")
         new = self.field(request, "new-password", "new_password", "password")
-        services.change_password(request.user, old, new)
+        services.change_password(
+            request.user, old, new, base_url=services.site_url(request), client_ip=client_address(request)
+        )
         return Response(
             {
                 "id": str(request.user.pk),
@@ -336,6 +338,45 @@ class ChangePasswordView(LoggedInAuthView):
             },
             status=status.HTTP_200_OK,
         )
+
+
+class ResetPasswordView(AuthView):
+    """``/v1/auth/reset-password``: ask for a reset link by address (POST), set the password with
+    the link's token (PATCH)."""
+
+    @extend_schema(
+        request=_body("PasswordResetRequest", email=True),
+        responses=MESSAGE,
+        description=(
+            '`{"data": {"email": …}}`, for anyone: the same 200 answer whether or not an account '
+            "has that address; a live, unblocked account gets a mail with a single-use link to the "
+            '"Set a new password" page, working `PASSWORD_RESET_HOURS` hours. Throttled per '
+            "address and per client (429, alike for every address)."
+        ),
+    )
+    def post(self, request):
+        email = self.field(request, "email")
+        message = services.request_password_reset(email, services.site_url(request), client_ip=client_address(request))
+        return Response({"message": message})
+
+    @extend_schema(
+        request=_body("PasswordReset", token=True, password=True),
+        responses=inline_serializer(
+            "PasswordResetDone",
+            {"id": serializers.CharField(), "email": serializers.EmailField(), "name": serializers.CharField()},
+        ),
+        description=(
+            '`{"data": {"token": …, "password": …}}` (the token from the mail\'s link): sets the '
+            "password, revokes every refresh token and marks the address verified. An unusable "
+            "token (malformed, expired, already used) is one 422 error pointing at `token`; a "
+            "password the validators refuse, a 422 pointing at `password`."
+        ),
+    )
+    def patch(self, request):
+        token = self.field(request, "token")
+        password = self.field(request, "password", "new-password", "new_password")
+        user = services.reset_password(token, password, base_url=services.site_url(request))
+        return Response({"id": str(user.pk), "email": user.email, "name": user.display_name})
 
 
 @extend_schema(request=_body("VerificationToken", token=True), responses=MESSAGE)
