@@ -24,7 +24,6 @@ ACCOUNT_CHANGE = {
     "changed_at": ("When it changed (UTC)", "2 December 2027, 07:10 UTC"),
     "reset_link": ("The page to ask for a password-reset link", "https://events.example.org/reset-password"),
 }
-USER = {"user_name": ("The recipient's name (or e-mail address)", "Ada Lovelace")}
 SESSION = {
     **EVENT,
     "session_title": ("The session's title", "Open hardware for everyone"),

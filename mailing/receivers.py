@@ -39,6 +39,7 @@ def email_change_mail(user, old_email, new_email, changed_at, **kwargs):
     """To the former address (the new one gets its verification mail, when it needs one)."""
     queue_mail(
         "user_change_email",
-        to=old_email,
+        to=user,
+        address=old_email,
         context={"old_email": old_email, "new_email": new_email, "changed_at": _utc(changed_at)},
     )

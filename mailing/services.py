@@ -91,8 +91,9 @@ def render_mail(action, values, *, event=None, template=None):
     return Rendered(" ".join(subject.split()), text.strip() + "\n", html)
 
 
-def queue_mail(action, *, to, context, event=None, secrets=None, template=None):
-    """Queue ``action``'s mail to ``to`` (a User or an address) and send it after commit; None
+def queue_mail(action, *, to, context, event=None, secrets=None, template=None, address=None):
+    """Queue ``action``'s mail to ``to`` (a User or an address; with a User, ``address`` sends it
+    to another address of theirs, such as the one they just left) and send it after commit; None
     where the action's mails are switched off. Call it inside the transaction of the change that
     causes the mail, so the mail and the change commit together. ``template`` (an unsaved
     ``MailTemplate``) gives the wording where the sender writes it (an organizer's mail to
@@ -104,7 +105,7 @@ def queue_mail(action, *, to, context, event=None, secrets=None, template=None):
     if not mail_switch(action.switch):
         return None
     user = None if isinstance(to, str) else to
-    recipient = to if user is None else user.email
+    recipient = to if user is None else address or user.email
     values = {**context, "recipient": recipient, **{name: redacted(name) for name in secrets}}
     rendered = render_mail(action.key, values, event=event, template=template)
     mail = Mail.objects.create(

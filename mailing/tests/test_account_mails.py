@@ -105,7 +105,7 @@ def test_an_address_change_is_logged_to_the_former_address(ada, mailoutbox, djan
     with django_capture_on_commit_callbacks(execute=True):
         user_services.update_user(ada, ada, email="ada@example.net")
     notice = Mail.objects.get(action="user_change_email")
-    assert notice.recipient == "ada@example.org"
+    assert (notice.recipient, notice.user) == ("ada@example.org", ada)
     assert "ada@example.net" in notice.message
     assert "ada@example.net" in notice.html_message
     assert not notice.redacted
