@@ -54,13 +54,15 @@ def test_nobody_else_switches_and_the_messages_and_action_are_read_only(api):
     assert_error(api.as_user(UserFactory()).patch(f"/v1/message-settings/{row.pk}", body), 403)
     admin = api.as_user(UserFactory(is_admin=True))
     for attribute in ("action", "notification-message", "email-message"):
-        response = admin.patch(f"/v1/message-settings/{row.pk}", resource_doc("message-setting", {attribute: "x"}, id=row.pk))
+        body = resource_doc("message-setting", {attribute: "x"}, id=row.pk)
+        response = admin.patch(f"/v1/message-settings/{row.pk}", body)
         assert_error(response, 422)
         assert pointers(response) == [f"/data/attributes/{attribute}"]
     assert_error(admin.post("/v1/message-settings", resource_doc("message-setting", {"action": "x"})), 405)
     assert_error(admin.delete(f"/v1/message-settings/{row.pk}"), 405)
     row.refresh_from_db()
-    assert row.mail_status and row.action == "session_state_change"
+    assert row.mail_status
+    assert row.action == "session_state_change"
 
 
 @pytest.mark.parametrize("n", [1, 18])
