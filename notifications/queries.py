@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from events import permissions as rules
 from events.models import Event, UsersEventsRoles
+from events.queries import visible_events
 from openevent.users.models import User
 from sessions_app.models import Speaker
 
@@ -79,7 +80,8 @@ def preference_events(user):
         return Event.objects.none()
     speaking = Speaker.objects.filter(user=user).values("event_id")
     team = UsersEventsRoles.objects.filter(user=user).values("event_id")
-    return Event.objects.filter(Q(pk__in=speaking) | Q(pk__in=team)).order_by("starts_at", "pk")
+    involved = Q(pk__in=speaking) | Q(pk__in=team)
+    return visible_events(user, listing=False).filter(involved).order_by("starts_at", "pk")
 
 
 def email_preferences(user, events):

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("openevent.users.urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG and settings.STORAGE_BACKEND == "local":
