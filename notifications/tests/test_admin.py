@@ -76,3 +76,23 @@ def test_mail_preferences_are_added_and_changed(admin_client):
     admin_client.post(change_url, change_form_data(admin_client.get(change_url), session_schedule=None))
     row.refresh_from_db()
     assert not row.session_schedule
+
+
+def test_message_settings_are_switched_from_the_list(admin_client):
+    rows = list(MessageSettings.objects.order_by("action"))
+    url = reverse("admin:notifications_messagesettings_changelist")
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "_save": "Save",
+    }
+    for i, row in enumerate(rows):
+        data[f"form-{i}-id"] = str(row.pk)
+        for name in ("mail_status", "notification_status", "user_control_status"):
+            if not (row.action == "event_published" and name == "mail_status"):
+                data[f"form-{i}-{name}"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    switched = MessageSettings.objects.get(action="event_published")
+    assert (switched.mail_status, switched.notification_status) == (False, True)
+    assert MessageSettings.objects.filter(mail_status=False).count() == 1

@@ -180,3 +180,19 @@ def test_lists_run_a_constant_number_of_queries(api, django_assert_num_queries, 
     admin = api.as_user(UserFactory(is_admin=True))
     with django_assert_num_queries(4):
         assert len(admin.get("/v1/notifications", **{"page[size]": "50"}).json_body["data"]) == n
+
+
+def test_relationship_routes_are_guarded_like_the_notification(api):
+    owner, other = UserFactory(), UserFactory()
+    (note,) = notes(owner)
+    mine = api.as_user(owner).get(f"/v1/notifications/{note.pk}/relationships/user")
+    assert mine.status_code == 200
+    assert mine.json_body["data"] == {"type": "user", "id": str(owner.pk)}
+    assert_error(api.as_user(other).get(f"/v1/notifications/{note.pk}/relationships/user"), 404)
+    body = {"data": {"type": "user", "id": str(other.pk)}}
+    assert_error(api.as_user(owner).patch(f"/v1/notifications/{note.pk}/relationships/user", body), 403)
+    listed = api.as_user(owner).get(f"/v1/users/{owner.pk}/relationships/notifications")
+    assert listed.json_body["data"] == [{"type": "notification", "id": str(note.pk)}]
+    assert_error(api.as_user(other).get(f"/v1/users/{owner.pk}/relationships/notifications"), 403)
+    note.refresh_from_db()
+    assert note.user_id == owner.pk
