@@ -47,6 +47,8 @@ def test_a_speaker_sees_the_bell_rise_and_marks_the_notification_read(live_serve
     expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
     title = "Your session “Rust for the web” was accepted"
     expect(page.get_by_role("heading", name=f"Unread: {title}")).to_be_visible()
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "notifications.png"))
     page.get_by_role("button", name=f"Mark “{title}” read").click()
     expect(page.get_by_text("Marked read.")).to_be_visible()
     expect(page.get_by_role("button", name=f"Mark “{title}” unread")).to_be_visible()
