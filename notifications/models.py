@@ -91,3 +91,11 @@ class EmailNotification(models.Model):
 
     def __str__(self):
         return f"{self.user_id} / {self.event_id}"
+
+#: The action each preference of ``EmailNotification`` governs (``next_event`` has none here:
+#: nothing announces an organizer's next events yet).
+PREFERENCE_ACTIONS = {
+    "new_paper": "new_session",
+    "session_accept_reject": "session_state_change",
+    "session_schedule": "session_schedule_change",
+}

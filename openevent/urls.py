@@ -8,6 +8,7 @@ from django.views.static import serve
 
 from events.api.urls import urlpatterns as events_api
 from mailing.api.urls import urlpatterns as mailing_api
+from notifications.api.urls import urlpatterns as notifications_api
 from openevent.api import routing
 from openevent.api.exceptions import error_response
 from openevent.api.urls import urlpatterns as generic_api
@@ -23,6 +24,7 @@ api_urlpatterns = [
     *users_api,
     *events_api,
     *sessions_api,
+    *notifications_api,
     *mailing_api,
 ]
 
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("openevent.users.urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.DEBUG and settings.STORAGE_BACKEND == "local":

@@ -304,9 +304,9 @@ def test_a_bulk_change_that_empties_the_last_page_comes_back_to_the_new_last_pag
 # --- a constant number of queries --------------------------------------------------------------------------
 # The login session and its user, the event and the user's roles there, its tracks, types and rooms
 # (for the filters), the count and the page of sessions, the page's tracks, types, rooms and
-# speakers, and the user's pending invitations (the navigation's badge). All rows on one page need
-# no count.
-PAGED_QUERIES = 14
+# speakers, the user's pending invitations (the navigation's badge) and unread notifications (the
+# bell). All rows on one page need no count.
+PAGED_QUERIES = 15
 
 
 @pytest.mark.parametrize(
