@@ -141,7 +141,7 @@ def create_event(user, **data):
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     rules.forget_roles(user)
     if event.is_published:
-        send_after_commit(signals.event_published, Event, event=event)
+        send_after_commit(signals.event_published, Event, event=event, actor=user)
     return event
 
 
@@ -160,7 +160,7 @@ def update_event(user, event, **data):
         setattr(event, name, value)
     event.save()
     if event.is_published and not was_published:
-        send_after_commit(signals.event_published, Event, event=event)
+        send_after_commit(signals.event_published, Event, event=event, actor=user)
     if event.schedule_published_on is not None and not had_schedule:
         send_after_commit(signals.schedule_published, Event, event=event)
     send_after_commit(signals.event_updated, Event, event=event, actor=user)

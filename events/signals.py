@@ -6,7 +6,7 @@ receivers inside the transaction, so what they write (mail, notifications) commi
 """
 from openevent.core.signals import DomainSignal
 
-# event: the Event that was just published.
+# event, actor: the Event that was just published, and who published it.
 event_published = DomainSignal()
 # event: the Event whose schedule was just published (schedule_published_on is set).
 schedule_published = DomainSignal()

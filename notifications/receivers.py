@@ -92,8 +92,9 @@ def role_invite_accepted(sender, invite, user, **kwargs):
 
 
 @receiver(event_signals.event_published.in_transaction)
-def event_published(sender, event, **kwargs):
+def event_published(sender, event, actor=None, **kwargs):
     title = texts.title("event_published", event=event.name)
     link = reverse("event-dashboard", args=[event.identifier])
     for user in queries.event_organizers(event):
-        notify(user, "event_published", title=title, link=link, event=event)
+        if user != actor:
+            notify(user, "event_published", title=title, link=link, event=event)

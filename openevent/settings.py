@@ -248,6 +248,8 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # on every further attempt).
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 MAIL_RETRY_DELAY = env.int("MAIL_RETRY_DELAY", default=30)
+# Seconds between two polls of the notification bell's count while a page is visible.
+NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=60)
 ANYMAIL = {"SENDGRID_API_KEY": env("SENDGRID_API_KEY", default="")}
 # The key that seals the secrets of the platform settings (SMTP password, SendGrid key) in the
 # database: a Fernet key (``Fernet.generate_key()``), or several separated by commas (the first

@@ -7,10 +7,6 @@ from .. import queries
 
 register = template.Library()
 
-#: Seconds between two polls of the count while the page is visible (``NOTIFICATION_POLL_SECONDS``).
-DEFAULT_POLL_SECONDS = 60
-
-
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context):
     request = context.get("request")
@@ -22,4 +18,4 @@ def unread_notification_count(context):
 
 @register.simple_tag
 def notification_poll_seconds():
-    return getattr(settings, "NOTIFICATION_POLL_SECONDS", DEFAULT_POLL_SECONDS)
+    return settings.NOTIFICATION_POLL_SECONDS
