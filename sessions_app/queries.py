@@ -147,6 +147,4 @@ def speakers_prefetch(user, path, paths):
 def session_speakers(session):
     """The live speaker rows of ``session``, with their accounts (where they have one), in a
     stable order: who hears about the session by mail."""
-    return list(
-        Speaker.objects.filter(sessions=session).select_related("user").order_by("pk")
-    )
+    return list(Speaker.objects.filter(sessions=session).select_related("user").order_by("pk"))
