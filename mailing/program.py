@@ -58,8 +58,8 @@ from openevent.users.services import site_url
 from sessions_app.models import Session
 from sessions_app.queries import session_speakers
 
+from . import services
 from .models import Mail
-from .services import queue_mail
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def is_reachable(user):
 def mail_invite(invite, token):
     event = invite.event
     inviter = invite.invited_by
-    queue_mail(
+    services.queue_mail(
         "event_role",
         to=invite.email,
         event=event,
@@ -122,7 +122,7 @@ def mail_invite_accepted(invite, user):
     if not is_reachable(inviter) or inviter.pk == user.pk:
         return
     event = invite.event
-    queue_mail(
+    services.queue_mail(
         "event_role_accepted",
         to=inviter,
         event=event,
@@ -144,7 +144,7 @@ def mail_organizers(action, event, context, *, preference=None, exclude=None):
             continue
         if preference and not email_preference(user, event, preference, action=action):
             continue
-        mail = queue_mail(action, to=user, event=event, context={**event_values(event), **context})
+        mail = services.queue_mail(action, to=user, event=event, context={**event_values(event), **context})
         if mail is not None:
             queued.append(mail)
     return queued
@@ -215,7 +215,7 @@ def mail_speakers(action, session, context, *, preference, exclude=None):
             "speaker_name": speaker.name,
             **context,
         }
-        mail = queue_mail(action, to=to, event=event, context=values)
+        mail = services.queue_mail(action, to=to, event=event, context=values)
         if mail is not None:
             queued.append(mail)
     return queued
@@ -308,7 +308,7 @@ def send_after_event_mails(at=None):
             for user in event_queries.organizers(event):
                 if user.email in told:
                     continue
-                if queue_mail("after_event", to=user, event=event, context=context) is not None:
+                if services.queue_mail("after_event", to=user, event=event, context=context) is not None:
                     count += 1
     return count
 
@@ -318,9 +318,10 @@ def mail_export_finished(user, event, download_url=None, error=None):
     if not is_reachable(user):
         return
     if error:
-        queue_mail("event_export_fail", to=user, event=event, context={**event_values(event), "error": str(error)})
+        context = {**event_values(event), "error": str(error)}
+        services.queue_mail("event_export_fail", to=user, event=event, context=context)
     else:
-        queue_mail(
+        services.queue_mail(
             "event_exported", to=user, event=event, context={**event_values(event), "download_link": download_url}
         )
 
@@ -329,6 +330,7 @@ def mail_import_finished(user, event=None, error=None):
     if not is_reachable(user):
         return
     if error or event is None:
-        queue_mail("event_import_fail", to=user, event=event, context={"error": str(error or "The import failed.")})
+        context = {"error": str(error or "The import failed.")}
+        services.queue_mail("event_import_fail", to=user, event=event, context=context)
     else:
-        queue_mail("event_imported", to=user, event=event, context=event_values(event))
+        services.queue_mail("event_imported", to=user, event=event, context=event_values(event))
