@@ -333,4 +333,5 @@ def mail_import_finished(user, event=None, error=None):
         context = {"error": str(error or "The import failed.")}
         services.queue_mail("event_import_fail", to=user, event=event, context=context)
     else:
-        services.queue_mail("event_imported", to=user, event=event, context=event_values(event))
+        context = {**event_values(event), "manage_link": page_link("event-dashboard", event.identifier)}
+        services.queue_mail("event_imported", to=user, event=event, context=context)
