@@ -11,7 +11,7 @@ PORT   ?= 8000
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k admin"`.
 PYTEST_ARGS ?=
 
-.PHONY: run test venv venv-dev migrate admin demo web worker lint bench check
+.PHONY: run test venv venv-dev migrate admin demo web worker beat lint bench check
 
 ## run: migrate, create the admin and demo data, serve http://$(HOST):$(PORT)/ with a Celery worker
 run: venv migrate demo
@@ -55,6 +55,10 @@ web: migrate
 ## worker: a Celery worker alone
 worker: venv
 	$(BIN)/celery -A openevent worker --pool=solo --loglevel=INFO
+
+## beat: Celery beat alone (the periodic jobs; run one, beside `make run` or the workers)
+beat: venv
+	$(BIN)/celery -A openevent beat --loglevel=INFO
 
 check: venv
 	$(PY) manage.py check

@@ -142,3 +142,9 @@ def speakers_prefetch(user, path, paths):
     else:
         speakers = speakers.only("id", "user_id")
     return Prefetch(path, queryset=speakers)
+
+
+def session_speakers(session):
+    """The live speaker rows of ``session``, with their accounts (where they have one), in a
+    stable order: who hears about the session by mail."""
+    return list(Speaker.objects.filter(sessions=session).select_related("user").order_by("pk"))
