@@ -1,8 +1,8 @@
-"""Run the development web server and a Celery worker together: ``python -m openevent.run``.
+"""Run the development web server, a Celery worker and Celery beat together: ``python -m openevent.run``.
 
 ``make run`` ends here. Both children run in their own process groups, so Ctrl-C reaches only this
-supervisor, which then stops both (SIGTERM: the worker finishes its current task; a second Ctrl-C
-kills at once). When either child exits on its own the other is stopped too, and the exit status
+supervisor, which then stops them all (SIGTERM: the worker finishes its current task; a second Ctrl-C
+kills at once). When one child exits on its own the others are stopped too, and the exit status
 is passed on. Once the web server answers, the admin URL and login are printed
 (``manage.py ensure_admin``), so they are the last thing on screen rather than lost above the
 worker's banner.
@@ -10,8 +10,9 @@ worker's banner.
 This is a development server: its children run with ``DEBUG=true`` (unless ``DEBUG`` is set in the
 environment), which is off everywhere else.
 
-Production runs the same two kinds of process separately and as many of each as needed:
-``gunicorn openevent.wsgi`` and ``celery -A openevent worker`` (see README.md).
+Production runs the same kinds of process separately, as many web processes and workers as needed
+and one beat: ``gunicorn openevent.wsgi``, ``celery -A openevent worker``, ``celery -A openevent
+beat`` (see README.md).
 """
 import argparse
 import contextlib
@@ -53,7 +54,7 @@ def main(argv=None):
                 _signal_group(child, signal.SIGKILL)
             return
         stopping.append(time.monotonic())
-        print("\nStopping web server and worker ...", flush=True)
+        print("\nStopping the web server, the worker and beat ...", flush=True)
         for child in children.values():
             _signal_group(child, signal.SIGTERM)
 
@@ -85,7 +86,7 @@ def main(argv=None):
 
 
 def _start_children(python, options, url):
-    """The web server and, unless ``--no-worker``, the Celery worker, by name."""
+    """The web server and, unless ``--no-worker``, the Celery worker and beat, by name."""
     web = [python, "manage.py", "runserver", f"{options.host}:{options.port}"]
     if options.noreload:
         web.append("--noreload")
@@ -93,6 +94,8 @@ def _start_children(python, options, url):
     if not options.no_worker:
         worker = [python, "-m", "celery", "-A", "openevent", "worker", "--pool=solo", "--loglevel=INFO"]
         children["worker"] = _start(worker, url)
+        # The periodic jobs (CELERY_BEAT_SCHEDULE): one beat for this one machine.
+        children["beat"] = _start([python, "-m", "celery", "-A", "openevent", "beat", "--loglevel=INFO"], url)
     return children
 
 
