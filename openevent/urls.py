@@ -7,6 +7,7 @@ from django.views.defaults import page_not_found, server_error
 from django.views.static import serve
 
 from events.api.urls import urlpatterns as events_api
+from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from openevent.api import routing
 from openevent.api.exceptions import error_response
@@ -22,6 +23,7 @@ api_urlpatterns = [
     *routing.nested_urls(),
     *users_api,
     *events_api,
+    *mailing_ahead_of_sessions,
     *sessions_api,
     *mailing_api,
 ]
@@ -40,6 +42,7 @@ urlpatterns = [
     path("", include("openevent.users.urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
+    path("", include("mailing.urls")),
 ]
 
 if settings.DEBUG and settings.STORAGE_BACKEND == "local":
