@@ -3,8 +3,13 @@
 Used alike by the API, the pages and the admin; the questions about one user and one event
 (``is_coorganizer``, ``can_see_event``…) are the vocabulary in ``events.permissions``.
 """
+import datetime
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+
+from openevent.core.zones import time_zone
+from openevent.users.models import User
 
 from . import permissions as rules
 from .models import Event, Role, UsersEventsRoles
@@ -99,3 +104,35 @@ def sessions_outside_dates(event):
     ends (after its dates moved). The sessions are ``sessions_app``'s, reached by their relation."""
     scheduled = event.sessions.filter(deleted_at__isnull=True, starts_at__isnull=False)
     return scheduled.filter(Q(starts_at__lt=event.starts_at) | Q(ends_at__gt=event.ends_at)).count()
+
+
+def organizers(event):
+    """The people who run ``event`` and hear about it by mail: its owner, organizers and
+    co-organizers (``rules.COORGANIZER_ROLES``), each once, blocked and deleted accounts left out."""
+    return (
+        User.objects.filter(
+            event_roles__event=event, event_roles__role__name__in=rules.COORGANIZER_ROLES, is_blocked=False
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def local_date(moment, event):
+    """The calendar day of ``moment`` in ``event``'s time zone (UTC where the name is unknown)."""
+    return moment.astimezone(time_zone(event.timezone) or datetime.UTC).date()
+
+
+def events_ended_yesterday(at=None):
+    """Published live events that ended on the day before ``at`` (default now), each counted in
+    its own time zone: an event in Singapore that ended at 23:00 local time is "yesterday's" from
+    its next local midnight on. Run once a day, every event comes up exactly once."""
+    at = at or timezone.now()
+    # Every event whose local yesterday could be this one ended within the last 50 hours (time
+    # zones reach from UTC-12 to UTC+14).
+    candidates = Event.objects.published().filter(ends_at__lte=at, ends_at__gt=at - datetime.timedelta(hours=50))
+    return [
+        event
+        for event in candidates.order_by("ends_at", "pk")
+        if local_date(event.ends_at, event) == local_date(at, event) - datetime.timedelta(days=1)
+    ]

@@ -151,7 +151,11 @@ ACTIONS = _actions(
         {**EVENT, "download_link": ("Where to download the export", "https://events.example.org/…")},
     ),
     MailAction("event_export_fail", "event_export_fail", {**EVENT, "error": ("What went wrong", "…")}),
-    MailAction("event_imported", "event_imported", EVENT),
+    MailAction(
+        "event_imported",
+        "event_imported",
+        {**EVENT, "manage_link": ("The imported event's dashboard", "https://events.example.org/manage/fossasia27/")},
+    ),
     MailAction("event_import_fail", "event_import_fail", {"error": ("What went wrong", "…")}),
     MailAction(
         "speaker_mail",

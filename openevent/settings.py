@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 import fontpkg_montserrat
 import fontpkg_roboto
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
@@ -265,6 +266,18 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs, sent by `celery -A openevent beat` (README, "Periodic jobs"); times in UTC.
+CELERY_BEAT_SCHEDULE = {
+    "after-event-mails": {
+        "task": "mailing.tasks.task_send_after_event_mails",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "speakers-call-opened-mails": {
+        "task": "mailing.tasks.task_announce_speakers_calls",
+        "schedule": crontab(minute=5),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Request bodies -----------------------------------------------------------------------------
 # Bodies (JSON, form fields) past this size are refused: 413 on the API. Uploads get their own limit.

@@ -144,6 +144,12 @@ def speakers_prefetch(user, path, paths):
     return Prefetch(path, queryset=speakers)
 
 
+def session_speakers(session):
+    """The live speaker rows of ``session``, with their accounts (where they have one), in a
+    stable order: who hears about the session by mail."""
+    return list(Speaker.objects.filter(sessions=session).select_related("user").order_by("pk"))
+
+
 # --- who an organizer's mail to speakers reaches ---------------------------------------------------
 def speakers_matching(event, *, states=(), track_ids=(), speaker_ids=()):
     """The live speakers of ``event`` who give a live session in one of ``states`` and in one of
