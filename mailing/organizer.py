@@ -6,21 +6,19 @@ An organizer's wording is plain text with ``{placeholder}`` values, the placehol
 offers (``actions.MailAction.placeholders``); ``wording_errors`` says what is wrong with one, for
 the forms, the previews and the services alike.
 """
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
-from django.utils.timezone import localtime
 
 from events import permissions as rules
 from openevent.core.errors import Invalid, NotAllowed
 from sessions_app.models import Session
 from sessions_app.queries import speakers_matching
 
-from . import actions
+from . import actions, program
 from .models import MailTemplate
 from .services import queue_mail, render_mail, unknown_placeholders
 
@@ -101,7 +99,8 @@ def default_html_message(action):
 
 def templates_of(event):
     """{action key: MailTemplate} of ``event``: one query."""
-    return {template.action: template for template in MailTemplate.objects.filter(event=event)}
+    rows = MailTemplate.objects.filter(event=event).select_related("updated_by")
+    return {template.action: template for template in rows}
 
 
 def wording(event, action):
@@ -115,29 +114,29 @@ def wording(event, action):
 
 # --- previews -------------------------------------------------------------------------------------
 def _sample_values(action):
-    return {name: str(sample) for name, (_, sample) in actions.get(action).all_placeholders.items()}
+    """The sample value of each placeholder of ``action``; the platform's name and address are
+    left to ``services.render_mail``, which knows the real ones."""
+    placeholders = {**actions.get(action).placeholders, "recipient": actions.COMMON["recipient"]}
+    return {name: str(sample) for name, (_, sample) in placeholders.items()}
 
 
 def _session_values(event, session, speaker):
-    values = {"event_name": event.name}
+    values = program.event_values(event)
     if session is not None:
-        values["session_title"] = session.title
-        if session.starts_at:
-            values["starts_at"] = localtime(session.starts_at, _zone(event)).strftime("%a %d %B %Y, %H:%M")
-        if session.ends_at:
-            values["ends_at"] = localtime(session.ends_at, _zone(event)).strftime("%a %d %B %Y, %H:%M")
-        if session.microlocation is not None:
-            values["room_name"] = session.microlocation.name
+        room = session.microlocation
+        values.update(
+            session_title=session.title,
+            session_link=program.speaker_session_link(session),
+            starts_at=program.format_moment(session.starts_at, event),
+            ends_at=program.format_moment(session.ends_at, event),
+            room_name=room.name if room is not None and room.deleted_at is None else "",
+        )
     if speaker is not None:
         values["speaker_name"] = speaker.name
         if speaker.email:
             values["recipient"] = speaker.email
     values["time_zone"] = event.timezone
     return values
-
-
-def _zone(event):
-    return zoneinfo.ZoneInfo(event.timezone)
 
 
 def preview_values(event, action):
@@ -150,10 +149,12 @@ def preview_values(event, action):
         sessions = Session.objects.filter(event=event).select_related("microlocation").order_by("id")
         state = action.removeprefix("session_")
         session = sessions.filter(state=state).first() or sessions.first()
+        if session is not None:
+            session.event = event
         speaker = session.speakers.order_by("id").first() if session is not None else None
         values.update(_session_values(event, session, speaker))
     elif "event_name" in names:
-        values["event_name"] = event.name
+        values.update(program.event_values(event))
     return {name: value for name, value in values.items() if name in names}
 
 
@@ -229,20 +230,10 @@ class Recipient:
 
     def values(self, event):
         return {
-            "event_name": event.name,
+            **program.event_values(event),
             "speaker_name": self.speaker.name,
             "session_titles": ", ".join(session.title for session in self.sessions),
         }
-
-
-def _address(speaker):
-    user = speaker.user
-    address = (speaker.email or (user.email if user is not None else "")).strip()
-    if not address:
-        return None, ""
-    if user is not None and user.email.lower() == address.lower():
-        return user, address
-    return address, address
 
 
 def speaker_recipients(event, *, states=(), track_ids=(), speaker_ids=()):
@@ -261,10 +252,11 @@ def speaker_recipients(event, *, states=(), track_ids=(), speaker_ids=()):
         raise Invalid("Choose speakers of this event.", field="speakers")
     by_address, without = {}, []
     for speaker in speakers:
-        to, address = _address(speaker)
-        if not address:
+        to = program._address(speaker)  # the same rule as the mails about their sessions
+        if to is None:
             without.append(speaker)
             continue
+        address = to if isinstance(to, str) else to.email
         sessions = speaker.matching_sessions or speaker.live_sessions
         known = by_address.get(address.lower())
         if known is None:
