@@ -29,7 +29,7 @@ class WordingForm(PageForm):
 
     def clean(self):
         data = super().clean()
-        subject, body = self.data.get("subject", ""), self.data.get("body", "")
+        subject, body = self.data.get("subject", ""), organizer.normalized(self.data.get("body", ""))
         for name, messages in organizer.wording_errors(self.action, subject, body).items():
             for message in messages:
                 # Django's own message for the same problem (required, too long) is enough.

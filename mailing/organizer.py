@@ -38,6 +38,11 @@ def overridable(key):
     return action if action is not None and action.overridable else None
 
 
+def normalized(text):
+    """``text`` with the line ends of one system: browsers post a textarea's lines ended by CRLF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def wording_errors(action, subject, body):
     """What is wrong with ``subject`` and ``body`` as the wording of ``action``'s mail, as
     {field: [messages]} (empty when nothing is)."""
@@ -170,6 +175,7 @@ class Preview:
 
 
 def _preview(event, action, subject, body, values):
+    body = normalized(body)
     # Cut what no mail may hold, so a preview of an oversized text stays cheap.
     draft = MailTemplate(event=event, action=action, subject=subject[:SUBJECT_MAX_LENGTH * 2],
                          body=body[:BODY_MAX_LENGTH * 2])
@@ -199,6 +205,7 @@ def save_mail_template(event, action, subject, body, actor):
     _require_coorganizer(actor, event)
     if overridable(action) is None:
         raise Invalid("Organizers cannot rewrite this mail.", field="action")
+    body = normalized(body)
     _check(action, subject, body)
     template, _ = MailTemplate.objects.update_or_create(
         event=event, action=action, defaults={"subject": subject.strip(), "body": body, "updated_by": actor}
@@ -289,6 +296,7 @@ def mail_speakers(event, actor, *, subject, body, states=(), track_ids=(), speak
     per distinct address, with ``subject`` and ``body`` filled for each, all queued in one
     transaction (co-organizers and up). Returns a ``SpeakerMailing``."""
     _require_coorganizer(actor, event)
+    body = normalized(body)
     _check(SPEAKER_MAIL, subject, body)
     recipients, without = speaker_recipients(event, states=states, track_ids=track_ids, speaker_ids=speaker_ids)
     if not recipients:

@@ -169,6 +169,23 @@ def test_the_preview_endpoint_names_unknown_placeholders(client, w):
     }
 
 
+def test_the_preview_frame_keeps_the_mail_inside_its_attribute(client, w):
+    # Organizers' text, and the quotes of the layout, stay inside ``srcdoc``: nothing reaches the page.
+    hostile = '"><script src="/evil.js"></script><img src=x onerror=alert(1)>'
+    organizer.save_mail_template(w.event, ACCEPTED, SUBJECT, hostile, w.people["owner"])
+    page = as_(client, w, "coorganizer").get(url(w, "mail-template-edit", ACCEPTED)).content.decode()
+    assert 'srcdoc="&lt;!DOCTYPE html&gt;' in page
+    assert "<script src=\"/evil.js\"" not in page
+    assert "<img src=x" not in page
+
+
+def test_lines_end_the_same_whatever_the_browser_posts(client, w):
+    as_(client, w, "coorganizer").post(
+        url(w, "mail-template-edit", ACCEPTED), {"subject": SUBJECT, "body": "One\r\n\r\nTwo {event_name}", "save": ""}
+    )
+    assert MailTemplate.objects.get().body == "One\n\nTwo {event_name}"
+
+
 def test_the_preview_escapes_what_organizers_write_in_the_html_mail(client, w):
     preview = as_(client, w, "coorganizer").post(
         url(w, "mail-template-preview", ACCEPTED), {"subject": "x", "body": "<script>alert(1)</script>"}

@@ -28,7 +28,7 @@ function enhance(form) {
     button.addEventListener("mousedown", (event) => event.preventDefault());
     button.addEventListener("click", () => insert(lastField, `{${button.dataset.placeholder}}`));
   }
-  for (const button of form.querySelectorAll("[data-no-js-only]")) button.hidden = true;
+  for (const button of form.querySelectorAll("[data-no-js-only]")) button.remove();
 
   if (!panel || !form.dataset.previewUrl) return;
   let timer = null;
