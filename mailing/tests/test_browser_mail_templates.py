@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from mailing.models import MailTemplate
 from openevent.users.tests.factories import PASSWORD
+from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.helpers import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
@@ -93,4 +94,54 @@ def test_organizer_rewrites_the_acceptance_mail_and_the_next_one_uses_it(live_se
         f"Dear {speaker.name},\n\nsee you at Open Tech Summit: your talk “{session.title}” is in."
     )
     # The organizer's pages ran under the strict policy, the preview frame included.
+    assert violations == []
+
+
+def test_placeholders_go_in_with_the_keyboard_too(live_server, page):
+    w = Program()
+    base = live_server.url
+    log_in(page, base, w.people["coorganizer"].email)
+    page.goto(f"{base}/events/{w.event.identifier}/mail/templates/session_rejected/")
+    text = page.get_by_label("Text", exact=True)
+    text.fill("Sorry, ")
+    text.press("End")
+    # Tab away to the placeholder and press Enter: it goes where the cursor was in the text.
+    button = page.get_by_role("button", name="{session_title}")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(text).to_have_value("Sorry, {session_title}")
+    expect(page.get_by_role("region", name="Preview").locator("[data-preview=text]")).to_contain_text(
+        f"Sorry, {w.own_session.title}"
+    )
+
+
+def test_organizer_mails_the_speakers_of_accepted_sessions(live_server, page, mailoutbox, violations):
+    w = Program(name="Open Tech Summit")
+    accepted = SessionFactory(event=w.event, title="Rust in space", state="accepted")
+    ada = SpeakerFactory(event=w.event, name="Ada", email="ada@example.org")
+    bob = SpeakerFactory(event=w.event, name="Bob", email="bob@example.org")
+    accepted.speakers.add(ada, bob)
+    base = live_server.url
+    log_in(page, base, w.people["coorganizer"].email)
+    page.goto(f"{base}/events/{w.event.identifier}/mail/")
+    page.get_by_role("navigation", name="Mail pages").get_by_role("link", name="Mail speakers").click()
+    expect(page.get_by_role("heading", name="Mail speakers", level=1)).to_be_visible()
+
+    page.get_by_role("group", name="Speakers of sessions in these states").get_by_label("Accepted").check()
+    page.get_by_label("Subject").fill("Rooms for {speaker_name}")
+    page.get_by_label("Text", exact=True).fill("Dear {speaker_name}, “{session_titles}” is in Hall A.")
+    preview = page.get_by_role("region", name="Preview")
+    expect(preview.get_by_role("status")).to_have_text("This mail goes to 2 addresses.")
+    expect(preview.locator("[data-preview=subject]")).to_have_text("Rooms for Ada")
+    page.get_by_label("Preview as").select_option(label="Bob")
+    expect(preview.locator("[data-preview=subject]")).to_have_text("Rooms for Bob")
+    frame = page.frame_locator("iframe[title='The mail as HTML']")
+    expect(frame.get_by_text("Dear Bob, “Rust in space” is in Hall A.")).to_be_visible()
+
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Sent mail", level=1)).to_be_visible()
+    expect(page.get_by_text("2 mails queued.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Rooms for Ada")).to_be_visible()
+    expect(page.get_by_role("cell", name="Rooms for Bob")).to_be_visible()
+    assert sorted(message.to[0] for message in mailoutbox) == ["ada@example.org", "bob@example.org"]
     assert violations == []
