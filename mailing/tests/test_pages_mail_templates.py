@@ -6,8 +6,10 @@ from django.urls import reverse
 from events.tests.helpers import count_queries
 from mailing import organizer
 from mailing.models import MailTemplate
+from mailing.services import render_mail
 from openevent.core.errors import Invalid, NotAllowed
 from sessions_app import services as session_services
+from sessions_app.models import Session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.helpers import Program
 
@@ -308,3 +310,16 @@ def test_the_editor_runs_a_fixed_number_of_queries(client, w, sessions):
     response, queries = count_queries(lambda: client.get(url(w, "mail-template-edit", ACCEPTED)))
     assert response.status_code == 200
     assert queries == 10
+
+
+@pytest.mark.parametrize("action", [action.key for action in organizer.overridable_actions()])
+def test_the_default_wording_of_every_mail_is_valid_and_reads_like_the_default_mail(w, action):
+    # (A scheduled session: an organizer's wording has no conditions, the platform's may.)
+    Session.objects.filter(pk=w.own_session.pk).update(starts_at=w.at(1), ends_at=w.at(2), microlocation=w.room)
+    subject, body = organizer.default_wording(action)
+    assert organizer.wording_errors(action, subject, body) == {}
+    values = organizer.preview_values(w.event, action)
+    default = render_mail(action, values, event=w.event)
+    rewritten = organizer.preview_mail(w.event, action, subject, body)
+    assert rewritten.subject == default.subject
+    assert rewritten.text == default.text
