@@ -58,7 +58,7 @@ from openevent.users.services import site_url
 from sessions_app.models import Session
 from sessions_app.queries import session_speakers
 
-from . import services
+from . import actions, services
 from .models import Mail
 
 
@@ -93,6 +93,12 @@ def format_moment(moment, event):
 
 def event_values(event):
     return {"event_name": event.name, "event_link": event_link(event)}
+
+
+def wants(user, event, preference, action):
+    """Whether ``user`` wants ``action``'s mails about ``event`` (their ``preference``, where the
+    administrator lets users control the action's switch)."""
+    return email_preference(user, event, preference, action=actions.get(action).switch)
 
 
 def is_reachable(user):
@@ -142,7 +148,7 @@ def mail_organizers(action, event, context, *, preference=None, exclude=None):
     for user in event_queries.organizers(event):
         if exclude is not None and user.pk == exclude.pk:
             continue
-        if preference and not email_preference(user, event, preference, action=action):
+        if preference and not wants(user, event, preference, action):
             continue
         mail = services.queue_mail(action, to=user, event=event, context={**event_values(event), **context})
         if mail is not None:
@@ -206,7 +212,7 @@ def mail_speakers(action, session, context, *, preference, exclude=None):
         if address in seen or (exclude is not None and user is not None and user.pk == exclude.pk):
             continue
         seen.add(address)
-        if user is not None and not email_preference(user, event, preference, action=action):
+        if user is not None and not wants(user, event, preference, action):
             continue
         values = {
             **event_values(event),
