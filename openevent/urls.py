@@ -7,6 +7,7 @@ from django.views.defaults import page_not_found, server_error
 from django.views.static import serve
 
 from events.api.urls import urlpatterns as events_api
+from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from notifications.api.urls import urlpatterns as notifications_api
 from openevent.api import routing
@@ -23,10 +24,12 @@ api_urlpatterns = [
     *routing.nested_urls(),
     *users_api,
     *events_api,
+    *mailing_ahead_of_sessions,
     *sessions_api,
     *notifications_api,
     *mailing_api,
 ]
+
 
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs)."""
@@ -43,6 +46,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
+    path("", include("mailing.urls")),
 ]
 
 if settings.DEBUG and settings.STORAGE_BACKEND == "local":

@@ -7,7 +7,7 @@ and ``sessions_app.services``.
 import zoneinfo
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 
 from events import permissions as rules
 from events import queries as event_queries
@@ -148,3 +148,32 @@ def session_speakers(session):
     """The live speaker rows of ``session``, with their accounts (where they have one), in a
     stable order: who hears about the session by mail."""
     return list(Speaker.objects.filter(sessions=session).select_related("user").order_by("pk"))
+
+
+# --- who an organizer's mail to speakers reaches ---------------------------------------------------
+def speakers_matching(event, *, states=(), track_ids=(), speaker_ids=()):
+    """The live speakers of ``event`` who give a live session in one of ``states`` and in one of
+    the tracks ``track_ids`` (either left empty: any), together with the speakers ``speaker_ids``;
+    nobody when no criterion is given. Only rows of ``event`` are ever found, whatever the ids.
+
+    Each speaker comes with ``live_sessions`` (all their live sessions at the event) and
+    ``matching_sessions`` (those that meet ``states`` and ``track_ids``), ordered by title: three
+    queries whatever the number of speakers."""
+    sessions = Session.objects.filter(event=event).order_by(Lower("title"), "id")
+    matching = sessions
+    if states:
+        matching = matching.filter(state__in=states)
+    if track_ids:
+        matching = matching.filter(track_id__in=track_ids)
+    q = Q(pk__in=matching.values("speakers")) if states or track_ids else Q(pk__in=[])
+    if speaker_ids:
+        q |= Q(pk__in=speaker_ids)
+    return (
+        Speaker.objects.filter(q, event=event)
+        .select_related("user")
+        .order_by(Lower("name"), "id")
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions.only("id", "title"), to_attr="live_sessions"),
+            Prefetch("sessions", queryset=matching.only("id", "title"), to_attr="matching_sessions"),
+        )
+    )

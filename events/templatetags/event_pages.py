@@ -67,6 +67,8 @@ def _program_links(event, user):
     yield "Speakers", reverse("speaker-list", args=[event.identifier])
     for page in PART_PAGES.values():
         yield page.plural, reverse("part-list", args=[event.identifier, page.slug])
+    if rules.is_coorganizer(user, event):
+        yield "Mail", reverse("mail-templates", args=[event.identifier])
 
 
 @register.inclusion_tag("events/includes/program_nav.html", takes_context=True)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("events/<str:identifier>/mail/", views.mail_templates, name="mail-templates"),
+    path("events/<str:identifier>/mail/templates/<str:action>/", views.mail_template_edit, name="mail-template-edit"),
+    path(
+        "events/<str:identifier>/mail/templates/<str:action>/preview",
+        views.mail_template_preview,
+        name="mail-template-preview",
+    ),
+    path(
+        "events/<str:identifier>/mail/templates/<str:action>/reset",
+        views.mail_template_reset,
+        name="mail-template-reset",
+    ),
+    path("events/<str:identifier>/mail/speakers/", views.mail_speakers, name="mail-speakers"),
+    path("events/<str:identifier>/mail/speakers/preview", views.mail_speakers_preview, name="mail-speakers-preview"),
+    path("events/<str:identifier>/mail/sent/", views.sent_mail, name="sent-mail"),
+]
