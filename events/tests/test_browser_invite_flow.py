@@ -1,5 +1,6 @@
 """The invite flow in a real browser: register, create an event, invite; the invitee registers,
-verifies her address from the mail and accepts."""
+verifies her address from the mail, follows the invite link from the invite mail and accepts; the
+inviter is mailed that she did."""
 import os
 import re
 
@@ -29,6 +30,12 @@ def verification_link(mailoutbox, email):
     outbox)."""
     body = [message.body for message in mailoutbox if message.to == [email]][-1]
     return re.search(r"https?://\S+/verify-email/\S+", body).group(0)
+
+
+def invite_link_in_mail(mailoutbox, email):
+    """The link of the last invite mail to ``email``."""
+    body = [message.body for message in mailoutbox if message.to == [email] and "/invites/link/" in message.body][-1]
+    return re.search(r"https?://\S+/invites/link/[\w-]+", body).group(0)
 
 
 def log_in(page, base_url, email, password):
@@ -98,7 +105,9 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutb
     page.get_by_role("button", name=f"Verify {colleague}").click()
     expect(page.get_by_text(f"Thank you: {colleague} is verified.")).to_be_visible()
     expect(invites_link).to_contain_text("1")
-    page.goto(invite_link)
+    mailed_link = invite_link_in_mail(mailoutbox, colleague)
+    assert mailed_link.endswith(invite_link.rpartition("/invites/link/")[2])
+    page.goto(mailed_link)
     expect(page.get_by_text("You are invited to be Co-organizer of “Open Tech Summit”.")).to_be_visible()
     expect(page.get_by_role("heading", name="Verify your e-mail address first")).to_have_count(0)
     page.get_by_role("button", name="Accept the invite to Open Tech Summit").click()
@@ -120,3 +129,7 @@ def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutb
         ("organizer@example.org", "owner"),
         ("colleague@example.org", "coorganizer"),
     }
+    # The inviter hears that the invite was accepted.
+    accepted = [message for message in mailoutbox if message.to == ["organizer@example.org"]][-1]
+    assert "Open Tech Summit" in accepted.subject
+    assert "/team/" in accepted.body
