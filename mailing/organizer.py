@@ -259,7 +259,7 @@ def speaker_recipients(event, *, states=(), track_ids=(), speaker_ids=()):
         raise Invalid("Choose speakers of this event.", field="speakers")
     by_address, without = {}, []
     for speaker in speakers:
-        to = program._address(speaker)  # the same rule as the mails about their sessions
+        to = program.speaker_address(speaker)  # the same rule as the mails about their sessions
         if to is None:
             without.append(speaker)
             continue

@@ -186,7 +186,7 @@ def mail_new_session(session, actor):
     )
 
 
-def _address(speaker):
+def speaker_address(speaker):
     """Whom a speaker row's mail goes to: its account where the row's address is the account's
     (so the log links the mail to the user), else the row's address; None without an address."""
     email = (speaker.email or "").strip()
@@ -204,7 +204,7 @@ def mail_speakers(action, session, context, *, preference, exclude=None):
     seen = set()
     queued = []
     for speaker in session_speakers(session):
-        to = _address(speaker)
+        to = speaker_address(speaker)
         if to is None:
             continue
         address = (to if isinstance(to, str) else to.email).lower()

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.timezone import now
 
 from notifications.queries import mail_switch
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SENDGRID_BACKEND = "anymail.backends.sendgrid.EmailBackend"
+SUBJECT_MAX_LENGTH = Mail._meta.get_field("subject").max_length
 #: SMTP's transient negative answers ("try again later").
 SMTP_TEMPORARY = range(400, 500)
 
@@ -87,8 +89,9 @@ def render_mail(action, values, *, event=None, template=None):
         subject = _render(f"mail/{action.key}.subject.txt", values, autoescape=False)
         text = _render(f"mail/{action.key}.txt", values, autoescape=False)
         html = _render(f"mail/{action.key}.html", {**values, "subject": subject}, autoescape=True)
-    # A header is one line.
-    return Rendered(" ".join(subject.split()), text.strip() + "\n", html)
+    # A header is one line, and the log keeps at most SUBJECT_MAX_LENGTH characters of it.
+    subject = Truncator(" ".join(subject.split())).chars(SUBJECT_MAX_LENGTH)
+    return Rendered(subject, text.strip() + "\n", html)
 
 
 def queue_mail(action, *, to, context, event=None, secrets=None, template=None, address=None):

@@ -288,3 +288,10 @@ def test_a_real_worker_delivers_a_mail_end_to_end(worker_queue, smtp_sink):
     while reload(mail).status != Mail.Status.SENT and time.monotonic() < deadline:
         time.sleep(0.1)
     assert mail.status == Mail.Status.SENT
+
+
+def test_a_long_subject_is_cut_to_what_the_log_holds(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = queue_note(subject="{recipient} " * 60)
+    assert len(reload(mail).subject) == 500
+    assert mailoutbox[0].subject == mail.subject
