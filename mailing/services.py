@@ -54,7 +54,8 @@ class Rendered:
 
 
 def common_values():
-    return {"app_name": site.public_settings()["app_name"] or "Open Event", "site_link": site.links_origin()}
+    public = site.public_settings()
+    return {"app_name": public["app_name"] or "Open Event", "site_link": site.links_origin(public)}
 
 
 def fill(text, values):

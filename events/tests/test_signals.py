@@ -50,7 +50,7 @@ def test_event_published_fires_after_commit_only(received):
             location_name="Singapore",
         )
         assert received == []
-    assert received == [("published", {"event": event, "signal": signals.event_published})]
+    assert received == [("published", {"event": event, "actor": user, "signal": signals.event_published})]
 
 
 def publish_then_roll_back(user):

@@ -158,7 +158,9 @@ def mail_settings():
     return mail_settings_of(stored())
 
 
-def links_origin():
+def links_origin(public=None):
     """The origin of the links in mails (no trailing slash): the platform's frontend URL, else
-    ``SITE_URL``, else this machine's development server."""
-    return (public_settings()["frontend_url"] or settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")
+    ``SITE_URL``, else this machine's development server. ``public``: the ``public_settings()``
+    already read, if the caller has them."""
+    public = public or public_settings()
+    return (public["frontend_url"] or settings.SITE_URL or "http://127.0.0.1:8000").rstrip("/")
