@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests."""
 import importlib
 import json
+import logging
 import os
 import socket
 import uuid
@@ -174,11 +175,16 @@ def worker_queue(transactional_db):
     queue = f"test-{uuid.uuid4().hex}"
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
+    # The worker sets up Celery's logging on the root logger; the next tests of this process
+    # log through the project's own handlers again.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     with (
         _worker_shares_in_memory_sqlite(),
         start_worker(celery_app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue]),
     ):
         yield queue
+    root.handlers[:], root.level = handlers, level
     # Remove the queue and, on Redis, its binding table; declaring first tells this connection
     # which bindings to drop.
     with celery_app.connection_for_write() as connection:
