@@ -52,8 +52,10 @@ def log_out(page):
     expect(page.get_by_text("You are logged out.")).to_be_visible()
 
 
-def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutbox):
+def test_organizer_invites_a_coorganizer_who_accepts(live_server, page, mailoutbox, settings):
     base = live_server.url
+    # Links in mails point at SITE_URL (the worker that sends them knows no request).
+    settings.SITE_URL = base
     colleague = "colleague@example.org"
 
     # An organizer registers and logs in.
