@@ -123,6 +123,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def violations(page):
+    """What a browser test's pages report as wrong: Content-Security-Policy violations (console
+    messages) and uncaught script errors."""
+    found = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and found.append(message.text))
+    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
+    return found
+
+
+@pytest.fixture
 def seeded_roles(transactional_db):
     """The Role rows of the seeding migration; transactional tests (live_server) flush them."""
     seed = importlib.import_module("events.migrations.0002_seed_roles")

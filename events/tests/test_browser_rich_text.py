@@ -9,25 +9,11 @@ from playwright.sync_api import expect
 
 from events.models import Event, Role
 from events.tests.factories import EventFactory, TrackFactory, give_role
-from openevent.users.tests.factories import PASSWORD, UserFactory
+from openevent.users.tests.factories import UserFactory
+from openevent.users.tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
-
-@pytest.fixture
-def violations(page):
-    found = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and found.append(message.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
-    return found
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My events", level=1)).to_be_visible()
 
 
 def fill_event(page):

@@ -7,28 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from mailing.models import MailTemplate
-from openevent.users.tests.factories import PASSWORD
+from openevent.users.tests.helpers import log_in
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.helpers import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
-
-@pytest.fixture
-def violations(page):
-    found = []
-    page.on(
-        "console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None
-    )
-    return found
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My events", level=1)).to_be_visible()
 
 
 def test_organizer_rewrites_the_acceptance_mail_and_the_next_one_uses_it(live_server, page, smtp_sink, violations):

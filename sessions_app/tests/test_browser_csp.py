@@ -4,27 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from openevent.users.tests.factories import PASSWORD, UserFactory
+from openevent.users.tests.helpers import log_in
 from sessions_app.tests.helpers import Program
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
-
-@pytest.fixture
-def violations(page):
-    """Messages of CSP violations the page reports (console errors and securitypolicyviolation)."""
-    found = []
-    page.on(
-        "console", lambda message: found.append(message.text) if "Content Security Policy" in message.text else None
-    )
-    return found
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My events", level=1)).to_be_visible()
 
 
 def test_organizer_pages_run_under_the_policy(live_server, page, violations):

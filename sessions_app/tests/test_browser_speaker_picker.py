@@ -17,13 +17,6 @@ from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
 
-@pytest.fixture
-def violations(page):
-    found = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and found.append(message.text))
-    page.on("pageerror", lambda error: found.append(f"page error: {error}"))
-    return found
-
 
 @pytest.fixture
 def event():
