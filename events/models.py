@@ -418,3 +418,112 @@ class EventCopyright(EventPart):
 
     def __str__(self):
         return f"© {self.year or ''} {self.holder or self.licence}".replace("  ", " ")
+
+
+# --- forms and reviews --------------------------------------------------------------------------------
+class CustomForm(models.Model):
+    """One field of an event's session, speaker or attendee form.
+
+    Built-in fields (``is_complex`` false) name a column of the session or speaker row by its
+    Open Event identifier (``shortAbstract``); custom fields (``is_complex``) are answered in the
+    row's ``complex_field_values`` under their ``field_identifier``. Fixed fields (session title,
+    speaker name and e-mail) are always included and required. ``events.form_fields`` knows the
+    built-in catalogue and the defaults an event starts with.
+    """
+
+    class Form(models.TextChoices):
+        SESSION = "session", "Session"
+        SPEAKER = "speaker", "Speaker"
+        ATTENDEE = "attendee", "Attendee"
+
+    class Type(models.TextChoices):
+        TEXT = "text", "Short text"
+        PARAGRAPH = "paragraph", "Paragraph"
+        RICHTEXTLINK = "richtextlink", "Rich text"
+        EMAIL = "email", "E-mail address"
+        URL = "url", "Web address"
+        NUMBER = "number", "Number"
+        YEAR = "year", "Year"
+        BOOLEAN = "boolean", "Yes / no"
+        SELECT = "select", "Choose one"
+        CHECKBOX = "checkbox", "Choose several"
+        FILE = "file", "File"
+        IMAGE = "image", "Image"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="custom_forms")
+    form = models.CharField(max_length=10, choices=Form.choices)
+    field_identifier = models.CharField(max_length=100)
+    name = models.CharField(max_length=255)
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.TEXT)
+    description = models.TextField(blank=True, max_length=2000, help_text="Help text shown under the field.")
+    is_included = models.BooleanField(default=True)
+    is_required = models.BooleanField(default=False)
+    is_fixed = models.BooleanField(default=False)
+    is_public = models.BooleanField(default=False)
+    is_complex = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+    min = models.IntegerField(null=True, blank=True)
+    max = models.IntegerField(null=True, blank=True)
+    # The choices of a select or checkbox field, in order.
+    options = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["form", "position", "id"]
+        verbose_name = "form field"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "form", "field_identifier"], name="unique_form_field_identifier"),
+            models.CheckConstraint(
+                condition=Q(is_included=True) | Q(is_required=False), name="form_required_is_included"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_display()} form: {self.name}"
+
+
+class Reviewer(models.Model):
+    """A team member an organizer marked as a reviewer of the event's proposals; with ``tracks``
+    they review those tracks' sessions only (a track organizer their tracks), without any they
+    review every session."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="reviewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_roles")
+    tracks = models.ManyToManyField(Track, blank=True, related_name="reviewers")
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="unique_reviewer_per_event")]
+
+    def __str__(self):
+        return f"{self.user} reviews {self.event}"
+
+
+def default_score_labels():
+    return {"0": "No", "1": "Maybe", "2": "Yes", "3": "Must have"}
+
+
+class ReviewSettings(models.Model):
+    """How an event's proposals are reviewed: the score scale and its labels, until when reviews
+    may be written or changed, and whether reviewers see the speakers' names. Events without a row
+    use the defaults (``events.queries.review_settings``)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="review_settings")
+    score_min = models.IntegerField(default=0)
+    score_max = models.IntegerField(default=3)
+    # Score (as a string) -> label; scores without a label show as numbers.
+    score_labels = models.JSONField(default=default_score_labels, blank=True)
+    # The end of the review phase: reviews are written and changed until then (null: no end).
+    ends_at = models.DateTimeField(null=True, blank=True)
+    # Reviewers do not see who proposed a session.
+    is_anonymous = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "review settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(score_max__gt=models.F("score_min")), name="review_scale_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"Review settings of {self.event}"

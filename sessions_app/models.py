@@ -128,3 +128,22 @@ class Speaker(EventPart):
 
     def __str__(self):
         return self.name
+
+
+class Review(models.Model):
+    """One reviewer's score (on the event's scale, ``events.models.ReviewSettings``) and comment
+    for one session. Speakers never see reviews or who wrote them."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    score = models.IntegerField()
+    comment = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["session", "reviewer"], name="one_review_per_reviewer")]
+
+    def __str__(self):
+        return f"{self.reviewer} scored {self.session}: {self.score}"

@@ -18,9 +18,10 @@ from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 from openevent.core.zones import time_zone
 
-from . import permissions as rules
-from . import signals
-from .models import Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
+from .. import permissions as rules
+from .. import signals
+from ..form_fields import default_fields
+from ..models import CustomForm, Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
 
@@ -139,6 +140,7 @@ def create_event(user, **data):
     _check_publishable(Event(**data))
     event = Event.objects.create(**data)
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
+    CustomForm.objects.bulk_create(default_fields(event))
     rules.forget_roles(user)
     if event.is_published:
         send_after_commit(signals.event_published, Event, event=event, actor=user)
