@@ -12,7 +12,8 @@ from openevent.core.zones import time_zone
 from openevent.users.models import User
 
 from . import permissions as rules
-from .models import Event, Role, UsersEventsRoles
+from .form_fields import default_fields
+from .models import CustomForm, Event, Role, UsersEventsRoles
 
 
 def visible_events_q(user, *, listing=True):
@@ -136,3 +137,11 @@ def events_ended_yesterday(at=None):
         for event in candidates.order_by("ends_at", "pk")
         if local_date(event.ends_at, event) == local_date(at, event) - datetime.timedelta(days=1)
     ]
+
+
+def form_fields(event, form):
+    """The fields of ``event``'s ``form`` ("session", "speaker"), in their order: its CustomForm
+    rows, or the fields an event starts with where it has none (events made outside
+    ``create_event``). Every reader of a form asks here, so all see the same fields."""
+    rows = list(CustomForm.objects.filter(event=event, form=form).order_by("position", "id"))
+    return rows or default_fields(event, form)
