@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import manage_views, views
+from . import forms_views, manage_views, views
 
 
 class PartConverter:
@@ -35,6 +35,8 @@ urlpatterns = [
     path("events/<str:identifier>/team/<int:pk>/remove", manage_views.member_remove, name="member-remove"),
     path("events/<str:identifier>/invites/<int:pk>/revoke", manage_views.invite_revoke, name="invite-revoke"),
     path("events/<str:identifier>/invites/<int:pk>/resend", manage_views.invite_resend, name="invite-resend"),
+    path("events/<str:identifier>/forms/", forms_views.forms_home, name="event-forms-home"),
+    path("events/<str:identifier>/forms/<str:form>", forms_views.forms_builder, name="event-forms"),
     path("events/<str:identifier>/<part:part>/", views.part_list, name="part-list"),
     path("events/<str:identifier>/<part:part>/new", views.part_create, name="part-create"),
     path("events/<str:identifier>/<part:part>/<int:pk>/edit", views.part_edit, name="part-edit"),

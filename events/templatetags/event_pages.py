@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 
 from events import permissions as rules
 from events import services
+from events.models import CustomForm
 from events.views import PART_PAGES
 
 register = template.Library()
@@ -67,6 +68,8 @@ def _program_links(event, user):
     yield "Speakers", reverse("speaker-list", args=[event.identifier])
     for page in PART_PAGES.values():
         yield page.plural, reverse("part-list", args=[event.identifier, page.slug])
+    if rules.can_manage_program_part(user, event, CustomForm):
+        yield "Forms", reverse("event-forms-home", args=[event.identifier])
     if rules.is_coorganizer(user, event):
         yield "Mail", reverse("mail-templates", args=[event.identifier])
 
