@@ -1,6 +1,5 @@
 """The forms builder page: who may open it, and its JSON save endpoint."""
 import json
-
 import re
 
 import pytest
@@ -11,8 +10,8 @@ from events.forms_views import MAX_BODY_BYTES
 from events.models import CustomForm
 from events.queries import form_fields
 from events.tests.helpers import count_queries, staffed_event
-from sessions_app.tests.factories import SpeakerFactory
 from openevent.users.tests.factories import UserFactory
+from sessions_app.tests.factories import SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, staffed):
     assert post(client, event, {"fields": []}).status_code == 302
 
 
-@pytest.mark.parametrize("name,status", [
+@pytest.mark.parametrize(("name", "status"), [
     ("track_organizer", 403), ("moderator", 403), ("registrar", 403), ("other_organizer", 403), ("plain", 403),
 ])  # fmt: skip
 def test_others_are_refused(client, staffed, name, status):
@@ -127,7 +126,9 @@ def test_a_save_writes_the_whole_form_in_order(client, staffed):
     saved = list(CustomForm.objects.filter(event=event, form="session").order_by("position"))
     assert [field.name for field in saved][:2] == ["Title", "T-shirt size"]
     shirt = saved[1]
-    assert shirt.is_complex and shirt.type == "select" and shirt.options == ["S", "M", "L"]
+    assert shirt.is_complex
+    assert shirt.type == "select"
+    assert shirt.options == ["S", "M", "L"]
     assert CustomForm.objects.get(event=event, form="session", field_identifier="shortAbstract").is_required
 
     # Saved again from the answer (every row has an id now), leaving the custom field out deletes it.
@@ -148,7 +149,8 @@ def test_row_errors_come_back_keyed_by_row_and_nothing_is_written(client, staffe
     assert response.status_code == 422
     errors = response.json()["errors"]
     last = len(rows) - 1
-    assert f"{last}.name" in errors and f"{last}.options" in errors
+    assert f"{last}.name" in errors
+    assert f"{last}.options" in errors
     assert f"{title}.is_required" in errors
     assert not CustomForm.objects.filter(event=event, is_complex=True).exists()
     assert not CustomForm.objects.filter(event=event, field_identifier="title", is_required=False).exists()
