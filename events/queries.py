@@ -145,3 +145,37 @@ def form_fields(event, form):
     ``create_event``). Every reader of a form asks here, so all see the same fields."""
     rows = list(CustomForm.objects.filter(event=event, form=form).order_by("position", "id"))
     return rows or default_fields(event, form)
+
+
+def _shown_answer(value, field_type=None):
+    """How an answer reads on the organizer pages: ``("list", items)`` or ``("text", text)``."""
+    if isinstance(value, bool):
+        return "text", "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return "list", [str(item) for item in value]
+    if field_type == CustomForm.Type.BOOLEAN and value in ("true", "false"):
+        return "text", "Yes" if value == "true" else "No"
+    if isinstance(value, dict):
+        return "text", ", ".join(f"{key}: {item}" for key, item in value.items())
+    return "text", "" if value is None else str(value)
+
+
+def form_answers(fields, values):
+    """The custom answers ``values`` (a session's or speaker's ``complex_field_values``) labelled
+    by the custom fields among ``fields`` (``form_fields``), in form order, and the answers to
+    fields since deleted (archived: labelled by their key). Returns ``(answers, archived)``, each a
+    list of dicts with ``label``, ``kind`` ("list" or "text") and ``value``."""
+    values = values if isinstance(values, dict) else {}
+    custom = [field for field in fields if field.is_complex]
+    known = {field.field_identifier for field in custom}
+    answers = []
+    for field in custom:
+        if field.field_identifier in values and values[field.field_identifier] not in (None, "", []):
+            kind, shown = _shown_answer(values[field.field_identifier], field.type)
+            answers.append({"label": field.name, "kind": kind, "value": shown})
+    archived = []
+    for key, value in values.items():
+        if key not in known:
+            kind, shown = _shown_answer(value)
+            archived.append({"label": key, "kind": kind, "value": shown})
+    return answers, archived

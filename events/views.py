@@ -152,9 +152,10 @@ def submit(request, form, write):
 
 
 # PLR0913: five of the nine are keyword-only page words; bundling them would only rename them.
-def edit_page(request, event, form, write, *, instance, noun, section, cancel_url, done_url):  # noqa: PLR0913
+def edit_page(request, event, form, write, *, instance, noun, section, cancel_url, done_url, extra=None):  # noqa: PLR0913
     """The page that creates (``instance`` is None) or edits one thing of ``event``'s program:
-    ``write`` is called with the valid form's data, then the browser goes to ``done_url(saved)``."""
+    ``write`` is called with the valid form's data, then the browser goes to ``done_url(saved)``.
+    ``extra`` adds to the template's context (the speaker page's answers)."""
     saved = submit(request, form, write)
     if saved is not None:
         messages.success(request, f"The {noun} “{saved}” was {'created' if instance is None else 'saved'}.")
@@ -166,6 +167,7 @@ def edit_page(request, event, form, write, *, instance, noun, section, cancel_ur
         "heading": f"New {noun}" if instance is None else f"Edit {noun} “{instance}”",
         "submit_label": f"Create {noun}" if instance is None else "Save",
         "cancel_url": cancel_url,
+        **(extra or {}),
     }
     return render(request, "events/program_form.html", context)
 

@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events import permissions as rules
-from events.models import Event
+from events.models import CustomForm, Event
+from events.queries import form_answers, form_fields
 from events.views import bound, edit_page, team_event
 from openevent.core.pages import attempt
 
@@ -190,6 +191,7 @@ def session_detail(request, identifier, pk):
         "event": event,
         "session": session,
         "manages": manages,
+        **_answers(event, CustomForm.Form.SESSION, session),
         "state_form": SessionStateForm(session=session) if manages else None,
     }
     return render(request, "sessions_app/session_detail.html", context)
@@ -278,4 +280,11 @@ def speaker_edit(request, identifier, pk):
         request, event, form, lambda data: services.update_speaker(request.user, speaker, data),
         instance=speaker, noun="speaker", section="Speakers",
         cancel_url=_speakers_url(event), done_url=lambda saved: _speakers_url(event),
+        extra=_answers(event, CustomForm.Form.SPEAKER, speaker),
     )  # fmt: skip
+
+
+def _answers(event, form, row):
+    """The template context of a session's or speaker's custom answers (events/includes/answers.html)."""
+    answers, archived = form_answers(form_fields(event, form), row.complex_field_values)
+    return {"answers": answers, "archived": archived}

@@ -47,7 +47,8 @@ QUERIES = {
     (f"{EVENT}/tracks/{{w.track.pk}}/edit", "coorganizer", "tracks"): 7,
     (f"{EVENT}/tracks/{{w.track.pk}}/delete", "coorganizer", "tracks"): 7,
     (f"{EVENT}/speakers/new", "coorganizer", "speakers"): 6,
-    (f"{EVENT}/speakers/{{w.speaker.pk}}/edit", "coorganizer", "speakers"): 7,
+    # The speaker's edit page shows its custom answers: one query more for the speaker form's fields (issue 9).
+    (f"{EVENT}/speakers/{{w.speaker.pk}}/edit", "coorganizer", "speakers"): 8,
     # --- my events, my invites, the dashboard ----------------------------------------------------
     ("/events/", "owner", "own_events"): 6,
     ("/invites/", "invitee", "invites_to_me"): 5,
@@ -77,8 +78,9 @@ QUERIES = {
     (f"{EVENT}/sessions/?sort=-track", "organizer", "sessions"): 15,
     (f"{EVENT}/sessions/?sort=speakers&q=session", "organizer", "sessions"): 15,
     (f"{EVENT}/sessions/new", "organizer", "speakers"): 10,
-    (f"{EVENT}/sessions/{{w.session.pk}}/", "organizer", "speakers_of_session"): 9,
-    (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 9,
+    # The session page shows its custom answers: one query more for the session form's fields (issue 9).
+    (f"{EVENT}/sessions/{{w.session.pk}}/", "organizer", "speakers_of_session"): 10,
+    (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 10,
     (f"{EVENT}/sessions/{{w.session.pk}}/edit", "organizer", "speakers"): 13,
     (f"{EVENT}/speakers/", "organizer", "speakers"): 8,
     (f"{EVENT}/speakers/", "moderator", "speakers"): 8,
