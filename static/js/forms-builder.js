@@ -70,7 +70,8 @@ if (root && dataNode) {
         focusRow(field.key, `#${CSS.escape(id)}`);
       },
     });
-    return el("label", { class: "builder-toggle", for: id, title: hint }, input, ` ${label}`);
+    return el("label", { class: "builder-toggle", for: id, title: hint }, input, ` ${label}`,
+      el("span", { class: "visually-hidden", text: ` ${field.name}` }));
   };
 
   const rowErrors = (index) =>
@@ -232,7 +233,10 @@ if (root && dataNode) {
   const saveButton = el("button", { type: "button", class: "button", text: "Save form" });
   const payload = () => fields.map(({ key, is_fixed, ...field }, index) => {
     const row = { ...field, position: index };
-    if (row.id === null) { delete row.id; delete row.field_identifier; }
+    if (row.id === null) {
+      delete row.id;
+      if (row.is_complex) delete row.field_identifier;
+    }
     return row;
   });
   saveButton.addEventListener("click", async () => {
