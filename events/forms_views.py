@@ -44,6 +44,33 @@ def _row(field):
     return data
 
 
+TEXTS = ("field_identifier", "name", "type", "description")
+FLAGS = ("is_included", "is_required", "is_public", "is_complex", "is_fixed")
+BOUNDS = ("min", "max")
+INT_LIMIT = 2**31
+
+
+def _shape_errors(rows):
+    """Attributes whose JSON type is wrong (a number for a label, a text for a flag…), keyed like
+    ``save_form``'s errors, so the service only sees values of the types it reads."""
+    errors = {}
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if name in TEXTS and not isinstance(value, str):
+                errors[f"{index}.{name}"] = "Give a text."
+            elif name in FLAGS and not isinstance(value, bool):
+                errors[f"{index}.{name}"] = "Give true or false."
+            elif name in BOUNDS and value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or abs(value) >= INT_LIMIT
+            ):
+                errors[f"{index}.{name}"] = "Give a whole number (or leave it empty)."
+            elif name == "id" and value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                errors[f"{index}.{name}"] = "This field is not part of this form."
+            elif name == "position" and value is not None and not isinstance(value, int):
+                errors[f"{index}.{name}"] = "Give a whole number."
+    return errors
+
+
 def _error(message, status, errors=None):
     return JsonResponse({"message": message, "errors": errors or {}}, status=status)
 
@@ -72,6 +99,9 @@ def _save(request, event, form):
     rows = payload.get("fields") if isinstance(payload, dict) else None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return _error("Send the form as {\"fields\": [...]}.", 400)
+    shape = _shape_errors(rows)
+    if shape:
+        return _error("Some fields need attention; nothing was saved.", 422, shape)
     try:
         saved = custom_forms.save_form(request.user, event, form, _with_ids(event, form, rows))
     except FieldErrors as error:

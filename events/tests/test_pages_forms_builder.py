@@ -209,3 +209,22 @@ def test_the_page_runs_a_fixed_number_of_queries(client, staffed, customs):
 
 
 PINNED_PAGE_QUERIES = 7
+
+
+@pytest.mark.parametrize("bad", [
+    {"name": 5, "type": "text"}, {"name": ["x"], "type": "text"}, {"name": "x", "type": 5},
+    {"name": "x", "type": "text", "description": 7}, {"name": "x", "field_identifier": 3, "type": "text"},
+    {"name": "x", "type": "text", "is_included": "yes"}, {"name": "x", "type": "text", "is_required": None},
+    {"name": "x", "type": "number", "min": "abc"}, {"name": "x", "type": "number", "min": [1]},
+    {"name": "x", "type": "text", "min": 10**30}, {"name": "x", "type": "text", "max": True},
+    {"name": "x", "type": "select", "options": "a"}, {"id": "abc"}, {"id": [1]}, {"id": 10**30}, {"id": True},
+    {"name": "x", "type": "text", "colour": "red"},
+])  # fmt: skip
+def test_rows_of_the_wrong_shape_are_refused_on_their_row(client, staffed, bad):
+    event, people = staffed
+    client.force_login(people["owner"])
+    rows = rows_of(event)
+    response = post(client, event, {"fields": [*rows, bad]})
+    assert response.status_code == 422
+    assert any(key.startswith(f"{len(rows)}.") for key in response.json()["errors"])
+    assert not CustomForm.objects.filter(event=event, is_complex=True).exists()
