@@ -80,8 +80,7 @@ def _with_ids(event, form, rows):
     fields) get the id of the row ``save_form`` will find for them."""
     if all(row.get("id") is not None or row.get("is_complex", True) for row in rows):
         return rows
-    with transaction.atomic():
-        ids = {field.field_identifier: field.pk for field in custom_forms.ensure_form(event, form)}
+    ids = {field.field_identifier: field.pk for field in custom_forms.ensure_form(event, form)}
     return [
         row if row.get("id") is not None or row.get("is_complex", True)
         else {**row, "id": ids.get(row.get("field_identifier"))}
@@ -103,7 +102,9 @@ def _save(request, event, form):
     if shape:
         return _error("Some fields need attention; nothing was saved.", 422, shape)
     try:
-        saved = custom_forms.save_form(request.user, event, form, _with_ids(event, form, rows))
+        # One transaction: the built-in rows ``_with_ids`` may create go again when the save is refused.
+        with transaction.atomic():
+            saved = custom_forms.save_form(request.user, event, form, _with_ids(event, form, rows))
     except FieldErrors as error:
         return _error("Some fields need attention; nothing was saved.", 422, error.errors)
     except ServiceError as error:

@@ -24,9 +24,12 @@ if (root && dataNode) {
     return node;
   };
 
+  // The page's own token, read before the read-only markup (which holds it) is replaced; the cookie
+  // wins when present because it follows a rotation (log in elsewhere) without a reload.
+  const pageToken = root.querySelector("[name=csrfmiddlewaretoken]")?.value;
   const csrfToken = () => {
     const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
-    return cookie ? decodeURIComponent(cookie.split("=")[1]) : root.querySelector("[name=csrfmiddlewaretoken]")?.value;
+    return cookie ? decodeURIComponent(cookie.split("=")[1]) : pageToken;
   };
 
   const status = el("p", { class: "builder-status", role: "status", "aria-live": "polite" });
