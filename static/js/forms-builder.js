@@ -105,6 +105,7 @@ if (root && dataNode) {
       errors = {};
       markDirty();
       render();
+      status.textContent = `${moved.name} moved to position ${index + 1} of ${fields.length}. You have unsaved changes.`;
     });
     const title = el("div", { class: "builder-row__title" },
       el("span", { class: "builder-row__handle", "aria-hidden": "true", text: "⠿" }),
