@@ -10,8 +10,6 @@ from events.forms_views import MAX_BODY_BYTES
 from events.models import CustomForm
 from events.queries import form_fields
 from events.tests.helpers import count_queries, staffed_event
-from openevent.users.tests.factories import UserFactory
-from sessions_app.tests.factories import SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,16 +80,6 @@ def test_others_are_refused(client, staffed, name, status):
     assert client.get(page_url(event)).status_code == status
     response = post(client, event, {"fields": rows_of(event)})
     assert response.status_code == status
-    assert not CustomForm.objects.filter(event=event).exists()
-
-
-def test_a_speaker_is_refused(client, staffed):
-    event, _ = staffed
-    user = UserFactory()
-    SpeakerFactory(event=event, user=user, email=user.email)
-    client.force_login(user)
-    assert client.get(page_url(event)).status_code in (403, 404)
-    assert post(client, event, {"fields": rows_of(event)}).status_code in (403, 404)
     assert not CustomForm.objects.filter(event=event).exists()
 
 

@@ -7,7 +7,10 @@ const dataNode = document.getElementById("forms-builder-data");
 if (root && dataNode) {
   const data = JSON.parse(dataNode.textContent);
   const typeLabels = Object.fromEntries(data.types.map((type) => [type.value, type.label]));
-  let fields = data.fields.map((field) => ({ ...field, key: crypto.randomUUID() }));
+  // Row keys for the DOM only (crypto.randomUUID needs a secure context; plain-HTTP dev has none).
+  let keyCount = 0;
+  const newKey = () => `builder-row-${(keyCount += 1)}`;
+  let fields = data.fields.map((field) => ({ ...field, key: newKey() }));
   let errors = {};
   let dirty = false;
   let dragKey = null;
@@ -210,7 +213,7 @@ if (root && dataNode) {
     }
     const bound = (input) => (boundedTypes.has(typeSelect.value) && input.value !== "" ? Number(input.value) : null);
     const field = {
-      key: crypto.randomUUID(), id: null, field_identifier: "", name, type: typeSelect.value,
+      key: newKey(), id: null, field_identifier: "", name, type: typeSelect.value,
       description: helpInput.value.trim(), is_included: true, is_required: false, is_public: false,
       is_complex: true, is_fixed: false, min: bound(minInput), max: bound(maxInput),
       options: choiceTypes.has(typeSelect.value) ? options : [],
@@ -254,7 +257,7 @@ if (root && dataNode) {
       });
       const body = await response.json().catch(() => ({}));
       if (response.ok) {
-        fields = body.fields.map((field) => ({ ...field, key: crypto.randomUUID() }));
+        fields = body.fields.map((field) => ({ ...field, key: newKey() }));
         errors = {};
         dirty = false;
         render();
