@@ -34,6 +34,10 @@ def add_field(page, label, type_label, options=""):
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Label").fill(label)
     dialog.get_by_label("Type").select_option(label=type_label)
+    if type_label == "Choose one":
+        # A choice has choices and no bounds.
+        expect(dialog.get_by_label("Minimum")).to_be_hidden()
+        expect(dialog.get_by_label("Choices")).to_be_visible()
     if options:
         dialog.get_by_label("Choices").fill(options)
     dialog.get_by_role("button", name="Add field").click()
@@ -90,6 +94,7 @@ def test_a_refused_save_shows_the_error_on_its_row_and_keeps_the_edits(live_serv
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Label").fill("Years of experience")
     dialog.get_by_label("Type").select_option(label="Number")
+    expect(dialog.get_by_label("Choices")).to_be_hidden()
     dialog.get_by_label("Minimum").fill("10")
     dialog.get_by_label("Maximum").fill("2")
     dialog.get_by_role("button", name="Add field").click()
