@@ -106,6 +106,19 @@ def test_a_refused_save_shows_the_error_on_its_row_and_keeps_the_edits(live_serv
     expect(page.get_by_label("Require Subtitle")).to_be_checked()
     assert not CustomForm.objects.filter(event=event, is_complex=True).exists()
     assert not CustomForm.objects.filter(event=event, field_identifier="subtitle", is_required=True).exists()
+
+    # Editing the field fixes it: its error goes, and the next save keeps every edit.
+    broken.get_by_role("button", name="Edit Years of experience").click()
+    expect(dialog.get_by_label("Minimum")).to_have_value("10")
+    dialog.get_by_label("Maximum").fill("40")
+    dialog.get_by_role("button", name="Save field").click()
+    expect(broken.locator(".errorlist")).to_have_count(0)
+    expect(broken.get_by_role("button", name="Edit Years of experience")).to_be_focused()
+    page.get_by_role("button", name="Save form").click()
+    expect(page.get_by_role("status")).to_have_text("The form is saved.")
+    years = CustomForm.objects.get(event=event, name="Years of experience")
+    assert (years.type, years.min, years.max) == ("number", 10, 40)
+    assert CustomForm.objects.get(event=event, field_identifier="subtitle").is_required
     assert violations == []
 
 
@@ -164,3 +177,17 @@ def test_unsaved_changes_are_warned_about_when_leaving(live_server, page, violat
     assert kinds == ["beforeunload"]
     assert violations == []
 
+
+
+def test_drag_a_field_to_reorder(live_server, page, violations):
+    event = open_builder(live_server, page)
+    names = page.locator(".builder-row strong")
+    expect(names.nth(1)).to_have_text("Subtitle")
+    row(page, "Long abstract").drag_to(row(page, "Subtitle"))
+    expect(names.nth(1)).to_have_text("Long abstract")
+    page.get_by_role("button", name="Save form").click()
+    expect(page.get_by_role("status")).to_have_text("The form is saved.")
+    order = list(CustomForm.objects.filter(event=event, form="session").order_by("position")
+                 .values_list("field_identifier", flat=True)[:3])  # fmt: skip
+    assert order == ["title", "longAbstract", "subtitle"]
+    assert violations == []

@@ -137,6 +137,10 @@ if (root && dataNode) {
         onclick: () => move(index, 1, '[data-move="down"]'),
       }),
       field.is_complex ? el("button", {
+        type: "button", class: "button button--quiet", "data-edit": "", "aria-label": `Edit ${field.name}`, text: "Edit",
+        onclick: () => openDialog(field),
+      }) : null,
+      field.is_complex ? el("button", {
         type: "button", class: "button button--quiet", "aria-label": `Delete ${field.name}`, text: "Delete",
         onclick: () => {
           const text = `Delete the field “${field.name}”? Answers already given are kept and shown as archived answers.`;
@@ -169,7 +173,7 @@ if (root && dataNode) {
     );
   };
 
-  // --- adding a custom field ---------------------------------------------------------------------
+  // --- adding or editing a custom field ----------------------------------------------------------
   const choiceTypes = new Set(data.choiceTypes);
   const boundedTypes = new Set(data.boundedTypes);
   const dialog = el("dialog", { class: "builder-dialog", "aria-labelledby": "builder-add-heading" });
@@ -188,18 +192,21 @@ if (root && dataNode) {
   const boundsBox = el("div", { class: "form form--grid" },
     fieldBox("builder-new-min", "Minimum", minInput), fieldBox("builder-new-max", "Maximum", maxInput));
   const addError = el("p", { class: "errorlist", role: "alert" });
+  const dialogHeading = el("h2", { id: "builder-add-heading", text: "Add a custom field" });
+  const dialogSubmit = el("button", { type: "submit", class: "button", text: "Add field" });
+  let editing = null; // the custom field the dialog changes, or null when it adds one
   const showTypeParts = () => {
     optionsBox.hidden = !choiceTypes.has(typeSelect.value);
     boundsBox.hidden = !boundedTypes.has(typeSelect.value);
   };
   typeSelect.addEventListener("change", showTypeParts);
   addForm.append(
-    el("h2", { id: "builder-add-heading", text: "Add a custom field" }),
+    dialogHeading,
     fieldBox("builder-new-name", "Label", nameInput),
     fieldBox("builder-new-type", "Type", typeSelect),
     optionsBox, fieldBox("builder-new-help", "Help text", helpInput), boundsBox, addError,
     el("div", { class: "form-actions" },
-      el("button", { type: "submit", class: "button", value: "add", text: "Add field" }),
+      dialogSubmit,
       el("button", { type: "button", class: "button button--quiet", text: "Cancel", onclick: () => dialog.close() })),
   );
   dialog.append(addForm);
@@ -212,28 +219,51 @@ if (root && dataNode) {
       addError.textContent = "Give at least one choice."; optionsInput.focus(); return;
     }
     const bound = (input) => (boundedTypes.has(typeSelect.value) && input.value !== "" ? Number(input.value) : null);
-    const field = {
-      key: newKey(), id: null, field_identifier: "", name, type: typeSelect.value,
-      description: helpInput.value.trim(), is_included: true, is_required: false, is_public: false,
-      is_complex: true, is_fixed: false, min: bound(minInput), max: bound(maxInput),
+    const values = {
+      name, type: typeSelect.value, description: helpInput.value.trim(), min: bound(minInput), max: bound(maxInput),
       options: choiceTypes.has(typeSelect.value) ? options : [],
     };
-    fields.push(field);
     markDirty();
     dialog.close();
+    if (editing) {
+      const index = fields.indexOf(editing);
+      Object.assign(editing, values);
+      // The row's refusals were about what was just changed: they go until the next save.
+      errors = Object.fromEntries(Object.entries(errors).filter(([key]) => !key.startsWith(`${index}.`)));
+      render();
+      status.textContent = `${name} changed. You have unsaved changes.`;
+      focusRow(editing.key, "[data-edit]");
+      return;
+    }
+    const field = {
+      key: newKey(), id: null, field_identifier: "", is_included: true, is_required: false, is_public: false,
+      is_complex: true, is_fixed: false, ...values,
+    };
+    fields.push(field);
     render();
     status.textContent = `${name} added at the end of the form. You have unsaved changes.`;
     focusRow(field.key, '[data-move="up"]');
   });
+  const openDialog = (field = null) => {
+    editing = field;
+    addForm.reset();
+    addError.textContent = "";
+    if (field) {
+      nameInput.value = field.name;
+      typeSelect.value = field.type;
+      optionsInput.value = (field.options || []).join("\n");
+      helpInput.value = field.description || "";
+      minInput.value = field.min ?? "";
+      maxInput.value = field.max ?? "";
+    }
+    dialogHeading.textContent = field ? `Edit the field “${field.name}”` : "Add a custom field";
+    dialogSubmit.textContent = field ? "Save field" : "Add field";
+    showTypeParts();
+    dialog.showModal();
+    nameInput.focus();
+  };
   const addButton = el("button", {
-    type: "button", class: "button button--quiet", text: "Add a custom field",
-    onclick: () => {
-      addForm.reset();
-      addError.textContent = "";
-      showTypeParts();
-      dialog.showModal();
-      nameInput.focus();
-    },
+    type: "button", class: "button button--quiet", text: "Add a custom field", onclick: () => openDialog(),
   });
 
   // --- saving --------------------------------------------------------------------------------------
