@@ -25,6 +25,16 @@ from .sessions import (
     set_session_speakers,
     update_session,
 )
+from .proposals import (
+    MAX_CO_SPEAKERS,
+    claim_speaker_rows,
+    confirm,
+    invite_co_speaker,
+    own_speaker,
+    submit_proposal,
+    update_proposal,
+    withdraw,
+)
 from .speakers import (
     create_speaker,
     delete_speaker,
@@ -41,4 +51,7 @@ __all__ = [
     "follow_account_email", "propose",
     "restore_session", "restore_speaker", "set_session_speakers", "set_speaker_sessions", "update_session",
     "update_speaker",
+    # proposals through the call for papers
+    "MAX_CO_SPEAKERS", "claim_speaker_rows", "confirm", "invite_co_speaker", "own_speaker", "submit_proposal",
+    "update_proposal", "withdraw",
 ]  # fmt: skip
