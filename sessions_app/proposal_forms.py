@@ -63,9 +63,10 @@ class ProposalForm(forms.Form):
         name = field_name(form, row.field_identifier)
         column = catalogue.column if catalogue else None
         field = self._field(form, row, column)
-        field.label = row.name
-        field.help_text = row.description
         field.required = bool(row.is_required)
+        # The visible mark; ``required`` and ``aria-required`` tell assistive technology.
+        field.label = f"{row.name} *" if field.required else row.name
+        field.help_text = row.description
         if field.required:
             field.widget.attrs["aria-required"] = "true"
         if form == Form.SPEAKER and column == "email" and account is not None:
@@ -76,7 +77,7 @@ class ProposalForm(forms.Form):
         self.parts[form].append((name, row, column))
         self.names[form][column or f"complex_field_values.{row.field_identifier}"] = name
 
-    def _field(self, form, row, column):
+    def _field(self, form, row, column):  # noqa: PLR0911 - one return per field type
         if column in RELATIONS:
             parts = getattr(self.event, RELATIONS[column]).all()
             return forms.ModelChoiceField(queryset=parts, empty_label="Choose…")
@@ -142,7 +143,9 @@ class ProposalForm(forms.Form):
             value = self.cleaned_data.get(name)
             if column is not None:
                 data[column] = "" if value is None and column not in RELATIONS else value
-            elif value not in (None, "", [], False) or (row.type == Type.BOOLEAN and value is False and name in self.data):
+            elif value not in (None, "", [], False) or (
+                row.type == Type.BOOLEAN and value is False and name in self.data
+            ):
                 answers[row.field_identifier] = self._answer(value)
         if any(row.is_complex for _name, row, _column in self.parts[form]):
             data["complex_field_values"] = answers

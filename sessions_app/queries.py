@@ -198,6 +198,8 @@ def user_proposals(user):
     return (
         Session.objects.filter(own, event__deleted_at__isnull=True)
         .select_related("event")
-        .prefetch_related("track", "session_type", Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk")))
+        .prefetch_related(
+            "track", "session_type", Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk"))
+        )
         .order_by("-pk")
     )

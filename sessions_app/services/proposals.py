@@ -84,7 +84,10 @@ def submit_proposal(actor, event, session_data, speaker_data, co_speakers=(), ha
     session = _collect(errors, "session", lambda: create_session(actor, event, data, speakers=speakers, hash=hash))
     if session is not None and not errors:
         for index, (name, email) in enumerate(co_speakers):
-            _collect(errors, f"co_speakers.{index}", lambda: invite_co_speaker(actor, session, email, name, hash))
+            _collect(
+                errors, f"co_speakers.{index}",
+                lambda email=email, name=name: invite_co_speaker(actor, session, email, name, hash),
+            )
     if errors:
         raise FieldErrors(errors)
     return session
