@@ -145,6 +145,8 @@ def _actions(session):
         "edit": unlocked and session.state in (State.DRAFT, State.PENDING, State.ACCEPTED, State.CONFIRMED),
         "withdraw": unlocked and states.allowed(states.SPEAKER, session.state, State.WITHDRAWN),
         "confirm": unlocked and session.state == State.ACCEPTED,
+        # The decision mail (``mailing.views.proposal_decision``) once the organizers decided.
+        "decision": session.state in (State.ACCEPTED, State.CONFIRMED, State.REJECTED, State.CANCELED),
     }
 
 
