@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
+from events.services.custom_forms import check_answers
 from openevent.core.errors import Invalid, NotAllowed, ServiceError
 from openevent.core.html import sanitize_fields
 from openevent.core.permissions import check_permanent_delete
@@ -100,6 +101,7 @@ def create_session(actor, event, data, speakers=(), hash=None):
         raise NotAllowed("A proposal starts as a draft or pending.", field="state")
     sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
+    check_answers(event, "session", data, None, enforce_required=not organizer)
     check_schedule(event, data.get("starts_at"), data.get("ends_at"))
     now = timezone.now()
     if "creator" not in data:
@@ -147,6 +149,7 @@ def update_session(actor, session, data, send_email=True):
     check_known(data, _known_fields(actor))
     sanitize_fields(data, Session.HTML_FIELDS)
     _check_parts(event, data)
+    check_answers(event, "session", data, session, enforce_required=not organizer)
     old_schedule = _schedule_of(session)
     for name, value in data.items():
         setattr(session, name, value)

@@ -2,6 +2,7 @@
 from django.db import IntegrityError, transaction
 
 from events import permissions as rules
+from events.services.custom_forms import check_answers
 from openevent.core.errors import Conflict, Invalid, NotAllowed
 from openevent.core.html import sanitize_fields
 from openevent.core.permissions import check_permanent_delete
@@ -78,7 +79,8 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
     """
     data = dict(data)
     check_known(data, SPEAKER_FIELDS)
-    if not rules.can_manage_program(actor, event):
+    organizer = rules.can_manage_program(actor, event)
+    if not organizer:
         check_call_for_papers(actor, event, hash)
         if data.get("user") is not None and comparable(data["user"]) != actor.pk:
             raise NotAllowed("Your speaker profile belongs to your own account.", field="user")
@@ -97,6 +99,7 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
     if "email" in data:
         data["email"] = normalize_email(data["email"])
     sanitize_fields(data, Speaker.HTML_FIELDS)
+    check_answers(event, "speaker", data, None, enforce_required=not organizer)
     speaker = Speaker(event=event, **data)
     _settle_email(speaker, data)
     _check_unique_email(event, speaker.email)
@@ -139,7 +142,8 @@ def update_speaker(actor, speaker, data, sessions=None):
     its account, e-mail address or featured flag. ``sessions``, when given, become exactly the
     sessions the speaker speaks in (``set_speaker_sessions``)."""
     data = dict(data)
-    if not rules.can_manage_program(actor, speaker.event):
+    organizer = rules.can_manage_program(actor, speaker.event)
+    if not organizer:
         if not rules.owns_speaker(actor, speaker):
             raise NotAllowed("You may edit only your own speaker profile.")
         if "email" in data:
@@ -153,6 +157,7 @@ def update_speaker(actor, speaker, data, sessions=None):
     if "email" in data:
         data["email"] = normalize_email(data["email"])
     sanitize_fields(data, Speaker.HTML_FIELDS)
+    check_answers(speaker.event, "speaker", data, speaker, enforce_required=not organizer)
     for name, value in data.items():
         setattr(speaker, name, value)
     _settle_email(speaker, data)
