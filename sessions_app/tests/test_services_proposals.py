@@ -50,7 +50,6 @@ def test_second_submission_reuses_the_speaker_row(ada, event):
     assert Session.objects.filter(event=event).count() == 2
 
 
-@pytest.mark.xfail(strict=True, reason="the services enforce required fields once branch forms-api is merged")
 def test_required_fields_of_both_parts_come_back_at_once_and_nothing_is_written(ada, event):
     ensure_form(event, "session")
     ensure_form(event, "speaker")
