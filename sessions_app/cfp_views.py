@@ -191,6 +191,21 @@ def proposal_edit(request, pk):
 
 
 @login_required
+@require_POST
+def proposal_invite(request, pk):
+    """Invite one more co-speaker by e-mail to one of the user's proposals (the call must be open)."""
+    session = _own_proposal(request, pk)
+    email = request.POST.get("email", "")
+    try:
+        services.invite_co_speaker(request.user, session, email, request.POST.get("name", ""))
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{email.strip()} was invited as a co-speaker of “{session.title}”.")
+    return redirect("proposal-edit", pk=session.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def proposal_withdraw(request, pk):
     session = _own_proposal(request, pk)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/", cfp_views.my_proposals, name="my-proposals"),
     path("proposals/<int:pk>/submitted", cfp_views.submitted, name="cfp-submitted"),
     path("proposals/<int:pk>/edit", cfp_views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/co-speakers", cfp_views.proposal_invite, name="proposal-invite"),
     path("proposals/<int:pk>/withdraw", cfp_views.proposal_withdraw, name="proposal-withdraw"),
     path("proposals/<int:pk>/confirm", cfp_views.proposal_confirm, name="proposal-confirm"),
 ]

@@ -411,3 +411,37 @@ def test_decision_page_of_another_users_session_is_404(client):
     session = mine(UserFactory(), state=State.ACCEPTED)
     client.force_login(UserFactory())
     assert client.get(reverse("proposal-decision", args=[session.pk])).status_code == 404
+
+
+# --- inviting a co-speaker after submitting -------------------------------------------------------------
+def test_invite_co_speaker_from_the_edit_page(client, django_capture_on_commit_callbacks, mailoutbox):
+    user = UserFactory()
+    session = mine(user, state=State.PENDING, title="Shared")
+    client.force_login(user)
+    assert reverse("proposal-invite", args=[session.pk]) in client.get(
+        reverse("proposal-edit", args=[session.pk])
+    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("proposal-invite", args=[session.pk]), {"name": "Grace", "email": "grace@example.org"}, follow=True
+        )
+    assert "grace@example.org was invited" in response.content.decode()
+    assert session.speakers.filter(email="grace@example.org", user=None).exists()
+    assert [mail.to for mail in mailoutbox if "co-speaker" in mail.subject] == [["grace@example.org"]]
+
+
+def test_invite_refusal_is_a_message_and_writes_nothing(client):
+    user = UserFactory()
+    session = mine(user, state=State.PENDING)
+    client.force_login(user)
+    response = client.post(reverse("proposal-invite", args=[session.pk]), {"email": user.email}, follow=True)
+    assert "give another address" in response.content.decode()
+    assert session.speakers.count() == 1
+
+
+def test_invite_to_another_users_session_is_404(client):
+    session = mine(UserFactory(), state=State.PENDING)
+    client.force_login(UserFactory())
+    response = client.post(reverse("proposal-invite", args=[session.pk]), {"email": "x@example.org"})
+    assert response.status_code == 404
+    assert not Speaker.objects.filter(email="x@example.org").exists()
