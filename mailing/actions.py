@@ -126,6 +126,17 @@ ACTIONS = _actions(
     _session_state("rejected", "rejected"),
     _session_state("withdrawn", "withdrawn"),
     _session_state("canceled", "canceled"),
+    # Not a state change, but a mail a speaker gets about a session: the same switch.
+    MailAction(
+        "co_speaker_invited",
+        "session_state_change",
+        {**EVENT, "session_title": ("The proposal's title", "Open hardware for everyone"),
+         "inviter_name": ("Who named the recipient as co-speaker", "Grace Hopper"),
+         "speaker_name": ("The name the inviter gave the recipient", "Ada Lovelace"),
+         "proposals_link": ("The page “My proposals”", "https://events.example.org/proposals/"),
+         "register_link": ("The page to register an account", "https://events.example.org/register")},
+        label="Co-speaker invitation",
+    ),
     MailAction(
         "session_schedule_change",
         "session_schedule_change",

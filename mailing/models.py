@@ -19,6 +19,11 @@ class Mail(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The session a mail to its speakers is about (decisions, schedule changes): how a speaker's
+    # "My proposals" finds the organizers' message about that session.
+    session = models.ForeignKey(
+        "sessions_app.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # When the mail was queued (Open Event's ``time``).
     time = models.DateTimeField(default=now, db_index=True)
     action = models.CharField(max_length=100, blank=True, db_index=True)

@@ -43,6 +43,7 @@ public pages, which Open Event's front end serves (``/e/<identifier>``, its sess
 speakers), start with the platform's frontend URL (``openevent.core.site.links_origin``).
 """
 import datetime
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.urls import reverse
@@ -221,7 +222,7 @@ def mail_speakers(action, session, context, *, preference, exclude=None):
             "speaker_name": speaker.name,
             **context,
         }
-        mail = services.queue_mail(action, to=to, event=event, context=values)
+        mail = services.queue_mail(action, to=to, event=event, context=values, session=session)
         if mail is not None:
             queued.append(mail)
     return queued
@@ -242,6 +243,27 @@ def mail_state_changed(session, old_state, new_state, actor, send_email=True):
         return
     own = rules.is_authenticated(actor) and new_state != Session.State.PENDING
     mail_speakers(action, session, {}, preference="session_accept_reject", exclude=actor if own else None)
+
+
+def mail_co_speaker_invited(session, speaker, actor, email):
+    """To the address a proposal's owner named as co-speaker: who named them, for what, and where
+    to log in or register with that address (``claim_speaker_rows`` links the row then)."""
+    event = session.event
+    proposals = page_link("my-proposals")
+    services.queue_mail(
+        "co_speaker_invited",
+        to=email,
+        event=event,
+        session=session,
+        context={
+            **event_values(event),
+            "session_title": session.title,
+            "inviter_name": actor.display_name,
+            "speaker_name": speaker.name,
+            "proposals_link": proposals,
+            "register_link": site_url() + reverse("register") + "?" + urlencode({"next": reverse("my-proposals")}),
+        },
+    )
 
 
 def mail_schedule_changed(session, old):

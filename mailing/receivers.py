@@ -60,6 +60,11 @@ def session_state_mail(session, old_state, new_state, actor, send_email=True, **
     program.mail_state_changed(session, old_state, new_state, actor, send_email)
 
 
+@receiver(session_signals.co_speaker_invited.in_transaction)
+def co_speaker_mail(session, speaker, actor, email, **kwargs):
+    program.mail_co_speaker_invited(session, speaker, actor, email)
+
+
 @receiver(session_signals.session_schedule_changed.in_transaction)
 def session_schedule_mail(session, old, **kwargs):
     program.mail_schedule_changed(session, old)

@@ -95,13 +95,13 @@ def render_mail(action, values, *, event=None, template=None):
     return Rendered(subject, text.strip() + "\n", html)
 
 
-def queue_mail(action, *, to, context, event=None, secrets=None, template=None, address=None):
+def queue_mail(action, *, to, context, event=None, secrets=None, template=None, address=None, session=None):
     """Queue ``action``'s mail to ``to`` (a User or an address; with a User, ``address`` sends it
     to another address of theirs, such as the one they just left) and send it after commit; None
     where the action's mails are switched off. Call it inside the transaction of the change that
     causes the mail, so the mail and the change commit together. ``template`` (an unsaved
     ``MailTemplate``) gives the wording where the sender writes it (an organizer's mail to
-    speakers)."""
+    speakers). ``session``: the session the mail is about, kept in the log for its speakers."""
     action = actions.get(action)
     secrets = secrets or {}
     if set(secrets) - set(action.secrets):
@@ -116,6 +116,7 @@ def queue_mail(action, *, to, context, event=None, secrets=None, template=None, 
         recipient=recipient,
         user=user,
         event=event,
+        session=session,
         action=action.key,
         subject=rendered.subject,
         message=rendered.text,

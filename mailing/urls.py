@@ -18,4 +18,5 @@ urlpatterns = [
     path("events/<str:identifier>/mail/speakers/", views.mail_speakers, name="mail-speakers"),
     path("events/<str:identifier>/mail/speakers/preview", views.mail_speakers_preview, name="mail-speakers-preview"),
     path("events/<str:identifier>/mail/sent/", views.sent_mail, name="sent-mail"),
+    path("proposals/<int:pk>/decision", views.proposal_decision, name="proposal-decision"),
 ]

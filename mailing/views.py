@@ -14,8 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from events import permissions as rules
 from events.views import team_event
 from openevent.core import csp
 from openevent.core.errors import ServiceError
+from sessions_app.queries import user_proposals
 
 from . import actions, organizer
 from .forms import MailTemplateForm, SpeakerMailForm
@@ -258,3 +260,22 @@ def sent_mail(request, identifier):
         "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     return render(request, "mailing/sent_mail.html", context)
+
+
+# --- a speaker reads the organizers' decision on their proposal ------------------------------------------
+#: The state-change mails that carry the organizers' decision on a proposal.
+DECISION_ACTIONS = ("session_accepted", "session_rejected", "session_canceled")
+
+
+@login_required
+def proposal_decision(request, pk):
+    """The decision mail the user received about one of their proposals (``My proposals``): the
+    latest state-change mail to their account or address about that session."""
+    session = get_object_or_404(user_proposals(request.user), pk=pk)
+    to_them = Q(user=request.user) | Q(recipient__iexact=request.user.email)
+    mail = (
+        Mail.objects.filter(to_them, session=session, action__in=DECISION_ACTIONS, redacted=False)
+        .order_by("-time", "-pk")
+        .first()
+    )
+    return render(request, "mailing/proposal_decision.html", {"session": session, "mail": mail})

@@ -177,3 +177,29 @@ def speakers_matching(event, *, states=(), track_ids=(), speaker_ids=()):
             Prefetch("sessions", queryset=matching.only("id", "title"), to_attr="matching_sessions"),
         )
     )
+
+
+# --- the call for papers: a speaker's own proposals ---------------------------------------------------
+def latest_speaker_profile(user):
+    """The user's most recent live speaker row at any event (a new proposal's profile starts from
+    it), or None."""
+    if not rules.is_authenticated(user):
+        return None
+    return Speaker.objects.filter(user=user, event__deleted_at__isnull=True).order_by("-pk").first()
+
+
+def user_proposals(user):
+    """Every live session ``user`` proposed or speaks in, across live events, newest first, with
+    its event, track and type joined and its speakers prefetched (a constant number of queries
+    however many there are)."""
+    if not rules.is_authenticated(user):
+        return Session.objects.none()
+    own = Q(creator=user) | Q(pk__in=Speaker.objects.filter(user=user).values("sessions"))
+    return (
+        Session.objects.filter(own, event__deleted_at__isnull=True)
+        .select_related("event")
+        .prefetch_related(
+            "track", "session_type", Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk"))
+        )
+        .order_by("-pk")
+    )

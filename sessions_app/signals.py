@@ -10,6 +10,8 @@
 - ``session_deleted``: session, actor, permanent; ``session_restored``: session, actor
 - ``speaker_created``, ``speaker_updated``: speaker, actor
 - ``speaker_deleted``: speaker, actor, permanent; ``speaker_restored``: speaker, actor
+- ``co_speaker_invited``: session, speaker, actor, email (a proposal's owner named a co-speaker by
+  address; ``services.proposals.invite_co_speaker``)
 
 The sender is the model class (``Session`` or ``Speaker``). Only ``sessions_app.services`` sends
 them, each once per change, after the transaction commits (``openevent.core.signals.send_after_commit``); the
@@ -28,3 +30,6 @@ speaker_created = DomainSignal()
 speaker_updated = DomainSignal()
 speaker_deleted = DomainSignal()
 speaker_restored = DomainSignal()
+
+#: ``co_speaker_invited``: session, speaker (the invited row), actor (who invited), email.
+co_speaker_invited = DomainSignal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cfp_views, views
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -11,4 +11,13 @@ urlpatterns = [
     path("events/<str:identifier>/speakers/", views.speaker_list, name="speaker-list"),
     path("events/<str:identifier>/speakers/new", views.speaker_create, name="speaker-create"),
     path("events/<str:identifier>/speakers/<int:pk>/edit", views.speaker_edit, name="speaker-edit"),
+    # the call for papers
+    path("e/<str:identifier>/cfp/", cfp_views.call_page, name="cfp"),
+    path("e/<str:identifier>/cfp/submit", cfp_views.submit, name="cfp-submit"),
+    path("proposals/", cfp_views.my_proposals, name="my-proposals"),
+    path("proposals/<int:pk>/submitted", cfp_views.submitted, name="cfp-submitted"),
+    path("proposals/<int:pk>/edit", cfp_views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/co-speakers", cfp_views.proposal_invite, name="proposal-invite"),
+    path("proposals/<int:pk>/withdraw", cfp_views.proposal_withdraw, name="proposal-withdraw"),
+    path("proposals/<int:pk>/confirm", cfp_views.proposal_confirm, name="proposal-confirm"),
 ]

@@ -58,8 +58,8 @@ def header(key, descending):
 
 def outsider_refusal(event, manage):
     """What someone who sees ``event`` but holds no role at it is told on its program pages: these
-    are the team's; a speaker proposes a session through the call for speakers (today through the
-    API: the call-for-papers pages are not built yet), if it is open."""
+    are the team's; a speaker proposes a session through the call for speakers page
+    (``/e/<identifier>/cfp/``), if it is open."""
     if not manage:
         return "Only the event's team sees its sessions and speakers."
     team_only = "Only the event's team adds sessions and speakers here."
@@ -67,9 +67,8 @@ def outsider_refusal(event, manage):
     if closed:
         return f"{team_only} Speakers propose sessions through its call for speakers, which takes none now: {closed}"
     return (
-        f"{team_only} To propose a session, answer the "
-        "event's call for speakers: through the API for now (POST /v1/speakers, then "
-        "POST /v1/sessions; see /v1/docs/), until the call-for-papers pages exist."
+        f"{team_only} To propose a session, answer the event's call for speakers: "
+        f"{reverse('cfp', args=[event.identifier])}"
     )
 
 

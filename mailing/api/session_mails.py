@@ -20,7 +20,8 @@ STATE_PREFIX = "session_"
 def state_change_mails():
     mails = {"recipient": "Speaker"}
     for key, action in actions.ACTIONS.items():
-        if action.switch == "session_state_change":
+        # The state-change mails only (the co-speaker invitation shares their switch, not their shape).
+        if action.switch == "session_state_change" and key.startswith(STATE_PREFIX):
             subject, _ = organizer.default_wording(key)
             mails[key.removeprefix(STATE_PREFIX)] = {
                 "subject": subject,

@@ -7,6 +7,16 @@ errors of ``openevent.core.errors`` (each naming the offending field where there
 transaction, so a refusal leaves nothing behind. Signals go out after commit.
 """
 from .common import call_for_papers_refusal, check_call_for_papers
+from .proposals import (
+    MAX_CO_SPEAKERS,
+    claim_speaker_rows,
+    confirm,
+    invite_co_speaker,
+    own_speaker,
+    submit_proposal,
+    update_proposal,
+    withdraw,
+)
 from .sessions import (
     ADD,
     ORGANIZER_ONLY_SESSION_FIELDS,
@@ -35,10 +45,37 @@ from .speakers import (
 )
 
 __all__ = [
-    "ADD", "ORGANIZER_ONLY_SESSION_FIELDS", "PROPOSAL_STATES", "REMOVE", "REPLACE", "SCHEDULE_FIELDS",
-    "StateChanges", "call_for_papers_refusal", "change_state", "change_states", "check_call_for_papers",
-    "check_schedule", "create_session", "create_speaker", "delete_session", "delete_speaker",
-    "follow_account_email", "propose",
-    "restore_session", "restore_speaker", "set_session_speakers", "set_speaker_sessions", "update_session",
+    "ADD",
+    # proposals through the call for papers
+    "MAX_CO_SPEAKERS",
+    "ORGANIZER_ONLY_SESSION_FIELDS",
+    "PROPOSAL_STATES",
+    "REMOVE",
+    "REPLACE",
+    "SCHEDULE_FIELDS",
+    "StateChanges",
+    "call_for_papers_refusal",
+    "change_state",
+    "change_states",
+    "check_call_for_papers",
+    "check_schedule",
+    "claim_speaker_rows",
+    "confirm",
+    "create_session",
+    "create_speaker",
+    "delete_session",
+    "delete_speaker",
+    "follow_account_email",
+    "invite_co_speaker",
+    "own_speaker",
+    "propose",
+    "restore_session",
+    "restore_speaker",
+    "set_session_speakers",
+    "set_speaker_sessions",
+    "submit_proposal",
+    "update_proposal",
+    "update_session",
     "update_speaker",
+    "withdraw",
 ]  # fmt: skip

@@ -100,7 +100,7 @@ def test_a_speaker_opening_the_new_session_page_is_told_where_to_propose(client,
     page = response.content.decode()
     assert "Only the event&#x27;s team adds sessions and speakers here." in page
     assert "answer the event&#x27;s call for speakers" in page
-    assert "POST /v1/sessions" in page
+    assert f"/e/{program.event.identifier}/cfp/" in page
     assert "dashboard" not in page.split("<main", 1)[-1]
 
 
