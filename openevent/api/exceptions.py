@@ -10,7 +10,7 @@ from rest_framework_json_api.exceptions import rendered_with_json_api
 from rest_framework_json_api.utils import format_value
 from rest_framework_simplejwt.exceptions import InvalidToken
 
-from openevent.core.errors import ServiceError
+from openevent.core.errors import FieldErrors, ServiceError
 
 from .renderers import JSONAPI_OBJECT
 
@@ -59,6 +59,9 @@ def _title(code):
 
 def from_service_error(exc):
     """A service refusal as the DRF exception of the same meaning."""
+    if isinstance(exc, FieldErrors):
+        # Every refused field at once, each its own error object.
+        return exceptions.ValidationError({field: [message] for field, message in exc.errors.items()})
     if exc.status == HTTPStatus.UNPROCESSABLE_ENTITY or (exc.status == HTTPStatus.BAD_REQUEST and exc.field):
         return exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     # A refusal about one field (403 on ``is-featured``, on the ``sessions`` relationship) points at it.
@@ -94,6 +97,10 @@ def exception_handler(exc, context):
             source = {"parameter": exc.parameter}
         elif not isinstance(exc, exceptions.ValidationError) and source.get("pointer") == "/data":
             source = {}
+        if "." in source.get("pointer", ""):
+            # An answer to a custom field (``complex_field_values.<identifier>``) is a member of
+            # that attribute: /data/attributes/complex-field-values/<identifier>.
+            source = {"pointer": source["pointer"].replace(".", "/", 1)}
         if source:
             error["source"] = source
         else:

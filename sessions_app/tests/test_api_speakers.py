@@ -4,6 +4,7 @@ import json
 import pytest
 
 from events.models import Event
+from events.services.custom_forms import create_field
 from events.tests.factories import EventFactory
 from events.tests.helpers import count_queries
 from openevent.api.tests.documents import assert_error
@@ -198,6 +199,8 @@ def test_the_speaker_list_runs_the_same_queries_for_1_and_50_speakers(api, progr
 @pytest.mark.parametrize("creator", ORGANIZERS)
 def test_organizers_create_any_speaker(api, program, creator):
     linked = UserFactory()
+    create_field(program.people["owner"], program.event, {"form": "speaker", "name": "A", "field_identifier": "a",
+                                                          "type": "number"})  # fmt: skip
     body = speaker_doc(
         program.event, relationships={"user": rel("user", linked.pk)},
         name="Grace", email="Grace@Example.org", mobile="123", **{"is-featured": True,
