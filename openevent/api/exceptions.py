@@ -90,24 +90,29 @@ def exception_handler(exc, context):
         return None
     errors = response.data if isinstance(response.data, list) else response.data.get("errors", [])
     for error in errors:
-        error["status"] = str(response.status_code)
-        error.setdefault("title", _title(response.status_code))
-        source = error.get("source") or {}
-        if isinstance(exc, BadQueryParameter):
-            source = {"parameter": exc.parameter}
-        elif not isinstance(exc, exceptions.ValidationError) and source.get("pointer") == "/data":
-            source = {}
-        if "." in source.get("pointer", ""):
-            # An answer to a custom field (``complex_field_values.<identifier>``) is a member of
-            # that attribute: /data/attributes/complex-field-values/<identifier>.
-            source = {"pointer": source["pointer"].replace(".", "/", 1)}
-        if source:
-            error["source"] = source
-        else:
-            error.pop("source", None)
+        _complete(error, exc, response.status_code)
     if isinstance(response.data, dict):
         response.data["jsonapi"] = JSONAPI_OBJECT
     return response
+
+
+def _complete(error, exc, status_code):
+    """Status, title and source of one error object of the response to ``exc``."""
+    error["status"] = str(status_code)
+    error.setdefault("title", _title(status_code))
+    source = error.get("source") or {}
+    if isinstance(exc, BadQueryParameter):
+        source = {"parameter": exc.parameter}
+    elif not isinstance(exc, exceptions.ValidationError) and source.get("pointer") == "/data":
+        source = {}
+    if "." in source.get("pointer", ""):
+        # An answer to a custom field (``complex_field_values.<identifier>``) is a member of
+        # that attribute: /data/attributes/complex-field-values/<identifier>.
+        source = {"pointer": source["pointer"].replace(".", "/", 1)}
+    if source:
+        error["source"] = source
+    else:
+        error.pop("source", None)
 
 
 def _plain_validation_response(exc, wrap=True):
