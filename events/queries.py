@@ -12,7 +12,7 @@ from openevent.core.zones import time_zone
 from openevent.users.models import User
 
 from . import permissions as rules
-from .models import Event, Role, UsersEventsRoles
+from .models import Event, Reviewer, ReviewSettings, Role, UsersEventsRoles
 
 
 def visible_events_q(user, *, listing=True):
@@ -136,3 +136,36 @@ def events_ended_yesterday(at=None):
         for event in candidates.order_by("ends_at", "pk")
         if local_date(event.ends_at, event) == local_date(at, event) - datetime.timedelta(days=1)
     ]
+
+
+# --- reviews ----------------------------------------------------------------------------------------
+def review_settings(event):
+    """The review settings of ``event``: its row, or an unsaved one with the defaults."""
+    try:
+        return event.review_settings
+    except ReviewSettings.DoesNotExist:
+        return ReviewSettings(event=event)
+
+
+def review_scale(settings):
+    """[(score, label)] of the settings' scale, lowest first; a score without a label shows as
+    its number."""
+    labels = settings.score_labels or {}
+    scores = range(settings.score_min, settings.score_max + 1)
+    return [(score, labels.get(str(score)) or str(score)) for score in scores]
+
+
+def review_phase_open(settings, at=None):
+    """Are reviews written and changed right now? Until ``ends_at`` (no end: always)."""
+    return settings.ends_at is None or (at or timezone.now()) < settings.ends_at
+
+
+def reviewers(event):
+    """The reviewers of ``event`` who are still on its team, with their users and tracks."""
+    return (
+        Reviewer.objects.filter(event=event, user__event_roles__event=event)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("tracks")
+        .order_by("user__email", "pk")
+    )

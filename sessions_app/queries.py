@@ -6,7 +6,7 @@ and ``sessions_app.services``.
 """
 import zoneinfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower, TruncDate
 
 from events import permissions as rules
@@ -14,7 +14,7 @@ from events import queries as event_queries
 from events.models import Event
 from events.queries import owner_prefetch
 
-from .models import Session, Speaker
+from .models import Review, Session, Speaker
 
 
 def visible_sessions_q(user, *, listing=False):
@@ -176,4 +176,75 @@ def speakers_matching(event, *, states=(), track_ids=(), speaker_ids=()):
             Prefetch("sessions", queryset=sessions.only("id", "title"), to_attr="live_sessions"),
             Prefetch("sessions", queryset=matching.only("id", "title"), to_attr="matching_sessions"),
         )
+    )
+
+
+# --- reviews ----------------------------------------------------------------------------------------
+#: Sessions that may be reviewed: submitted proposals, and decided ones (a score can still be
+#: given or changed after a decision while the phase is open). Drafts are not submitted yet;
+#: withdrawn and canceled sessions are gone from the program. The review page's queue shows
+#: pending proposals only.
+REVIEWABLE_STATES = (Session.State.PENDING, Session.State.ACCEPTED, Session.State.CONFIRMED, Session.State.REJECTED)
+
+
+def visible_reviews_q(user):
+    """A Q over Review for the rows ``user`` reads: administrators every one, those who manage
+    the reviews of an event (co-organizers and up) every review there, a reviewer their own.
+    Speakers (who are neither) read none. Reviews of trashed sessions or events are hidden."""
+    live = Q(session__deleted_at__isnull=True, session__event__deleted_at__isnull=True)
+    if rules.is_admin(user):
+        return live
+    if not rules.is_authenticated(user):
+        return Q(pk__in=[])
+    managed = event_queries.events_where(user, rules.COORGANIZER_ROLES).values("id")
+    return live & (Q(session__event_id__in=managed) | Q(reviewer=user))
+
+
+def visible_reviews(user):
+    return Review.objects.filter(visible_reviews_q(user))
+
+
+def with_review_stats(sessions):
+    """``sessions`` annotated with ``review_count`` and ``average_rating`` (the mean score; None
+    without reviews), in the same query."""
+    return sessions.annotate(review_count=Count("reviews", distinct=True), average_rating=Avg("reviews__score"))
+
+
+def reviewable_sessions(user, event):
+    """The sessions of ``event`` ``user`` may review (``rules.can_review`` as a queryset): in a
+    reviewable state, within their tracks (if they have any), not proposed by them and not
+    naming their speaker row. Empty for anyone who is not a reviewer there."""
+    reviewer = rules.reviewer_of(user, event)
+    if reviewer is None:
+        return Session.objects.none()
+    sessions = Session.objects.filter(event=event, state__in=REVIEWABLE_STATES)
+    tracks = [track.pk for track in reviewer.tracks.all()]
+    if tracks:
+        sessions = sessions.filter(track_id__in=tracks)
+    own = Speaker.objects.filter(user=user, sessions=OuterRef("pk"))
+    return sessions.exclude(creator=user).exclude(Exists(own))
+
+
+def next_unreviewed(user, event, after=None):
+    """The next pending proposal of ``event`` that ``user`` reviews and has not reviewed yet:
+    the earliest submitted (then the lowest id); ``after``: skip that session id (the one just
+    shown). None when there is none."""
+    mine = Review.objects.filter(session=OuterRef("pk"), reviewer=user)
+    sessions = reviewable_sessions(user, event).filter(state=Session.State.PENDING).exclude(Exists(mine))
+    if after is not None:
+        sessions = sessions.exclude(pk=after)
+    return (
+        sessions.select_related("track", "session_type")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("pk")))
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+
+
+def reviews_by(user, event):
+    """``user``'s reviews of ``event``'s live sessions, latest changed first, with their sessions."""
+    return (
+        Review.objects.filter(reviewer=user, session__event=event, session__deleted_at__isnull=True)
+        .select_related("session")
+        .order_by("-updated_at", "-pk")
     )

@@ -7,6 +7,7 @@ errors of ``openevent.core.errors`` (each naming the offending field where there
 transaction, so a refusal leaves nothing behind. Signals go out after commit.
 """
 from .common import call_for_papers_refusal, check_call_for_papers
+from .reviews import REVIEWABLE_STATES, delete_review, update_review, write_review
 from .sessions import (
     ADD,
     ORGANIZER_ONLY_SESSION_FIELDS,
@@ -35,10 +36,32 @@ from .speakers import (
 )
 
 __all__ = [
-    "ADD", "ORGANIZER_ONLY_SESSION_FIELDS", "PROPOSAL_STATES", "REMOVE", "REPLACE", "SCHEDULE_FIELDS",
-    "StateChanges", "call_for_papers_refusal", "change_state", "change_states", "check_call_for_papers",
-    "check_schedule", "create_session", "create_speaker", "delete_session", "delete_speaker",
-    "follow_account_email", "propose",
-    "restore_session", "restore_speaker", "set_session_speakers", "set_speaker_sessions", "update_session",
+    "ADD",
+    "ORGANIZER_ONLY_SESSION_FIELDS",
+    "PROPOSAL_STATES",
+    "REMOVE",
+    "REPLACE",
+    "REVIEWABLE_STATES",
+    "SCHEDULE_FIELDS",
+    "StateChanges",
+    "call_for_papers_refusal",
+    "change_state",
+    "change_states",
+    "check_call_for_papers",
+    "check_schedule",
+    "create_session",
+    "create_speaker",
+    "delete_review",
+    "delete_session",
+    "delete_speaker",
+    "follow_account_email",
+    "propose",
+    "restore_session",
+    "restore_speaker",
+    "set_session_speakers",
+    "set_speaker_sessions",
+    "update_review",
+    "update_session",
     "update_speaker",
+    "write_review",
 ]  # fmt: skip
