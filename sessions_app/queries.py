@@ -6,12 +6,25 @@ and ``sessions_app.services``.
 """
 import zoneinfo
 
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from events import permissions as rules
 from events import queries as event_queries
-from events.models import Event
+from events.models import Event, UsersEventsRoles
 from events.queries import owner_prefetch
 
 from .models import Review, Session, Speaker
@@ -110,8 +123,9 @@ def with_targets(rows, targets, paths):
 
 
 def prepare_sessions(sessions, user, paths):
-    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched."""
-    sessions = with_targets(sessions, SESSION_TARGETS, paths)
+    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched, the review
+    figures the user may see annotated (``review_stats``)."""
+    sessions = with_targets(sessions, SESSION_TARGETS, paths).annotate(**review_stats(user))
     return sessions.prefetch_related(speakers_prefetch(user, "speakers", paths))
 
 
@@ -202,6 +216,27 @@ def visible_reviews_q(user):
 
 def visible_reviews(user):
     return Review.objects.filter(visible_reviews_q(user))
+
+
+def review_stats(user):
+    """``{"review_count", "average_rating"}`` -> SQL expressions over Session: the number of
+    reviews and the mean score of each session, where ``user`` manages the reviews of its event
+    (``rules.can_manage_reviews``: co-organizer and up, admins), NULL everywhere else. No query
+    of its own: subqueries of the row query, the same on the API's library and fast paths."""
+    if not rules.is_authenticated(user):
+        return {"review_count": Value(None, IntegerField()), "average_rating": Value(None, FloatField())}
+    reviews = Review.objects.filter(session=OuterRef("pk")).order_by().values("session_id")
+    count = Coalesce(Subquery(reviews.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField())
+    mean = Subquery(reviews.annotate(m=Avg("score")).values("m")[:1], output_field=FloatField())
+    if rules.is_admin(user):
+        return {"review_count": count, "average_rating": mean}
+    managers = UsersEventsRoles.objects.filter(
+        user=user, event_id=OuterRef("event_id"), role__name__in=rules.COORGANIZER_ROLES
+    )
+    return {
+        "review_count": Case(When(Exists(managers), then=count), default=Value(None), output_field=IntegerField()),
+        "average_rating": Case(When(Exists(managers), then=mean), default=Value(None), output_field=FloatField()),
+    }
 
 
 def with_review_stats(sessions):
