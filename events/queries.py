@@ -12,7 +12,8 @@ from openevent.core.zones import time_zone
 from openevent.users.models import User
 
 from . import permissions as rules
-from .models import Event, Reviewer, ReviewSettings, Role, UsersEventsRoles
+from .form_fields import default_fields
+from .models import CustomForm, Event, Reviewer, ReviewSettings, Role, UsersEventsRoles
 
 
 def visible_events_q(user, *, listing=True):
@@ -169,3 +170,11 @@ def reviewers(event):
         .prefetch_related("tracks")
         .order_by("user__email", "pk")
     )
+
+
+def form_fields(event, form):
+    """The fields of ``event``'s ``form`` ("session", "speaker"), in their order: its CustomForm
+    rows, or the fields an event starts with where it has none (events made outside
+    ``create_event``). Every reader of a form asks here, so all see the same fields."""
+    rows = list(CustomForm.objects.filter(event=event, form=form).order_by("position", "id"))
+    return rows or default_fields(event, form)

@@ -16,6 +16,7 @@ EVENT_CHANGES = [
     signals.event_updated,
     signals.event_deleted,
     signals.event_restored,
+    signals.form_saved,
 ]
 PART_CHANGES = [signals.part_created, signals.part_updated, signals.part_deleted, signals.part_restored]
 

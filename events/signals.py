@@ -29,3 +29,6 @@ part_updated = DomainSignal()
 part_restored = DomainSignal()
 # part, actor, permanent: a part moved to the trash (or, permanent, deleted for good).
 part_deleted = DomainSignal()
+# event, form, actor: a whole form ("session", "speaker") of the event was saved at once (a single
+# field's changes send the part_* signals with CustomForm as sender).
+form_saved = DomainSignal()

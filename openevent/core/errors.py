@@ -35,5 +35,17 @@ class Invalid(ServiceError):
     status = 422
 
 
+class FieldErrors(Invalid):
+    """Several fields refused at once, so a form shows every error in one go: ``errors`` maps a
+    field to its message. ``message`` and ``field`` are the first of them, for callers that show
+    one error. Custom answers are named ``complex_field_values.<identifier>``; rows of a form
+    saved at once ``<index>.<attribute>``."""
+
+    def __init__(self, errors):
+        self.errors = dict(errors)
+        field, message = next(iter(self.errors.items()))
+        super().__init__(message, field=field)
+
+
 class Throttled(ServiceError):
     status = 429
