@@ -178,3 +178,8 @@ def form_fields(event, form):
     ``create_event``). Every reader of a form asks here, so all see the same fields."""
     rows = list(CustomForm.objects.filter(event=event, form=form).order_by("position", "id"))
     return rows or default_fields(event, form)
+
+
+def team_members(event):
+    """The users who hold a role at ``event``, by e-mail address."""
+    return User.objects.filter(event_roles__event=event).distinct().order_by("email")

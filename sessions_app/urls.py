@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("events/<str:identifier>/speakers/", views.speaker_list, name="speaker-list"),
     path("events/<str:identifier>/speakers/new", views.speaker_create, name="speaker-create"),
     path("events/<str:identifier>/speakers/<int:pk>/edit", views.speaker_edit, name="speaker-edit"),
+    path("events/<str:identifier>/reviews/", review_views.review_page, name="review-page"),
+    path("events/<str:identifier>/reviews/settings", review_views.review_settings, name="review-settings"),
 ]
