@@ -15,7 +15,7 @@ from openevent.core.permissions import is_admin as is_admin  # noqa: PLC0414
 from openevent.core.permissions import is_authenticated as is_authenticated  # noqa: PLC0414
 from openevent.core.permissions import is_super_admin as is_super_admin  # noqa: PLC0414
 
-from .models import Role, Track, UsersEventsRoles
+from .models import Reviewer, Role, Track, UsersEventsRoles
 
 OWNER_ROLES = {Role.OWNER}
 ORGANIZER_ROLES = {Role.OWNER, Role.ORGANIZER}
@@ -199,3 +199,57 @@ def can_edit_speaker(user, speaker):
     """Organizers edit every speaker; a speaker edits their own row only (a profile at another
     event grants nothing here)."""
     return can_manage_program(user, speaker.event) or owns_speaker(user, speaker)
+
+
+# --- reviews ----------------------------------------------------------------------------------------
+def can_manage_reviews(user, event):
+    """Mark team members as reviewers, set the scale, its labels, the end of the review phase and
+    anonymity, and read every review of the event: co-organizers and up."""
+    return is_coorganizer(user, event)
+
+
+def reviewer_of(user, event):
+    """The user's ``Reviewer`` row at ``event`` (tracks prefetched), or None. Only team members
+    are reviewers: a row left behind by someone who holds no role any more counts for nothing.
+    Cached on the user for the request, as the roles are."""
+    if not is_authenticated(user) or event is None or event.pk is None:
+        return None
+    cache = user.__dict__.setdefault("_reviewer_cache", {})
+    if event.pk not in cache:
+        row = Reviewer.objects.filter(event=event, user=user).prefetch_related("tracks").first()
+        cache[event.pk] = row if row is not None and roles_at(user, event) else None
+    return cache[event.pk]
+
+
+def forget_reviewer(user):
+    """Drop the cached reviewer rows after they changed within one request."""
+    if is_authenticated(user):
+        user.__dict__.pop("_reviewer_cache", None)
+
+
+def is_reviewer(user, event):
+    """Has an organizer marked ``user`` (a team member) as a reviewer of ``event``?"""
+    return reviewer_of(user, event) is not None
+
+
+def reviews_track(reviewer, track_id):
+    """Does the reviewer row cover sessions in ``track_id``? A reviewer without tracks reviews
+    every session; one with tracks only theirs (a session without a track is nobody's track)."""
+    tracks = {track.pk for track in reviewer.tracks.all()}
+    return not tracks or track_id in tracks
+
+
+def can_review(user, session):
+    """May ``user`` score ``session``? A reviewer of its event, within their tracks (when they
+    have any), never on a session they proposed or speak in. Whether the review phase is still
+    open is the service's question (``sessions_app.services.reviews``)."""
+    reviewer = reviewer_of(user, session.event)
+    if reviewer is None or not reviews_track(reviewer, session.track_id):
+        return False
+    return not owns_session(user, session)
+
+
+def can_see_reviews(user, event):
+    """Does ``user`` see anything of the reviews of ``event`` (theirs at least)? Reviewers and
+    those who manage reviews; never a speaker who is neither."""
+    return can_manage_reviews(user, event) or is_reviewer(user, event)

@@ -13,7 +13,7 @@ from openevent.users.models import User
 
 from . import permissions as rules
 from .form_fields import default_fields
-from .models import CustomForm, Event, Role, UsersEventsRoles
+from .models import CustomForm, Event, Reviewer, ReviewSettings, Role, UsersEventsRoles
 
 
 def visible_events_q(user, *, listing=True):
@@ -139,6 +139,39 @@ def events_ended_yesterday(at=None):
     ]
 
 
+# --- reviews ----------------------------------------------------------------------------------------
+def review_settings(event):
+    """The review settings of ``event``: its row, or an unsaved one with the defaults."""
+    try:
+        return event.review_settings
+    except ReviewSettings.DoesNotExist:
+        return ReviewSettings(event=event)
+
+
+def review_scale(settings):
+    """[(score, label)] of the settings' scale, lowest first; a score without a label shows as
+    its number."""
+    labels = settings.score_labels or {}
+    scores = range(settings.score_min, settings.score_max + 1)
+    return [(score, labels.get(str(score)) or str(score)) for score in scores]
+
+
+def review_phase_open(settings, at=None):
+    """Are reviews written and changed right now? Until ``ends_at`` (no end: always)."""
+    return settings.ends_at is None or (at or timezone.now()) < settings.ends_at
+
+
+def reviewers(event):
+    """The reviewers of ``event`` who are still on its team, with their users and tracks."""
+    return (
+        Reviewer.objects.filter(event=event, user__event_roles__event=event)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("tracks")
+        .order_by("user__email", "pk")
+    )
+
+
 def form_fields(event, form):
     """The fields of ``event``'s ``form`` ("session", "speaker"), in their order: its CustomForm
     rows, or the fields an event starts with where it has none (events made outside
@@ -179,3 +212,8 @@ def form_answers(fields, values):
             kind, shown = _shown_answer(value)
             archived.append({"label": key, "kind": kind, "value": shown})
     return answers, archived
+
+
+def team_members(event):
+    """The users who hold a role at ``event``, by e-mail address."""
+    return User.objects.filter(event_roles__event=event).distinct().order_by("email")

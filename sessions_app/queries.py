@@ -6,15 +6,28 @@ and ``sessions_app.services``.
 """
 import zoneinfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from events import permissions as rules
 from events import queries as event_queries
-from events.models import Event
+from events.models import Event, UsersEventsRoles
 from events.queries import owner_prefetch
 
-from .models import Session, Speaker
+from .models import Review, Session, Speaker
 
 
 def visible_sessions_q(user, *, listing=False):
@@ -110,8 +123,9 @@ def with_targets(rows, targets, paths):
 
 
 def prepare_sessions(sessions, user, paths):
-    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched."""
-    sessions = with_targets(sessions, SESSION_TARGETS, paths)
+    """``sessions`` ready to be rendered: targets joined, visible speakers prefetched, the review
+    figures the user may see annotated (``review_stats``)."""
+    sessions = with_targets(sessions, SESSION_TARGETS, paths).annotate(**review_stats(user))
     return sessions.prefetch_related(speakers_prefetch(user, "speakers", paths))
 
 
@@ -202,4 +216,96 @@ def user_proposals(user):
             "track", "session_type", Prefetch("speakers", queryset=Speaker.objects.order_by("name", "pk"))
         )
         .order_by("-pk")
+    )
+
+
+# --- reviews ----------------------------------------------------------------------------------------
+#: Sessions that may be reviewed: submitted proposals, and decided ones (a score can still be
+#: given or changed after a decision while the phase is open). Drafts are not submitted yet;
+#: withdrawn and canceled sessions are gone from the program. The review page's queue shows
+#: pending proposals only.
+REVIEWABLE_STATES = (Session.State.PENDING, Session.State.ACCEPTED, Session.State.CONFIRMED, Session.State.REJECTED)
+
+
+def visible_reviews_q(user):
+    """A Q over Review for the rows ``user`` reads: administrators every one, those who manage
+    the reviews of an event (co-organizers and up) every review there, a reviewer their own.
+    Speakers (who are neither) read none. Reviews of trashed sessions or events are hidden."""
+    live = Q(session__deleted_at__isnull=True, session__event__deleted_at__isnull=True)
+    if rules.is_admin(user):
+        return live
+    if not rules.is_authenticated(user):
+        return Q(pk__in=[])
+    managed = event_queries.events_where(user, rules.COORGANIZER_ROLES).values("id")
+    return live & (Q(session__event_id__in=managed) | Q(reviewer=user))
+
+
+def visible_reviews(user):
+    return Review.objects.filter(visible_reviews_q(user))
+
+
+def review_stats(user):
+    """``{"review_count", "average_rating"}`` -> SQL expressions over Session: the number of
+    reviews and the mean score of each session, where ``user`` manages the reviews of its event
+    (``rules.can_manage_reviews``: co-organizer and up, admins), NULL everywhere else. No query
+    of its own: subqueries of the row query, the same on the API's library and fast paths."""
+    if not rules.is_authenticated(user):
+        return {"review_count": Value(None, IntegerField()), "average_rating": Value(None, FloatField())}
+    reviews = Review.objects.filter(session=OuterRef("pk")).order_by().values("session_id")
+    count = Coalesce(Subquery(reviews.annotate(n=Count("pk")).values("n")[:1]), 0, output_field=IntegerField())
+    mean = Subquery(reviews.annotate(m=Avg("score")).values("m")[:1], output_field=FloatField())
+    if rules.is_admin(user):
+        return {"review_count": count, "average_rating": mean}
+    managers = UsersEventsRoles.objects.filter(
+        user=user, event_id=OuterRef("event_id"), role__name__in=rules.COORGANIZER_ROLES
+    )
+    return {
+        "review_count": Case(When(Exists(managers), then=count), default=Value(None), output_field=IntegerField()),
+        "average_rating": Case(When(Exists(managers), then=mean), default=Value(None), output_field=FloatField()),
+    }
+
+
+def with_review_stats(sessions):
+    """``sessions`` annotated with ``review_count`` and ``average_rating`` (the mean score; None
+    without reviews), in the same query."""
+    return sessions.annotate(review_count=Count("reviews", distinct=True), average_rating=Avg("reviews__score"))
+
+
+def reviewable_sessions(user, event):
+    """The sessions of ``event`` ``user`` may review (``rules.can_review`` as a queryset): in a
+    reviewable state, within their tracks (if they have any), not proposed by them and not
+    naming their speaker row. Empty for anyone who is not a reviewer there."""
+    reviewer = rules.reviewer_of(user, event)
+    if reviewer is None:
+        return Session.objects.none()
+    sessions = Session.objects.filter(event=event, state__in=REVIEWABLE_STATES)
+    tracks = [track.pk for track in reviewer.tracks.all()]
+    if tracks:
+        sessions = sessions.filter(track_id__in=tracks)
+    own = Speaker.objects.filter(user=user, sessions=OuterRef("pk"))
+    return sessions.exclude(creator=user).exclude(Exists(own))
+
+
+def next_unreviewed(user, event, after=None):
+    """The next pending proposal of ``event`` that ``user`` reviews and has not reviewed yet:
+    the earliest submitted (then the lowest id); ``after``: skip that session id (the one just
+    shown). None when there is none."""
+    mine = Review.objects.filter(session=OuterRef("pk"), reviewer=user)
+    sessions = reviewable_sessions(user, event).filter(state=Session.State.PENDING).exclude(Exists(mine))
+    if after is not None:
+        sessions = sessions.exclude(pk=after)
+    return (
+        sessions.select_related("track", "session_type")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("pk")))
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+
+
+def reviews_by(user, event):
+    """``user``'s reviews of ``event``'s live sessions, latest changed first, with their sessions."""
+    return (
+        Review.objects.filter(reviewer=user, session__event=event, session__deleted_at__isnull=True)
+        .select_related("session")
+        .order_by("-updated_at", "-pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cfp_views, views
+from . import cfp_views, review_views, views
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("proposals/<int:pk>/co-speakers", cfp_views.proposal_invite, name="proposal-invite"),
     path("proposals/<int:pk>/withdraw", cfp_views.proposal_withdraw, name="proposal-withdraw"),
     path("proposals/<int:pk>/confirm", cfp_views.proposal_confirm, name="proposal-confirm"),
+    path("events/<str:identifier>/reviews/", review_views.review_page, name="review-page"),
+    path("events/<str:identifier>/reviews/settings", review_views.review_settings, name="review-settings"),
 ]

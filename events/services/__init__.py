@@ -22,6 +22,7 @@ from .. import permissions as rules
 from .. import signals
 from ..form_fields import default_fields
 from ..models import CustomForm, Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
+from .reviews import drop_reviewer_off_team
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
 
@@ -249,6 +250,7 @@ def change_membership(actor, membership, user=None, role=None, event=None):
         membership.user = user
     _save_membership(membership)
     rules.forget_roles(before)
+    drop_reviewer_off_team(membership.event, before)
     return membership
 
 
@@ -308,6 +310,8 @@ def remove_from_team(actor, membership):
         raise NotAllowed("You may not remove this role.")
     membership.delete()
     rules.forget_roles(membership.user)
+    # Reviewers are team members: whoever holds no role here any more reviews no longer.
+    drop_reviewer_off_team(membership.event, membership.user)
 
 
 @transaction.atomic

@@ -72,6 +72,8 @@ def _program_links(event, user):
         yield "Forms", reverse("event-forms-home", args=[event.identifier])
     if rules.is_coorganizer(user, event):
         yield "Mail", reverse("mail-templates", args=[event.identifier])
+    if rules.can_see_reviews(user, event):
+        yield "Reviews", reverse("review-page", args=[event.identifier])
 
 
 @register.inclusion_tag("events/includes/program_nav.html", takes_context=True)

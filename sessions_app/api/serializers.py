@@ -15,7 +15,7 @@ from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
 from ..models import Session, Speaker
-from ..queries import visible_speakers_q
+from ..queries import review_stats, visible_speakers_q
 
 SESSION_PRIVATE_FIELDS = ("comments", "complex_field_values")
 SPEAKER_PRIVATE_FIELDS = ("email", "mobile", "complex_field_values")
@@ -94,8 +94,32 @@ class PrivateFieldsMixin:
         return data
 
 
+class ReviewFigure(serializers.Field):
+    """A read-only figure of a session's reviews (``review_count``, ``average_rating``) for those
+    who manage the event's reviews, null for everyone else: annotated on the rows the viewsets
+    load (``queries.review_stats``); a row loaded otherwise (a write's answer) reads it then."""
+
+    def __init__(self, kind, **kwargs):
+        self.kind = kind
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        if self.field_name not in instance.__dict__:
+            stats = review_stats(self.parent.viewer())
+            row = Session.all_objects.filter(pk=instance.pk).annotate(**stats).values(*stats).first() or {}
+            instance.__dict__.update({name: row.get(name) for name in stats})
+        return instance.__dict__[self.field_name]
+
+    def to_representation(self, value):
+        return self.kind(value)
+
+
 class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
     private_fields = SESSION_PRIVATE_FIELDS
+
+    # Beyond Open Event: the reviews' figures, for those who manage the event's reviews.
+    review_count = ReviewFigure(int)
+    average_rating = ReviewFigure(float)
 
     event = to_one("session", queryset=Event.objects.all(), required=False)
     track = to_one("session", queryset=Track.objects.all(), required=False, allow_null=True)
@@ -131,10 +155,14 @@ class SessionSerializer(PrivateFieldsMixin, RestorableMixin, ModelSerializer):
             "twitter", "facebook", "github", "linkedin", "state", "created_at", "submitted_at",
             "last_modified_at", "is_mail_sent", "send_email", "is_locked", "complex_field_values",
             "deleted_at", "event", "track", "session_type", "microlocation", "speakers", "creator",
-            "favourite", "favourites",
+            "favourite", "favourites", "review_count", "average_rating",
         ]  # fmt: skip
         read_only_fields = ["created_at", "submitted_at", "last_modified_at"]
         list_serializer_class = ProgramListSerializer
+
+    def annotated_attributes(self):
+        """For the fast read path: the review figures as the row query's expressions."""
+        return review_stats(self.viewer())
 
     def owns(self, session):
         user = self.viewer()

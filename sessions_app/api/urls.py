@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from openevent.api.routing import resource_urls
 
 from . import statistics
+from .reviews import ReviewViewSet
 from .views import SessionDatesView, SessionLanguagesView, SessionStatesView, SessionViewSet, SpeakerViewSet
 
 urlpatterns = [
@@ -18,6 +19,12 @@ urlpatterns = [
     path("events/<str:event_pk>/sessions/languages", SessionLanguagesView.as_view(), name="event-session-languages"),
     # Before the detail route, which would take "states" for an id.
     re_path(r"^sessions/states$", SessionStatesView.as_view(), name="session-states"),
+    path(
+        "sessions/<str:session_pk>/reviews",
+        ReviewViewSet.as_view({"get": "list"}),
+        name="session-reviews",
+    ),
+    *resource_urls("reviews", ReviewViewSet, "review"),
     *resource_urls("sessions", SessionViewSet, "session"),
     *resource_urls("speakers", SpeakerViewSet, "speaker"),
 ]

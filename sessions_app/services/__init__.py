@@ -17,6 +17,7 @@ from .proposals import (
     update_proposal,
     withdraw,
 )
+from .reviews import REVIEWABLE_STATES, delete_review, update_review, write_review
 from .sessions import (
     ADD,
     ORGANIZER_ONLY_SESSION_FIELDS,
@@ -46,14 +47,15 @@ from .speakers import (
 
 __all__ = [
     "ADD",
-    # proposals through the call for papers
     "MAX_CO_SPEAKERS",
     "ORGANIZER_ONLY_SESSION_FIELDS",
     "PROPOSAL_STATES",
     "REMOVE",
     "REPLACE",
+    "REVIEWABLE_STATES",
     "SCHEDULE_FIELDS",
     "StateChanges",
+    "# proposals through the call for papers",
     "call_for_papers_refusal",
     "change_state",
     "change_states",
@@ -63,6 +65,7 @@ __all__ = [
     "confirm",
     "create_session",
     "create_speaker",
+    "delete_review",
     "delete_session",
     "delete_speaker",
     "follow_account_email",
@@ -75,7 +78,9 @@ __all__ = [
     "set_speaker_sessions",
     "submit_proposal",
     "update_proposal",
+    "update_review",
     "update_session",
     "update_speaker",
     "withdraw",
+    "write_review",
 ]  # fmt: skip

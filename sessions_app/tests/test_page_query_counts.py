@@ -38,7 +38,8 @@ EVENT = "/events/{w.event.identifier}"
 # builder in ``ROWS`` that adds the rows the page lists.
 QUERIES = {
     # Every logged-in page counts its user's unread notifications for the header's bell (one
-    # query, issue 8).
+    # query, issue 8). The program navigation asks whether a team member below co-organizer
+    # reviews (its "Reviews" link, issue 9): one query more on the moderator's pages.
     # --- pages without a list ------------------------------------------------------------------
     ("/login", "anonymous", "users"): 0,
     ("/register", "anonymous", "users"): 0,
@@ -54,18 +55,18 @@ QUERIES = {
     ("/invites/", "invitee", "invites_to_me"): 5,
     # The dashboard lists the team; invites moved to the team page (issue 7), one query less.
     (f"{EVENT}/", "owner", "team"): 8,
-    (f"{EVENT}/", "moderator", "team"): 8,
+    (f"{EVENT}/", "moderator", "team"): 9,
     # --- the team page, the settings page, the trash ---------------------------------------------
     (f"{EVENT}/team/", "owner", "team"): 9,
     (f"{EVENT}/team/", "owner", "pending_invites"): 9,
     (f"{EVENT}/team/", "organizer", "team"): 9,
-    (f"{EVENT}/team/", "moderator", "team"): 8,
+    (f"{EVENT}/team/", "moderator", "team"): 9,
     (f"{EVENT}/settings/", "coorganizer", "team"): 6,
     (f"{EVENT}/settings/hand-over", "owner", "team"): 7,
     ("/events/trash/", "organizer", "trashed_events"): 5,
     # --- the program's parts ---------------------------------------------------------------------
     (f"{EVENT}/tracks/", "coorganizer", "tracks"): 7,
-    (f"{EVENT}/tracks/", "moderator", "tracks"): 7,
+    (f"{EVENT}/tracks/", "moderator", "tracks"): 8,
     (f"{EVENT}/rooms/", "coorganizer", "rooms"): 7,
     (f"{EVENT}/session-types/", "coorganizer", "session_types"): 7,
     (f"{EVENT}/sponsors/", "coorganizer", "sponsors"): 7,
@@ -74,16 +75,16 @@ QUERIES = {
     (f"{EVENT}/speakers-call/", "coorganizer", "other_events"): 8,
     # --- sessions and speakers -------------------------------------------------------------------
     (f"{EVENT}/sessions/", "organizer", "sessions"): 15,
-    (f"{EVENT}/sessions/", "moderator", "sessions"): 15,
+    (f"{EVENT}/sessions/", "moderator", "sessions"): 16,
     (f"{EVENT}/sessions/?sort=-track", "organizer", "sessions"): 15,
     (f"{EVENT}/sessions/?sort=speakers&q=session", "organizer", "sessions"): 15,
     (f"{EVENT}/sessions/new", "organizer", "speakers"): 10,
     # The session page shows its custom answers: one query more for the session form's fields (issue 9).
     (f"{EVENT}/sessions/{{w.session.pk}}/", "organizer", "speakers_of_session"): 10,
-    (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 10,
+    (f"{EVENT}/sessions/{{w.session.pk}}/", "moderator", "speakers_of_session"): 11,
     (f"{EVENT}/sessions/{{w.session.pk}}/edit", "organizer", "speakers"): 13,
     (f"{EVENT}/speakers/", "organizer", "speakers"): 8,
-    (f"{EVENT}/speakers/", "moderator", "speakers"): 8,
+    (f"{EVENT}/speakers/", "moderator", "speakers"): 9,
 }
 
 

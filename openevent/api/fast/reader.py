@@ -13,7 +13,7 @@ paths) pair once, so its cost is linear in rows x paths.
 """
 from collections import defaultdict
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from rest_framework_json_api.utils import format_field_names, get_included_resources
 
 from .specs import COMPUTED, EMPTY, LINKS, ROWS, TO_MANY, TO_ONE, ResourceSpec, Unsupported
@@ -30,6 +30,10 @@ def _batches(pks):
 
 def _shown_key(name):
     return f"_fast_shown_{name}"
+
+
+def _annotation_key(name):
+    return f"_fast_a_{name}"
 
 
 def _condition(condition):
@@ -192,6 +196,16 @@ class Reader:
                     outer = relation.column if prefix is None else f"{prefix}__{relation.column}"
                     shown = self.shown(relation).filter(pk=OuterRef(outer))
                     annotations[_shown_key(relation.name)] = Exists(shown)
+        for attribute in spec.attributes:
+            if attribute.annotation is None or attribute.name not in spec.rendered:
+                continue
+            if prefix is None:
+                annotations[_annotation_key(attribute.name)] = attribute.annotation
+            else:
+                rows = spec.model._base_manager.filter(pk=OuterRef(f"{prefix}__pk"))
+                annotations[_annotation_key(attribute.name)] = Subquery(
+                    rows.annotate(_fast_value=attribute.annotation).values("_fast_value")[:1]
+                )
         condition = spec.private_condition
         if spec.private_names and condition is not True and condition is not False:
             if prefix is None:
@@ -360,7 +374,12 @@ class Reader:
         instance = None
         attributes = {}
         for attribute in spec.shown_private if private else spec.shown:
-            if attribute.flag is not None:
+            if attribute.annotation is not None:
+                value = row[_annotation_key(attribute.name)]
+                if value is not None and attribute.convert is not None:
+                    value = attribute.convert(value)
+                attributes[attribute.wire] = value
+            elif attribute.flag is not None:
                 entry = attribute.flag.row_table.get(self.context, pk)
                 if entry is not None:
                     attributes[attribute.wire] = bool(entry.get(attribute.flag.row_key))

@@ -12,7 +12,9 @@ fields are shown (``True``, ``False``, or a ``Q``/boolean expression over the mo
 the row query). Computed to-one relationships name their rows with ``computed_relation(name)``
 -> ``(queryset, source lookup, target lookup)``: the first row per source names the target.
 Relationships and attributes read from a ``RowTable`` (``rows_many``, ``rows_flag``) ask the
-very table the library path asks, for each set of rows read.
+very table the library path asks, for each set of rows read. Attributes computed in SQL are
+declared with ``annotated_attributes()`` -> ``{field name: expression over the model}``: the
+row query carries them (the library path annotates its querysets with the same expressions).
 """
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers as drf_serializers
@@ -49,13 +51,14 @@ class Unsupported(Exception):
 
 class Attribute:
     """A column (``column`` and ``convert``), a property read off a row-built instance (``convert``
-    is the field), or a ``RowTable`` flag (``flag`` is the field)."""
+    is the field), a ``RowTable`` flag (``flag`` is the field), or an SQL expression the row query
+    annotates (``annotation``, with ``convert``)."""
 
-    __slots__ = ("column", "convert", "flag", "name", "wire")
+    __slots__ = ("annotation", "column", "convert", "flag", "name", "wire")
 
-    def __init__(self, name, column, convert, flag=None):
+    def __init__(self, name, column, convert, flag=None, annotation=None):
         self.name, self.wire, self.column, self.convert = name, format_field_name(name), column, convert
-        self.flag = flag
+        self.flag, self.annotation = flag, annotation
 
 
 class Relation:
@@ -140,6 +143,8 @@ class ResourceSpec:
         self.type = get_resource_type_from_serializer(serializer)
         self.attributes, self.relations, self.needs_instance = [], [], False
         self.included_serializers = getattr(serializer, "included_serializers", None) or {}
+        hook = getattr(serializer, "annotated_attributes", None)
+        self.annotated = hook() if hook is not None else {}
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
@@ -172,6 +177,8 @@ class ResourceSpec:
 
     # --- attributes ---------------------------------------------------------------------------------
     def _attribute(self, name, field):
+        if name in self.annotated:
+            return Attribute(name, None, _converter(field), annotation=self.annotated[name])
         if isinstance(field, RowsFlag):
             return Attribute(name, None, None, flag=field)
         attrs = field.source_attrs
