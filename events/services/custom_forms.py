@@ -71,8 +71,10 @@ def _check_form_name(form):
         raise Invalid(f"'{form}' is not a form; use session or speaker.", field="form")
 
 
+@transaction.atomic
 def ensure_form(event, form):
-    """The saved rows of ``event``'s ``form``, creating the starting fields where it has none."""
+    """The saved rows of ``event``'s ``form``, creating the starting fields where it has none (the
+    rows are locked for the caller's transaction, so two first saves cannot both create them)."""
     _check_form_name(form)
     rows = list(CustomForm.objects.select_for_update().filter(event=event, form=form).order_by("position", "id"))
     if not rows:
