@@ -1,7 +1,6 @@
 """The forms builder in a real browser: require the short abstract, add a "T-shirt size" choice
 and move it up by keyboard, save and reload; a refused save shows the error on its row; delete a
 custom field (dragged first); the unsaved-changes warning."""
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -10,6 +9,8 @@ from events.models import CustomForm
 from events.tests.factories import event_with_owner
 from openevent.users.tests.factories import PASSWORD, UserFactory
 from openevent.users.tests.helpers import log_in
+
+from .forms_builder_page import add_field, row
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded_roles")]
 
@@ -23,25 +24,6 @@ def open_builder(live_server, page, form="session"):
     expect(page.get_by_role("heading", name="Session form")).to_be_visible()
     expect(page.get_by_text("The forms builder needs JavaScript")).to_be_hidden()
     return event
-
-
-def row(page, name):
-    return page.locator(".builder-row", has=page.locator("strong", has_text=re.compile(f"^{re.escape(name)}$")))
-
-
-def add_field(page, label, type_label, options=""):
-    page.get_by_role("button", name="Add a custom field").click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_label("Label").fill(label)
-    dialog.get_by_label("Type").select_option(label=type_label)
-    if type_label == "Choose one":
-        # A choice has choices and no bounds.
-        expect(dialog.get_by_label("Minimum")).to_be_hidden()
-        expect(dialog.get_by_label("Choices")).to_be_visible()
-    if options:
-        dialog.get_by_label("Choices").fill(options)
-    dialog.get_by_role("button", name="Add field").click()
-    expect(dialog).to_be_hidden()
 
 
 def test_require_the_abstract_add_a_choice_move_it_and_save(live_server, page, violations):
