@@ -248,7 +248,8 @@ def review_stats(user):
     """``{"review_count", "average_rating"}`` -> SQL expressions over Session: the number of
     reviews and the mean score of each session, where ``user`` manages the reviews of its event
     (``rules.can_manage_reviews``: co-organizer and up, admins), NULL everywhere else. No query
-    of its own: subqueries of the row query, the same on the API's library and fast paths."""
+    of its own: subqueries of the row query, the same on the API's library and fast paths and in
+    the organizers' sessions table."""
     if not rules.is_authenticated(user):
         return {"review_count": Value(None, IntegerField()), "average_rating": Value(None, FloatField())}
     reviews = Review.objects.filter(session=OuterRef("pk")).order_by().values("session_id")
@@ -263,12 +264,6 @@ def review_stats(user):
         "review_count": Case(When(Exists(managers), then=count), default=Value(None), output_field=IntegerField()),
         "average_rating": Case(When(Exists(managers), then=mean), default=Value(None), output_field=FloatField()),
     }
-
-
-def with_review_stats(sessions):
-    """``sessions`` annotated with ``review_count`` and ``average_rating`` (the mean score; None
-    without reviews), in the same query."""
-    return sessions.annotate(review_count=Count("reviews", distinct=True), average_rating=Avg("reviews__score"))
 
 
 def reviewable_sessions(user, event):

@@ -29,16 +29,12 @@ def _settings_url(event):
 
 
 def _answers(event, session):
-    """(label, value) of the session's custom answers, labelled with the session form's names."""
-    values = session.complex_field_values or {}
-    fields = {field.field_identifier: field.name for field in event_queries.form_fields(event, "session")}
-    shown = []
-    for key, value in values.items():
-        if value in (None, "", []):
-            continue
-        text = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
-        shown.append((fields.get(key, key), text))
-    return shown
+    """The session's custom answers as the organizer pages show them (``events.queries.form_answers``):
+    the answered custom fields in form order, then answers to deleted fields."""
+    answers, archived = event_queries.form_answers(
+        event_queries.form_fields(event, "session"), session.complex_field_values
+    )
+    return answers + archived
 
 
 @login_required

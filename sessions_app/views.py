@@ -31,25 +31,27 @@ from .forms import (
     SpeakerForm,
 )
 from .models import Session, Speaker
+from .queries import review_stats
 from .services.listing import (
     DEFAULT_PAGE_SIZE,
-    SESSION_COLUMNS,
     filter_sessions,
     live_targets,
     page_of,
     parse_page_size,
     parse_sort,
     sort_sessions,
+    table_columns,
 )
 
 
-def header(key, descending):
+def header(columns, key, descending):
     """The table's column headings: label, the sort a click asks for, and aria-sort."""
-    for column in SESSION_COLUMNS:
+    for column in columns:
         current = column.key == key
         yield {
             "key": column.key,
             "label": column.label,
+            "numeric": column.numeric,
             "direction": ("descending" if descending else "ascending") if current else None,
             # A click on the current column reverses it; on another column sorts it ascending.
             "next": f"-{column.key}" if current and not descending else column.key,
@@ -118,9 +120,14 @@ def session_list(request, identifier):
     )
     filter_form = SessionFilterForm(request.GET, tracks=tracks, session_types=session_types, rooms=rooms)
     filters = filter_form.filters()
-    key, descending = parse_sort(request.GET.get("sort"))
+    # Those who manage the reviews see each session's review count and mean score.
+    reviews = rules.can_manage_reviews(request.user, event)
+    columns = table_columns(reviews)
+    key, descending = parse_sort(request.GET.get("sort"), columns)
     size = parse_page_size(request.GET.get("size"))
     sessions = live_targets(Session.objects.filter(event=event))
+    if reviews:
+        sessions = sessions.annotate(**review_stats(request.user))
     sessions = sessions.prefetch_related(
         Prefetch("speakers", queryset=Speaker.objects.order_by(Lower("name"), "id").only("id", "name"))
     )
@@ -131,6 +138,7 @@ def session_list(request, identifier):
     context = {
         "event": event,
         "manages": manages,
+        "reviews": reviews,
         "sessions": list(page),
         "page": page,
         "paged": page.paginator.num_pages > 1,
@@ -142,7 +150,7 @@ def session_list(request, identifier):
         "size": keep_size.get("size", ""),
         "clear_filters": urlencode({"sort": sort, **keep_size}),
         "sort": sort,
-        "columns": list(header(key, descending)),
+        "columns": list(header(columns, key, descending)),
         "total": page.paginator.count,
     }
     return render(request, "sessions_app/session_list.html", context)

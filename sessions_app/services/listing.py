@@ -18,6 +18,8 @@ class SortColumn:
     key: str
     label: str
     expression: object
+    #: Cells hold numbers: the script compares them as numbers, not as text.
+    numeric: bool = False
 
 
 # A session's track, type and room, and its proposer, may be in the trash while the session still
@@ -48,16 +50,29 @@ SESSION_COLUMNS = (
     SortColumn("submitted", "Submitted", F("submitted_at")),
     SortColumn("modified", "Last modified", F("last_modified_at")),
 )
-SORTABLE = {column.key: column for column in SESSION_COLUMNS}
+# The review figures, shown (and sortable) only to those who manage the event's reviews
+# (``rules.can_manage_reviews``); the rows then carry ``queries.review_stats``, the annotation the
+# API reads too. A session without reviews has 0 reviews, a count like any other (first when
+# ascending), and no score, an empty cell that comes last in either direction.
+REVIEW_COLUMNS = (
+    SortColumn("reviews", "Reviews", F("review_count"), numeric=True),
+    SortColumn("score", "Score", F("average_rating"), numeric=True),
+)
+SORTABLE = {column.key: column for column in SESSION_COLUMNS + REVIEW_COLUMNS}
 DEFAULT_SORT = "title"
 
 
-def parse_sort(value):
-    """``?sort=submitted`` or ``?sort=-submitted`` as (column key, descending); unknown keys give
-    the default order."""
+def table_columns(reviews):
+    """The table's columns: with the review figures when ``reviews`` (the viewer manages them)."""
+    return SESSION_COLUMNS + REVIEW_COLUMNS if reviews else SESSION_COLUMNS
+
+
+def parse_sort(value, columns=SESSION_COLUMNS):
+    """``?sort=submitted`` or ``?sort=-submitted`` as (column key, descending); keys that are not
+    among ``columns`` give the default order."""
     value = value or DEFAULT_SORT
     key = value.removeprefix("-")
-    if key not in SORTABLE:
+    if key not in {column.key for column in columns}:
         return DEFAULT_SORT, False
     return key, value.startswith("-")
 

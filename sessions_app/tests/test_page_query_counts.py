@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 from events import services as event_services
 from events.models import Event, Role, UsersEventsRoles
+from events.services import reviews as reviewer_services
 from events.tests.factories import (
     MicrolocationFactory,
     SessionTypeFactory,
@@ -25,6 +26,8 @@ from events.tests.helpers import staffed_event
 from events.tests.program import RESOURCES, make
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session
+from sessions_app.queries import REVIEWABLE_STATES
+from sessions_app.services import write_review
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +88,16 @@ QUERIES = {
     (f"{EVENT}/sessions/{{w.session.pk}}/edit", "organizer", "speakers"): 13,
     (f"{EVENT}/speakers/", "organizer", "speakers"): 8,
     (f"{EVENT}/speakers/", "moderator", "speakers"): 9,
+    # The review figures (count, mean score) are subqueries of the row query: no query more.
+    (f"{EVENT}/sessions/", "organizer", "reviewed_sessions"): 15,
+    (f"{EVENT}/sessions/?sort=-score", "organizer", "reviewed_sessions"): 15,
+    (f"{EVENT}/sessions/?sort=reviews", "organizer", "reviewed_sessions"): 15,
+    # A moderator who reviews: the navigation loads their reviewer row with its tracks, one query more.
+    (f"{EVENT}/sessions/?sort=-score", "moderator", "reviewed_sessions"): 17,
+    # --- reviews -----------------------------------------------------------------------------------
+    # The queue's next proposal (its speakers, answers) and the reviewer's own reviews.
+    (f"{EVENT}/reviews/", "moderator", "reviews_to_write"): 13,
+    (f"{EVENT}/reviews/settings", "coorganizer", "reviewers"): 11,
 }
 
 
@@ -118,6 +131,14 @@ class World:
     @cached_property
     def session(self):
         return SessionFactory(event=self.event, state=Session.State.PENDING, track=self.track)
+
+    @cached_property
+    def reviewers(self):
+        """Two reviewers of every track: the moderator and the registrar."""
+        people = [self.people["moderator"], self.people["registrar"]]
+        for user in people:
+            reviewer_services.mark_reviewer(self.people["owner"], self.event, user)
+        return people
 
 
 # --- builders: ``rows(w, n)`` adds ``n`` rows and returns a text of each that the page shows -------
@@ -199,6 +220,45 @@ def sessions(w, n):
     return made
 
 
+def reviewed_sessions(w, n):
+    """Sessions as ``sessions``, those in a reviewable state scored by both reviewers."""
+    reviewers = w.reviewers
+    titles = sessions(w, n)
+    for session in Session.objects.filter(event=w.event, title__in=titles, state__in=REVIEWABLE_STATES):
+        for score, reviewer in enumerate(reviewers):
+            write_review(reviewer, session, score + session.pk % 2)
+    return titles
+
+
+def reviews_to_write(w, n):
+    """Pending proposals the moderator reviews, each with a track, type, two speakers and custom
+    answers, and as many others the moderator scored already (their "My reviews")."""
+    reviewer = w.reviewers[0]
+    made = []
+    for i in range(n):
+        queued = SessionFactory(
+            event=w.event, state=Session.State.PENDING, track=TrackFactory(event=w.event),
+            session_type=SessionTypeFactory(event=w.event), complex_field_values={"level": f"Level {i}"},
+        )  # fmt: skip
+        queued.speakers.add(SpeakerFactory(event=w.event), SpeakerFactory(event=w.event))
+        scored = SessionFactory(event=w.event, state=Session.State.PENDING, track=TrackFactory(event=w.event))
+        write_review(reviewer, scored, i % 4, f"Comment {i}")
+        made.append(scored.title)
+    return made
+
+
+def reviewers(w, n):
+    """Team members (registrars) marked as reviewers, each of a track of their own."""
+    registrar = Role.objects.get(name=Role.REGISTRAR)
+    made = []
+    for _ in range(n):
+        user = UserFactory()
+        UsersEventsRoles.objects.create(user=user, event=w.event, role=registrar)
+        reviewer_services.mark_reviewer(w.people["owner"], w.event, user, tracks=[TrackFactory(event=w.event)])
+        made.append(user.email)
+    return made
+
+
 def speakers(w, n):
     """Speakers, each in a session of their own."""
     made = []
@@ -229,6 +289,9 @@ ROWS = {
     "sponsors": part_rows("sponsor"),
     "social_links": part_rows("social-link"),
     "sessions": sessions,
+    "reviewed_sessions": reviewed_sessions,
+    "reviews_to_write": reviews_to_write,
+    "reviewers": reviewers,
     "speakers": speakers,
     "speakers_of_session": speakers_of_session,
 }

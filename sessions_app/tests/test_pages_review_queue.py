@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Reviewer, ReviewSettings
+from events.services import custom_forms
 from events.services import reviews as review_services
 from sessions_app.models import Review
 from sessions_app.services import reviews as session_review_services
@@ -22,7 +23,10 @@ pytestmark = pytest.mark.django_db
 def w():
     world = ReviewWorld()
     world.own_session.title = "Open hardware for everyone"
-    world.own_session.complex_field_values = {"shirt": "L"}
+    shirt, _ = custom_forms.create_field(world.owner, world.event, {
+        "form": "session", "name": "T-shirt size", "type": "select", "options": ["S", "M", "L"],
+    })
+    world.own_session.complex_field_values = {shirt.field_identifier: "L", "dropped": "kept"}
     world.own_session.save()
     world.other.speakers.add(SpeakerFactory(event=world.event, name="Grace Hopper"))
     return world
@@ -79,7 +83,8 @@ def test_the_proposal_shows_its_answers_and_speakers_unless_the_reviews_are_anon
     html = client.get(queue_url(w), {"session": w.other.pk}).content.decode()
     assert "Grace Hopper" in html
     html = client.get(queue_url(w), {"session": w.own_session.pk}).content.decode()
-    assert "<dd>L</dd>" in html
+    assert "<dt>T-shirt size</dt><dd>L</dd>" in html
+    assert "<dt>dropped</dt><dd>kept</dd>" in html
 
     review_services.update_review_settings(w.owner, w.event, is_anonymous=True)
     html = client.get(queue_url(w), {"session": w.other.pk}).content.decode()

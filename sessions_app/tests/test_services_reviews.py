@@ -260,9 +260,14 @@ def test_next_unreviewed_skips_reviewed_own_and_other_tracks(w):
 def test_review_stats_annotate_count_and_mean(w):
     services.write_review(w.all_reviewer, w.own_session, 1)
     services.write_review(w.track_reviewer, w.own_session, 2)
-    rows = {s.pk: s for s in queries.with_review_stats(w.event.sessions.all())}
-    assert (rows[w.own_session.pk].review_count, rows[w.own_session.pk].average_rating) == (2, 1.5)
-    assert (rows[w.other.pk].review_count, rows[w.other.pk].average_rating) == (0, None)
+    for who in ("owner", "coorganizer", "admin"):
+        rows = {s.pk: s for s in w.event.sessions.annotate(**queries.review_stats(w.people[who]))}
+        assert (rows[w.own_session.pk].review_count, rows[w.own_session.pk].average_rating) == (2, 1.5), who
+        assert (rows[w.other.pk].review_count, rows[w.other.pk].average_rating) == (0, None), who
+    # Those who do not manage the reviews read no figures, not even their own review's.
+    for who in ("moderator", "track_organizer", "speaker", "anonymous"):
+        rows = {s.pk: s for s in w.event.sessions.annotate(**queries.review_stats(w.people[who]))}
+        assert (rows[w.own_session.pk].review_count, rows[w.own_session.pk].average_rating) == (None, None), who
 
 
 def test_who_reads_which_review(w):

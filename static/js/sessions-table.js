@@ -1,8 +1,8 @@
 // Sessions table: a click on a column heading sorts the rows in place, and one box ticks every row
 // of the page. Without JavaScript the headings are links that ask the server for the same order
 // (?sort=…), and rows are ticked one by one. The order here matches the server's: each cell carries
-// its sort value (lower-cased text, ISO timestamps), empty cells come last either way, ties keep
-// creation order. Rows are sorted in place only when the table holds every matching session
+// its sort value (lower-cased text, ISO timestamps, plain numbers under a heading marked
+// data-sort-type="number"), empty cells come last either way, ties keep creation order. Rows are sorted in place only when the table holds every matching session
 // (data-sortable); a page of a longer list follows the link, so the server sorts across all pages.
 const table = document.querySelector("table.sessions-table");
 if (table) {
@@ -38,12 +38,12 @@ function sortBy(table, sort) {
   const cells = headings(table);
   const index = cells.findIndex((cell) => cell.dataset.sortKey === key);
   if (index < 0) return;
+  const numeric = cells[index].dataset.sortType === "number";
   const body = table.tBodies[0];
-  const rows = [...body.rows].map((row) => ({
-    row,
-    value: row.cells[index].dataset.sortValue ?? "",
-    pk: Number(row.dataset.pk),
-  }));
+  const rows = [...body.rows].map((row) => {
+    const value = row.cells[index].dataset.sortValue ?? "";
+    return { row, value: numeric && value !== "" ? Number(value) : value, pk: Number(row.dataset.pk) };
+  });
   rows.sort((a, b) => compare(a, b, descending));
   body.append(...rows.map((entry) => entry.row));
 
