@@ -320,35 +320,33 @@ def delete_field(actor, row):
 
 def _form_row(event, form, data, existing, seen):
     """The CustomForm a row of ``save_form`` describes, changed as it asks (not saved), or the
-    message why it cannot be. Returns ``(row, error)``."""
-    unknown = set(data) - FIELD_ATTRIBUTES - {"id"}
-    if unknown:
-        return None, (sorted(unknown)[0], "This cannot be set here.")
-    wrong = value_errors(data)
+    messages why it cannot be (attribute -> message). Returns ``(row, errors)``."""
+    wrong = dict.fromkeys(sorted(set(data) - FIELD_ATTRIBUTES - {"id"}), "This cannot be set here.")
+    wrong.update(value_errors(data))
     if wrong:
-        return None, next(iter(wrong.items()))
+        return None, wrong
     pk = data.pop("id", None)
     for name in ("form", "is_fixed"):
         data.pop(name, None)
     if pk is None and data.get("is_complex", True) is not True:
         pk = _built_in_pk(existing, data.get("field_identifier"))
         if pk is None:
-            return None, ("field_identifier", f"Not a built-in field of the {form} form (new fields are custom).")
+            return None, {"field_identifier": f"Not a built-in field of the {form} form (new fields are custom)."}
     if pk is None:
         data.pop("is_complex", None)
         row = CustomForm(event=event, form=form, is_complex=True)
     else:
         row = existing.get(int(pk))
         if row is None:
-            return None, ("id", "This field is not part of this form.")
+            return None, {"id": "This field is not part of this form."}
         if row.pk in seen:
-            return None, ("id", "This field appears twice.")
+            return None, {"id": "This field appears twice."}
         seen.add(row.pk)
         data.pop("is_complex", None)
         if not row.is_complex:
             data.pop("field_identifier", None)
     _apply(row, data)
-    return row, None
+    return row, {}
 
 
 def _built_in_pk(existing, identifier):
@@ -372,9 +370,9 @@ def save_form(actor, event, form, rows):
     existing = {row.pk: row for row in ensure_form(event, form)}
     errors, seen, saved = {}, set(), []
     for index, data in enumerate(rows):
-        row, error = _form_row(event, form, dict(data), existing, seen)
-        if error:
-            errors[f"{index}.{error[0]}"] = error[1]
+        row, refused = _form_row(event, form, dict(data), existing, seen)
+        if refused:
+            errors.update({f"{index}.{name}": message for name, message in refused.items()})
             continue
         row.position = index
         errors.update({f"{index}.{name}": message for name, message in row_errors(row).items()})
