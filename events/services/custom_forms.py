@@ -358,7 +358,9 @@ def _built_in_pk(existing, identifier):
 @transaction.atomic
 def save_form(actor, event, form, rows):
     """Save a whole form at once, in the order of ``rows`` (dicts of field attributes; ``id`` names
-    an existing field of this form, rows without one are new custom fields).
+    an existing field of this form, rows without one are new custom fields, or with ``is_complex``
+    false the built-in field their ``field_identifier`` names). Values of the wrong kind are
+    refused first (``value_errors``): the page and the API hand the rows over as clients sent them.
 
     Every built-in field must be among the rows; custom fields left out are deleted (their answers
     stay stored). All rows are checked before anything is written: refusals come back together as
