@@ -27,7 +27,8 @@ JSONAPI = "application/vnd.api+json"
 
 
 class Api:
-    """A JSON:API client: ``api.get(url)``, ``api.post(url, body)``; login with ``api.as_user(u)``."""
+    """A JSON:API client: ``api.get(url)``, ``api.post(url, body)`` (``put``, ``patch``, ``delete``
+    alike); login with ``api.as_user(u)``."""
 
     def __init__(self):
         self.client = APIClient()
@@ -55,6 +56,9 @@ class Api:
 
     def patch(self, url, body=None, **kw):
         return self._send("patch", url, body, **kw)
+
+    def put(self, url, body=None, **kw):
+        return self._send("put", url, body, **kw)
 
     def delete(self, url, body=None, **kw):
         return self._send("delete", url, body, **kw)

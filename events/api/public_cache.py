@@ -5,7 +5,7 @@ of a published public event and its program:
 
 - the event itself: ``/v1/events/<id or identifier>``;
 - the lists nested under the event: ``/v1/events/<event>/sessions``, ``/speakers``, ``/tracks``,
-  ``/session-types``, ``/microlocations``, ``/sponsors``, ``/social-links`` (and the speakers call,
+  ``/session-types``, ``/microlocations``, ``/sponsors``, ``/social-links``, ``/custom-forms`` (and the speakers call,
   ``/v1/events/<event>/speakers-call``, served by the call's detail);
 - the top-level details of those resources when they belong to such an event:
   ``/v1/sessions/<id>``, ``/v1/speakers/<id>``, ``/v1/tracks/<id>``, …

@@ -10,6 +10,7 @@ from openevent.users.api.serializers import UserSerializer
 from openevent.users.models import User
 
 from ..models import (
+    CustomForm,
     Event,
     EventCopyright,
     Microlocation,
@@ -63,14 +64,12 @@ ABSENT_INCLUDES = {
     "event_type": absent_resource("event-type"),
     "tickets": absent_resource("ticket"),
     "exhibitors": absent_resource("exhibitor"),
-    "custom_forms": absent_resource("custom-form"),
 }
 
 #: The lists of features not built that clients read (``AbsentListView``), by URL segment.
 ABSENT_LISTS = {
     "tickets": ABSENT_INCLUDES["tickets"],
     "exhibitors": ABSENT_INCLUDES["exhibitors"],
-    "custom_forms": ABSENT_INCLUDES["custom_forms"],
     "groups": ABSENT_INCLUDES["group"],
 }
 
@@ -93,6 +92,8 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     microlocations = links_only("event")
     sponsors = links_only("event")
     social_links = links_only("event")
+    # The fields of the event's session and speaker forms (``/v1/events/<id>/custom-forms``).
+    custom_forms = links_only("event")
     sessions = links_only("event")
     speakers = links_only("event")
     # The live call of the event (one at most); ``/v1/events/<id>/speakers-call``.
@@ -116,14 +117,13 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     event_type = absent("event-type")
     tickets = absent("ticket", to_many=True, related_link_view_name=ABSENT_LIST)
     exhibitors = absent("exhibitor", to_many=True, related_link_view_name=ABSENT_LIST)
-    # Issue 9 builds the event's custom forms; until then the list is empty.
-    custom_forms = absent("custom-form", to_many=True, related_link_view_name=ABSENT_LIST)
 
-    # Links-only relations (social links, the speakers call, the copyright) may be included:
+    # Links-only relations (social links, custom forms, the speakers call, the copyright) may be included:
     # their rows are not embedded, the client follows the relationship's related link.
     included_serializers = {
         "owner": UserSerializer,
         "social_links": "events.api.serializers.SocialLinkSerializer",
+        "custom_forms": "events.api.serializers.CustomFormSerializer",
         "speakers_call": "events.api.serializers.SpeakersCallSerializer",
         "event_copyright": "events.api.serializers.EventCopyrightSerializer",
         **dict.fromkeys(EVENT_TEAM, UserSerializer),
@@ -348,3 +348,30 @@ class SpeakersCallSerializer(EventPartSerializer):
             events = queries.events_where(user, rules.COORGANIZER_ROLES)
             self.context["coorganized_event_ids"] = set(events.values_list("id", flat=True))
         return call.event_id in self.context["coorganized_event_ids"]
+
+
+class CustomFormSerializer(ModelSerializer):
+    """One field of an event's session or speaker form. Open Event names the field's kind
+    ``type``, a name the library reserves; ``CustomFormViewSet`` parses it with
+    ``TypeAttributeParser``. What may change is ``events.services.custom_forms``' business:
+    ``is-fixed`` follows the built-in catalogue, and a field's form, kind (``is-complex``: custom or
+    built in) and a built-in field's identifier stay as they were created."""
+
+    _reserved_field_names = jsonapi.ReservedFieldNamesMixin._reserved_field_names - {"type"}
+    event = event_relation("custom-form")
+
+    included_serializers = {"event": EventSerializer}
+
+    class Meta:
+        model = CustomForm
+        resource_name = "custom-form"
+        fields = [
+            "form", "field_identifier", "name", "type", "description", "is_included", "is_required", "is_fixed",
+            "is_public", "is_complex", "position", "min", "max", "options", "created_at", "event",
+        ]  # fmt: skip
+        read_only_fields = ["created_at"]
+        # The service fills these in: a new field is on the session form unless told otherwise, and
+        # a custom one without an identifier gets one from its name.
+        extra_kwargs = {"form": {"required": False}, "field_identifier": {"required": False}}
+        # One identifier per form is the service's business (409 Conflict), not a serializer's 422.
+        validators = []

@@ -6,6 +6,8 @@ from . import statistics
 from .serializers import ABSENT_LIST
 from .views import (
     AbsentListView,
+    CustomFormSaveView,
+    CustomFormViewSet,
     EventCopyrightViewSet,
     EventViewSet,
     HasStreamsView,
@@ -29,11 +31,17 @@ urlpatterns = [
     re_path(r"^events/upcoming$", UpcomingEventViewSet.as_view({"get": "list"}), name="event-upcoming"),
     # Features not built (README, "Scope"): empty answers in the shapes clients read.
     re_path(
-        r"^events/(?P<pk>[^/.]+)/(?P<related_field>tickets|exhibitors|custom-forms)$",
+        r"^events/(?P<pk>[^/.]+)/(?P<related_field>tickets|exhibitors)$",
         AbsentListView.as_view({"get": "list"}),
         name=ABSENT_LIST,
     ),
     re_path(r"^(?P<related_field>groups)$", AbsentListView.as_view({"get": "list"}), name="absent-list"),
+    # A whole form saved at once (beyond Open Event; the list itself is the nested custom-forms route).
+    re_path(
+        r"^events/(?P<event_pk>[^/.]+)/custom-forms/(?P<form>[^/.]+)$",
+        CustomFormSaveView.as_view({"put": "save_form"}),
+        name="event-custom-forms-save",
+    ),
     path("events/<str:event_pk>/has-streams", HasStreamsView.as_view(), name="event-has-streams"),
     path(
         "events/<str:event_pk>/tickets/availability",
@@ -50,6 +58,7 @@ urlpatterns = [
     *resource_urls("sponsors", SponsorViewSet, "sponsor"),
     *resource_urls("social-links", SocialLinkViewSet, "social-link"),
     *resource_urls("speakers-calls", SpeakersCallViewSet, "speakers-call"),
+    *resource_urls("custom-forms", CustomFormViewSet, "custom-form"),
     # Open Event serves the collection as event-copyrights and names rows event-copyright/<id>.
     *resource_urls("event-copyrights", EventCopyrightViewSet, "event-copyright", alias="event-copyright"),
 ]

@@ -1,16 +1,23 @@
 from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework_json_api.utils import undo_format_field_name, undo_format_link_segment
+from rest_framework import status
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.response import Response
+from rest_framework_json_api.utils import format_field_name, undo_format_field_name, undo_format_link_segment
 
 from events import permissions as rules
 from events import queries, services
 from events.queries import owner_prefetch
+from events.services import custom_forms
+from openevent.api.exceptions import Conflict
 from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, OwnsRow
 from openevent.api.schema import PlainAutoSchema
+from openevent.core.errors import FieldErrors, ServiceError
 
 from ..models import (
+    CustomForm,
     Event,
     EventCopyright,
     Microlocation,
@@ -24,11 +31,12 @@ from ..models import (
     UsersEventsRoles,
 )
 from .base import EventPlainView, EventResourceViewSet, visible_event
-from .parsers import TypeAttributeParser
+from .parsers import FormDocumentParser, TypeAttributeParser
 from .permissions import EventCoorganizer, EventOwner, EventTeamReader, EventTrackOrganizer, Invitee
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     ABSENT_LISTS,
+    CustomFormSerializer,
     EventCopyrightSerializer,
     EventSerializer,
     MicrolocationSerializer,
@@ -56,6 +64,7 @@ MICROLOCATIONS = "microlocation"
 SPONSORS = "sponsor"
 SOCIAL_LINKS = "social-link"
 SPEAKERS_CALLS = "speakers-call"
+CUSTOM_FORMS = "custom-form"
 COPYRIGHTS = "event-copyright"
 SESSIONS = "session"
 SPEAKERS = "speaker"
@@ -104,6 +113,7 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         "microlocations": (MICROLOCATIONS, "event_pk"),
         "sponsors": (SPONSORS, "event_pk"),
         "social_links": (SOCIAL_LINKS, "event_pk"),
+        "custom_forms": (CUSTOM_FORMS, "event_pk"),
         "speakers_call": (SPEAKERS_CALLS, None),
         "event_copyright": (COPYRIGHTS, None),
         "sessions": (SESSIONS, "event_pk"),
@@ -416,13 +426,137 @@ class EventCopyrightViewSet(EventPartViewSet):
     filterset_fields = _filters(holder="text", licence="text", year="number")
 
 
+class CustomFormViewSet(EventPartViewSet):
+    """The fields of events' session and speaker forms (``/v1/custom-forms``,
+    ``/v1/events/<id>/custom-forms``). Read like the other parts (a published event's forms are
+    public: its call for papers shows them); co-organizers and up write them, through
+    ``events.services.custom_forms``, which decides what may change. Rows are deleted for good
+    (custom fields only; their answers stay stored with the sessions and speakers)."""
+
+    queryset = CustomForm.objects.all()
+    serializer_class = CustomFormSerializer
+    parser_classes = [TypeAttributeParser]
+    soft_delete = False
+    filterset_fields = _filters(
+        form="exact", field_identifier="exact", name="text", type="exact", is_included="exact",
+        is_required="exact", is_fixed="exact", is_public="exact", is_complex="exact", position="number",
+    )  # fmt: skip
+
+    def create(self, request, *args, **kwargs):
+        """201 for a new field; a built-in field the form has already (clients that build a new
+        event's forms send every field) is changed instead: 200."""
+        response = super().create(request, *args, **kwargs)
+        if not getattr(self, "created", True):
+            response.status_code = status.HTTP_200_OK
+            response.headers.pop("Location", None)
+        return response
+
+    def perform_create(self, serializer):
+        self.check_create_permission(serializer.validated_data)
+        data = dict(serializer.validated_data)
+        event = data.pop("event")
+        serializer.instance, self.created = custom_forms.create_field(self.request.user, event, data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = custom_forms.update_field(self.request.user, serializer.instance, data)
+
+    def perform_destroy(self, instance, permanent=False):
+        custom_forms.delete_field(self.request.user, instance)
+
+
+class RowErrors(ValidationError):
+    """422 for a document whose ``data`` is a list: one error object per refused attribute, each
+    with its own ``source.pointer`` (``(pointer or None, message)`` pairs)."""
+
+    def __init__(self, errors):
+        super().__init__([
+            {"detail": message, **({"source": {"pointer": pointer}} if pointer else {})} for pointer, message in errors
+        ])  # fmt: skip
+
+
+def row_pointer(key):
+    """Where the error ``key`` of ``save_form`` (``<index>.<attribute>``, or ``fields`` for the
+    form as a whole) points in the bulk document."""
+    index, _, name = key.partition(".")
+    if not name or not index.isdigit():
+        return "/data"
+    if name == "id":
+        return f"/data/{index}/id"
+    return f"/data/{index}/attributes/{format_field_name(name)}"
+
+
+#: Attributes a client may send back unchanged and that a save ignores.
+READ_ONLY_ATTRIBUTES = tuple(CustomFormSerializer.Meta.read_only_fields)
+
+
+def form_rows(document, event):
+    """The rows of a whole-form document (``{"data": [custom-form resource objects]}``, in the
+    form's order) as ``save_form`` reads them: attributes by their python names (read-only ones,
+    which clients send back as they read them, left out), ``id`` when the object has one. 400 for
+    another shape, 409 for an object of another type, 422 for an ``event`` relationship naming
+    another event than the URL's."""
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(data, list):
+        raise ParseError('Send the form as {"data": [custom-form resource objects]}, in its order.')
+    rows, elsewhere = [], []
+    for index, item in enumerate(data):
+        attributes = item.get("attributes", {}) if isinstance(item, dict) else None
+        if not isinstance(attributes, dict) or not isinstance(item.get("relationships", {}), dict):
+            raise ParseError(f"/data/{index} is not a resource object with attributes.")
+        if item.get("type") != CustomFormSerializer.Meta.resource_name:
+            raise Conflict(f"/data/{index} is of type {item.get('type')!r}; the form holds custom-form objects.")
+        if "id" in attributes:
+            raise ParseError(f"/data/{index}: the id is a member of the resource object, not an attribute.")
+        named = (item.get("relationships", {}).get("event") or {}).get("data")
+        if isinstance(named, dict) and str(named.get("id")) != str(event.pk):
+            elsewhere.append((f"/data/{index}/relationships/event", "The fields of this form belong to its event."))
+        row = {undo_format_field_name(name): value for name, value in attributes.items()}
+        for name in READ_ONLY_ATTRIBUTES:
+            row.pop(name, None)
+        if "id" in item:
+            row["id"] = item["id"]
+        rows.append(row)
+    if elsewhere:
+        raise RowErrors(elsewhere)
+    return rows
+
+
+class CustomFormSaveView(CustomFormViewSet):
+    """``PUT /v1/events/<id or identifier>/custom-forms/<session|speaker>`` (beyond Open Event):
+    the whole form saved at once, as the forms page does, by ``custom_forms.save_form``: the
+    fields in the order of ``data``; objects with an ``id`` change that field, those without are
+    new custom fields (a built-in one may be named by its ``field-identifier`` with
+    ``is-complex: false``), custom fields left out are deleted. All or nothing: refusals come back
+    together, one error object per refused attribute (``/data/<index>/attributes/<name>``).
+    Answers the saved fields (200)."""
+
+    http_method_names = ["put"]
+    parser_classes = [FormDocumentParser]
+    policy = {"save_form": EventCoorganizer}
+
+    def save_form(self, request, *args, **kwargs):
+        event = self.get_parent_event()
+        rows = form_rows(request.data, event)
+        try:
+            saved = custom_forms.save_form(request.user, event, self.kwargs["form"], rows)
+        except FieldErrors as error:
+            raise RowErrors([(row_pointer(key), message) for key, message in error.errors.items()]) from None
+        except ServiceError as error:
+            if error.status != status.HTTP_422_UNPROCESSABLE_ENTITY:
+                raise
+            # The form named in the URL (an attendee form): no member of the document to point at.
+            raise RowErrors([(None, error.message)]) from None
+        return Response(self.get_serializer(saved, many=True).data)
+
+
 # --- features this project does not build (README, "Scope") ---------------------------------------
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 class AbsentListView(EventResourceViewSet):
-    """``/v1/events/<id>/tickets``, ``/exhibitors``, ``/custom-forms`` (until issue 9), and
-    ``/v1/groups`` (the front end's home page lists promoted groups): the lists of features not
-    built, always empty; under an event behind the same 404 as the event. Their query parameters
-    (filters, sort, page) are accepted and change nothing: there are no rows."""
+    """``/v1/events/<id>/tickets``, ``/exhibitors`` and ``/v1/groups`` (the front end's home page
+    lists promoted groups): the lists of features not built, always empty; under an event behind
+    the same 404 as the event. Their query parameters (filters, sort, page) are accepted and
+    change nothing: there are no rows."""
 
     queryset = Event.objects.none()
     policy = {"list": Anyone}

@@ -45,6 +45,15 @@ FIELD_ATTRIBUTES = {
     "is_complex", "is_fixed", "position", "min", "max", "options",
 }  # fmt: skip
 MAX_CUSTOM_FIELDS = 50
+#: The largest body a save of a whole form may send (the page's JSON, the API's document): 50
+#: custom fields with 100 choices each fit well below.
+MAX_FORM_BODY_BYTES = 512 * 1024
+#: What each attribute of a field must be in the values a caller sends, before anything reads
+#: them (JSON from the page or the API: a number for a label, a text for a flag…).
+TEXT_ATTRIBUTES = ("form", "field_identifier", "name", "type", "description")
+FLAG_ATTRIBUTES = ("is_included", "is_required", "is_public", "is_complex", "is_fixed")
+NUMBER_ATTRIBUTES = ("position", "min", "max")
+INT_LIMIT = 2**31
 MAX_OPTIONS = 100
 MAX_OPTION_LENGTH = 200
 #: The longest answer to a short-text field; paragraphs may be as long as an abstract.
@@ -176,6 +185,46 @@ def row_errors(row):
     return errors
 
 
+def _whole_number(value):
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < INT_LIMIT
+
+
+def _value_error(name, value):
+    """Why ``value`` is of the wrong kind for the attribute ``name`` (or None)."""
+    if name in TEXT_ATTRIBUTES and not isinstance(value, str):
+        return "Give a text."
+    if name in FLAG_ATTRIBUTES and not isinstance(value, bool):
+        return "Give true or false."
+    if name in NUMBER_ATTRIBUTES and value is not None and not _whole_number(value):
+        return "Give a whole number (or leave it empty)." if name in ("min", "max") else "Give a whole number."
+    if name == "id" and value is not None and not (_whole_number(value) or _is_digits(value)):
+        return "This field is not part of this form."
+    return None
+
+
+def _is_digits(value):
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < len(str(INT_LIMIT))
+
+
+def value_errors(data):
+    """The attributes of ``data`` (one field's values, as a caller sends them) whose kind is wrong,
+    attribute -> message: texts, true/false flags, whole numbers; an ``id`` is a whole number or
+    its digits. Every write of a field checks here first (``create_field``, ``update_field``,
+    each row of ``save_form``), so no service reads a value of a kind it does not expect."""
+    errors = {}
+    for name, value in data.items():
+        message = _value_error(name, value)
+        if message:
+            errors[name] = message
+    return errors
+
+
+def _check_values(data):
+    errors = value_errors(data)
+    if errors:
+        raise FieldErrors(errors)
+
+
 def _apply(row, data):
     for name, value in data.items():
         setattr(row, name, value)
@@ -210,6 +259,7 @@ def create_field(actor, event, data):
     _require_manager(actor, event)
     data = dict(data)
     _check_known(data)
+    _check_values(data)
     form = data.pop("form", None) or Form.SESSION
     rows = ensure_form(event, form)
     identifier = data.get("field_identifier") or ""
@@ -241,7 +291,11 @@ def update_field(actor, row, data):
     """Change one form field; it stays in its event, form and kind (built-in or custom)."""
     _require_manager(actor, row.event)
     data = dict(data)
+    event = data.pop("event", row.event)
+    if event.pk != row.event_id:
+        raise NotAllowed("A form field cannot move to another event.", field="event")
     _check_known(data)
+    _check_values(data)
     for name, label in (("form", "form"), ("is_complex", "kind"), ("is_fixed", "fixedness")):
         if name in data and data.pop(name) != getattr(row, name):
             raise NotAllowed(f"A field's {label} cannot change.", field=name)
@@ -266,34 +320,47 @@ def delete_field(actor, row):
 
 def _form_row(event, form, data, existing, seen):
     """The CustomForm a row of ``save_form`` describes, changed as it asks (not saved), or the
-    message why it cannot be. Returns ``(row, error)``."""
+    messages why it cannot be (attribute -> message). Returns ``(row, errors)``."""
+    wrong = dict.fromkeys(sorted(set(data) - FIELD_ATTRIBUTES - {"id"}), "This cannot be set here.")
+    wrong.update(value_errors(data))
+    if wrong:
+        return None, wrong
     pk = data.pop("id", None)
-    if set(data) - FIELD_ATTRIBUTES:
-        return None, (sorted(set(data) - FIELD_ATTRIBUTES)[0], "This cannot be set here.")
     for name in ("form", "is_fixed"):
         data.pop(name, None)
+    if pk is None and data.get("is_complex", True) is not True:
+        pk = _built_in_pk(existing, data.get("field_identifier"))
+        if pk is None:
+            return None, {"field_identifier": f"Not a built-in field of the {form} form (new fields are custom)."}
     if pk is None:
-        if data.pop("is_complex", True) is not True:
-            return None, ("is_complex", "New fields are custom fields.")
+        data.pop("is_complex", None)
         row = CustomForm(event=event, form=form, is_complex=True)
     else:
-        row = existing.get(_as_int(pk))
+        row = existing.get(int(pk))
         if row is None:
-            return None, ("id", "This field is not part of this form.")
+            return None, {"id": "This field is not part of this form."}
         if row.pk in seen:
-            return None, ("id", "This field appears twice.")
+            return None, {"id": "This field appears twice."}
         seen.add(row.pk)
         data.pop("is_complex", None)
         if not row.is_complex:
             data.pop("field_identifier", None)
     _apply(row, data)
-    return row, None
+    return row, {}
+
+
+def _built_in_pk(existing, identifier):
+    """The id of the built-in row ``identifier`` among ``existing`` (a row sent without an id: a
+    form never saved shows its starting fields, which have none yet), or None."""
+    return next((pk for pk, row in existing.items() if not row.is_complex and row.field_identifier == identifier), None)
 
 
 @transaction.atomic
 def save_form(actor, event, form, rows):
     """Save a whole form at once, in the order of ``rows`` (dicts of field attributes; ``id`` names
-    an existing field of this form, rows without one are new custom fields).
+    an existing field of this form, rows without one are new custom fields, or with ``is_complex``
+    false the built-in field their ``field_identifier`` names). Values of the wrong kind are
+    refused first (``value_errors``): the page and the API hand the rows over as clients sent them.
 
     Every built-in field must be among the rows; custom fields left out are deleted (their answers
     stay stored). All rows are checked before anything is written: refusals come back together as
@@ -305,9 +372,9 @@ def save_form(actor, event, form, rows):
     existing = {row.pk: row for row in ensure_form(event, form)}
     errors, seen, saved = {}, set(), []
     for index, data in enumerate(rows):
-        row, error = _form_row(event, form, dict(data), existing, seen)
-        if error:
-            errors[f"{index}.{error[0]}"] = error[1]
+        row, refused = _form_row(event, form, dict(data), existing, seen)
+        if refused:
+            errors.update({f"{index}.{name}": message for name, message in refused.items()})
             continue
         row.position = index
         errors.update({f"{index}.{name}": message for name, message in row_errors(row).items()})
@@ -330,13 +397,6 @@ def save_form(actor, event, form, rows):
                 from None
     send_after_commit(signals.form_saved, CustomForm, event=event, form=form, actor=actor)
     return [row for _index, row in saved]
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _name_new_fields(saved, errors):

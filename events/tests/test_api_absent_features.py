@@ -21,7 +21,7 @@ FRONTEND_EVENT_INCLUDE = (
 FRONTEND_LIST_INCLUDE = "event-topic,event-sub-topic,event-type,speakers-call"
 
 EMPTY_TO_ONE = ["tax", "video-stream", "group", "event-topic", "event-sub-topic", "event-type"]
-EMPTY_TO_MANY = ["tickets", "exhibitors", "custom-forms"]
+EMPTY_TO_MANY = ["tickets", "exhibitors"]
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_has_streams_and_ticket_availability_answer_empty(api, event):
 
 
 @pytest.mark.parametrize(
-    "suffix", ["tickets", "exhibitors", "custom-forms", "has-streams", "tickets/availability"]
+    "suffix", ["tickets", "exhibitors", "has-streams", "tickets/availability"]
 )
 def test_a_draft_events_empty_answers_are_404_below_coorganizer(api, suffix):
     event, people = staffed_event(state=Event.State.DRAFT)

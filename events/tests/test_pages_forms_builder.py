@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from events.forms_views import MAX_BODY_BYTES
 from events.models import CustomForm
 from events.queries import form_fields
+from events.services.custom_forms import MAX_FORM_BODY_BYTES as MAX_BODY_BYTES
 from events.tests.helpers import count_queries, staffed_event
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,9 @@ answer (``/data/attributes/complex-field-values/<identifier>``); required fields
 proposals, not organizers; nothing is written on a refusal."""
 import pytest
 
+from events.models import CustomForm
 from events.services.custom_forms import create_field, ensure_form
+from openevent.api.tests.documents import resource_doc
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session
 from sessions_app.tests.helpers import Program, session_doc
@@ -62,3 +64,24 @@ def test_organizers_may_leave_required_fields_empty_but_not_answer_wrongly(api, 
     response = propose(api, program, owner, **{"complex-field-values": {"attendees": "many"}})
     assert response.status_code == 422
     assert response.json_body["errors"][0]["source"]["pointer"] == "/data/attributes/complex-field-values/attendees"
+
+
+def test_a_speaker_of_the_event_reads_its_forms_but_cannot_shape_them(api, program):
+    """Security lesson 4: speaking at the event grants no right over its forms (the API's
+    refusals of everyone else are in events/tests/test_api_custom_forms.py)."""
+    event = program.event
+    shirt = CustomForm.objects.get(event=event, field_identifier="t-shirt-size")
+    before = list(CustomForm.objects.filter(event=event).order_by("pk").values())
+    api.as_user(program.people["speaker"])
+    listed = api.get(f"/v1/events/{event.pk}/custom-forms", **{"filter[form]": "session", "page[size]": "0"})
+    assert listed.status_code == 200
+    assert str(shirt.pk) in {row["id"] for row in listed.json_body["data"]}
+    new = resource_doc("custom-form", {"name": "Mine", "type": "text"}, event=event)
+    assert api.post("/v1/custom-forms", new).status_code == 403
+    change = resource_doc("custom-form", {"name": "Mine"}, id=shirt.pk)
+    assert api.patch(f"/v1/custom-forms/{shirt.pk}", change).status_code == 403
+    assert api.delete(f"/v1/custom-forms/{shirt.pk}").status_code == 403
+    whole = {"data": [{"type": "custom-form", "id": row["id"], "attributes": row["attributes"]}
+                      for row in listed.json_body["data"] if row["id"] != str(shirt.pk)]}  # fmt: skip
+    assert api.put(f"/v1/events/{event.pk}/custom-forms/session", whole).status_code == 403
+    assert list(CustomForm.objects.filter(event=event).order_by("pk").values()) == before
