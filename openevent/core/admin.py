@@ -67,14 +67,17 @@ class TrashedFilter(admin.SimpleListFilter):
 
 class RefusedForm:
     """Mixed into an admin form on the second pass of a refused save: the refusal becomes the
-    form's error, so the admin renders the form again with the posted data (status 200)."""
+    form's error, so the admin renders the form again with the posted data (status 200). Each
+    error of a ``FieldErrors`` goes on its own field; one on a field the form has no input for
+    (read-only, or not the form's) goes above the form."""
 
     refusal = None
 
     def clean(self):
         cleaned = super().clean()
-        field = self.refusal.field if self.refusal.field in self.fields else None
-        self.add_error(field, self.refusal.message)
+        errors = getattr(self.refusal, "errors", None) or {self.refusal.field: self.refusal.message}
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 
@@ -94,13 +97,15 @@ def label(obj):
 
 def utc_representable(value):
     """Validator of a form's date and time: read in a timezone east of Greenwich, the first hours
-    of year 1 are no time in UTC (west of it, the last of 9999), and could not be stored."""
+    of year 1 are no time in UTC (west of it, the last of 9999), and could not be stored. (Its
+    code is its own: a split date field would replace the message of an "invalid" one with its
+    own "Enter a list of values.")"""
     if value is None:
         return
     try:
         value.astimezone(datetime.UTC)
     except OverflowError:
-        raise ValidationError("Choose a date between the years 1 and 9999.", code="invalid") from None
+        raise ValidationError("Choose a date between the years 1 and 9999.", code="out_of_range") from None
 
 
 def count_of(model, relation, condition=None):
