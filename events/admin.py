@@ -18,6 +18,7 @@ from openevent.api.views import is_id
 from openevent.core.admin import (
     ListPrefetchMixin,
     LocalTimeAdminMixin,
+    SafeAutocompleteMixin,
     ServiceAdminMixin,
     SoftDeleteAdmin,
     count_of,
@@ -46,7 +47,7 @@ from .services import custom_forms
 from .services import reviews as review_services
 
 
-class UsersEventsRolesInline(admin.TabularInline):
+class UsersEventsRolesInline(SafeAutocompleteMixin, admin.TabularInline):
     model = UsersEventsRoles
     extra = 0
     autocomplete_fields = ("user",)

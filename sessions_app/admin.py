@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from events.admin import EventTimeAdmin, local_times
 from openevent.core.admin import (
     ListPrefetchMixin,
+    SafeAutocompleteMixin,
     ServiceAdminMixin,
     SoftDeleteAdmin,
     count_of,
@@ -36,7 +37,7 @@ class SessionSpeakerForm(forms.ModelForm):
         return cleaned
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     """Who speaks in the session (rows of the speakers-sessions table)."""
 
     model = Speaker.sessions.through

@@ -470,3 +470,72 @@ def test_review_settings_are_never_deleted_in_admin(admin_browser, world):
     )
     assert bulk.status_code == 200  # no such action: the list again
     assert ReviewSettings.objects.filter(pk=settings.pk).exists()
+
+
+# --- hostile posts -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("event", ["²", "-1", "1.0", "9" * 40, "", "x"])
+@pytest.mark.parametrize("model", ["customform", "reviewer", "reviewsettings"])
+def test_an_odd_event_on_an_add_form_is_a_form_error_not_a_500(admin_browser, world, model, event):
+    before = (CustomForm.objects.count(), Reviewer.objects.count(), ReviewSettings.objects.count())
+    url = reverse(f"admin:events_{model}_add")
+    data = change_form_data(admin_browser.get(url), event=event, name="Odd", user=str(world["moderator"].pk))
+
+    response = admin_browser.post(url, data)
+
+    assert response.status_code == 200
+    assert "event" in response.context["adminform"].form.errors
+    assert (CustomForm.objects.count(), Reviewer.objects.count(), ReviewSettings.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"position": "-1"}, "position"),
+        ({"position": "9" * 30}, "position"),
+        ({"min": "1e400"}, "min"),
+        ({"type": "select", "options": "[" + ", ".join(f'"{n}"' for n in range(101)) + "]"}, "options"),
+        ({"type": "select", "options": '[["nested"]]'}, "options"),
+        ({"type": "select", "options": '["' + "x" * 201 + '"]'}, "options"),
+        ({"name": "x" * 256}, "name"),
+        ({"description": "x" * 2001}, "description"),
+        ({"type": "script"}, "type"),
+        ({"form": "../../session"}, "form"),
+    ],
+)
+def test_hostile_field_posts_are_form_errors_and_write_nothing(admin_browser, world, changes, field):
+    before = CustomForm.objects.count()
+    data = {"event": str(world["event"].pk), "form": "session", "name": "Hostile", "type": "text", **changes}
+
+    response = add_form(admin_browser, **data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert CustomForm.objects.count() == before
+
+
+def test_second_review_settings_for_an_event_are_refused(admin_browser, world):
+    response = add_settings(admin_browser, event=str(world["event"].pk), score_max="2")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["event"] == ["Review settings with this Event already exists."]
+    world["settings"].refresh_from_db()
+    assert world["settings"].score_max == 4
+
+
+@pytest.mark.parametrize(
+    "labels", ['{"1": 5}', '{"1": "' + "x" * 61 + '"}', '{"1.5": "half"}', '"text"', "null", "{bad json"]
+)
+def test_hostile_score_labels_are_form_errors(admin_browser, world, labels):
+    url = reverse("admin:events_reviewsettings_change", args=[world["settings"].pk])
+
+    response = admin_browser.post(url, change_form_data(admin_browser.get(url), score_labels=labels))
+
+    if labels == "null":  # JSON's null: no labels (scores show as numbers)
+        assert response.status_code == 302
+        world["settings"].refresh_from_db()
+        assert world["settings"].score_labels == {}
+        return
+    assert response.status_code == 200
+    assert "score_labels" in response.context["adminform"].form.errors
+    world["settings"].refresh_from_db()
+    assert world["settings"].score_labels == {"0": "No", "1": "Maybe", "2": "Yes", "3": "Must have"}
