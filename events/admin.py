@@ -1,25 +1,39 @@
-"""Django admin for events, roles, team memberships, role invites and the program's building
-blocks (tracks, session types, rooms, sponsors, social links, calls for speakers).
+"""Django admin for events, roles, team memberships, role invites, the program's building
+blocks (tracks, session types, rooms, sponsors, social links, calls for speakers), the fields of
+the session and speaker forms, reviewers and review settings.
 
 Every save, delete, trash and restore goes through ``events.services`` (see
 ``openevent.core.admin.ServiceAdminMixin``), like the API and the pages: publishing an event here
 sends ``event_published``, and the services' rules hold for administrators too.
 """
+import copy
 import datetime
 
+from django import forms
 from django.contrib import admin
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from openevent.api.views import is_id
-from openevent.core.admin import LocalTimeAdminMixin, ServiceAdminMixin, SoftDeleteAdmin, count_of
+from openevent.core.admin import (
+    ListPrefetchMixin,
+    LocalTimeAdminMixin,
+    SafeAutocompleteMixin,
+    ServiceAdminMixin,
+    SoftDeleteAdmin,
+    count_of,
+)
+from openevent.core.errors import Conflict
 from openevent.core.zones import time_zone
 
 from . import services
 from .models import (
+    CustomForm,
     Event,
     EventCopyright,
     Microlocation,
+    Reviewer,
+    ReviewSettings,
     Role,
     RoleInvite,
     SessionType,
@@ -29,9 +43,11 @@ from .models import (
     Track,
     UsersEventsRoles,
 )
+from .services import custom_forms
+from .services import reviews as review_services
 
 
-class UsersEventsRolesInline(admin.TabularInline):
+class UsersEventsRolesInline(SafeAutocompleteMixin, admin.TabularInline):
     model = UsersEventsRoles
     extra = 0
     autocomplete_fields = ("user",)
@@ -355,3 +371,172 @@ class SpeakersCallAdmin(EventTimeAdmin, EventPartAdmin):
 class EventCopyrightAdmin(EventPartAdmin):
     list_display = ("event", "holder", "licence", "year", "deleted_at")
     search_fields = ("holder", "licence", "event__name", "event__identifier")
+
+
+# --- the session and speaker forms -----------------------------------------------------------------
+class CustomFormAdminForm(forms.ModelForm):
+    """A form field's row. A required field must be included: said here on the field, before the
+    model's constraint would say it in its own words above the form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_required") and not cleaned.get("is_included"):
+            self.add_error("is_included", "A required field must be included.")
+        return cleaned
+
+
+@admin.register(CustomForm)
+class CustomFormAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """The fields of the events' session and speaker forms, as the forms builder shapes them: every
+    add, change and delete through ``events.services.custom_forms``. A field's event, form,
+    identifier and kind (built-in or custom) never change; built-in fields are not deleted (a form
+    leaves them out instead)."""
+
+    form = CustomFormAdminForm
+    list_display = (
+        "name", "event", "form", "position", "field_identifier", "type", "is_complex", "is_included", "is_required",
+        "is_public", "is_fixed",
+    )  # fmt: skip
+    list_display_links = ("name",)
+    list_select_related = ("event",)
+    list_filter = ("form", "type", "is_complex", "is_required")
+    search_fields = ("name", "field_identifier", "event__name", "event__identifier")
+    autocomplete_fields = ("event",)
+    ordering = ("event", "form", "position", "id")
+    add_fields = (
+        "event", "form", "name", "field_identifier", "type", "description", "is_included", "is_required", "is_public",
+        "position", "min", "max", "options",
+    )  # fmt: skip
+    change_fields = (
+        "event", "form", "field_identifier", "is_complex", "is_fixed", "name", "type", "description", "is_included",
+        "is_required", "is_public", "position", "min", "max", "options", "created_at",
+    )  # fmt: skip
+    optional_on_add = {
+        "field_identifier": "Blank: made from the name (a custom field).",
+        "position": "Blank: after the form's last field.",
+    }
+
+    def get_fields(self, request, obj=None):
+        return self.change_fields if obj is not None else self.add_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        fixed = ("event", "form", "field_identifier", "is_complex", "is_fixed", "created_at")
+        # A built-in field keeps its catalogue's type.
+        return fixed if obj.is_complex else (*fixed, "type")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            for name, note in self.optional_on_add.items():
+                # A copy: the base fields are shared by every form class made from this one.
+                field = form.base_fields[name] = copy.copy(form.base_fields[name])
+                field.required, field.initial, field.help_text = False, None, note
+        return form
+
+    def create_object(self, request, data):
+        event = data.pop("event")
+        if data.get("position") is None:
+            data.pop("position", None)
+        row, created = custom_forms.create_field(request.user, event, data)
+        if not created:
+            # The service changed the form's built-in row instead; an add adds (rolled back).
+            raise Conflict(
+                f"The {row.form} form has its built-in field '{row.field_identifier}' already; change that row.",
+                field="field_identifier",
+            )
+        return row
+
+    def update_object(self, request, obj, data):
+        return custom_forms.update_field(request.user, obj, data)
+
+    def delete_object(self, request, obj):
+        custom_forms.delete_field(request.user, obj)
+
+
+# --- reviews ---------------------------------------------------------------------------------------
+@admin.register(Reviewer)
+class ReviewerAdmin(ListPrefetchMixin, ServiceAdminMixin, admin.ModelAdmin):
+    """Team members marked as reviewers (of some tracks, or of every session): marked, re-tracked
+    and unmarked through ``events.services.reviews``. Who and where never change: unmark and mark
+    someone else."""
+
+    list_display = ("user", "event", "track_names", "created_at")
+    list_select_related = ("user", "event")
+    list_prefetch_related = (Prefetch("tracks", queryset=Track.objects.order_by("name", "pk").only("name")),)
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("user__email", "user__first_name", "user__last_name", "event__name", "event__identifier")
+    autocomplete_fields = ("event", "user", "tracks")
+    fields = ("event", "user", "tracks", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("created_at",) if obj is None else ("event", "user", "created_at")
+
+    @admin.display(description="tracks")
+    def track_names(self, obj):
+        return ", ".join(track.name for track in obj.tracks.all()) or "every session"
+
+    @staticmethod
+    def form_data(form, change):
+        """The form's values, the tracks included: ``mark_reviewer`` writes them with the row."""
+        names = form.changed_data if change else list(form.cleaned_data)
+        return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+    def create_object(self, request, data):
+        return review_services.mark_reviewer(request.user, data["event"], data["user"], list(data.get("tracks", ())))
+
+    def update_object(self, request, obj, data):
+        if "tracks" not in data:
+            return obj
+        return review_services.mark_reviewer(request.user, obj.event, obj.user, list(data["tracks"]))
+
+    def save_relations(self, request, obj, form, formsets, change):
+        """Nothing left to write: the tracks went with the row."""
+
+    def delete_object(self, request, obj):
+        review_services.unmark_reviewer(request.user, obj)
+
+
+class ReviewSettingsAdminForm(forms.ModelForm):
+    """An event's review settings. The scale goes upwards: said here on its field, before the
+    model's constraint would say it in its own words above the form."""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("score_min"), cleaned.get("score_max")
+        if low is not None and high is not None and high <= low:
+            self.add_error("score_max", "The highest score must be above the lowest.")
+        return cleaned
+
+
+@admin.register(ReviewSettings)
+class ReviewSettingsAdmin(EventTimeAdmin, ServiceAdminMixin, admin.ModelAdmin):
+    """How an event's proposals are reviewed, through ``update_review_settings`` (which creates
+    an event's row on its first save). No service deletes the row: an event without one uses the
+    defaults, and an administrator sets those values instead."""
+
+    form = ReviewSettingsAdminForm
+    list_display = ("event", "score_min", "score_max", "phase_end", "is_anonymous")
+    list_select_related = ("event",)
+    list_filter = ("is_anonymous",)
+    search_fields = ("event__name", "event__identifier")
+    autocomplete_fields = ("event",)
+    fields = ("event", "score_min", "score_max", "score_labels", "ends_at", "is_anonymous")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("event",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="reviews end (event's timezone)", ordering="ends_at")
+    def phase_end(self, obj):
+        return local_times(obj.ends_at, None, obj.event.timezone)
+
+    def create_object(self, request, data):
+        event = data.pop("event")
+        return review_services.update_review_settings(request.user, event, **data)
+
+    def update_object(self, request, obj, data):
+        return review_services.update_review_settings(request.user, obj.event, **data)

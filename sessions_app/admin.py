@@ -1,4 +1,5 @@
-"""Django admin for sessions and speakers; trashed rows are listed too and can be restored.
+"""Django admin for sessions, speakers and reviews; trashed sessions and speakers are listed too
+and can be restored.
 
 A session's state is read-only on its page: it changes only through the state machine
 (``services.change_states``), which the accept / confirm / reject actions call for the selected
@@ -10,10 +11,19 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch, Q
 
 from events.admin import EventTimeAdmin, local_times
-from openevent.core.admin import ListPrefetchMixin, SoftDeleteAdmin, count_of, label, restore, trash
+from openevent.core.admin import (
+    ListPrefetchMixin,
+    SafeAutocompleteMixin,
+    ServiceAdminMixin,
+    SoftDeleteAdmin,
+    count_of,
+    label,
+    restore,
+    trash,
+)
 
 from . import services
-from .models import Session, Speaker
+from .models import Review, Session, Speaker
 
 
 class SessionSpeakerForm(forms.ModelForm):
@@ -27,7 +37,7 @@ class SessionSpeakerForm(forms.ModelForm):
         return cleaned
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(SafeAutocompleteMixin, admin.TabularInline):
     """Who speaks in the session (rows of the speakers-sessions table)."""
 
     model = Speaker.sessions.through
@@ -173,3 +183,31 @@ class SpeakerAdmin(SoftDeleteAdmin):
 
     def restore_object(self, request, obj):
         services.restore_speaker(request.user, obj)
+
+
+@admin.register(Review)
+class ReviewAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Reviews are written by reviewers (the review pages and the API); here an administrator
+    reads them, corrects a score or a comment (``update_review``) or deletes one
+    (``delete_review``). Which session and whose review never change."""
+
+    list_display = ("session", "event", "reviewer", "score", "created_at", "updated_at")
+    list_select_related = ("session__event", "reviewer")
+    list_filter = (("session__event", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("session__title", "reviewer__email", "session__event__name", "session__event__identifier")
+    fields = ("session", "reviewer", "score", "comment", "created_at", "updated_at")
+    readonly_fields = ("session", "reviewer", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="event", ordering="session__event__name")
+    def event(self, obj):
+        return obj.session.event
+
+    def update_object(self, request, obj, data):
+        return services.update_review(request.user, obj, score=data.get("score"), comment=data.get("comment"))
+
+    def delete_object(self, request, obj):
+        services.delete_review(request.user, obj)

@@ -5,7 +5,7 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from events.models import SpeakersCall
+from events.models import Role, SpeakersCall, UsersEventsRoles
 from events.tests.factories import EventFactory, event_with_owner
 from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
@@ -42,6 +42,45 @@ def test_an_admin_date_that_is_no_utc_time_is_a_form_error_not_a_500(client, zon
     data = change_form_data(client.get(url), **{f"{field}_0": day, f"{field}_1": clock})
     response = client.post(url, data)
     assert response.status_code == 200
-    assert field in response.context["adminform"].form.errors
+    assert response.context["adminform"].form.errors[field] == ["Choose a date between the years 1 and 9999."]
     event.refresh_from_db()
     assert (event.starts_at, event.ends_at) == before
+
+
+@pytest.mark.parametrize("posted", ["²", "1.0", "9" * 40, "-1"])
+@pytest.mark.parametrize(
+    ("changelist", "field"),
+    [("events_track", "event"), ("events_userseventsroles", "user"), ("events_reviewer", "tracks")],
+)
+def test_a_posted_key_that_is_no_key_is_a_form_error_on_an_autocomplete_field(client, changelist, field, posted):
+    """Django's autocomplete widget looks the posted value up again to show it on the refused form;
+    a value that is no key (or too large for one) must not turn that into a 500."""
+    client.force_login(UserFactory(is_admin=True))
+    event, _ = event_with_owner()
+    url = reverse(f"admin:{changelist}_add")
+    data = change_form_data(client.get(url), **{"event": str(event.pk), "name": "Odd", field: posted})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("posted", ["²", "9" * 40])
+def test_a_team_row_naming_no_user_is_an_inline_error_not_a_500(client, posted):
+    client.force_login(UserFactory(is_admin=True))
+    event, owner = event_with_owner()
+    url = reverse("admin:events_event_change", args=[event.pk])
+    page = client.get(url)
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    role = Role.objects.get(name=Role.ORGANIZER)
+    data = change_form_data(page, **{
+        f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-1-user": posted, f"{prefix}-1-role": str(role.pk),
+        f"{prefix}-1-event": str(event.pk),
+    })  # fmt: skip
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "user" in response.context["inline_admin_formsets"][0].formset.forms[1].errors
+    assert list(UsersEventsRoles.objects.filter(event=event).values_list("user", flat=True)) == [owner.pk]

@@ -22,8 +22,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import SimpleTemplateResponse
@@ -67,14 +68,17 @@ class TrashedFilter(admin.SimpleListFilter):
 
 class RefusedForm:
     """Mixed into an admin form on the second pass of a refused save: the refusal becomes the
-    form's error, so the admin renders the form again with the posted data (status 200)."""
+    form's error, so the admin renders the form again with the posted data (status 200). Each
+    error of a ``FieldErrors`` goes on its own field; one on a field the form has no input for
+    (read-only, or not the form's) goes above the form."""
 
     refusal = None
 
     def clean(self):
         cleaned = super().clean()
-        field = self.refusal.field if self.refusal.field in self.fields else None
-        self.add_error(field, self.refusal.message)
+        errors = getattr(self.refusal, "errors", None) or {self.refusal.field: self.refusal.message}
+        for name, message in errors.items():
+            self.add_error(name if name in self.fields else None, message)
         return cleaned
 
 
@@ -94,13 +98,15 @@ def label(obj):
 
 def utc_representable(value):
     """Validator of a form's date and time: read in a timezone east of Greenwich, the first hours
-    of year 1 are no time in UTC (west of it, the last of 9999), and could not be stored."""
+    of year 1 are no time in UTC (west of it, the last of 9999), and could not be stored. (Its
+    code is its own: a split date field would replace the message of an "invalid" one with its
+    own "Enter a list of values.")"""
     if value is None:
         return
     try:
         value.astimezone(datetime.UTC)
     except OverflowError:
-        raise ValidationError("Choose a date between the years 1 and 9999.", code="invalid") from None
+        raise ValidationError("Choose a date between the years 1 and 9999.", code="out_of_range") from None
 
 
 def count_of(model, relation, condition=None):
@@ -176,7 +182,74 @@ class LocalTimeAdminMixin:
         return form
 
 
-class ServiceAdminMixin:
+def is_key(target, item, db):
+    """Could ``item`` (a posted value) be a value of the key field ``target`` in database ``db``?
+    Keys of integer fields are whole numbers within the database's range ("²", "1.0" and forty
+    digits are not: looked up, some crash the query)."""
+    model = target.model
+    try:
+        key = target.get_prep_value(target.to_python(item))
+    except (TypeError, ValueError, ValidationError):
+        return False
+    if isinstance(key, int):
+        low, high = connections[db or router.db_for_read(model)].ops.integer_field_range(target.get_internal_type())
+        return (low is None or low <= key) and (high is None or key <= high)
+    return True
+
+
+class KeysOnlyAutocomplete:
+    """Django's autocomplete widgets look the posted values up again to show them on a refused
+    form; a value that is no key of the related model would crash that query (a 500). Such values
+    are left out: the field's own error says what is wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [item for item in value if is_key(target, item, self.db)], attr)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyAutocomplete, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyAutocomplete, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A many-to-many field that refuses a posted value that is no key before it is looked up
+    (Django looks them all up in one query, which a key out of the database's range crashes)."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            opts = self.queryset.model._meta
+            target = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+            for item in value:
+                if item not in self.empty_values and not is_key(target, item, self.queryset.db):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                    )
+        return super().clean(value)
+
+
+class SafeAutocompleteMixin:
+    """A ModelAdmin or inline whose related fields refuse posted values that are no keys with a
+    form error, never a 500: ``autocomplete_fields`` use ``KeysOnlyAutocomplete`` widgets, and
+    many-to-many fields ``KeysOnlyMultipleChoiceField``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeysOnlyAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", KeysOnlyMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ServiceAdminMixin(SafeAutocompleteMixin):
     """Routes every write of a ModelAdmin to service hooks.
 
     Subclasses fill the hooks with their app's services; ``request.user`` is the actor:

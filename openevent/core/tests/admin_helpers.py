@@ -20,11 +20,23 @@ def _widget_values(bound):
             yield name, "" if value is None else str(value)
 
 
+def _initial_value(bound):
+    """The hidden initial a field with ``show_hidden_initial`` renders (a model field with a
+    callable default): the form's ``changed_data`` compares the posted value with it."""
+    if bound.html_initial_name in bound.form.data:
+        value = bound.form._widget_data_value(bound.field.hidden_widget(), bound.html_initial_name)
+    else:
+        value = bound.value()
+    return bound.html_initial_name, "" if value is None else str(value)
+
+
 def form_values(form):
     data = {}
     for bound in form:
         if not bound.field.disabled:
             data.update(_widget_values(bound))
+            if bound.field.show_hidden_initial:
+                data.update([_initial_value(bound)])
     return data
 
 
