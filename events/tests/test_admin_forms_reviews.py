@@ -4,15 +4,13 @@ messages, never a 500, and lists that run a pinned number of queries whatever th
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import CustomForm, Reviewer, ReviewSettings, Role
 from events.services import custom_forms
 from events.services import reviews as review_services
 from events.tests.factories import TrackFactory, event_with_owner, give_role
-from openevent.core.tests.admin_helpers import change_form_data
+from openevent.core.tests.admin_helpers import change_form_data, changelist_queries
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +39,6 @@ def add_events(n):
         review_services.update_review_settings(owner, event, score_max=5, ends_at=event.starts_at)
 
 
-def queries(client, changelist):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse(f"admin:{changelist}_changelist"))
-    assert response.status_code == 200
-    return len(ctx)
-
-
 @pytest.fixture
 def admin_browser(client):
     client.force_login(UserFactory(is_admin=True))
@@ -56,9 +47,9 @@ def admin_browser(client):
 
 def test_every_list_runs_the_same_pinned_number_of_queries_for_one_and_many_rows(admin_browser):
     add_events(1)
-    one = {changelist: queries(admin_browser, changelist) for changelist in QUERIES}
+    one = changelist_queries(admin_browser, QUERIES)
     add_events(MANY - 1)
-    many = {changelist: queries(admin_browser, changelist) for changelist in QUERIES}
+    many = changelist_queries(admin_browser, QUERIES)
 
     assert one == QUERIES
     assert many == QUERIES

@@ -8,13 +8,12 @@ number. Lower a number when a change makes a list cheaper; never raise one witho
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import services as event_services
 from events.models import Role
 from events.tests.factories import SpeakersCallFactory, TrackFactory, event_with_owner
+from openevent.core.tests.admin_helpers import changelist_queries
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
@@ -48,13 +47,6 @@ def add_events(n):
         event_services.invite(owner, event, f"guest{event.pk}-{i}@example.org", Role.MODERATOR)
 
 
-def queries(client, changelist):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse(f"admin:{changelist}_changelist"))
-    assert response.status_code == 200
-    return len(ctx)
-
-
 @pytest.fixture
 def admin_browser(client):
     client.force_login(UserFactory(is_admin=True))
@@ -63,9 +55,9 @@ def admin_browser(client):
 
 def test_every_list_runs_the_same_pinned_number_of_queries_for_one_and_many_rows(admin_browser):
     add_events(1)
-    one = {changelist: queries(admin_browser, changelist) for changelist in QUERIES}
+    one = changelist_queries(admin_browser, QUERIES)
     add_events(MANY - 1)
-    many = {changelist: queries(admin_browser, changelist) for changelist in QUERIES}
+    many = changelist_queries(admin_browser, QUERIES)
 
     assert one == QUERIES
     assert many == QUERIES

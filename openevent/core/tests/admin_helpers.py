@@ -1,4 +1,7 @@
 """Test helpers for Django admin pages: post a change form as a browser would."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from openevent.core.admin import FORM_TIME_ZONE
@@ -53,3 +56,14 @@ def change_form_data(response, **changes):
                 data.update(form_values(form))
     data.update(changes)
     return {name: value for name, value in data.items() if value is not None}
+
+
+def changelist_queries(client, changelists):
+    """``{changelist: queries its list page ran}`` for admin changelists named ``app_model``."""
+    counts = {}
+    for changelist in changelists:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(f"admin:{changelist}_changelist"))
+        assert response.status_code == 200
+        counts[changelist] = len(ctx)
+    return counts
