@@ -1,0 +1,313 @@
+"""A hostile user against reviews, review figures, custom answers and the call-for-papers pages:
+every attack here must fail (a refusal with a proper status, nothing written, nothing leaked)."""
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from events.models import Reviewer, ReviewSettings, UsersEventsRoles
+from events.services.custom_forms import create_field
+from openevent.api.tests.documents import assert_error, ids, rel, resource_doc
+from openevent.users.tests.factories import UserFactory
+from sessions_app.models import Review, Session, Speaker
+from sessions_app.services import write_review
+from sessions_app.tests.factories import SessionFactory, SpeakerFactory
+from sessions_app.tests.reviews_world import ReviewWorld
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "private-answer-7f3a"
+
+
+@pytest.fixture
+def w():
+    world = ReviewWorld()
+    world.review = write_review(world.all_reviewer, world.own_session, 3, "Reviewer comment")[0]
+    return world
+
+
+def review_doc(session, id=None, **attributes):
+    return resource_doc("review", attributes, id=id, relationships={"session": rel("session", session.pk)})
+
+
+def figures(response):
+    data = response.json_body["data"]
+    rows = data if isinstance(data, list) else [data]
+    return {(row["attributes"].get("review-count"), row["attributes"].get("average-rating")) for row in rows}
+
+
+# --- reading reviews and reviewer identities -----------------------------------------------------------
+@pytest.mark.parametrize("who", ["speaker", "track_organizer", "registrar", "stranger"])
+def test_no_route_shows_a_speaker_or_bystander_the_reviews(api, w, who):
+    api.as_user(w.people[who])
+    assert ids(api.get("/v1/reviews")) == set()
+    assert_error(api.get(f"/v1/reviews/{w.review.pk}"), 404)
+    assert_error(api.get(f"/v1/reviews/{w.review.pk}/reviewer"), 404)
+    assert_error(api.get(f"/v1/reviews/{w.review.pk}/relationships/reviewer"), 404)
+    nested = api.get(f"/v1/sessions/{w.own_session.pk}/reviews")
+    assert nested.status_code in (200, 404)
+    assert not (nested.json_body.get("data") if nested.status_code == 200 else None)
+    filtered = api.get("/v1/reviews", filter=json.dumps([{"name": "session", "op": "eq", "val": w.own_session.pk}]))
+    assert ids(filtered) == set()
+
+
+@pytest.mark.parametrize("include", ["reviews", "session.reviews", "reviewer"])
+def test_sessions_include_no_reviews(api, w, include):
+    api.as_user(w.speaker_user)
+    response = api.get(f"/v1/sessions/{w.own_session.pk}", include=include)
+    assert_error(response, 400)
+    assert "Reviewer comment" not in response.content.decode()
+
+
+def test_sparse_fieldsets_give_a_speaker_no_figures(api, w):
+    api.as_user(w.speaker_user)
+    fields = {"fields[session]": "review-count,average-rating"}
+    assert figures(api.get(f"/v1/sessions/{w.own_session.pk}", **fields)) == {(None, None)}
+    assert figures(api.get(f"/v1/events/{w.event.pk}/sessions", **fields)) <= {(None, None)}
+    api.as_user(w.track_reviewer)  # a reviewer, not a manager of the reviews
+    assert figures(api.get(f"/v1/sessions/{w.own_session.pk}", **fields)) == {(None, None)}
+
+
+@pytest.mark.parametrize("name", ["reviews__score", "reviews", "review-count", "average-rating", "reviews.score"])
+def test_sessions_cannot_be_filtered_by_reviews(api, w, name):
+    api.as_user(w.speaker_user)
+    clause = [{"name": name, "op": "gt", "val": 0}]
+    assert_error(api.get(f"/v1/events/{w.event.pk}/sessions", filter=json.dumps(clause)), 400)
+    assert_error(api.get(f"/v1/events/{w.event.pk}/sessions", **{f"filter[{name}]": "1"}), 400)
+
+
+@pytest.mark.parametrize("who", ["speaker", "track_organizer", "coorganizer"])
+@pytest.mark.parametrize("sort", ["average-rating", "-review-count", "reviews.score"])
+def test_sessions_cannot_be_sorted_by_their_reviews(api, w, who, sort):
+    """No ordering oracle, not even for those who read the figures (they are computed)."""
+    api.as_user(w.people[who])
+    assert_error(api.get(f"/v1/events/{w.event.pk}/sessions", sort=sort), 400)
+
+
+def test_review_filters_by_score_tell_a_speaker_nothing(api, w):
+    api.as_user(w.speaker_user)
+    for op in ("ge", "lt"):
+        clause = [{"name": "score", "op": op, "val": 2}, {"name": "session", "op": "eq", "val": w.own_session.pk}]
+        assert ids(api.get("/v1/reviews", filter=json.dumps(clause))) == set()
+
+
+def test_the_sessions_table_hides_scores_from_a_moderator(client, w):
+    client.force_login(w.all_reviewer)
+    url = reverse("session-list", args=[w.event.identifier])
+    response = client.get(url, {"sort": "-score"})
+    assert response.status_code in (200, 403)
+    if response.status_code == 200:
+        body = response.content.decode()
+        assert "Score" not in body and "3.0" not in body
+
+
+# --- writing reviews -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("score", [True, False, 2.5, "two", "", None, [1], {"a": 1}, 10**30, "9" * 5000])
+def test_a_bad_score_is_422_and_writes_nothing(api, w, score):
+    api.as_user(w.track_reviewer)
+    response = api.post("/v1/reviews", review_doc(w.own_session, score=score))
+    assert_error(response, 422)
+    assert not Review.objects.filter(reviewer=w.track_reviewer).exists()
+    api.as_user(w.all_reviewer)
+    response = api.patch(f"/v1/reviews/{w.review.pk}", review_doc(w.own_session, id=w.review.pk, score=score))
+    assert_error(response, 422)
+    assert Review.objects.get(pk=w.review.pk).score == 3
+
+
+def test_a_reviewer_cannot_review_out_of_their_track_or_their_own(api, w):
+    api.as_user(w.track_reviewer)
+    assert_error(api.post("/v1/reviews", review_doc(w.other, score=1)), 403)
+    api.as_user(w.all_reviewer)
+    assert_error(api.post("/v1/reviews", review_doc(w.reviewer_speaks, score=1)), 403)
+    assert Review.objects.count() == 1
+
+
+def test_a_review_cannot_be_moved_to_another_session_or_reviewer(api, w):
+    api.as_user(w.all_reviewer)
+    body = review_doc(w.other, id=w.review.pk, score=1)
+    body["data"]["relationships"]["reviewer"] = rel("user", w.track_reviewer.pk)
+    response = api.patch(f"/v1/reviews/{w.review.pk}", body)
+    assert_error(response, 422)
+    moved = {"data": rel("session", w.other.pk)["data"]}
+    assert api.patch(f"/v1/reviews/{w.review.pk}/relationships/session", moved).status_code in (403, 405)
+    row = Review.objects.get(pk=w.review.pk)
+    assert (row.session_id, row.reviewer_id, row.score) == (w.own_session.pk, w.all_reviewer.pk, 3)
+
+
+def test_another_reviewer_cannot_change_or_delete_a_review(api, w):
+    api.as_user(w.track_reviewer)
+    assert_error(api.patch(f"/v1/reviews/{w.review.pk}", review_doc(w.own_session, id=w.review.pk, score=1)), 404)
+    assert_error(api.delete(f"/v1/reviews/{w.review.pk}"), 404)
+    api.as_user(w.owner)  # reads it, never writes it
+    assert_error(api.patch(f"/v1/reviews/{w.review.pk}", review_doc(w.own_session, id=w.review.pk, score=1)), 403)
+    assert_error(api.delete(f"/v1/reviews/{w.review.pk}"), 403)
+    assert Review.objects.get(pk=w.review.pk).score == 3
+
+
+def test_nothing_is_reviewed_after_the_phase(api, client, w):
+    w.end_reviews()
+    api.as_user(w.track_reviewer)
+    assert_error(api.post("/v1/reviews", review_doc(w.own_session, score=1)), 403)
+    client.force_login(w.track_reviewer)
+    client.post(reverse("review-page", args=[w.event.identifier]), {"session": w.own_session.pk, "score": 1})
+    assert not Review.objects.filter(reviewer=w.track_reviewer).exists()
+
+
+@pytest.mark.parametrize("how", ["withdrawn", "canceled", "draft", "deleted"])
+def test_withdrawn_drafts_and_deleted_sessions_are_not_reviewed(api, client, w, how):
+    session = SessionFactory(event=w.event, state="pending", track=w.track)
+    if how == "deleted":
+        session.soft_delete()
+    else:
+        Session.all_objects.filter(pk=session.pk).update(state=how)
+    api.as_user(w.track_reviewer)
+    response = api.post("/v1/reviews", review_doc(session, score=1))
+    assert response.status_code in (403, 404, 422)
+    client.force_login(w.track_reviewer)
+    page = client.post(reverse("review-page", args=[w.event.identifier]), {"session": session.pk, "score": 1})
+    assert page.status_code in (200, 403, 404)
+    assert not Review.objects.filter(session_id=session.pk).exists()
+
+
+def test_a_reviewer_without_a_role_any_more_reviews_nothing(api, w):
+    UsersEventsRoles.objects.filter(event=w.event, user=w.track_reviewer).delete()
+    assert Reviewer.objects.filter(user=w.track_reviewer).exists()
+    api.as_user(w.track_reviewer)
+    assert api.post("/v1/reviews", review_doc(w.own_session, score=1)).status_code in (403, 422)
+    assert not Review.objects.filter(reviewer=w.track_reviewer).exists()
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "-1", "1.5", "%00"])
+def test_odd_ids_are_404_never_500(api, client, w, pk):
+    api.as_user(w.owner)
+    assert api.get(f"/v1/reviews/{pk}").status_code == 404
+    assert api.get(f"/v1/sessions/{pk}/reviews").status_code == 404
+    assert api.delete(f"/v1/reviews/{pk}").status_code == 404
+    client.force_login(w.all_reviewer)
+    page = client.get(reverse("review-page", args=[w.event.identifier]), {"session": pk})
+    assert page.status_code in (200, 404)
+    posted = client.post(reverse("review-page", args=[w.event.identifier]), {"session": pk, "score": 1})
+    assert posted.status_code in (200, 403, 404)
+    assert Review.objects.count() == 1
+
+
+def test_a_huge_review_session_id_is_422(api, w):
+    api.as_user(w.all_reviewer)
+    body = resource_doc("review", {"score": 1}, relationships={"session": rel("session", "9" * 30)})
+    assert_error(api.post("/v1/reviews", body), 422)
+    body["data"]["relationships"]["session"]["data"]["id"] = "x"
+    assert_error(api.post("/v1/reviews", body), 422)
+
+
+def test_malformed_review_bodies_are_400(api, w):
+    api.as_user(w.all_reviewer)
+    for raw in ("{", "[]", '{"data": 1}', '{"data": {"type": "review", "attributes": []}}'):
+        response = api.post("/v1/reviews", raw=raw)
+        assert 400 <= response.status_code < 500, raw
+    assert Review.objects.count() == 1
+
+
+def test_review_pages_refuse_speakers_and_track_organizers_their_settings(client, w):
+    client.force_login(w.speaker_user)
+    assert client.get(reverse("review-page", args=[w.event.identifier])).status_code in (403, 404)
+    client.force_login(w.track_reviewer)
+    settings_url = reverse("review-settings", args=[w.event.identifier])
+    assert client.get(settings_url).status_code == 403
+    response = client.post(settings_url, {"score_min": 0, "score_max": 100, "is_anonymous": "on"})
+    assert response.status_code == 403
+    assert not ReviewSettings.objects.filter(event=w.event, score_max=100).exists()
+
+
+# --- private answers ----------------------------------------------------------------------------------
+@pytest.fixture
+def answered(w):
+    create_field(w.owner, w.event, {"name": "Secret", "type": "text"})
+    create_field(w.owner, w.event, {"name": "Phone", "type": "text", "form": "speaker"})
+    Session.objects.filter(pk=w.own_session.pk).update(state="accepted", complex_field_values={"secret": SECRET})
+    Speaker.objects.filter(pk=w.speaker.pk).update(complex_field_values={"phone": SECRET}, mobile=SECRET)
+    return w
+
+
+@pytest.mark.parametrize("fast", [False, True])
+@pytest.mark.parametrize("who", ["anonymous", "other_speaker"])
+def test_private_answers_never_reach_the_public(api, answered, settings, fast, who):
+    w = answered
+    settings.API_FAST_READS = fast
+    other = UserFactory()
+    SpeakerFactory(event=w.event, user=other)
+    api.as_user(None if who == "anonymous" else other)
+    urls = [
+        f"/v1/events/{w.event.pk}/sessions", f"/v1/sessions/{w.own_session.pk}",
+        f"/v1/events/{w.event.pk}/speakers", f"/v1/speakers/{w.speaker.pk}",
+        f"/v1/sessions/{w.own_session.pk}?include=speakers",
+        f"/v1/sessions?fields[session]=complex-field-values&fields[speaker]=complex-field-values,mobile"
+        f"&include=speakers",
+    ]
+    for url in urls:
+        for _ in range(2):  # the second one from the document cache
+            response = api.get(url)
+            assert response.status_code == 200, (url, response.json_body)
+            assert SECRET not in response.content.decode(), url
+
+
+def test_answers_cannot_be_filtered_on(api, answered):
+    api.as_user(None)
+    for name in ("complex-field-values", "complex_field_values__secret"):
+        clause = [{"name": name, "op": "eq", "val": SECRET}]
+        assert_error(api.get(f"/v1/events/{answered.event.pk}/sessions", filter=json.dumps(clause)), 400)
+    assert_error(api.get(f"/v1/events/{answered.event.pk}/speakers", sort="mobile"), 400)
+
+
+# --- the call-for-papers pages -----------------------------------------------------------------------
+def test_another_users_proposal_cannot_be_withdrawn_confirmed_edited_or_invited_to(client, w):
+    Session.objects.filter(pk=w.own_session.pk).update(state="accepted")
+    client.force_login(w.stranger)
+    pk = w.own_session.pk
+    for name in ("proposal-withdraw", "proposal-confirm", "proposal-edit", "proposal-invite", "cfp-submitted"):
+        assert client.post(reverse(name, args=[pk]), {"email": "x@example.org", "title": "Hacked"}).status_code == 404
+    session = Session.objects.get(pk=pk)
+    assert (session.state, session.title) == ("accepted", w.own_session.title)
+    assert not Speaker.objects.filter(email="x@example.org").exists()
+
+
+def test_co_speaker_invites_are_capped_and_never_repeated(client, w):
+    client.force_login(w.speaker_user)
+    url = reverse("proposal-invite", args=[w.own_session.pk])
+    for index in range(7):
+        client.post(url, {"email": f"co{index}@example.org"})
+    client.post(url, {"email": "CO0@example.org"})
+    client.post(url, {"email": w.speaker_user.email.upper()})
+    client.post(url, {"email": "not an address"})
+    emails = set(w.own_session.speakers.values_list("email", flat=True))
+    assert emails == {w.speaker_user.email, *(f"co{index}@example.org" for index in range(5))}
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0"])
+def test_odd_proposal_ids_are_404(client, w, pk):
+    client.force_login(w.speaker_user)
+    assert client.get(f"/proposals/{pk}/edit").status_code == 404
+    assert client.post(f"/proposals/{pk}/withdraw").status_code == 404
+
+
+@pytest.mark.parametrize("evil", ["//evil.example", "/\\evil.example", "https://evil.example/x", "\\\\evil.example",
+                                  "/%09/evil.example", "javascript:alert(1)"])
+def test_login_never_redirects_off_site(client, evil):
+    user = UserFactory(password="a-long-password-1")
+    response = client.post(f"/login?next={evil}", {"email": user.email, "password": "a-long-password-1",
+                                                   "next": evil})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        location = response["Location"]
+        parsed = urlsplit(location)
+        assert not parsed.scheme and not parsed.netloc and location.startswith("/"), location
+        assert not location.startswith(("//", "/\\")), location
+
+
+def test_the_cfp_pages_of_a_draft_event_are_404(client, w):
+    w.event.__class__.objects.filter(pk=w.event.pk).update(state="draft")
+    client.force_login(w.stranger)
+    assert client.get(reverse("cfp", args=[w.event.identifier])).status_code == 404
+    before = Session.all_objects.count()
+    assert client.post(reverse("cfp-submit", args=[w.event.identifier]), {"session-title": "x"}).status_code == 404
+    assert Session.all_objects.count() == before
