@@ -65,8 +65,9 @@ def submit_proposal(actor, event, session_data, speaker_data, co_speakers=(), ha
     """Propose a session at ``event`` through its call for papers (``hash`` opens a private one).
 
     The actor's speaker row at the event is created from ``speaker_data`` (or, where they have
-    one, updated with it); the session is created pending from ``session_data`` with that row as
-    its speaker; each of ``co_speakers`` (``(name, email)`` pairs) is invited
+    one, updated with it; a row a co-speaker invitation made for their verified address is
+    claimed first, ``claim_speaker_rows``); the session is created pending from ``session_data``
+    with that row as its speaker; each of ``co_speakers`` (``(name, email)`` pairs) is invited
     (``invite_co_speaker``). One transaction: a refusal leaves nothing. Returns the session.
     """
     require_login(actor)
@@ -75,6 +76,10 @@ def submit_proposal(actor, event, session_data, speaker_data, co_speakers=(), ha
         raise NotAllowed(refusal)
     errors = {}
     speaker = own_speaker(actor, event)
+    if speaker is None and claim_speaker_rows(actor):
+        # A co-speaker invitation made for the actor's (verified) address is their profile here:
+        # creating another row for that address would clash with it.
+        speaker = own_speaker(actor, event)
     if speaker is None:
         speaker = _collect(errors, "speaker", lambda: create_speaker(actor, event, speaker_data, hash=hash))
     else:
