@@ -3,6 +3,7 @@ builder page and the answers check. Every attack must fail with a proper status 
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from events.models import CustomForm, Role
@@ -251,3 +252,19 @@ def test_another_speaker_cannot_write_answers_on_my_rows(api, program):
     assert response.status_code in (403, 404)
     assert Session.objects.get(pk=program.own_session.pk).complex_field_values in ({}, None)
     assert Speaker.objects.get(pk=program.speaker.pk).complex_field_values == stored
+
+
+def test_a_browser_session_cannot_save_forms_without_the_csrf_token(staffed):
+    event, people = staffed
+    shirt = shirt_of(event)
+    before = snapshot(event)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["coorganizer"])
+    put = browser.put(f"/v1/events/{event.pk}/custom-forms/session", json.dumps(rows_doc(event)),
+                      content_type="application/vnd.api+json")  # fmt: skip
+    assert put.status_code == 403
+    assert browser.delete(f"/v1/custom-forms/{shirt.pk}").status_code == 403
+    page = browser.post(reverse("event-forms", args=[event.identifier, "session"]), json.dumps({"fields": []}),
+                        content_type="application/json")  # fmt: skip
+    assert page.status_code == 403
+    assert snapshot(event) == before

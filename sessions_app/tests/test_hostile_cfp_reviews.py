@@ -4,6 +4,7 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from events.models import Reviewer, ReviewSettings, UsersEventsRoles
@@ -367,3 +368,19 @@ def test_a_co_speaker_invitation_does_not_lock_the_invitee_out_of_the_call(clien
     assert row.user == victim
     assert list(own.speakers.all()) == [row]
     assert row in w.own_session.speakers.all()
+
+
+def test_a_browser_session_cannot_write_reviews_without_the_csrf_token(w):
+    """The API takes the session cookie too (SessionAuthentication): a cross-site form posting
+    with the reviewer's cookie must be refused, on the plain and the nested routes."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(w.track_reviewer)
+    body = json.dumps(review_doc(w.own_session, score=1))
+    assert browser.post("/v1/reviews", body, content_type="application/vnd.api+json").status_code == 403
+    nested = f"/v1/sessions/{w.own_session.pk}/reviews"
+    assert browser.post(nested, body, content_type="application/vnd.api+json").status_code in (403, 405)
+    browser.force_login(w.all_reviewer)
+    assert browser.delete(f"/v1/reviews/{w.review.pk}").status_code == 403
+    assert browser.post(reverse("review-page", args=[w.event.identifier]),
+                        {"session": w.other.pk, "score": 1}).status_code == 403  # fmt: skip
+    assert list(Review.objects.values_list("pk", flat=True)) == [w.review.pk]
