@@ -14,6 +14,7 @@ from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Review, Session, Speaker
 from sessions_app.services import write_review
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
+from sessions_app.tests.helpers import close_call, session_doc
 from sessions_app.tests.reviews_world import ReviewWorld
 
 pytestmark = pytest.mark.django_db
@@ -383,4 +384,28 @@ def test_a_browser_session_cannot_write_reviews_without_the_csrf_token(w):
     assert browser.delete(f"/v1/reviews/{w.review.pk}").status_code == 403
     assert browser.post(reverse("review-page", args=[w.event.identifier]),
                         {"session": w.other.pk, "score": 1}).status_code == 403  # fmt: skip
+    assert list(Review.objects.values_list("pk", flat=True)) == [w.review.pk]
+
+
+@pytest.mark.parametrize("how", ["closed", "not_open_yet", "private", "no_call", "sessions_disabled"])
+def test_a_closed_or_private_call_takes_no_proposal_from_the_page_or_the_api(client, api, w, how):
+    close_call(w, how)
+    before = Session.all_objects.count()
+    client.force_login(w.stranger)
+    data = {"session-title": "Sneaked in", "speaker-name": "Stranger"}
+    assert client.post(reverse("cfp-submit", args=[w.event.identifier]), data).status_code == 403
+    assert client.post(reverse("cfp-submit", args=[w.event.identifier]) + "?hash=wrong", data).status_code == 403
+    api.as_user(w.stranger)
+    response = api.post("/v1/sessions", session_doc(w.event, title="Sneaked in", state="pending"))
+    assert response.status_code in (403, 422)
+    assert Session.all_objects.count() == before
+
+
+def test_the_review_page_refuses_a_score_outside_the_reviewers_tracks(client, w):
+    client.force_login(w.track_reviewer)
+    url = reverse("review-page", args=[w.event.identifier])
+    assert client.post(url, {"session": w.other.pk, "score": 1}).status_code == 403
+    assert client.get(url, {"session": w.other.pk}).status_code == 404
+    client.force_login(w.all_reviewer)
+    assert client.post(url, {"session": w.reviewer_speaks.pk, "score": 1}).status_code == 403
     assert list(Review.objects.values_list("pk", flat=True)) == [w.review.pk]
