@@ -9,7 +9,6 @@ transaction, so a refusal leaves nothing behind. Signals go out after commit.
 from .common import call_for_papers_refusal, check_call_for_papers
 from .proposals import (
     MAX_CO_SPEAKERS,
-    claim_speaker_rows,
     confirm,
     invite_co_speaker,
     own_speaker,
@@ -37,6 +36,7 @@ from .sessions import (
     update_session,
 )
 from .speakers import (
+    claim_speaker_rows,
     create_speaker,
     delete_speaker,
     follow_account_email,

@@ -5,7 +5,8 @@ built from the session and speaker services.
   a pending session naming it, and the co-speakers invited: all or nothing.
 - ``update_proposal``: the session and the speaker's own row changed together.
 - ``invite_co_speaker``: another address becomes a speaker of a session its owner proposed.
-- ``claim_speaker_rows``: rows made for an address join the account once that address is verified.
+- ``claim_speaker_rows`` (in ``speakers``): rows made for an address join the account once that
+  address is verified.
 - ``withdraw`` / ``confirm``: the speaker's moves of the state table.
 
 Refusals of the session part name their fields ``session.<field>``, of the speaker part
@@ -65,9 +66,8 @@ def submit_proposal(actor, event, session_data, speaker_data, co_speakers=(), ha
     """Propose a session at ``event`` through its call for papers (``hash`` opens a private one).
 
     The actor's speaker row at the event is created from ``speaker_data`` (or, where they have
-    one, updated with it; a row a co-speaker invitation made for their verified address is
-    claimed first, ``claim_speaker_rows``); the session is created pending from ``session_data``
-    with that row as its speaker; each of ``co_speakers`` (``(name, email)`` pairs) is invited
+    one, updated with it); the session is created pending from ``session_data`` with that row as
+    its speaker; each of ``co_speakers`` (``(name, email)`` pairs) is invited
     (``invite_co_speaker``). One transaction: a refusal leaves nothing. Returns the session.
     """
     require_login(actor)
@@ -76,10 +76,6 @@ def submit_proposal(actor, event, session_data, speaker_data, co_speakers=(), ha
         raise NotAllowed(refusal)
     errors = {}
     speaker = own_speaker(actor, event)
-    if speaker is None and claim_speaker_rows(actor):
-        # A co-speaker invitation made for the actor's (verified) address is their profile here:
-        # creating another row for that address would clash with it.
-        speaker = own_speaker(actor, event)
     if speaker is None:
         speaker = _collect(errors, "speaker", lambda: create_speaker(actor, event, speaker_data, hash=hash))
     else:
@@ -161,24 +157,6 @@ def invite_co_speaker(actor, session, email, name="", hash=None):
     send_after_commit(signals.session_speakers_changed, Session, session=session, actor=actor)
     send_after_commit(signals.co_speaker_invited, Session, session=session, speaker=speaker, actor=actor, email=email)
     return speaker
-
-
-@transaction.atomic
-def claim_speaker_rows(user):
-    """Link the speaker rows made for ``user``'s address (co-speaker invitations, an organizer's
-    rows) that have no account yet to ``user`` — only once the address is verified: an address
-    nobody proved to own claims nothing. Returns the rows claimed."""
-    if not rules.is_authenticated(user) or not user.is_verified:
-        return []
-    email = normalize_email(user.email)
-    if not email:
-        return []
-    rows = list(Speaker.objects.select_for_update().filter(user__isnull=True, email=email))
-    for speaker in rows:
-        speaker.user = user
-        speaker.save(update_fields=["user"])
-        send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=user)
-    return rows
 
 
 def withdraw(actor, session):

@@ -74,7 +74,9 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
     """Create a speaker row of ``event``, speaking in ``sessions`` (``set_speaker_sessions``).
 
     Organizers create any speaker. A logged-in user creates their own profile while the call for
-    papers is open: linked to their account, with their account's e-mail address, not featured.
+    papers is open: linked to their account, with their account's e-mail address, not featured;
+    where a row for that (verified) address exists without account, made by a co-speaker
+    invitation, that row is claimed (``claim_speaker_rows``) and changed with ``data`` instead.
     E-mail addresses are unique per event among live rows (409).
     """
     data = dict(data)
@@ -94,6 +96,11 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
             raise NotAllowed("Only organizers order the speakers.", field="order")
         data["user"] = actor
         data["email"] = actor.email
+        invited = next((row for row in claim_speaker_rows(actor) if row.event_id == event.pk), None)
+        if invited is not None:
+            # A row made for the actor's verified address (a co-speaker invitation) is their
+            # profile here: it is claimed and changed, never clashed with.
+            return _take_invited_row(actor, invited, data, sessions)
     if not (data.get("name") or "").strip():
         raise Invalid("A speaker needs a name.", field="name")
     if "email" in data:
@@ -107,6 +114,15 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
     if sessions:
         set_speaker_sessions(actor, speaker, sessions, ADD)
     send_after_commit(signals.speaker_created, Speaker, speaker=speaker, actor=actor)
+    return speaker
+
+
+def _take_invited_row(actor, speaker, data, sessions):
+    """``create_speaker`` for a row the actor just claimed: ``data`` written over it."""
+    data = {name: value for name, value in data.items() if name not in ("user", "email")}
+    speaker = update_speaker(actor, speaker, data)
+    if sessions:
+        set_speaker_sessions(actor, speaker, sessions, ADD)
     return speaker
 
 
@@ -167,6 +183,24 @@ def update_speaker(actor, speaker, data, sessions=None):
         set_speaker_sessions(actor, speaker, sessions, REPLACE)
     send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=actor)
     return speaker
+
+
+@transaction.atomic
+def claim_speaker_rows(user):
+    """Link the speaker rows made for ``user``'s address (co-speaker invitations, an organizer's
+    rows) that have no account yet to ``user`` — only once the address is verified: an address
+    nobody proved to own claims nothing. Returns the rows claimed."""
+    if not rules.is_authenticated(user) or not user.is_verified:
+        return []
+    email = normalize_email(user.email)
+    if not email:
+        return []
+    rows = list(Speaker.objects.select_for_update().filter(user__isnull=True, email=email))
+    for speaker in rows:
+        speaker.user = user
+        speaker.save(update_fields=["user"])
+        send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=user)
+    return rows
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Review, Session, Speaker
 from sessions_app.services import write_review
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
-from sessions_app.tests.helpers import close_call, session_doc
+from sessions_app.tests.helpers import close_call, session_doc, speaker_doc
 from sessions_app.tests.reviews_world import ReviewWorld
 
 pytestmark = pytest.mark.django_db
@@ -409,3 +409,27 @@ def test_the_review_page_refuses_a_score_outside_the_reviewers_tracks(client, w)
     client.force_login(w.all_reviewer)
     assert client.post(url, {"session": w.reviewer_speaks.pk, "score": 1}).status_code == 403
     assert list(Review.objects.values_list("pk", flat=True)) == [w.review.pk]
+
+
+def test_a_co_speaker_invitation_does_not_lock_the_invitee_out_of_the_api(api, client, w):
+    """The same through the API: the invitee's own profile is the invited row, claimed."""
+    victim = UserFactory(email="victim@example.org")
+    client.force_login(w.speaker_user)
+    client.post(reverse("proposal-invite", args=[w.own_session.pk]), {"email": victim.email})
+    api.as_user(victim)
+    response = api.post("/v1/speakers", speaker_doc(w.event, name="Victim", email=victim.email))
+    assert response.status_code == 201, response.json_body
+    [row] = Speaker.objects.filter(event=w.event, email=victim.email)
+    assert response.json_body["data"]["id"] == str(row.pk)
+    assert (row.user, row.name) == (victim, "Victim")
+
+
+def test_an_unverified_address_claims_no_invited_row(api, client, w):
+    """Whoever registers an address without proving it gets no invited profile with it."""
+    client.force_login(w.speaker_user)
+    client.post(reverse("proposal-invite", args=[w.own_session.pk]), {"email": "victim@example.org"})
+    squatter = UserFactory(email="victim@example.org", is_verified=False)
+    api.as_user(squatter)
+    response = api.post("/v1/speakers", speaker_doc(w.event, name="Squatter", email=squatter.email))
+    assert_error(response, 409)
+    assert Speaker.objects.get(event=w.event, email="victim@example.org").user is None
