@@ -8,13 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from events.models import Reviewer, ReviewSettings, UsersEventsRoles
-from events.services.custom_forms import create_field
+from events.services.custom_forms import ANSWERS_MAX_BYTES, create_field
 from openevent.api.tests.documents import assert_error, ids, rel, resource_doc
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Review, Session, Speaker
 from sessions_app.services import write_review
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
-from sessions_app.tests.helpers import close_call, session_doc, speaker_doc
+from sessions_app.tests.helpers import Program, close_call, session_doc, speaker_doc
 from sessions_app.tests.reviews_world import ReviewWorld
 
 pytestmark = pytest.mark.django_db
@@ -433,3 +433,71 @@ def test_an_unverified_address_claims_no_invited_row(api, client, w):
     response = api.post("/v1/speakers", speaker_doc(w.event, name="Squatter", email=squatter.email))
     assert_error(response, 409)
     assert Speaker.objects.get(event=w.event, email="victim@example.org").user is None
+
+
+# --- custom answers (events.services.custom_forms.check_answers) -------------------------------------
+@pytest.fixture
+def program():
+    program = Program()
+    owner = program.people["owner"]
+    create_field(owner, program.event, {"name": "Shirt", "type": "select", "options": ["S", "M"]})
+    create_field(owner, program.event, {"name": "Story", "type": "paragraph"})
+    create_field(owner, program.event, {"name": "Hidden", "type": "text", "is_included": False})
+    create_field(owner, program.event, {"name": "Diet", "type": "text", "form": "speaker"})
+    return program
+
+
+@pytest.mark.parametrize("answers", [
+    {"unknown": "x"}, {"shirt": "XL"}, {"shirt": ["S"]}, {"hidden": "sneaky"}, {"story": "x" * (ANSWERS_MAX_BYTES + 1)},
+    {f"k{n}": "v" * 100 for n in range(1000)}, ["shirt"], "shirt=S", {"shirt": {"$gt": ""}}, {"story": 5},
+    {"diet": "vegan"},
+])  # fmt: skip
+def test_bad_session_answers_are_refused_and_nothing_changes(api, program, answers):
+    user = UserFactory()
+    api.as_user(user)
+    before = Session.objects.count()
+    created = api.post("/v1/sessions", session_doc(program.event, title="T", state="pending",
+                                                   **{"complex-field-values": answers}))  # fmt: skip
+    assert_error(created, 422)
+    assert Session.objects.count() == before
+    api.as_user(program.speaker_user)
+    changed = api.patch(f"/v1/sessions/{program.own_session.pk}",
+                        session_doc(id=program.own_session.pk, **{"complex-field-values": answers}))  # fmt: skip
+    assert_error(changed, 422)
+    assert Session.objects.get(pk=program.own_session.pk).complex_field_values in ({}, None)
+
+
+def test_bad_speaker_answers_are_refused(api, program):
+    stored = Speaker.objects.get(pk=program.speaker.pk).complex_field_values
+    api.as_user(program.speaker_user)
+    for answers in ({"diet": "x" * 5000}, {"shirt": "S"}, {"diet": ["a"]}):
+        response = api.patch(f"/v1/speakers/{program.speaker.pk}",
+                             speaker_doc(id=program.speaker.pk, **{"complex-field-values": answers}))  # fmt: skip
+        assert_error(response, 422)
+    assert Speaker.objects.get(pk=program.speaker.pk).complex_field_values == stored
+
+
+def test_markup_in_a_paragraph_answer_is_stored_sanitized(api, program):
+    api.as_user(program.speaker_user)
+    story = '<p onclick="x()">Hi</p><script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">l</a>'
+    response = api.patch(f"/v1/sessions/{program.own_session.pk}",
+                         session_doc(id=program.own_session.pk, **{"complex-field-values": {"story": story}}))
+    assert response.status_code == 200, response.json_body
+    stored = Session.objects.get(pk=program.own_session.pk).complex_field_values["story"]
+    for bad in ("<script", "onclick", "onerror", "javascript:"):
+        assert bad not in stored
+    assert "Hi" in stored
+
+
+def test_another_speaker_cannot_write_answers_on_my_rows(api, program):
+    stored = Speaker.objects.get(pk=program.speaker.pk).complex_field_values
+    intruder = UserFactory()
+    api.as_user(intruder)
+    response = api.patch(f"/v1/sessions/{program.own_session.pk}",
+                         session_doc(id=program.own_session.pk, **{"complex-field-values": {"shirt": "S"}}))
+    assert response.status_code in (403, 404)
+    response = api.patch(f"/v1/speakers/{program.speaker.pk}",
+                         speaker_doc(id=program.speaker.pk, **{"complex-field-values": {"diet": "x"}}))
+    assert response.status_code in (403, 404)
+    assert Session.objects.get(pk=program.own_session.pk).complex_field_values in ({}, None)
+    assert Speaker.objects.get(pk=program.speaker.pk).complex_field_values == stored
