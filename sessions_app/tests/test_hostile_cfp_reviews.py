@@ -117,7 +117,8 @@ def test_reviews_sort_and_filter_by_nothing_private(api, w):
 
 @pytest.mark.parametrize("params", [
     {"filter[session]": "abc"}, {"filter[score]": "abc"}, {"filter[score.gt]": "9" * 40},
-    {"filter[updated-at.gt]": "nope"}, {"filter[session.in]": "1,x"}, {"filter": "[{"},
+    {"filter[updated-at.gt]": "nope"}, {"filter[session.in]": "1,x"}, {"filter[session.in]": "1," + "9" * 30},
+    {"filter[score.lte]": "-" + "9" * 40}, {"filter[session]": "9" * 30}, {"filter": "[{"},
     {"filter": json.dumps([{"name": "score", "op": "gt", "val": "x"}])},
     {"filter": json.dumps([{"name": "session", "op": "eq", "val": 10**40}])},
     {"include": "session.speakers.sessions.speakers"}, {"page[size]": "-1"}, {"page[number]": "9" * 20},
