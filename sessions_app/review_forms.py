@@ -65,7 +65,7 @@ class ReviewerForm(PageForm):
     """Mark (or unmark) one team member as a reviewer, of some tracks or all."""
 
     user = forms.TypedChoiceField(label="Team member", coerce=int)
-    is_reviewer = forms.BooleanField(label="Reviews", required=False)
+    is_reviewer = forms.BooleanField(label="Reviews proposals", required=False)
     tracks = forms.TypedMultipleChoiceField(
         label="Tracks", coerce=int, required=False, help_text="None chosen: every track.",
     )
