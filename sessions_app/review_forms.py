@@ -68,6 +68,9 @@ class ReviewerForm(PageForm):
     is_reviewer = forms.BooleanField(label="Reviews proposals", required=False)
     tracks = forms.TypedMultipleChoiceField(
         label="Tracks", coerce=int, required=False, help_text="None chosen: every track.",
+        # Checkboxes: an event has a handful of tracks, and a bare <select multiple> needs Ctrl to
+        # pick several (the searchable picker would hide the "every track" hint).
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, members, tracks, **kwargs):
