@@ -84,10 +84,11 @@ def call_page(request, identifier):
     return render(request, "sessions_app/cfp/call.html", context, status=200)
 
 
-def _proposal_form(request, event, *, initial=None, co_speakers=True):
+def _proposal_form(request, event, *, initial=None, co_speakers=True, bind=True):
+    """The proposal form, bound to a POST's data unless ``bind`` is false."""
     session_fields = form_fields(event, "session")
     speaker_fields = form_fields(event, "speaker")
-    data = request.POST if request.method == "POST" else None
+    data = request.POST if bind and request.method == "POST" else None
     form = ProposalForm(event, session_fields, speaker_fields, account=request.user, co_speakers=co_speakers,
                         data=data, initial=initial or {})
     return form, session_fields, speaker_fields
@@ -158,26 +159,42 @@ def my_proposals(request):
     return render(request, "sessions_app/cfp/my_proposals.html", {"rows": rows})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def proposal_edit(request, pk):
-    session = _own_proposal(request, pk)
+def _edit_form(request, session, *, prefill):
+    """The proposal form of the edit page (without the speaker part when the user has no speaker
+    row in the event), prefilled from the session and the speaker row when ``prefill``."""
     event = session.event
-    if not _actions(session)["edit"] and not rules.can_manage_program(request.user, event):
-        messages.error(request, "This proposal cannot be changed any more; ask the organizers.")
-        return redirect("my-proposals")
     speaker = services.own_speaker(request.user, event)
-    form, session_fields, speaker_fields = _proposal_form(request, event, co_speakers=False)
+    form, session_fields, speaker_fields = _proposal_form(request, event, co_speakers=False, bind=not prefill)
     if speaker is None:
         for name, _row, _column in form.parts["speaker"]:
             del form.fields[name]
         form.parts["speaker"] = []
-    if request.method == "GET":
+    if prefill:
         form.initial.update(initial_of(session_fields, "session", session))
         if speaker is not None:
             form.initial.update(initial_of(speaker_fields, "speaker", speaker))
             form.initial[field_name("speaker", "email")] = request.user.email
-    elif form.is_valid():
+    return form, speaker
+
+
+def _can_edit(request, session):
+    return _actions(session)["edit"] or rules.can_manage_program(request.user, session.event)
+
+
+def _edit_page(request, session, form, invite=None):
+    context = {"event": session.event, "form": form, "session": session, "invite": invite or {}}
+    return render(request, "sessions_app/cfp/edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk):
+    session = _own_proposal(request, pk)
+    if not _can_edit(request, session):
+        messages.error(request, "This proposal cannot be changed any more; ask the organizers.")
+        return redirect("my-proposals")
+    form, speaker = _edit_form(request, session, prefill=request.method == "GET")
+    if request.method == "POST" and form.is_valid():
         try:
             services.update_proposal(
                 request.user, session, form.session_data(), speaker, form.speaker_data() if speaker else None
@@ -187,18 +204,24 @@ def proposal_edit(request, pk):
         else:
             messages.success(request, f"“{session.title}” was saved.")
             return redirect("my-proposals")
-    return render(request, "sessions_app/cfp/edit.html", {"event": event, "form": form, "session": session})
+    return _edit_page(request, session, form)
 
 
 @login_required
 @require_POST
 def proposal_invite(request, pk):
-    """Invite one more co-speaker by e-mail to one of the user's proposals (the call must be open)."""
+    """Invite one more co-speaker by e-mail to one of the user's proposals (the call must be open).
+    A refused address or name comes back on the invite form, with what was typed; other refusals
+    (call closed, locked) are a message."""
     session = _own_proposal(request, pk)
-    email = request.POST.get("email", "")
+    email, name = request.POST.get("email", ""), request.POST.get("name", "")
     try:
-        services.invite_co_speaker(request.user, session, email, request.POST.get("name", ""))
+        services.invite_co_speaker(request.user, session, email, name)
     except ServiceError as error:
+        if error.field in ("email", "name") and _can_edit(request, session):
+            form, _speaker = _edit_form(request, session, prefill=True)
+            invite = {"email": email, "name": name, "errors": {error.field: error.message}}
+            return _edit_page(request, session, form, invite)
         messages.error(request, error.message)
     else:
         messages.success(request, f"{email.strip()} was invited as a co-speaker of “{session.title}”.")

@@ -90,8 +90,11 @@ class ProposalForm(forms.Form):
         if kind in (Type.URL, Type.FILE, Type.IMAGE):
             return forms.URLField(max_length=500, assume_scheme="https")
         if kind == Type.NUMBER:
+            # step "any": the arrows and keys move by 1, while decimals stay allowed (Django's
+            # own step for ten decimal places, 1e-10, made every arrow press a no-op to the eye).
             return forms.DecimalField(
-                min_value=bounds.get("min"), max_value=bounds.get("max"), decimal_places=10, max_digits=25
+                min_value=bounds.get("min"), max_value=bounds.get("max"), decimal_places=10, max_digits=25,
+                widget=forms.NumberInput(attrs={"step": "any"}),
             )
         if kind == Type.YEAR:
             return forms.IntegerField(min_value=bounds.get("min", 1000), max_value=bounds.get("max", 9999))
@@ -112,6 +115,10 @@ class ProposalForm(forms.Form):
         return MODELS[form]._meta.get_field(column).max_length
 
     # --- reading ---------------------------------------------------------------------------------
+    def invalid_labels(self):
+        """The labels of the fields that have errors, in the form's order (for the summary above it)."""
+        return [str(self[name].label).removesuffix(" *") for name in self.fields if name in self.errors]
+
     def part_fields(self, form):
         return [self[name] for name, _row, _column in self.parts[form]]
 

@@ -65,9 +65,12 @@ class ReviewerForm(PageForm):
     """Mark (or unmark) one team member as a reviewer, of some tracks or all."""
 
     user = forms.TypedChoiceField(label="Team member", coerce=int)
-    is_reviewer = forms.BooleanField(label="Reviews", required=False)
+    is_reviewer = forms.BooleanField(label="Reviews proposals", required=False)
     tracks = forms.TypedMultipleChoiceField(
         label="Tracks", coerce=int, required=False, help_text="None chosen: every track.",
+        # Checkboxes: an event has a handful of tracks, and a bare <select multiple> needs Ctrl to
+        # pick several (the searchable picker would hide the "every track" hint).
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, members, tracks, **kwargs):

@@ -95,6 +95,7 @@ def test_a_refused_save_shows_the_error_on_its_row_and_keeps_the_edits(live_serv
     dialog.get_by_label("Maximum").fill("40")
     dialog.get_by_role("button", name="Save field").click()
     expect(broken.locator(".errorlist")).to_have_count(0)
+    expect(broken).to_contain_text("Between 10 and 40")  # the bounds show on the row, as choices do
     expect(broken.get_by_role("button", name="Edit Years of experience")).to_be_focused()
     page.get_by_role("button", name="Save form").click()
     expect(page.get_by_role("status")).to_have_text("The form is saved.")

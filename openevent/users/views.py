@@ -20,6 +20,9 @@ from openevent.core.pages import attempt
 from . import services
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
 
+#: The session key that carries a new account's address from "Register" to "Log in".
+REGISTERED_EMAIL = "registered_email"
+
 
 def _next_url(request):
     wanted = request.POST.get("next") or request.GET.get("next") or ""
@@ -33,7 +36,12 @@ def login_view(request):
     next_url = _next_url(request)
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    form = LoginForm(request.POST if request.method == "POST" else None)
+    # Just registered: the address is filled in (kept in the session, never in the address bar).
+    initial = {"email": request.session.pop(REGISTERED_EMAIL, "")} if request.method == "GET" else {}
+    form = LoginForm(request.POST if request.method == "POST" else None, initial=initial)
+    if initial.get("email"):
+        form.fields["email"].widget.attrs.pop("autofocus", None)
+        form.fields["password"].widget.attrs["autofocus"] = True
     if request.method == "POST" and form.is_valid():
         try:
             user = services.login(
@@ -81,6 +89,7 @@ def register_view(request):
                 f"Your account {user.email} is ready. Please log in. We sent a link to {user.email}: "
                 "open it to verify your address.",
             )
+            request.session[REGISTERED_EMAIL] = user.email
             login_url = resolve_url("login")
             return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
     return render(request, "users/register.html", {"form": form, "next": next_url})

@@ -113,7 +113,7 @@ def _co_speaker_address(email):
     try:
         validate_email(email)
     except DjangoValidationError:
-        raise Invalid("Give the co-speaker's e-mail address.", field="email") from None
+        raise Invalid("Give a valid e-mail address for the co-speaker.", field="email") from None
     return email
 
 

@@ -56,7 +56,7 @@ def submit_the_proposal(page, live_server, event):
 
 def mark_reviewer(page, member):
     page.get_by_label("Team member").select_option(label=member.email)
-    page.get_by_label("Reviews", exact=True).check()
+    page.get_by_label("Reviews proposals", exact=True).check()
     page.get_by_role("button", name="Save reviewer").click()
     expect(page.get_by_text(f"{member.email} reviews.")).to_be_visible()
 

@@ -122,3 +122,25 @@ def test_two_reviewers_score_and_the_organizer_sorts_the_table_by_score(live_ser
     expect(titles(page)).to_have_text(["Legacy COBOL", "Typed Python", "Rust at scale"])  # ties: newer first
     expect(score_cells(page)).to_have_text(["1.8", "3.0", "1.5"])  # (0 + 1 + 10 × 2) / 12 = 1.75
     assert violations == []
+
+
+NARROW = 375  # px, a small phone
+
+
+def test_score_choices_stay_whole_on_a_narrow_screen(live_server, page, violations):
+    """At 375 px the four choices wrap, but each "2 · Yes" keeps its radio and label on one line."""
+    event = EventFactory(is_sessions_speakers_enabled=True)
+    owner = UserFactory()
+    give_role(owner, event, Role.OWNER)
+    reviewer_services.mark_reviewer(owner, event, owner)
+    SessionFactory(event=event, title="Typed Python", state="pending", submitted_at=timezone.now())
+    page.set_viewport_size({"width": NARROW, "height": 800})
+    log_in(page, live_server.url, owner)
+    page.goto(f"{live_server.url}/events/{event.identifier}/reviews/")
+    labels = page.locator("label.review-score")
+    expect(labels).to_have_count(4)
+    # A label broken over two lines has a box per line.
+    lines = labels.evaluate_all("labels => labels.map((label) => label.getClientRects().length)")
+    assert lines == [1, 1, 1, 1], labels.all_inner_texts()
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
+    assert violations == []

@@ -206,6 +206,47 @@ def test_required_field_error_is_on_that_field_and_nothing_is_written(client):
     assert not Speaker.objects.exists()
 
 
+def test_refusal_is_summed_up_above_the_form(client):
+    event = open_event()
+    ensure_form(event, "session")
+    CustomForm.objects.filter(event=event, form="session", field_identifier="shortAbstract").update(is_required=True)
+    client.force_login(UserFactory())
+    response = client.post(submit_url(event), proposal(**{"session-title": "", "session-shortAbstract": ""}))
+    body = response.content.decode()
+    summary = body[body.index('class="form-errors" role="alert"'):body.index("Your session")]
+    assert "Nothing was saved yet: correct Title, Short abstract below." in summary
+    assert not Session.objects.exists()
+
+
+def test_valid_page_has_no_summary(client):
+    event = open_event()
+    client.force_login(UserFactory())
+    assert "Nothing was saved yet" not in client.get(submit_url(event)).content.decode()
+
+
+def test_number_field_steps_by_whole_numbers_and_keeps_decimals(client):
+    event = open_event()
+    ensure_form(event, "session")
+    CustomForm.objects.create(event=event, form="session", field_identifier="years", name="Years of experience",
+                              type="number", is_complex=True, position=99, min=0, max=50)
+    client.force_login(UserFactory())
+    body = client.get(submit_url(event)).content.decode()
+    assert '<input type="number" name="session-years" step="any" min="0" max="50"' in body
+    response = client.post(submit_url(event), proposal(**{"session-years": "2.5"}))
+    assert response.status_code == 302
+    assert Session.objects.get(event=event).complex_field_values == {"years": 2.5}
+
+
+def test_my_proposals_is_in_the_main_navigation(client):
+    client.force_login(UserFactory())
+    body = client.get(reverse("my-events")).content.decode()
+    nav = body[body.index('aria-label="Main"'):body.index("</nav>")]
+    assert f'href="{reverse("my-proposals")}"' in nav
+    assert "My proposals" in nav
+    mine_page = client.get(reverse("my-proposals")).content.decode()
+    assert f'href="{reverse("my-proposals")}" aria-current="page"' in mine_page
+
+
 def test_service_refusal_of_a_co_speaker_leaves_nothing(client):
     event = open_event()
     user = UserFactory(email="ada@example.org")
@@ -400,13 +441,37 @@ def test_invite_co_speaker_from_the_edit_page(client, django_capture_on_commit_c
     assert [mail.to for mail in mailoutbox if "co-speaker" in mail.subject] == [["grace@example.org"]]
 
 
-def test_invite_refusal_is_a_message_and_writes_nothing(client):
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [("not-an-email", "Give a valid e-mail address for the co-speaker."), (None, "give another address")],
+)
+def test_invite_refusal_is_on_the_invite_form_with_what_was_typed(client, email, message):
+    user = UserFactory()
+    session = mine(user, state=State.PENDING, title="Shared")
+    client.force_login(user)
+    email = email or user.email
+    response = client.post(reverse("proposal-invite", args=[session.pk]), {"name": "Grace", "email": email})
+    assert response.status_code == 200
+    body = response.content.decode()
+    form = body[body.index('id="co-speakers-heading"'):]
+    assert message in form
+    assert 'aria-describedby="invite-email-error"' in form
+    assert f'value="{email}"' in form
+    assert 'value="Grace"' in form
+    assert 'value="Shared"' in body  # the proposal form above is prefilled, not refused
+    assert "Nothing was saved yet" not in body
+    assert session.speakers.count() == 1
+
+
+def test_invite_refused_by_a_closed_call_is_a_message(client):
     user = UserFactory()
     session = mine(user, state=State.PENDING)
+    SpeakersCall.objects.filter(event=session.event).update(ends_at=timezone.now() - datetime.timedelta(days=1))
     client.force_login(user)
-    response = client.post(reverse("proposal-invite", args=[session.pk]), {"email": user.email}, follow=True)
-    assert "give another address" in response.content.decode()
-    assert session.speakers.count() == 1
+    response = client.post(reverse("proposal-invite", args=[session.pk]), {"email": "grace@example.org"})
+    assert response.status_code == 302
+    assert response.url == reverse("proposal-edit", args=[session.pk])
+    assert not Speaker.objects.filter(email="grace@example.org").exists()
 
 
 def test_invite_to_another_users_session_is_404(client):

@@ -169,6 +169,7 @@ def test_a_coorganizer_who_does_not_review_is_told_so(client, w):
     html = page.content.decode()
     assert "You are not a reviewer of this event." in html
     assert "Review settings" in html
+    assert f'the <a href="{settings_url(w)}">review settings</a>' in html
     response = client.post(queue_url(w), {"session": w.other.pk, "score": "3"})
     assert response.status_code == 403
     assert not Review.objects.exists()
@@ -252,6 +253,7 @@ def test_a_coorganizer_marks_and_unmarks_a_reviewer_of_a_track(client, w):
     html = client.get(settings_url(w)).content.decode()
     assert registrar.email in html
     assert w.other_track.name in html
+    assert f'type="checkbox" name="tracks" value="{w.other_track.pk}"' in html  # not a Ctrl-click list
 
     client.post(settings_url(w), {"action": "reviewer", "user": registrar.pk})
     assert not Reviewer.objects.filter(event=w.event, user=registrar).exists()

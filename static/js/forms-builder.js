@@ -83,6 +83,18 @@ if (root && dataNode) {
   const rowErrors = (index) =>
     Object.entries(errors).filter(([key]) => key.startsWith(`${index}.`)).map(([, message]) => message);
 
+  // The bounds a custom field's answers must keep, as the services check them (texts: their length).
+  const boundsText = (field) => {
+    if (!field.is_complex || !boundedTypes.has(field.type)) return "";
+    const { min, max } = field;
+    const what = ["number", "year"].includes(field.type) ? "" : "Length ";
+    const say = (text) => (what ? `${what}${text}` : text.charAt(0).toUpperCase() + text.slice(1));
+    if (min != null && max != null) return say(`between ${min} and ${max}`);
+    if (min != null) return say(`at least ${min}`);
+    if (max != null) return say(`at most ${max}`);
+    return "";
+  };
+
   const renderRow = (field, index) => {
     const messages = rowErrors(index);
     const errorId = `${field.key}-errors`;
@@ -120,6 +132,8 @@ if (root && dataNode) {
     if (field.is_complex && field.options?.length) {
       title.append(el("span", { class: "muted builder-row__options", text: `Choices: ${field.options.join(", ")}` }));
     }
+    const bounds = boundsText(field);
+    if (bounds) title.append(el("span", { class: "muted builder-row__options", text: bounds }));
     const toggles = el("div", { class: "builder-row__toggles" },
       toggle(field, "is_included", "Include", "Ask this field on the form"),
       toggle(field, "is_required", "Require", "Speakers must answer it (includes it)"),

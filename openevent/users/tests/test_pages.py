@@ -150,6 +150,20 @@ def test_register_creates_the_user_and_sends_to_login(client):
     assert session_user_id(client) == str(user.pk)
 
 
+def test_after_registering_the_login_page_has_the_address_filled_in_once(client):
+    register(client)
+    body = client.get(reverse("login")).content.decode()
+    assert 'value="grace@example.org"' in body
+    assert 'type="password" name="password" autocomplete="current-password" autofocus' in body
+    assert "grace@example.org" not in client.get(reverse("login")).content.decode()
+
+
+def test_a_visitors_login_page_has_no_address_filled_in(client):
+    body = client.get(reverse("login")).content.decode()
+    assert 'type="email" name="email" autocomplete="email" autofocus' in body
+    assert 'value="' not in body.split('name="email"')[1].split(">")[0]
+
+
 def test_register_with_taken_email_is_a_form_error(client):
     UserFactory(email="grace@example.org")
     response = register(client, email="Grace@Example.org")
