@@ -1,0 +1,164 @@
+"""What the organizers' scheduler page works on: one JSON-ready dict (rendered into the page with
+``json_script``) holding the event's days and hours in its timezone, its rooms in order, tracks,
+session types and every session the page can place.
+
+The page then changes sessions one PATCH at a time through ``/v1/sessions/<id>`` (the same
+``update_session`` as every other write); nothing here writes.
+
+The size of the dict is linear in the program: each session, room, track and type appears once,
+and sessions refer to the others by id. Its queries are constant: rooms, tracks, types, sessions
+and their speakers' names (one prefetch).
+"""
+import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+
+from ..models import Session, Speaker
+
+State = Session.State
+
+#: Sessions the scheduler places on the grid. Pending proposals come too, shown in the
+#: unscheduled pane only when the organizer ticks "Pending too" (planning before accepting).
+SCHEDULED_STATES = (State.ACCEPTED, State.CONFIRMED)
+SCHEDULER_STATES = (*SCHEDULED_STATES, State.PENDING)
+#: A session type without a readable length places a session for this long.
+DEFAULT_MINUTES = 30
+MINUTES_PER_HOUR = 60
+ONE_DAY = datetime.timedelta(days=1)
+UTC = datetime.UTC
+
+
+def type_minutes(length):
+    """A session type's ``"HH:MM"`` length in minutes; None when it is unreadable or zero."""
+    hours, _, minutes = (length or "").partition(":")
+    if not (hours.isdigit() and minutes.isdigit()):
+        return None
+    total = int(hours) * MINUTES_PER_HOUR + int(minutes)
+    return total or None
+
+
+def event_zone(event):
+    try:
+        return ZoneInfo(event.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _floor_hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def _ceil_hour(moment):
+    floor = _floor_hour(moment)
+    return floor if floor == moment else floor + datetime.timedelta(hours=1)
+
+
+def _daily_window(start, end):
+    """The hours shown every day, as (start, end) times of day, when the event keeps the same
+    hours every day (ends later in the day than it starts, on another day); else None (each day
+    runs from midnight to midnight, cut to the event)."""
+    if start.date() == end.date() or end.time() <= start.time():
+        return None
+    return _floor_hour(start).time(), _ceil_hour(end).time()
+
+
+def schedule_days(event, sessions=()):
+    """The event's days in its timezone: for each, its date, the first instant of its grid and the
+    grid's length in minutes. A day's grid covers the event's hours that day (whole hours), widened
+    to the sessions already placed on it outside those hours."""
+    zone = event_zone(event)
+    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    window = _daily_window(start, end)
+    days = []
+    day = start.date()
+    while day <= end.date():
+        midnight = datetime.datetime.combine(day, datetime.time(), zone)
+        if window:
+            first = datetime.datetime.combine(day, window[0], zone)
+            last = datetime.datetime.combine(day, window[1], zone)
+        else:
+            first = max(midnight, _floor_hour(start))
+            last = min((midnight + ONE_DAY).astimezone(zone), _ceil_hour(end))
+        days.append({"date": day, "first": first, "last": last, "midnight": midnight})
+        day += ONE_DAY
+    for session in sessions:
+        if session.starts_at is None or session.ends_at is None:
+            continue
+        local = session.starts_at.astimezone(zone)
+        for entry in days:
+            if entry["date"] == local.date():
+                entry["first"] = min(entry["first"], _floor_hour(local))
+                entry["last"] = max(entry["last"], _ceil_hour(session.ends_at.astimezone(zone)))
+    return [
+        {
+            "date": entry["date"].isoformat(),
+            "label": f"{entry['date']:%a} {entry['date'].day} {entry['date']:%b}",
+            "start": entry["first"].isoformat(),
+            # Elapsed minutes (in UTC: a day that changes its clocks is an hour shorter or longer).
+            "minutes": int((entry["last"].astimezone(UTC) - entry["first"].astimezone(UTC)).total_seconds()
+                           // MINUTES_PER_HOUR),
+        }
+        for entry in days
+        if entry["last"] > entry["first"]
+    ]
+
+
+def scheduler_sessions(event):
+    """The sessions the scheduler shows, with their speakers' names (one prefetch)."""
+    speakers = Speaker.objects.order_by(Lower("name"), "id").only("id", "name")
+    return (
+        Session.objects.filter(event=event, state__in=SCHEDULER_STATES)
+        .only("id", "title", "state", "track_id", "session_type_id", "microlocation_id", "starts_at", "ends_at",
+              "last_modified_at", "event_id")
+        .prefetch_related(Prefetch("speakers", queryset=speakers))
+        .order_by(Lower("title"), "id")
+    )  # fmt: skip
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def scheduler_data(event):
+    """Everything the scheduler page draws, as plain JSON-ready data."""
+    rooms = [{"id": room.pk, "name": room.name} for room in event.microlocations.filter(hidden_in_scheduler=False)]
+    tracks = [{"id": track.pk, "name": track.name, "color": track.color, "font_color": track.font_color}
+              for track in event.tracks.all()]  # fmt: skip
+    types = [{"id": kind.pk, "name": kind.name, "minutes": type_minutes(kind.length)}
+             for kind in event.session_types.all()]  # fmt: skip
+    sessions = list(scheduler_sessions(event))
+    return {
+        "event": {
+            "identifier": event.identifier,
+            "name": event.name,
+            "timezone": str(event_zone(event)),
+            "starts_at": _iso(event.starts_at),
+            "ends_at": _iso(event.ends_at),
+        },
+        "days": schedule_days(event, sessions),
+        "rooms": rooms,
+        "tracks": tracks,
+        "types": types,
+        "default_minutes": DEFAULT_MINUTES,
+        "sessions": [
+            {
+                "id": session.pk,
+                "title": session.title,
+                "state": session.state,
+                "track": session.track_id,
+                "type": session.session_type_id,
+                "room": session.microlocation_id,
+                "starts_at": _iso(session.starts_at),
+                "ends_at": _iso(session.ends_at),
+                "speakers": [speaker.name for speaker in session.speakers.all()],
+                "last_modified_at": _iso(session.last_modified_at),
+            }
+            for session in sessions
+        ],
+        # Filled by the conflicts service (session id -> list of {"kind", "message"}) and by the
+        # schedule's non-session blocks (breaks) once they exist; the page draws both already.
+        "conflicts": {},
+        "blocks": [],
+    }
