@@ -21,7 +21,8 @@ def url(event):
 
 
 def blob(response):
-    found = re.search(r'<script id="scheduler-data" type="application/json">(.*?)</script>', response.content.decode(), re.S)
+    pattern = r'<script id="scheduler-data" type="application/json">(.*?)</script>'
+    found = re.search(pattern, response.content.decode(), re.S)
     assert found, "the page has no scheduler data"
     return json.loads(found.group(1))
 
@@ -84,14 +85,15 @@ def test_the_blob_holds_the_event_rooms_tracks_types_and_schedulable_sessions(cl
     event = program.event
     hall = MicrolocationFactory(event=event, name="Hall", position=0)
     hidden = MicrolocationFactory(event=event, name="Storage", position=1, hidden_in_scheduler=True)
-    attic = MicrolocationFactory(event=event, name="Attic", position=2)
+    MicrolocationFactory(event=event, name="Attic", position=2)
     program.room.position = 3
     program.room.save()
     track = TrackFactory(event=event, name="Web", color="#123456")
     talk = SessionTypeFactory(event=event, name="Talk", length="00:45")
     broken = SessionTypeFactory(event=event, name="Odd", length="00:00")
+    ends = starts + datetime.timedelta(minutes=45)
     placed = SessionFactory(event=event, title="Placed", state="confirmed", track=track, session_type=talk,
-                            microlocation=hall, starts_at=starts, ends_at=starts + datetime.timedelta(minutes=45))  # fmt: skip
+                            microlocation=hall, starts_at=starts, ends_at=ends)  # fmt: skip
     placed.speakers.add(SpeakerFactory(event=event, name="Ada"), SpeakerFactory(event=event, name="Grace"))
     in_hidden = SessionFactory(event=event, title="Hidden room", microlocation=hidden, starts_at=starts,
                                ends_at=starts + datetime.timedelta(minutes=30))  # fmt: skip
@@ -124,7 +126,7 @@ def test_the_blob_holds_the_event_rooms_tracks_types_and_schedulable_sessions(cl
     placed.refresh_from_db()
     assert entry == {
         "id": placed.pk, "title": "Placed", "state": "confirmed", "track": track.pk, "type": talk.pk,
-        "room": hall.pk, "starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(minutes=45)).isoformat(),
+        "room": hall.pk, "starts_at": starts.isoformat(), "ends_at": ends.isoformat(),
         "speakers": ["Ada", "Grace"], "last_modified_at": placed.last_modified_at.isoformat(),
     }  # fmt: skip
     # The session in the hidden room keeps its room id (the page shows it as unscheduled).
