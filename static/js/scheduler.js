@@ -308,6 +308,13 @@ if (root && blob) {
   // Changes are sent one after another (a held arrow key sends several), each against the answer
   // of the one before.
   let queue = Promise.resolve();
+  let saving = 0;
+  const setSaving = (change) => {
+    saving += change;
+    root.dataset.saving = String(saving); // read by the tests and the bench: 0 when all changes landed
+    root.setAttribute("aria-busy", saving ? "true" : "false");
+  };
+  setSaving(0);
 
   const apply = (session, place, { undoable = true } = {}) => {
     const before = placeOf(session);
@@ -315,6 +322,7 @@ if (root && blob) {
     fail("");
     redraw();
     focusCard(session.id);
+    setSaving(1);
     queue = queue.then(async () => {
       let response;
       try {
@@ -337,6 +345,7 @@ if (root && blob) {
       }
       redraw();
       focusCard(session.id);
+      setSaving(-1);
     });
     return queue;
   };
