@@ -3,6 +3,7 @@ it, resizes it, moves it with the keyboard, undoes, and unschedules it again; a 
 the card back and says why. Every change is checked in the database, and no page breaks the
 Content-Security-Policy."""
 import datetime
+import os
 
 import pytest
 from django.utils import timezone
@@ -111,6 +112,8 @@ def test_drag_move_resize_keyboard_undo_and_unschedule(live_server, page, violat
     assert schedule_of(world.unplaced) == (world.hall_b.pk, world.at(120), world.at(165))
     expect(pane.locator("[data-session]")).to_have_count(0)
     expect(card(page, "Unplaced talk")).to_contain_text("11:00–11:45")
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "scheduler.png"))
 
     # Moved half an hour later into Hall A.
     placed = card(page, "Unplaced talk")
