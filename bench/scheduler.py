@@ -90,6 +90,10 @@ def one_run(browser, base, cookie, url):
     root = page.locator("[data-scheduler][data-painted-at]")
     root.wait_for(state="attached", timeout=WAIT_MS)
     painted = int(root.get_attribute("data-painted-at"))
+    timing = page.evaluate(
+        "() => { const [n] = performance.getEntriesByType('navigation');"
+        " return {response: n.responseEnd, loaded: n.domContentLoadedEventEnd}; }"
+    )
     source = page.locator("[data-list] [data-session]").first
     box = source.bounding_box()
     canvas = page.locator("[data-canvas]").bounding_box()
@@ -108,8 +112,9 @@ def one_run(browser, base, cookie, url):
     size = page.evaluate("() => document.documentElement.outerHTML.length")
     dropped = page.locator("[data-canvas] [data-session]:focus")
     return {
-        "painted": painted, "accepted": accepted, "status": status, "failure": failure, "cards": cards,
-        "size": size, "errors": errors, "context": context, "page": page, "dropped": dropped,
+        "painted": painted, "response": timing["response"], "loaded": timing["loaded"], "accepted": accepted,
+        "status": status, "failure": failure, "cards": cards, "size": size, "errors": errors,
+        "context": context, "page": page, "dropped": dropped,
     }  # fmt: skip
 
 
@@ -143,8 +148,9 @@ def main(argv=None):
         _program.setup_django(var_dir)
         event, owner, n_links = _program.seed(options.sessions, options.speakers, options.rooms, days=options.days)
         print(
-            f"Seeded {options.sessions} sessions, {options.speakers} speakers ({n_links} links), {options.rooms} rooms, "
-            f"{options.days} days in {time.perf_counter() - began:.1f} s (SQLite under {var_dir})."
+            f"Seeded {options.sessions} sessions, {options.speakers} speakers ({n_links} links), "
+            f"{options.rooms} rooms, {options.days} days in {time.perf_counter() - began:.1f} s "
+            f"(SQLite under {var_dir})."
         )
         from django.core.wsgi import get_wsgi_application  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
         from django.test import Client  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
@@ -163,7 +169,8 @@ def main(argv=None):
         cookie = client.cookies["sessionid"].value
         url = f"{base}/events/{event.identifier}/schedule/"
         print(f"GET {url} in chromium (headless), as the event's owner, {options.runs} runs:")
-        print(f"{'run':>4} {'painted ms':>11} {'drag accepted ms':>17} {'cards':>6} {'KiB':>6}  status")
+        print(f"{'run':>4} {'HTML in ms':>11} {'DOM ready ms':>13} {'painted ms':>11} {'drag accepted ms':>17} "
+              f"{'cards':>6} {'KiB':>6}  status")  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             runs = []
@@ -171,7 +178,8 @@ def main(argv=None):
                 run = one_run(browser, base, cookie, url)
                 runs.append(run)
                 outcome = run["failure"] or run["status"]
-                print(f"{number:>4} {run['painted']:>11.0f} {run['accepted']:>17.0f} {run['cards']:>6} "
+                print(f"{number:>4} {run['response']:>11.0f} {run['loaded']:>13.0f} {run['painted']:>11.0f} "
+                      f"{run['accepted']:>17.0f} {run['cards']:>6} "
                       f"{run['size'] / 1024:>6.0f}  {outcome[:70]}")  # fmt: skip
                 if run["errors"]:
                     print("     page errors:", run["errors"])
