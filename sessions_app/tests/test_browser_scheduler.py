@@ -23,11 +23,15 @@ COLUMN = 176
 
 
 class World:
-    def __init__(self):
+    """An event from 09:00 (``late`` minutes later) to 18:00, its grid from 09:00, two rooms and
+    a hidden one, an unscheduled talk of 45 minutes and a session at 09:15 in Hall A."""
+
+    def __init__(self, late=0):
         self.owner = UserFactory(email="sam@example.org")
         day = (timezone.now() + datetime.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
         self.start = day
-        self.event = EventFactory(name="Scheduler Summit", starts_at=day, ends_at=day + datetime.timedelta(hours=9))
+        self.event = EventFactory(name="Scheduler Summit", starts_at=day + datetime.timedelta(minutes=late),
+                                  ends_at=day + datetime.timedelta(hours=9))  # fmt: skip
         give_role(self.owner, self.event, Role.ORGANIZER)
         self.hall_a = MicrolocationFactory(event=self.event, name="Hall A", position=0)
         self.hall_b = MicrolocationFactory(event=self.event, name="Hall B", position=1)
@@ -37,7 +41,7 @@ class World:
         self.unplaced = SessionFactory(event=self.event, title="Unplaced talk", track=track, session_type=talk)
         self.unplaced.speakers.add(SpeakerFactory(event=self.event, name="Ada Lovelace"))
         self.early = SessionFactory(event=self.event, title="Opening", track=track, microlocation=self.hall_a,
-                                    starts_at=day, ends_at=day + datetime.timedelta(minutes=30))  # fmt: skip
+                                    starts_at=self.at(15), ends_at=self.at(45))  # fmt: skip
         SessionFactory(event=self.event, title="Pending idea", state="pending")
 
     def at(self, minutes):
@@ -160,27 +164,27 @@ def test_drag_move_resize_keyboard_undo_and_unschedule(live_server, page, violat
 
 
 def test_a_refused_change_puts_the_card_back_and_says_why(live_server, page, violations):
-    world = World()
+    world = World(late=10)  # the event starts at 09:10; its grid at 09:00
     open_scheduler(page, live_server, world)
     opening = card(page, "Opening")
-    expect(opening).to_contain_text("09:00–09:30")
-    # 08:45 is before the event starts: the API refuses, the card returns, the error shows.
+    expect(opening).to_contain_text("09:15–09:45")
+    # 09:00 is before the event starts: the API refuses, the card returns, the error shows.
     opening.focus()
     page.keyboard.press("ArrowUp")
     expect(page.get_by_role("alert")).to_contain_text("“Opening” was not moved: A session must start within its event.")
-    expect(card(page, "Opening")).to_contain_text("09:00–09:30")
-    assert schedule_of(world.early) == (world.hall_a.pk, world.at(0), world.at(30))
+    expect(card(page, "Opening")).to_contain_text("09:15–09:45")
+    assert schedule_of(world.early) == (world.hall_a.pk, world.at(15), world.at(45))
     expect(page.get_by_role("button", name="Undo")).to_be_disabled()
     # The next change clears the error.
     card(page, "Opening").focus()
     page.keyboard.press("ArrowDown")
     landed(page)
-    assert schedule_of(world.early) == (world.hall_a.pk, world.at(15), world.at(45))
+    assert schedule_of(world.early) == (world.hall_a.pk, world.at(30), world.at(60))
     expect(page.locator("[data-error]")).to_be_hidden()
     assert violations == []
 
 
-def test_enter_opens_the_session_and_days_switch(live_server, page, violations):
+def test_steps_the_day_edge_and_enter_opening_the_session(live_server, page, violations):
     world = World()
     SessionFactory(event=world.event, title="Late one", microlocation=world.hall_b,
                    starts_at=world.at(8 * 60), ends_at=world.at(8 * 60 + 30))  # fmt: skip
@@ -191,6 +195,16 @@ def test_enter_opens_the_session_and_days_switch(live_server, page, violations):
     page.keyboard.press("ArrowUp")
     landed(page)
     assert Session.objects.get(title="Late one").starts_at == world.at(7 * 60 + 30)
+    # The grid ends at 18:00: a move past the day's end is not sent.
+    card(page, "Late one").focus()
+    page.keyboard.press("ArrowDown")
+    landed(page)
+    page.keyboard.press("ArrowDown")
+    landed(page)
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_role("status")).to_contain_text("“Late one” stays within")
+    landed(page)
+    assert Session.objects.get(title="Late one").ends_at == world.at(9 * 60)
     card(page, "Late one").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/events/{world.event.identifier}/sessions/"

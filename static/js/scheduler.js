@@ -253,6 +253,14 @@ if (root && blob) {
     renderConflicts();
   };
 
+  // After one session changed: only its card is rebuilt (and the pane, which is short).
+  const refresh = (session) => {
+    canvas?.querySelector(`[data-session="${session.id}"]`)?.remove();
+    if (canvas && isPlaced(session) && dayOf(session.start) === dayIndex) canvas.append(card(session));
+    renderPane();
+    renderConflicts();
+  };
+
   // --- saving -----------------------------------------------------------------------------------
   const iso = (ms) => (ms === null ? null : new Date(ms).toISOString());
   const placeOf = (session) => ({ start: session.start, end: session.end, room: session.room });
@@ -320,7 +328,7 @@ if (root && blob) {
     const before = placeOf(session);
     Object.assign(session, place);
     fail("");
-    redraw();
+    refresh(session);
     focusCard(session.id);
     setSaving(1);
     queue = queue.then(async () => {
@@ -343,7 +351,7 @@ if (root && blob) {
         fail(`“${session.title}” was not moved: ${message}`);
         say("");
       }
-      redraw();
+      refresh(session);
       focusCard(session.id);
       setSaving(-1);
     });
@@ -390,8 +398,15 @@ if (root && blob) {
     const [minutes, columns] = move;
     const column = roomIndex.get(session.room) + columns;
     if (column < 0 || column >= rooms.length) return;
+    const day = days[dayIndex];
+    const start = session.start + minutes * MINUTE;
+    const end = session.end + minutes * MINUTE;
+    if (start < day.startMs || end > day.startMs + day.minutes * MINUTE) {
+      say(`“${session.title}” stays within ${day.label}: to move it to another day, drop it on the Unscheduled pane, open that day and drag it in.`);
+      return;
+    }
     focusWanted = session.id;
-    apply(session, { start: session.start + minutes * MINUTE, end: session.end + minutes * MINUTE, room: rooms[column].id });
+    apply(session, { start, end, room: rooms[column].id });
   });
   root.addEventListener("focusin", (event) => {
     const node = event.target.closest?.("[data-session]");
