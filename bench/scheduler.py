@@ -12,6 +12,9 @@ as the event's owner. Prints:
   (the frame after the shown day's cards were built) and a drag accepted (a session dragged from
   the "Unscheduled" pane into a room right after the paint, and the PATCH of that drop answered);
   the cards in the DOM and the page's size;
+- when the drop's PATCH left the browser and when its answer came (resource timing): the time
+  between the paint and the drop is Playwright moving the mouse, between the answer and "drag
+  accepted" the card redrawn and the test's polling;
 - the server time of a drop (the PATCH of ``/v1/sessions/<id>``, timed around the WSGI
   application, so without the browser and the network): median and max over the drag drops and
   ``--moves`` keyboard moves.
@@ -106,6 +109,11 @@ def one_run(browser, base, cookie, url):
         "() => document.querySelector('[data-scheduler]').dataset.saving === '0'", timeout=WAIT_MS
     )
     accepted = page.evaluate("() => performance.now()")
+    # The drop's PATCH as the browser saw it: sent at (the pointer released) and answered at.
+    patch = page.evaluate(
+        "() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/v1/sessions/'))"
+        ".map((e) => [e.startTime, e.responseEnd]).pop()"
+    )
     status = page.locator("[data-status]").inner_text()
     failure = page.locator("[data-error]").inner_text()
     cards = page.locator("[data-canvas] [data-session]").count()
@@ -113,6 +121,7 @@ def one_run(browser, base, cookie, url):
     dropped = page.locator("[data-canvas] [data-session]:focus")
     return {
         "painted": painted, "response": timing["response"], "loaded": timing["loaded"], "accepted": accepted,
+        "sent": patch[0], "answered": patch[1],
         "status": status, "failure": failure, "cards": cards, "size": size, "errors": errors,
         "context": context, "page": page, "dropped": dropped,
     }  # fmt: skip
@@ -169,8 +178,8 @@ def main(argv=None):
         cookie = client.cookies["sessionid"].value
         url = f"{base}/events/{event.identifier}/schedule/"
         print(f"GET {url} in chromium (headless), as the event's owner, {options.runs} runs:")
-        print(f"{'run':>4} {'HTML in ms':>11} {'DOM ready ms':>13} {'painted ms':>11} {'drag accepted ms':>17} "
-              f"{'cards':>6} {'KiB':>6}  status")  # fmt: skip
+        print(f"{'run':>4} {'HTML in ms':>11} {'DOM ready ms':>13} {'painted ms':>11} {'drop sent ms':>13} "
+              f"{'drop answered':>14} {'drag accepted ms':>17} {'cards':>6} {'KiB':>6}  status")  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             runs = []
@@ -179,7 +188,7 @@ def main(argv=None):
                 runs.append(run)
                 outcome = run["failure"] or run["status"]
                 print(f"{number:>4} {run['response']:>11.0f} {run['loaded']:>13.0f} {run['painted']:>11.0f} "
-                      f"{run['accepted']:>17.0f} {run['cards']:>6} "
+                      f"{run['sent']:>13.0f} {run['answered']:>14.0f} {run['accepted']:>17.0f} {run['cards']:>6} "
                       f"{run['size'] / 1024:>6.0f}  {outcome[:70]}")  # fmt: skip
                 if run["errors"]:
                     print("     page errors:", run["errors"])
