@@ -99,7 +99,8 @@ def test_drag_move_resize_keyboard_undo_and_unschedule(live_server, page, violat
     world = World()
     open_scheduler(page, live_server, world)
     pane = page.get_by_role("list", name="Unscheduled sessions")
-    expect(page.get_by_role("columnheader")).to_have_text(["Hall A", "Hall B"])  # Backstage is hidden
+    rooms = page.get_by_role("list", name="Rooms").get_by_role("listitem")
+    expect(rooms).to_have_text(["Hall A", "Hall B"])  # Backstage is hidden from the scheduler
     expect(pane.locator("[data-session]")).to_have_text(["Unplaced talkAda LovelaceWeb"])
     # Pending proposals show when asked for.
     page.get_by_label("Pending proposals too").check()
@@ -107,6 +108,9 @@ def test_drag_move_resize_keyboard_undo_and_unschedule(live_server, page, violat
     page.get_by_label("Search").fill("lovelace")
     expect(pane.locator("[data-session]")).to_have_count(1)
     page.get_by_label("Search").fill("")
+    page.get_by_label("Track").select_option(label="Web")
+    expect(pane.locator("[data-session]")).to_have_count(1)
+    page.get_by_label("Track").select_option(label="All tracks")
     page.get_by_label("Pending proposals too").uncheck()
 
     # Dragged into Hall B at 11:00: its type's 45 minutes.
@@ -209,4 +213,23 @@ def test_steps_the_day_edge_and_enter_opening_the_session(live_server, page, vio
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/events/{world.event.identifier}/sessions/"
                              f"{Session.objects.get(title='Late one').pk}/edit")  # fmt: skip
+    assert violations == []
+
+
+def test_day_tabs_show_one_day_at_a_time(live_server, page, violations):
+    world = World()
+    world.event.ends_at = world.at(24 * 60 + 9 * 60)
+    world.event.save()
+    SessionFactory(event=world.event, title="Second day talk", microlocation=world.hall_b,
+                   starts_at=world.at(24 * 60 + 60), ends_at=world.at(24 * 60 + 90))  # fmt: skip
+    open_scheduler(page, live_server, world)
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_count(2)
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    expect(card(page, "Opening")).to_be_visible()
+    expect(card(page, "Second day talk")).to_have_count(0)  # only the shown day's cards exist
+    tabs.nth(1).click()
+    expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(card(page, "Second day talk")).to_contain_text("10:00–10:30")
+    expect(card(page, "Opening")).to_have_count(0)
     assert violations == []

@@ -16,6 +16,7 @@ const MINUTE = 60000;
 const DRAG_THRESHOLD = 4;
 const MIN_MINUTES_SHOWN = 10;
 const JSONAPI = "application/vnd.api+json";
+const UNDO_DEPTH = 50;
 
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -190,10 +191,10 @@ if (root && blob) {
     }
     const height = day.minutes * PX_PER_MINUTE;
     const width = rooms.length * COLUMN_WIDTH;
-    const head = el("div", { class: "sched-grid__head" });
+    const head = el("ol", { class: "sched-grid__head", "aria-label": "Rooms" });
     head.style.width = `${width}px`;
     for (const room of rooms) {
-      const cell = el("div", { class: "sched-grid__room", role: "columnheader", text: room.name });
+      const cell = el("li", { class: "sched-grid__room", text: room.name });
       cell.style.width = `${COLUMN_WIDTH}px`;
       head.append(cell);
     }
@@ -227,7 +228,7 @@ if (root && blob) {
     }
     canvas.append(fragment);
     const body = el("div", { class: "sched-grid__body" }, times, canvas);
-    ui.grid.replaceChildren(el("div", { class: "sched-grid", role: "grid", "aria-label": `Rooms on ${day.label}` }, el("div", { class: "sched-grid__corner" }), head, body));
+    ui.grid.replaceChildren(el("div", { class: "sched-grid", role: "region", "aria-label": `Schedule of ${day.label}` }, el("div", { class: "sched-grid__corner" }), head, body));
   };
 
   const showDay = (index) => {
@@ -341,6 +342,7 @@ if (root && blob) {
       if (response && response.ok) {
         adopt(session, await response.json());
         if (undoable) undoStack.push({ id: session.id, before });
+        if (undoStack.length > UNDO_DEPTH) undoStack.shift();
         ui.undo.disabled = !undoStack.length;
         say(`Saved: ${label(session)}.`);
       } else {
