@@ -35,7 +35,7 @@ class World:
         give_role(self.owner, self.event, Role.ORGANIZER)
         self.hall_a = MicrolocationFactory(event=self.event, name="Hall A", position=0)
         self.hall_b = MicrolocationFactory(event=self.event, name="Hall B", position=1)
-        MicrolocationFactory(event=self.event, name="Backstage", position=2, hidden_in_scheduler=True)
+        self.backstage = MicrolocationFactory(event=self.event, name="Backstage", position=2, hidden_in_scheduler=True)
         track = TrackFactory(event=self.event, name="Web", color="#1f6feb")
         talk = SessionTypeFactory(event=self.event, name="Talk", length="00:45")
         self.unplaced = SessionFactory(event=self.event, title="Unplaced talk", track=track, session_type=talk)
@@ -222,7 +222,11 @@ def test_day_tabs_show_one_day_at_a_time(live_server, page, violations):
     world.event.save()
     SessionFactory(event=world.event, title="Second day talk", microlocation=world.hall_b,
                    starts_at=world.at(24 * 60 + 60), ends_at=world.at(24 * 60 + 90))  # fmt: skip
+    SessionFactory(event=world.event, title="Backstage chat", microlocation=world.backstage,
+                   starts_at=world.at(60), ends_at=world.at(90))  # fmt: skip
     open_scheduler(page, live_server, world)
+    # A session in a room hidden from the scheduler waits in the pane, its time said.
+    expect(card(page, "Backstage chat")).to_contain_text("10:00, no room shown")
     tabs = page.get_by_role("tab")
     expect(tabs).to_have_count(2)
     expect(tabs.first).to_have_attribute("aria-selected", "true")

@@ -101,6 +101,13 @@ if (root && blob) {
     return `${session.title}${speakers}${where}`;
   };
 
+  const meta = (session, track) => {
+    const notes = [track?.name, session.state === "pending" ? "pending" : null];
+    // A time but no room on the grid (none, or one hidden from the scheduler): said on the card.
+    if (session.start !== null && !isPlaced(session)) notes.push(`${time(session.start)}, no room shown`);
+    return notes.filter(Boolean).join(" · ");
+  };
+
   const card = (session) => {
     const track = tracks.get(session.track);
     const list = conflicts.get(session.id) || [];
@@ -116,7 +123,7 @@ if (root && blob) {
       },
       el("span", { class: "sched-card__title", text: session.title }),
       session.speakers.length ? el("span", { class: "sched-card__speakers", text: session.speakers.join(", ") }) : null,
-      el("span", { class: "sched-card__meta", text: [track?.name, session.state === "pending" ? "pending" : null].filter(Boolean).join(" · ") }),
+      el("span", { class: "sched-card__meta", text: meta(session, track) }),
       list.length ? el("span", { class: "sched-card__warning", title: list.map((c) => c.message).join("\n"), text: `⚠ ${list.length}` }) : null,
     );
     if (track) node.style.setProperty("--track-color", track.color);
