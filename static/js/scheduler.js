@@ -17,6 +17,8 @@ const DRAG_THRESHOLD = 4;
 const MIN_MINUTES_SHOWN = 10;
 const JSONAPI = "application/vnd.api+json";
 const UNDO_DEPTH = 50;
+const EDGE = 32;
+const EDGE_STEP = 24;
 
 const el = (tag, attrs = {}, ...children) => {
   const node = document.createElement(tag);
@@ -459,6 +461,14 @@ if (root && blob) {
     node.focus();
   });
 
+  // Near an edge of the grid's scrolling box, a drag scrolls it (60 rooms are wider than a screen).
+  const edgeScroll = (event) => {
+    const box = ui.grid.getBoundingClientRect();
+    const nudge = (offset, size) => (offset < EDGE ? -EDGE_STEP : offset > size - EDGE ? EDGE_STEP : 0);
+    if (event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom) return;
+    ui.grid.scrollBy(nudge(event.clientX - box.left, box.width), nudge(event.clientY - box.top, box.height));
+  };
+
   const ghostAt = (place) => {
     if (!drag.ghost) {
       drag.ghost = el("div", { class: "sched-ghost", "aria-hidden": "true" });
@@ -493,6 +503,7 @@ if (root && blob) {
     if (!drag.moving && Math.hypot(event.clientX - drag.x, event.clientY - drag.y) < DRAG_THRESHOLD) return;
     drag.moving = true;
     drag.node.classList.add("sched-card--dragging");
+    edgeScroll(event);
     const place = dropPlace(event);
     ui.pane.classList.toggle("scheduler__pane--target", Boolean(place && place.start === null));
     ghostAt(place && place.start !== null ? place : null);
