@@ -122,6 +122,9 @@ def test_drag_move_resize_keyboard_undo_and_unschedule(live_server, page, violat
     expect(card(page, "Unplaced talk")).to_contain_text("11:00–11:45")
     if os.environ.get("SCREENSHOT_DIR"):
         page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "scheduler.png"))
+        page.emulate_media(media="print")
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "scheduler-print.png"))
+        page.emulate_media(media="screen")
 
     # Moved half an hour later into Hall A.
     placed = card(page, "Unplaced talk")
