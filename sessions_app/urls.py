@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cfp_views, review_views, views
+from . import cfp_views, review_views, schedule_views, views
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("events/<str:identifier>/sessions/<int:pk>/", views.session_detail, name="session-detail"),
     path("events/<str:identifier>/sessions/<int:pk>/edit", views.session_edit, name="session-edit"),
     path("events/<str:identifier>/sessions/<int:pk>/state", views.session_state, name="session-state"),
+    path(
+        "events/<str:identifier>/schedule/releases",
+        schedule_views.schedule_releases,
+        name="schedule-releases",
+    ),
     path("events/<str:identifier>/speakers/", views.speaker_list, name="speaker-list"),
     path("events/<str:identifier>/speakers/new", views.speaker_create, name="speaker-create"),
     path("events/<str:identifier>/speakers/<int:pk>/edit", views.speaker_edit, name="speaker-edit"),
