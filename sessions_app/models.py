@@ -175,7 +175,9 @@ class ScheduleBlock(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="schedule_block_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="schedule_block_ends_after_start",
+                violation_error_message="A block must end after it starts.",
             ),
         ]
 
