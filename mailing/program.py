@@ -302,7 +302,7 @@ def mail_schedule_released(release):
     if not lines:
         return []
     links = (
-        Speaker.sessions.through.objects.filter(session_id__in=lines, speaker__deleted_at__isnull=True)
+        Speaker.sessions.through.objects.filter(session_id__in=list(lines), speaker__deleted_at__isnull=True)
         .select_related("speaker__user")
         .order_by("speaker__name", "speaker_id", "session_id")
     )
@@ -315,6 +315,8 @@ def mail_schedule_released(release):
         entry = recipients.setdefault(address, {"to": to, "speaker": link.speaker, "sessions": []})
         if link.session_id not in entry["sessions"]:
             entry["sessions"].append(link.session_id)
+    # The session a mail about one session names in the log (a speaker's page finds it there).
+    sessions_by_id = Session.all_objects.in_bulk({entry["sessions"][0] for entry in recipients.values()})
     queued = []
     for entry in recipients.values():
         user = entry["speaker"].user if is_reachable(entry["speaker"].user) else None
@@ -329,7 +331,7 @@ def mail_schedule_released(release):
             "schedule_link": f"{event_link(event)}/schedule",
             "time_zone": event.timezone,
         }
-        session = Session.all_objects.filter(pk=sessions[0]).first() if len(sessions) == 1 else None
+        session = sessions_by_id.get(sessions[0]) if len(sessions) == 1 else None
         mail = services.queue_mail("schedule_released", to=entry["to"], event=event, context=context, session=session)
         if mail is not None:
             queued.append(mail)
