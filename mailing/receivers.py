@@ -66,8 +66,9 @@ def co_speaker_mail(session, speaker, actor, email, **kwargs):
 
 
 @receiver(session_signals.schedule_released.in_transaction)
-def schedule_released_mail(release, **kwargs):
-    program.mail_schedule_released(release)
+def schedule_released_mail(release, send_email=True, **kwargs):
+    if send_email:
+        program.mail_schedule_released(release)
 
 
 @receiver(export_signals.export_finished.in_transaction)

@@ -12,8 +12,8 @@
 - ``speaker_deleted``: speaker, actor, permanent; ``speaker_restored``: speaker, actor
 - ``co_speaker_invited``: session, speaker, actor, email (a proposal's owner named a co-speaker by
   address; ``services.proposals.invite_co_speaker``)
-- ``schedule_released``: release (a ``ScheduleRelease``, its changelog computed), actor
-  (``services.schedule.release_schedule``)
+- ``schedule_released``: release (a ``ScheduleRelease``, its changelog computed), actor,
+  send_email (False: mail nobody) (``services.schedule.release_schedule``)
 - ``schedule_unpublished``: event, actor (``services.schedule.unpublish_schedule``)
 
 The sender is the model class (``Session``, ``Speaker``, ``ScheduleRelease``; ``Event`` for
@@ -38,6 +38,6 @@ speaker_restored = DomainSignal()
 #: ``co_speaker_invited``: session, speaker (the invited row), actor (who invited), email.
 co_speaker_invited = DomainSignal()
 
-#: ``schedule_released``: release, actor. ``schedule_unpublished``: event, actor.
+#: ``schedule_released``: release, actor, send_email. ``schedule_unpublished``: event, actor.
 schedule_released = DomainSignal()
 schedule_unpublished = DomainSignal()

@@ -398,6 +398,15 @@ def test_a_speaker_who_turned_off_schedule_mails_gets_no_release_mail(program, s
     only_to(mailoutbox, ["guest@example.org"], "schedule_released")
 
 
+def test_a_release_with_send_email_off_mails_nobody(program, scheduled, mailoutbox, capture):
+    session, _ = scheduled
+    move(program, session)
+    with capture():
+        schedule_services.release_schedule(program.people["organizer"], program.event, send_email=False)
+    assert mailoutbox == []
+    assert not Mail.objects.exists()
+
+
 def test_release_mails_follow_the_schedule_change_switch(program, scheduled, mailoutbox, capture):
     session, _ = scheduled
     switch_off("session_schedule_change")

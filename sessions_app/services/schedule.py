@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from events import permissions as rules
+from events import services as event_services
 from events import versions
 from events.models import Event, Microlocation
 from openevent.core.errors import Invalid, NotAllowed
@@ -205,11 +206,13 @@ def release_refusal(event, previous, log, blocks_changed):
 
 
 @transaction.atomic
-def release_schedule(actor, event, comment=""):
+def release_schedule(actor, event, comment="", send_email=True):
     """Release the work in progress of ``event``'s schedule as its next version (1, 2, 3…) with a
     changelog against the previous version, publish the schedule (``schedule_published_on``, when
-    it was not) and renew the event's public documents. Refused when the schedule is public and
-    nothing changed since the last version. Returns the ``ScheduleRelease``."""
+    it was not, through ``events.services.publish_schedule``: its signals go out) and renew the
+    event's public documents. Refused when the schedule is public and nothing changed since the
+    last version. ``send_email`` False: the speakers of changed sessions are not mailed (the
+    demo data). Returns the ``ScheduleRelease``."""
     check_schedule_manager(actor, event)
     comment = (comment or "").strip()
     if len(comment) > LONG_TEXT_MAX_LENGTH:
@@ -236,11 +239,12 @@ def release_schedule(actor, event, comment=""):
         blocks=blocks,
     )
     if locked.schedule_published_on is None:
-        Event.objects.filter(pk=event.pk).update(schedule_published_on=now)
-        event.schedule_published_on = now
+        event_services.update_event(actor, event, schedule_published_on=now)
     versions.bump([event.pk])
     release.event = event
-    send_after_commit(signals.schedule_released, ScheduleRelease, release=release, actor=actor)
+    send_after_commit(
+        signals.schedule_released, ScheduleRelease, release=release, actor=actor, send_email=send_email
+    )
     return release
 
 
@@ -251,8 +255,7 @@ def unpublish_schedule(actor, event):
     check_schedule_manager(actor, event)
     if event.schedule_published_on is None:
         raise Invalid("The schedule is not published.")
-    Event.objects.filter(pk=event.pk).update(schedule_published_on=None)
-    event.schedule_published_on = None
+    event_services.unpublish_schedule(actor, event)
     versions.bump([event.pk])
     send_after_commit(signals.schedule_unpublished, Event, event=event, actor=actor)
     return event

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from events import signals as event_signals
 from events.models import Event
 from events.tests.factories import EventFactory, MicrolocationFactory
 from openevent.core.errors import Invalid, NotAllowed
@@ -172,15 +173,20 @@ def test_releasing_publishes_the_schedule_and_renews_the_public_documents(progra
     def hear(release, actor, **kwargs):
         heard.append((release.version, actor))
 
+    def published(event, **kwargs):
+        heard.append(("schedule_published", event.pk))
+
     signals.schedule_released.connect(hear)
+    event_signals.schedule_published.connect(published)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             release = schedule.release_schedule(organizer(program), event)
     finally:
         signals.schedule_released.disconnect(hear)
+        event_signals.schedule_published.disconnect(published)
     assert fresh(event).schedule_published_on == release.released_at == event.schedule_published_on
     assert fresh(event).program_version != before
-    assert heard == [(1, organizer(program))]
+    assert sorted(heard, key=str) == sorted([(1, organizer(program)), ("schedule_published", event.pk)], key=str)
     # A later release keeps the first publication's date.
     placed(program, 1)
     schedule.release_schedule(organizer(program), event)
