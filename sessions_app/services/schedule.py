@@ -209,7 +209,7 @@ def release_refusal(event, previous, log, blocks_changed):
 def release_schedule(actor, event, comment="", send_email=True):
     """Release the work in progress of ``event``'s schedule as its next version (1, 2, 3…) with a
     changelog against the previous version, publish the schedule (``schedule_published_on``, when
-    it was not, through ``events.services.publish_schedule``: its signals go out) and renew the
+    it was not, through ``events.services.update_event``: its signals go out) and renew the
     event's public documents. Refused when the schedule is public and nothing changed since the
     last version. ``send_email`` False: the speakers of changed sessions are not mailed (the
     demo data). Returns the ``ScheduleRelease``."""
