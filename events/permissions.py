@@ -188,6 +188,12 @@ def can_manage_program(user, event):
     return is_coorganizer(user, event)
 
 
+def can_manage_schedule(user, event):
+    """Place breaks and other blocks on the event's schedule, release it (a numbered version the
+    public sees) and unpublish it; read the work in progress (unreleased blocks, previews)."""
+    return is_coorganizer(user, event)
+
+
 def can_edit_session(user, session):
     """Organizers edit every session; a speaker edits their own while it is unlocked."""
     if can_manage_program(user, session.event):

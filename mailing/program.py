@@ -20,10 +20,11 @@ Each function here is called by a receiver in ``receivers.py`` inside the transa
   confirming), except a submission (``pending``), which every speaker gets as a receipt (also
   when a proposal is created as pending). The session's ``is_mail_sent`` stays the organizers'
   flag, as in Open Event.
-- ``session_schedule_change``: the speakers of an accepted or confirmed session whose time or
-  room changed while the event's schedule is published (preference ``session_schedule``); one
-  change, one mail per speaker. Publishing the schedule itself mails nobody here (release mails
-  are the schedule issue's).
+- ``schedule_released``: when organizers release a version of the schedule
+  (``sessions_app.services.schedule.release_schedule``), the speakers of the sessions that are
+  new, moved or off the schedule in its changelog, one mail per address listing their changed
+  sessions (preference ``session_schedule``; the switch of ``session_schedule_change``). Moving a
+  session in the work in progress mails nobody: it is not public until the next release.
 - ``event_published``: the event's organizers.
 - ``speakers_call_opened``: the event's organizers, as a confirmation, once per opening: when
   a call is written (created, changed, restored) or its event published while the call's window
@@ -48,15 +49,16 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from events import permissions as rules
 from events import queries as event_queries
-from events.models import SpeakersCall
+from events.models import Microlocation, SpeakersCall
 from notifications.queries import email_preference
 from openevent.core import site
 from openevent.core.zones import time_zone
 from openevent.users.services import site_url
-from sessions_app.models import Session
+from sessions_app.models import Session, Speaker
 from sessions_app.queries import session_speakers
 
 from . import actions, services
@@ -266,22 +268,74 @@ def mail_co_speaker_invited(session, speaker, actor, email):
     )
 
 
-def mail_schedule_changed(session, old):
-    event = session.event
-    if event.schedule_published_on is None or not session.is_public:
-        return
-    room = session.microlocation
-    mail_speakers(
-        "session_schedule_change",
-        session,
-        {
-            "starts_at": format_moment(session.starts_at, event),
-            "ends_at": format_moment(session.ends_at, event),
-            "room_name": room.name if room is not None and room.deleted_at is None else "",
-            "time_zone": event.timezone,
-        },
-        preference="session_schedule",
+def _place_text(place, event, rooms):
+    """"Fri 12 March 2027, 10:00 to 10:45, Hall A" (times in the event's time zone; the end's day
+    too when it is another day)."""
+    starts_at, ends_at = parse_datetime(place["starts_at"]), parse_datetime(place["ends_at"])
+    same_day = local(starts_at, event).date() == local(ends_at, event).date()
+    end = f"{local(ends_at, event):%H:%M}" if same_day else format_moment(ends_at, event)
+    text = f"{format_moment(starts_at, event)} to {end}"
+    room = rooms.get(place["microlocation"], "")
+    return f"{text}, {room}" if room else text
+
+
+def release_lines(log, event, rooms):
+    """{session id: the line of the release mail about it}, for each session the changelog names."""
+    lines = {}
+    for slot in log.get("new", ()):
+        lines[slot["session"]] = f"New: “{slot['title']}”, {_place_text(slot, event, rooms)}"
+    for entry in log.get("moved", ()):
+        old, new = _place_text(entry["old"], event, rooms), _place_text(entry["new"], event, rooms)
+        lines[entry["session"]] = f"Moved: “{entry['title']}”, now {new} (was {old})"
+    for slot in log.get("canceled", ()):
+        lines[slot["session"]] = f"Off the schedule: “{slot['title']}” (was {_place_text(slot, event, rooms)})"
+    return lines
+
+
+def mail_schedule_released(release):
+    """One mail to each speaker of the sessions that are new, moved or off the schedule in
+    ``release`` (each address once, listing its sessions), if their account wants schedule mails
+    (``session_schedule``). Speakers whose sessions did not change hear nothing."""
+    event = release.event
+    rooms = dict(Microlocation.all_objects.filter(event=event).values_list("pk", "name"))
+    lines = release_lines(release.changelog, event, rooms)
+    if not lines:
+        return []
+    links = (
+        Speaker.sessions.through.objects.filter(session_id__in=list(lines), speaker__deleted_at__isnull=True)
+        .select_related("speaker__user")
+        .order_by("speaker__name", "speaker_id", "session_id")
     )
+    recipients = {}
+    for link in links:
+        to = speaker_address(link.speaker)
+        if to is None:
+            continue
+        address = (to if isinstance(to, str) else to.email).lower()
+        entry = recipients.setdefault(address, {"to": to, "speaker": link.speaker, "sessions": []})
+        if link.session_id not in entry["sessions"]:
+            entry["sessions"].append(link.session_id)
+    # The session a mail about one session names in the log (a speaker's page finds it there).
+    sessions_by_id = Session.all_objects.in_bulk({entry["sessions"][0] for entry in recipients.values()})
+    queued = []
+    for entry in recipients.values():
+        user = entry["speaker"].user if is_reachable(entry["speaker"].user) else None
+        if user is not None and not wants(user, event, "session_schedule", "schedule_released"):
+            continue
+        sessions = entry["sessions"]
+        context = {
+            **event_values(event),
+            "speaker_name": entry["speaker"].name,
+            "changes": "\n".join(lines[pk] for pk in sessions),
+            "version": release.version,
+            "schedule_link": f"{event_link(event)}/schedule",
+            "time_zone": event.timezone,
+        }
+        session = sessions_by_id.get(sessions[0]) if len(sessions) == 1 else None
+        mail = services.queue_mail("schedule_released", to=entry["to"], event=event, context=context, session=session)
+        if mail is not None:
+            queued.append(mail)
+    return queued
 
 
 # --- the call for speakers ------------------------------------------------------------------------

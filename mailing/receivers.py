@@ -65,9 +65,10 @@ def co_speaker_mail(session, speaker, actor, email, **kwargs):
     program.mail_co_speaker_invited(session, speaker, actor, email)
 
 
-@receiver(session_signals.session_schedule_changed.in_transaction)
-def session_schedule_mail(session, old, **kwargs):
-    program.mail_schedule_changed(session, old)
+@receiver(session_signals.schedule_released.in_transaction)
+def schedule_released_mail(release, send_email=True, **kwargs):
+    if send_email:
+        program.mail_schedule_released(release)
 
 
 @receiver(export_signals.export_finished.in_transaction)

@@ -23,7 +23,8 @@ from openevent.core.admin import (
 )
 
 from . import services
-from .models import Review, Session, Speaker
+from .models import Review, ScheduleBlock, ScheduleRelease, Session, Speaker
+from .services import schedule
 
 
 class SessionSpeakerForm(forms.ModelForm):
@@ -211,3 +212,57 @@ class ReviewAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def delete_object(self, request, obj):
         services.delete_review(request.user, obj)
+
+
+@admin.register(ScheduleBlock)
+class ScheduleBlockAdmin(EventTimeAdmin, ServiceAdminMixin, admin.ModelAdmin):
+    """Breaks and other blocks of the work in progress, written through ``services.schedule``."""
+
+    list_display = ("title", "event", "kind", "microlocation", "when")
+    list_select_related = ("event", "microlocation")
+    list_filter = ("kind",)
+    search_fields = ("title", "event__name", "event__identifier")
+    autocomplete_fields = ("event", "microlocation")
+    readonly_fields = ("created_at",)
+    date_hierarchy = "starts_at"
+
+    @admin.display(description="when (event's timezone)", ordering="starts_at")
+    def when(self, obj):
+        return local_times(obj.starts_at, obj.ends_at, obj.event.timezone)
+
+    def create_object(self, request, data):
+        event = data.pop("event")
+        return schedule.create_block(request.user, event, data)
+
+    def update_object(self, request, obj, data):
+        return schedule.update_block(request.user, obj, data)
+
+    def delete_object(self, request, obj):
+        schedule.delete_block(request.user, obj)
+
+
+@admin.register(ScheduleRelease)
+class ScheduleReleaseAdmin(admin.ModelAdmin):
+    """The released versions: history, read only (organizers release from the event's
+    "Releases" page, ``services.schedule.release_schedule``)."""
+
+    list_display = ("event", "version", "released_at", "released_by", "changes")
+    list_select_related = ("event", "released_by")
+    search_fields = ("event__name", "event__identifier", "comment")
+    date_hierarchy = "released_at"
+    fields = ("event", "version", "released_at", "released_by", "comment", "changelog", "slots", "blocks")
+    readonly_fields = fields
+
+    @admin.display(description="new / moved / off")
+    def changes(self, obj):
+        log = obj.changelog
+        return " / ".join(str(len(log.get(kind, ()))) for kind in schedule.CHANGE_KINDS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 
 from events.forms import TEXTAREA, ProgramForm, WallClockDateTimeField
 from openevent.core.forms import SearchableSelectMultiple
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.users.forms import PageForm
 
 from . import services, states
@@ -174,3 +175,15 @@ class SpeakerForm(ProgramForm):
             "mobile": "Seen by the event's team and the speaker only.",
         }
         widgets = {"address": TEXTAREA, "sponsorship_required": TEXTAREA}
+
+
+class ReleaseForm(PageForm):
+    """The optional comment of a schedule release (kept with the version, shown in its history)."""
+
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=LONG_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: what this version changes, for the team's history.",
+    )

@@ -147,3 +147,68 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.reviewer} scored {self.session}: {self.score}"
+
+
+class ScheduleBlock(models.Model):
+    """Something on the schedule that is not a session: a break, lunch, coffee, a keynote's
+    hand-over. In one room, or across all rooms (no ``microlocation``). Organizers place blocks in
+    the work in progress; the public reads them from a release (``ScheduleRelease.blocks``)."""
+
+    class Kind(models.TextChoices):
+        BREAK = "break", "Break"
+        LUNCH = "lunch", "Lunch"
+        COFFEE = "coffee", "Coffee"
+        HANDOVER = "handover", "Keynote hand-over"
+        OTHER = "other", "Other"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_blocks")
+    title = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BREAK)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    microlocation = models.ForeignKey(
+        Microlocation, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_blocks"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="schedule_block_ends_after_start",
+                violation_error_message="A block must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ScheduleRelease(models.Model):
+    """One released version of an event's schedule: what the public pages show until the next.
+
+    ``slots`` and ``blocks`` are the schedule as released, kept in the row so that reading it is
+    one query (``queries.released_schedule``): ``slots`` a list of ``{"session", "starts_at",
+    "ends_at", "microlocation"}`` (ids and ISO 8601 times), ``blocks`` a list of ``{"id", "title",
+    "kind", "starts_at", "ends_at", "microlocation"}``. ``changelog`` compares the slots with the
+    previous release's: ``{"new": [...], "moved": [...], "canceled": [...]}`` (see
+    ``services.schedule.changelog``)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_releases")
+    version = models.PositiveIntegerField()
+    released_at = models.DateTimeField(default=now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
+    changelog = models.JSONField(default=dict, blank=True)
+    slots = models.JSONField(default=list, blank=True)
+    blocks = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["event", "version"], name="one_schedule_version_per_event")]
+
+    def __str__(self):
+        return f"{self.event} v{self.version}"

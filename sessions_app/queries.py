@@ -4,7 +4,9 @@ that load them ready to be rendered (to-one targets joined, visible to-many rows
 Used alike by the API, the pages and the admin; who may *write* what is ``events.permissions``
 and ``sessions_app.services``.
 """
+import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
@@ -27,7 +29,7 @@ from events import queries as event_queries
 from events.models import Event, UsersEventsRoles
 from events.queries import owner_prefetch
 
-from .models import Review, Session, Speaker
+from .models import Review, ScheduleRelease, Session, Speaker
 
 
 def visible_sessions_q(user, *, listing=False):
@@ -304,3 +306,95 @@ def reviews_by(user, event):
         .select_related("session")
         .order_by("-updated_at", "-pk")
     )
+
+
+# --- the released schedule ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReleasedSlot:
+    """Where and when a session of a release takes place (ids; aware datetimes, UTC)."""
+
+    session_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    microlocation_id: int | None
+
+
+@dataclass(frozen=True)
+class ReleasedBlock:
+    """A break or other block of a release; ``microlocation_id`` None: across all rooms."""
+
+    id: int
+    title: str
+    kind: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    microlocation_id: int | None
+
+
+@dataclass(frozen=True)
+class ReleasedSchedule:
+    """What the public pages show of an event's schedule: ``release`` (a ``ScheduleRelease``: its
+    ``version``, ``released_at``, ``comment``, ``changelog``), ``slots`` (a list of
+    ``ReleasedSlot``, by start then session id) and ``blocks`` (a list of ``ReleasedBlock``, by
+    start then id)."""
+
+    release: ScheduleRelease
+    slots: list
+    blocks: list
+
+
+def current_release(event):
+    """The ``ScheduleRelease`` the public sees of ``event``: its latest version while the schedule
+    is published (``event.schedule_published_on`` set), else None (never released, or
+    unpublished). One query (none when the schedule is not published)."""
+    if event.schedule_published_on is None:
+        return None
+    return ScheduleRelease.objects.filter(event=event).order_by("-version").first()
+
+
+def _moment(value):
+    return datetime.datetime.fromisoformat(value).astimezone(datetime.UTC)
+
+
+def released_schedule(event):
+    """The released schedule of ``event`` as a ``ReleasedSchedule`` (``release``, ``slots``,
+    ``blocks``), or None when the public sees none (``current_release`` is None). One query.
+
+    ``slots`` is a list of ``ReleasedSlot(session_id, starts_at, ends_at, microlocation_id)``:
+    the sessions as they were released (accepted or confirmed, scheduled, live then). A session
+    changed, unscheduled, canceled or deleted since keeps its released slot until the next
+    release; a reader that loads the sessions by ``session_id`` (``Session.all_objects``, or the
+    live ``Session.objects`` to leave out deleted ones) takes their titles and speakers from
+    today's rows and their times and rooms from the slots. ``blocks`` is a list of
+    ``ReleasedBlock(id, title, kind, starts_at, ends_at, microlocation_id)``. Times are aware
+    datetimes in UTC; ``microlocation_id`` is None for a session without a room and for a block
+    across all rooms."""
+    release = current_release(event)
+    if release is None:
+        return None
+    slots = [
+        ReleasedSlot(slot["session"], _moment(slot["starts_at"]), _moment(slot["ends_at"]), slot["microlocation"])
+        for slot in release.slots
+    ]
+    blocks = [
+        ReleasedBlock(
+            block["id"],
+            block["title"],
+            block["kind"],
+            _moment(block["starts_at"]),
+            _moment(block["ends_at"]),
+            block["microlocation"],
+        )
+        for block in release.blocks
+    ]
+    return ReleasedSchedule(release, slots, blocks)
+
+
+def schedule_releases(event):
+    """Every release of ``event``, newest first, with who released it: one query."""
+    return ScheduleRelease.objects.filter(event=event).select_related("released_by").order_by("-version")
+
+
+def draft_blocks_of(event):
+    """The blocks of ``event``'s work in progress (organizers only), by start: one query."""
+    return event.schedule_blocks.select_related("microlocation").order_by("starts_at", "id")

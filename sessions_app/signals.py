@@ -12,8 +12,12 @@
 - ``speaker_deleted``: speaker, actor, permanent; ``speaker_restored``: speaker, actor
 - ``co_speaker_invited``: session, speaker, actor, email (a proposal's owner named a co-speaker by
   address; ``services.proposals.invite_co_speaker``)
+- ``schedule_released``: release (a ``ScheduleRelease``, its changelog computed), actor,
+  send_email (False: mail nobody) (``services.schedule.release_schedule``)
+- ``schedule_unpublished``: event, actor (``services.schedule.unpublish_schedule``)
 
-The sender is the model class (``Session`` or ``Speaker``). Only ``sessions_app.services`` sends
+The sender is the model class (``Session``, ``Speaker``, ``ScheduleRelease``; ``Event`` for
+``schedule_unpublished``). Only ``sessions_app.services`` sends
 them, each once per change, after the transaction commits (``openevent.core.signals.send_after_commit``); the
 ``in_transaction`` twin of each reaches receivers inside the transaction (mail, notifications).
 """
@@ -33,3 +37,7 @@ speaker_restored = DomainSignal()
 
 #: ``co_speaker_invited``: session, speaker (the invited row), actor (who invited), email.
 co_speaker_invited = DomainSignal()
+
+#: ``schedule_released``: release, actor, send_email. ``schedule_unpublished``: event, actor.
+schedule_released = DomainSignal()
+schedule_unpublished = DomainSignal()

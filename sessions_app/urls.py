@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cfp_views, review_views, scheduler_views, views
+from . import cfp_views, review_views, schedule_views, scheduler_views, views
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("events/<str:identifier>/sessions/<int:pk>/edit", views.session_edit, name="session-edit"),
     path("events/<str:identifier>/sessions/<int:pk>/state", views.session_state, name="session-state"),
     path("events/<str:identifier>/schedule/", scheduler_views.scheduler, name="scheduler"),
+    path(
+        "events/<str:identifier>/schedule/releases",
+        schedule_views.schedule_releases,
+        name="schedule-releases",
+    ),
     path("events/<str:identifier>/speakers/", views.speaker_list, name="speaker-list"),
     path("events/<str:identifier>/speakers/new", views.speaker_create, name="speaker-create"),
     path("events/<str:identifier>/speakers/<int:pk>/edit", views.speaker_edit, name="speaker-edit"),

@@ -66,8 +66,9 @@ def _program_links(event, user):
         yield "Settings", reverse("event-settings", args=[event.identifier])
     yield "Sessions", reverse("session-list", args=[event.identifier])
     yield "Speakers", reverse("speaker-list", args=[event.identifier])
-    if rules.can_manage_program(user, event):
+    if rules.can_manage_schedule(user, event):
         yield "Schedule", reverse("scheduler", args=[event.identifier])
+        yield "Releases", reverse("schedule-releases", args=[event.identifier])
     for page in PART_PAGES.values():
         yield page.plural, reverse("part-list", args=[event.identifier, page.slug])
     if rules.can_manage_program_part(user, event, CustomForm):

@@ -23,6 +23,7 @@ from openevent.core.signals import send_after_commit
 from openevent.users.services import site_url
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session
+from sessions_app.services import schedule as schedule_services
 from sessions_app.services import sessions as session_services
 from sessions_app.services import speakers as speaker_services
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
@@ -290,15 +291,19 @@ def test_speakers_of_other_sessions_and_deleted_speakers_get_nothing(program, tw
     assert len(mailoutbox) == 2
 
 
-# --- schedule changes -----------------------------------------------------------------------------
+# --- schedule changes and releases ---------------------------------------------------------------
 @pytest.fixture
 def scheduled(program, two_speakers):
-    """The accepted session in the program's room, on a schedule published in Singapore."""
+    """The accepted session in the program's room, on a schedule released in Singapore."""
     session, speakers = two_speakers
-    Event.objects.filter(pk=program.event.pk).update(timezone="Asia/Singapore", schedule_published_on=timezone.now())
+    Event.objects.filter(pk=program.event.pk).update(timezone="Asia/Singapore")
     program.event.refresh_from_db()
-    Session.objects.filter(pk=session.pk).update(state="accepted")
+    Session.objects.filter(pk=session.pk).update(
+        state="accepted", starts_at=program.at(1), ends_at=program.at(1, 45), microlocation=program.room
+    )
     session.refresh_from_db()
+    schedule_services.release_schedule(program.people["organizer"], program.event)
+    Mail.objects.all().delete()
     return session, speakers
 
 
@@ -310,48 +315,104 @@ def move(program, session, hours=2):
     )
 
 
-def test_a_move_on_a_published_schedule_mails_each_speaker_once(program, scheduled, mailoutbox, capture):
-    session, speakers = scheduled
+def release(program):
+    return schedule_services.release_schedule(program.people["organizer"], program.event)
+
+
+def test_a_move_in_the_work_in_progress_mails_nobody(program, scheduled, mailoutbox, capture):
+    # The schedule is published, yet a move is not public until the next release.
+    session, _ = scheduled
+    assert program.event.schedule_published_on is not None
     with capture():
         move(program, session)
-    only_to(mailoutbox, speakers, "session_schedule_change")
-    text, _ = body_of(mailoutbox, "guest@example.org")
+    assert mailoutbox == []
+
+
+def test_a_release_mails_each_speaker_of_a_moved_session_once(program, scheduled, mailoutbox, capture):
+    session, speakers = scheduled
+    move(program, session)
+    with capture():
+        release(program)
+    only_to(mailoutbox, speakers, "schedule_released")
+    text, html = body_of(mailoutbox, "guest@example.org")
     starts = program.at(2).astimezone(datetime.timezone(datetime.timedelta(hours=8)))
-    assert f"{starts.day} {starts:%B %Y, %H:%M}" in text
+    was = program.at(1).astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+    assert f"Moved: “{session.title}”, now {starts:%a} {starts.day} {starts:%B %Y, %H:%M}" in text
+    assert f"(was {was:%a} {was.day} {was:%B %Y, %H:%M}" in text
     assert "Asia/Singapore" in text
     assert program.room.name in text
+    assert "version 2" in mailoutbox[0].subject
+    assert f"/e/{program.event.identifier}/schedule" in html
 
 
-def test_no_schedule_mail_before_the_schedule_is_published(program, scheduled, mailoutbox, capture):
-    session, _ = scheduled
-    Event.objects.filter(pk=program.event.pk).update(schedule_published_on=None)
-    session.event.refresh_from_db()
+def test_the_first_release_mails_the_speakers_of_every_released_session(program, two_speakers, mailoutbox, capture):
+    session, speakers = two_speakers
+    Session.objects.filter(pk=session.pk).update(state="confirmed", starts_at=program.at(1), ends_at=program.at(2))
     with capture():
-        move(program, session)
+        release(program)
+    only_to(mailoutbox, speakers, "schedule_released")
+    assert f"New: “{session.title}”" in body_of(mailoutbox, "guest@example.org")[0]
+
+
+def test_a_release_lists_a_speakers_changed_sessions_in_one_mail(program, scheduled, mailoutbox, capture):
+    session, _ = scheduled
+    organizer = program.people["organizer"]
+    other = SessionFactory(event=program.event, state="accepted", starts_at=program.at(3), ends_at=program.at(4))
+    other.speakers.add(program.speaker)
+    unchanged = SessionFactory(event=program.event, state="accepted", starts_at=program.at(5), ends_at=program.at(6))
+    bystander = SpeakerFactory(event=program.event, email="bystander@example.org", sessions=[unchanged])
+    release(program)
+    Mail.objects.all().delete()
+    mailoutbox.clear()
+    move(program, session)
+    session_services.change_state(organizer, other, Session.State.CANCELED, send_email=False)
+    with capture():
+        release(program)
+    # The speaker of both changed sessions gets one mail naming both; nobody else's session changed.
+    only_to(mailoutbox, [program.speaker_user.email, "guest@example.org"], "schedule_released")
+    text, _ = body_of(mailoutbox, program.speaker_user.email)
+    assert f"Moved: “{session.title}”" in text
+    assert f"Off the schedule: “{other.title}”" in text
+    assert unchanged.title not in text
+    assert bystander.email not in received(mailoutbox)
+    guest_text, _ = body_of(mailoutbox, "guest@example.org")
+    assert other.title not in guest_text
+    # A mail about one session names it in the log (the speaker's page finds it); about two, none.
+    assert Mail.objects.get(recipient="guest@example.org").session == session
+    assert Mail.objects.get(recipient=program.speaker_user.email).session is None
+
+
+def test_a_release_without_changes_for_anyone_mails_nobody(program, scheduled, mailoutbox, capture):
+    schedule_services.unpublish_schedule(program.people["organizer"], program.event)
+    with capture():
+        release(program)
     assert mailoutbox == []
 
 
-def test_no_schedule_mail_for_a_session_that_is_not_on_the_program(program, scheduled, mailoutbox, capture):
-    session, _ = scheduled
-    Session.objects.filter(pk=session.pk).update(state="pending")
-    session.refresh_from_db()
-    with capture():
-        move(program, session)
-    assert mailoutbox == []
-
-
-def test_a_speaker_who_turned_off_schedule_mails_gets_none(program, scheduled, mailoutbox, capture):
+def test_a_speaker_who_turned_off_schedule_mails_gets_no_release_mail(program, scheduled, mailoutbox, capture):
     session, _ = scheduled
     preference(program.speaker_user, program.event, session_schedule=False)
+    move(program, session)
     with capture():
-        move(program, session)
-    only_to(mailoutbox, ["guest@example.org"], "session_schedule_change")
+        release(program)
+    only_to(mailoutbox, ["guest@example.org"], "schedule_released")
 
 
-def test_an_edit_that_does_not_move_the_session_sends_no_schedule_mail(program, scheduled, mailoutbox, capture):
+def test_a_release_with_send_email_off_mails_nobody(program, scheduled, mailoutbox, capture):
     session, _ = scheduled
+    move(program, session)
     with capture():
-        session_services.update_session(program.people["organizer"], session, {"title": "New title"})
+        schedule_services.release_schedule(program.people["organizer"], program.event, send_email=False)
+    assert mailoutbox == []
+    assert not Mail.objects.exists()
+
+
+def test_release_mails_follow_the_schedule_change_switch(program, scheduled, mailoutbox, capture):
+    session, _ = scheduled
+    switch_off("session_schedule_change")
+    move(program, session)
+    with capture():
+        release(program)
     assert mailoutbox == []
 
 

@@ -4,6 +4,7 @@ from openevent.api.routing import resource_urls
 
 from . import statistics
 from .reviews import ReviewViewSet
+from .schedule import ScheduleBlockViewSet
 from .views import SessionDatesView, SessionLanguagesView, SessionStatesView, SessionViewSet, SpeakerViewSet
 
 urlpatterns = [
@@ -24,6 +25,13 @@ urlpatterns = [
         ReviewViewSet.as_view({"get": "list"}),
         name="session-reviews",
     ),
+    # The blocks of one event's work in progress (organizers only; the public reads releases).
+    path(
+        "events/<str:event_pk>/schedule-blocks",
+        ScheduleBlockViewSet.as_view({"get": "list", "post": "create"}),
+        name="event-schedule-blocks",
+    ),
+    *resource_urls("schedule-blocks", ScheduleBlockViewSet, "schedule-block"),
     *resource_urls("reviews", ReviewViewSet, "review"),
     *resource_urls("sessions", SessionViewSet, "session"),
     *resource_urls("speakers", SpeakerViewSet, "speaker"),

@@ -37,6 +37,7 @@ from openevent.users.models import User
 from openevent.users.services import register_user
 from sessions_app import services as program
 from sessions_app.models import Session, Speaker
+from sessions_app.services import schedule
 
 from ._demo_program import CALL_ANNOUNCEMENT, SPEAKER_ACCOUNTS, build_program
 
@@ -232,8 +233,8 @@ class Command(BaseCommand):
         speakers = self._speakers(owner, event, plan.speakers, accounts)
         self._sessions(owner, event, plan.sessions, {"microlocation": rooms, "track": tracks, "session_type": types},
                        speakers)  # fmt: skip
-        services.publish_schedule(owner, event)
-        self.created.append("published schedule")
+        schedule.release_schedule(owner, event, comment="The demo's first schedule.", send_email=False)
+        self.created.append("released schedule")
 
     def _parts(self, owner, event, model, rows):
         """The ``model`` rows of the new event, by name."""
