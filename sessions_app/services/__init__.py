@@ -7,7 +7,7 @@ errors of ``openevent.core.errors`` (each naming the offending field where there
 transaction, so a refusal leaves nothing behind. Signals go out after commit.
 """
 from .common import call_for_papers_refusal, check_call_for_papers
-from .conflicts import BLOCKING_STATES, Conflict, event_conflicts, session_conflicts
+from .conflicts import BLOCKING_STATES, ScheduleConflict, event_conflicts, session_conflicts
 from .proposals import (
     MAX_CO_SPEAKERS,
     confirm,
@@ -58,7 +58,7 @@ __all__ = [
     "REPLACE",
     "REVIEWABLE_STATES",
     "SCHEDULE_FIELDS",
-    "Conflict",
+    "ScheduleConflict",
     "StateChanges",
     "# proposals through the call for papers",
     "call_for_papers_refusal",

@@ -49,7 +49,7 @@ _MINUTES_PER_HOUR = 60
 
 
 @dataclass(frozen=True)
-class Conflict:
+class ScheduleConflict:
     """One conflict of one session. ``other_id``/``other_title`` name the session it clashes with
     (room and speaker conflicts), else None and ""."""
 
@@ -102,7 +102,7 @@ def _speaker_keys(session_ids):
 
 
 def session_conflicts(session):
-    """The conflicts of ``session`` as stored (a list of ``Conflict``, errors first). Three
+    """The conflicts of ``session`` as stored (a list of ``ScheduleConflict``, errors first). Three
     queries: its speakers, the sessions that could clash with it, their speakers."""
     if not holds_place(session):
         return []
@@ -123,7 +123,7 @@ def session_conflicts(session):
 
 
 def event_conflicts(event):
-    """Every conflict of ``event``'s schedule: {session id: [Conflict, …]} for the sessions that
+    """Every conflict of ``event``'s schedule: {session id: [ScheduleConflict, …]} for the sessions that
     have any. Two queries, whatever the number of sessions."""
     sessions = list(_scheduled(Session.objects.filter(event=event)))
     keys = _speaker_keys([session.pk for session in sessions]) if sessions else {}
@@ -132,7 +132,7 @@ def event_conflicts(event):
 
 # --- the core -------------------------------------------------------------------------------------
 def _find(event, sessions, keys):
-    """{session id: [Conflict, …]} for ``sessions`` (scheduled, holding their place, room and type
+    """{session id: [ScheduleConflict, …]} for ``sessions`` (scheduled, holding their place, room and type
     loaded) with their speakers' ``keys`` (``_speaker_keys``)."""
     found = defaultdict(list)
     tz = ZoneInfo(event.timezone)
@@ -191,25 +191,25 @@ def _when(session, tz):
 def _room_conflict(session, other, tz):
     room = session.microlocation.name
     message = f"{room} is also booked for “{other.title}” at that time ({_when(other, tz)})."
-    return Conflict(ROOM, ERROR, message, other.pk, other.title)
+    return ScheduleConflict(ROOM, ERROR, message, other.pk, other.title)
 
 
 def _speaker_conflict(session, other, name, tz):
     message = f"{name} also speaks in “{other.title}” at that time ({_when(other, tz)})."
-    return Conflict(SPEAKER, WARNING, message, other.pk, other.title)
+    return ScheduleConflict(SPEAKER, WARNING, message, other.pk, other.title)
 
 
 def _own_conflicts(event, session, tz):
     """The conflicts of a session on its own: outside the event, hidden room, duration."""
     if session.starts_at < event.starts_at:
         begins = event.starts_at.astimezone(tz)
-        yield Conflict(OUTSIDE_EVENT, ERROR, f"It starts before the event begins ({begins:%a %d %b %H:%M}).")
+        yield ScheduleConflict(OUTSIDE_EVENT, ERROR, f"It starts before the event begins ({begins:%a %d %b %H:%M}).")
     if session.ends_at > event.ends_at:
         ends = event.ends_at.astimezone(tz)
-        yield Conflict(OUTSIDE_EVENT, ERROR, f"It ends after the event ends ({ends:%a %d %b %H:%M}).")
+        yield ScheduleConflict(OUTSIDE_EVENT, ERROR, f"It ends after the event ends ({ends:%a %d %b %H:%M}).")
     room = _live_room(session)
     if room is not None and room.hidden_in_scheduler:
-        yield Conflict(HIDDEN_ROOM, WARNING, f"Its room, {room.name}, is hidden from the scheduler.")
+        yield ScheduleConflict(HIDDEN_ROOM, WARNING, f"Its room, {room.name}, is hidden from the scheduler.")
     kind = session.session_type if session.session_type_id is not None else None
     expected = type_length(kind) if kind is not None and kind.deleted_at is None else None
     if expected:
@@ -219,7 +219,7 @@ def _own_conflicts(event, session, tz):
             message = (
                 f"It lasts {_duration(actual)}, {relation} than a {kind.name} ({_duration(expected)})."
             )
-            yield Conflict(DURATION, WARNING, message)
+            yield ScheduleConflict(DURATION, WARNING, message)
 
 
 def type_length(session_type):
