@@ -6,6 +6,7 @@ import pytest
 
 from events.models import Microlocation
 from events.tests.factories import MicrolocationFactory
+from events.tests.helpers import count_queries
 from openevent.api.tests.documents import assert_error
 from sessions_app.models import Session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
@@ -195,3 +196,16 @@ def test_rooms_show_and_take_allows_parallel(api, program):
     assert Microlocation.objects.get(pk=program.room.pk).allows_parallel is True
     listed = api.get(f"/v1/events/{program.event.pk}/microlocations", **{"filter[allows-parallel]": "true"})
     assert [item["id"] for item in listed.json_body["data"]] == [str(program.room.pk)]
+
+
+def test_the_conflicts_route_runs_a_constant_number_of_queries(api, program, clash):
+    first, _ = clash
+    api.as_user(program.people["owner"])
+    _, one = count_queries(lambda: api.get(conflicts_url(first)))
+    for minutes in (10, 20, 30):
+        other = SessionFactory(event=program.event, microlocation=program.room, starts_at=program.at(1, minutes),
+                               ends_at=program.at(2))  # fmt: skip
+        SpeakerFactory(event=program.event, sessions=[first, other])
+    response, many = count_queries(lambda: api.get(conflicts_url(first)))
+    assert response.json_body["meta"]["errors"] == 4
+    assert many == one

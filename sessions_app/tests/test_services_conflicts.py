@@ -1,9 +1,11 @@
 """Schedule conflicts (``services.session_conflicts`` / ``event_conflicts``), the refusal of a
 double-booked room, and the optimistic-concurrency check of ``update_session``."""
 import datetime
+import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Microlocation
@@ -298,3 +300,44 @@ def test_a_current_expected_modified_at_lets_the_change_through(program):
     session.refresh_from_db()
     assert session.title == "Moved"
     assert session.last_modified_at > read
+
+
+# --- two writers at once (PostgreSQL: SQLite runs one write transaction at a time anyway) --------------
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_bookings_of_one_slot_cannot_both_pass(seeded_roles):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    program = Program()
+    owner = program.people["owner"]
+    slot = {"microlocation": program.room, "starts_at": program.at(1), "ends_at": program.at(2)}
+    first_booked, second_started = threading.Event(), threading.Event()
+    outcome = {}
+
+    def first():
+        try:
+            with transaction.atomic():
+                services.create_session(owner, program.event, {"title": "First", **slot})
+                first_booked.set()
+                second_started.wait(5)
+                time.sleep(0.3)  # the second writer is now waiting for the room's lock
+        finally:
+            connections.close_all()
+
+    def second():
+        try:
+            first_booked.wait(5)
+            second_started.set()
+            services.create_session(owner, program.event, {"title": "Second", **slot})
+            outcome["second"] = "booked"
+        except Invalid as refusal:
+            outcome["second"] = refusal.message
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert outcome["second"].startswith(f"{program.room.name} is already booked for “First”")
+    assert list(Session.objects.filter(title__in=["First", "Second"]).values_list("title", flat=True)) == ["First"]
