@@ -337,8 +337,10 @@ class SessionTypeAdmin(EventPartAdmin):
 
 @admin.register(Microlocation)
 class MicrolocationAdmin(EventPartAdmin):
-    list_display = ("name", "event", "room", "floor", "position", "hidden_in_scheduler", "deleted_at")
-    list_filter = ("hidden_in_scheduler",)
+    list_display = (
+        "name", "event", "room", "floor", "position", "hidden_in_scheduler", "allows_parallel", "deleted_at",
+    )  # fmt: skip
+    list_filter = ("hidden_in_scheduler", "allows_parallel")
 
 
 @admin.register(Sponsor)

@@ -206,8 +206,15 @@ class SessionTypeForm(ProgramForm):
 class MicrolocationForm(ProgramForm):
     class Meta(ProgramForm.Meta):
         model = Microlocation
-        fields = ["name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler"]
-        labels = {"room": "Room number or label", "hidden_in_scheduler": "Hidden in the scheduler"}
+        fields = [
+            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", "allows_parallel",
+        ]  # fmt: skip
+        labels = {
+            "room": "Room number or label",
+            "hidden_in_scheduler": "Hidden in the scheduler",
+            "allows_parallel": "Allows parallel sessions",
+        }
+        help_texts = {"allows_parallel": "For exhibitions and poster halls: sessions may overlap in this room."}
 
 
 class SponsorForm(ProgramForm):

@@ -301,6 +301,8 @@ class Microlocation(EventPart):
     )
     position = models.PositiveIntegerField(default=0)
     hidden_in_scheduler = models.BooleanField(default=False)
+    # Sessions may overlap here (an exhibition, a poster hall): no room conflict, no refusal.
+    allows_parallel = models.BooleanField(default=False, help_text="Sessions may overlap in this room.")
 
     class Meta:
         ordering = ["position", "id"]

@@ -194,6 +194,12 @@ def can_manage_schedule(user, event):
     return is_coorganizer(user, event)
 
 
+def can_see_conflicts(user, event):
+    """Read the schedule conflicts of the event's sessions: those who plan the schedule, track
+    organizers and up (a track organizer's role covers the whole event, so every session of it)."""
+    return is_track_organizer(user, event)
+
+
 def can_edit_session(user, session):
     """Organizers edit every session; a speaker edits their own while it is unlocked."""
     if can_manage_program(user, session.event):

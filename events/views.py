@@ -219,7 +219,8 @@ PART_PAGES = {
         PartPage(
             "rooms", Microlocation, MicrolocationForm, "Rooms", "room",
             (Column("name", "Name"), Column("room", "Room"), Column("floor", "Floor"),
-             Column("position", "Position"), Column("hidden_in_scheduler", "Hidden in scheduler", "yesno")),
+             Column("position", "Position"), Column("hidden_in_scheduler", "Hidden in scheduler", "yesno"),
+             Column("allows_parallel", "Parallel sessions", "yesno")),
             intro="Where sessions take place (microlocations).",
         ),
         PartPage(

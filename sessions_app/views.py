@@ -200,8 +200,16 @@ def session_detail(request, identifier, pk):
         "manages": manages,
         **_answers(event, CustomForm.Form.SESSION, session),
         "state_form": SessionStateForm(session=session) if manages else None,
+        "conflicts": _conflicts(request, session),
     }
     return render(request, "sessions_app/session_detail.html", context)
+
+
+def _conflicts(request, session):
+    """The session's schedule conflicts for those who plan the schedule, else None (not shown)."""
+    if not rules.can_see_conflicts(request.user, session.event):
+        return None
+    return services.session_conflicts(session)
 
 
 @login_required
@@ -244,11 +252,14 @@ def session_edit(request, identifier, pk):
     session = _session(event, pk)
     form = bound(request, SessionForm, instance=session, event=event)
 
+    # As stored: read before the form is validated (which sets the posted values on ``session``).
+    conflicts = _conflicts(request, session)
+
     def write(data):
         return services.update_session(request.user, session, {**data, "speakers": list(data["speakers"])})
 
     return edit_page(request, event, form, write, instance=session, noun="session", section="Sessions",
-                     cancel_url=_detail_url(session), done_url=_detail_url)
+                     cancel_url=_detail_url(session), done_url=_detail_url, extra={"conflicts": conflicts})
 
 
 # --- speakers -------------------------------------------------------------------------------------

@@ -265,7 +265,8 @@ class MicrolocationSerializer(EventPartSerializer):
         model = Microlocation
         resource_name = "microlocation"
         fields = [
-            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler", "sessions",
+            "name", "room", "floor", "latitude", "longitude", "position", "hidden_in_scheduler",
+            "allows_parallel", "sessions",
             *PART_FIELDS,
             "video_stream",
         ]  # fmt: skip

@@ -392,7 +392,8 @@ class MicrolocationViewSet(EventPartViewSet):
     serializer_class = MicrolocationSerializer
     related_resources = {**EventPartViewSet.related_resources, "sessions": (SESSIONS, "microlocation_pk")}
     filterset_fields = _filters(
-        name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact"
+        name="text", room="text", floor="number", position="number", hidden_in_scheduler="exact",
+        allows_parallel="exact",
     )
 
 

@@ -5,7 +5,14 @@ from openevent.api.routing import resource_urls
 from . import statistics
 from .reviews import ReviewViewSet
 from .schedule import ScheduleBlockViewSet
-from .views import SessionDatesView, SessionLanguagesView, SessionStatesView, SessionViewSet, SpeakerViewSet
+from .views import (
+    SessionConflictsView,
+    SessionDatesView,
+    SessionLanguagesView,
+    SessionStatesView,
+    SessionViewSet,
+    SpeakerViewSet,
+)
 
 urlpatterns = [
     path(
@@ -20,6 +27,7 @@ urlpatterns = [
     path("events/<str:event_pk>/sessions/languages", SessionLanguagesView.as_view(), name="event-session-languages"),
     # Before the detail route, which would take "states" for an id.
     re_path(r"^sessions/states$", SessionStatesView.as_view(), name="session-states"),
+    path("sessions/<str:session_pk>/conflicts", SessionConflictsView.as_view(), name="session-conflicts"),
     path(
         "sessions/<str:session_pk>/reviews",
         ReviewViewSet.as_view({"get": "list"}),

@@ -9,10 +9,12 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.exceptions import (
     MethodNotAllowed,
     NotFound,
     ParseError,
+    PermissionDenied,
     ValidationError,
 )
 from rest_framework.permissions import BasePermission
@@ -49,6 +51,9 @@ from .serializers import (
     SessionSerializer,
     SpeakerSerializer,
 )
+
+#: Reads the ``last-modified-at`` precondition of a PATCH.
+LAST_MODIFIED = serializers.DateTimeField()
 
 # Related resources by their registered basename (``openevent.api.routing``).
 USERS = "user"
@@ -263,8 +268,25 @@ class SessionViewSet(ProgramViewSet):
         data = self.written_data(serializer)
         send_email = data.pop("send_email", True)
         serializer.instance = services.update_session(
-            self.request.user, serializer.instance, data, send_email=send_email
+            self.request.user,
+            serializer.instance,
+            data,
+            send_email=send_email,
+            expected_modified_at=self.expected_modified_at(),
         )
+
+    def expected_modified_at(self):
+        """The precondition of a PATCH: the ``last-modified-at`` attribute, when the client sends
+        the value it read (read-only otherwise: it never changes the row). A session changed since
+        is refused with 409 (``services.check_unchanged_since``); without it, the write goes ahead."""
+        data = self.request.data if isinstance(self.request.data, dict) else {}
+        value = data.get("last_modified_at")
+        if value in (None, ""):
+            return None
+        try:
+            return LAST_MODIFIED.to_internal_value(value)
+        except ValidationError as error:
+            raise ValidationError({"last_modified_at": error.detail}) from None
 
     def perform_destroy(self, instance, permanent=False):
         services.delete_session(self.request.user, instance, permanent=permanent)
@@ -382,3 +404,36 @@ class SessionLanguagesView(EventPlainView):
 
     def answer(self, event):
         return session_languages(self.request.user, event)
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT}, tags=["session"])
+class SessionConflictsView(APIView):
+    """``GET /v1/sessions/<id>/conflicts``: the session's schedule conflicts
+    (``services.session_conflicts``) for those who plan the schedule (track organizers and up at
+    its event): ``{"data": [{"kind", "severity", "message", "other-session"}, …], "meta":
+    {"errors": n, "warnings": n}}``. A session the viewer does not see is 404, one they see but
+    do not plan is 403. Read-only."""
+
+    permission_classes = [Anyone]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    schema = PlainAutoSchema()
+
+    def get(self, request, session_pk):
+        session = None
+        if is_id(session_pk):
+            visible = Session.objects.filter(visible_sessions_q(request.user)).select_related("event")
+            session = visible.filter(pk=session_pk).first()
+        if session is None:
+            raise NotFound(f"No session with id {session_pk}.")
+        if not rules.can_see_conflicts(request.user, session.event):
+            if not rules.is_authenticated(request.user):
+                self.permission_denied(request)
+            raise PermissionDenied("Only the event's track organizers and up see a session's conflicts.")
+        found = services.session_conflicts(session)
+        errors = sum(conflict.is_error for conflict in found)
+        return Response(
+            {
+                "data": [conflict.as_json() for conflict in found],
+                "meta": {"session": str(session.pk), "errors": errors, "warnings": len(found) - errors},
+            }
+        )

@@ -7,6 +7,7 @@ errors of ``openevent.core.errors`` (each naming the offending field where there
 transaction, so a refusal leaves nothing behind. Signals go out after commit.
 """
 from .common import call_for_papers_refusal, check_call_for_papers
+from .conflicts import BLOCKING_STATES, ScheduleConflict, event_conflicts, session_conflicts
 from .proposals import (
     MAX_CO_SPEAKERS,
     confirm,
@@ -27,7 +28,9 @@ from .sessions import (
     StateChanges,
     change_state,
     change_states,
+    check_room_free,
     check_schedule,
+    check_unchanged_since,
     create_session,
     delete_session,
     propose,
@@ -47,6 +50,7 @@ from .speakers import (
 
 __all__ = [
     "ADD",
+    "BLOCKING_STATES",
     "MAX_CO_SPEAKERS",
     "ORGANIZER_ONLY_SESSION_FIELDS",
     "PROPOSAL_STATES",
@@ -54,13 +58,16 @@ __all__ = [
     "REPLACE",
     "REVIEWABLE_STATES",
     "SCHEDULE_FIELDS",
+    "ScheduleConflict",
     "StateChanges",
     "# proposals through the call for papers",
     "call_for_papers_refusal",
     "change_state",
     "change_states",
     "check_call_for_papers",
+    "check_room_free",
     "check_schedule",
+    "check_unchanged_since",
     "claim_speaker_rows",
     "confirm",
     "create_session",
@@ -68,12 +75,14 @@ __all__ = [
     "delete_review",
     "delete_session",
     "delete_speaker",
+    "event_conflicts",
     "follow_account_email",
     "invite_co_speaker",
     "own_speaker",
     "propose",
     "restore_session",
     "restore_speaker",
+    "session_conflicts",
     "set_session_speakers",
     "set_speaker_sessions",
     "submit_proposal",

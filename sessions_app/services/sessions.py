@@ -1,19 +1,23 @@
 """Sessions: proposing, editing, scheduling, the state machine, who speaks in a session."""
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from events import permissions as rules
+from events.models import Microlocation
 from events.services.custom_forms import check_answers
-from openevent.core.errors import Invalid, NotAllowed, ServiceError
+from openevent.core.errors import Conflict, Invalid, NotAllowed, ServiceError
 from openevent.core.html import sanitize_fields
 from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 
 from .. import signals, states
 from ..models import Session, Speaker
+from . import conflicts
 from .common import check_call_for_papers, check_known, comparable, refuse_changes
+from .conflicts import holds_place
 
 State = Session.State
 
@@ -33,6 +37,8 @@ SESSION_FIELDS = {
 #: Only administrators set these (the admin shows them); to anyone else they are unknown.
 ADMIN_SESSION_FIELDS = {"creator"}
 EVENT_PARTS = {"track": "track", "session_type": "session type", "microlocation": "room"}
+
+MICROSECONDS_PER_MILLISECOND = 1000
 
 # Modes of set_session_speakers.
 REPLACE, ADD, REMOVE = "replace", "add", "remove"
@@ -61,6 +67,59 @@ def check_schedule(event, starts_at, ends_at):
         raise Invalid("A session must start within its event.", field="starts_at")
     if ends_at > event.ends_at:
         raise Invalid("A session must end within its event.", field="ends_at")
+
+
+def check_room_free(session):
+    """Refuse a double booking: ``session`` (as it is about to be saved) may not overlap another
+    session holding its place (``conflicts.holds_place``) in the same room, unless the room allows
+    parallel sessions. Locks the room's row, so two writes into one room take turns and cannot
+    both pass. Touching times (one ends at 10:00, the next starts at 10:00) are fine."""
+    if session.microlocation_id is None or not holds_place(session):
+        return
+    room = Microlocation.all_objects.select_for_update().filter(pk=session.microlocation_id).first()
+    if room is None or room.allows_parallel:
+        return
+    other = (
+        Session.objects.filter(
+            event_id=session.event_id,
+            microlocation_id=room.pk,
+            state__in=conflicts.BLOCKING_STATES,
+            starts_at__lt=session.ends_at,
+            ends_at__gt=session.starts_at,
+        )
+        .exclude(pk=session.pk)
+        .order_by("starts_at", "id")
+        .only("title", "starts_at", "ends_at")
+        .first()
+    )
+    if other is not None:
+        tz = ZoneInfo(session.event.timezone)
+        starts, ends = other.starts_at.astimezone(tz), other.ends_at.astimezone(tz)
+        raise Invalid(
+            f"{room.name} is already booked for “{other.title}” at that time "
+            f"({starts:%a %d %b %H:%M}–{ends:%H:%M}); choose another room or time.",
+            field="starts_at",
+        )
+
+
+def check_unchanged_since(session, expected_modified_at):
+    """Optimistic concurrency: refuse (409) when ``session`` was changed after
+    ``expected_modified_at``, the ``last_modified_at`` the caller read. Locks the row so the
+    check and the write that follows are one step."""
+    current = Session.all_objects.select_for_update().only("last_modified_at").get(pk=session.pk)
+    if not _same_instant(current.last_modified_at, expected_modified_at):
+        raise Conflict(
+            "This session was changed by someone else since you read it "
+            f"(last modified {current.last_modified_at.isoformat()}); reload it and try again."
+        )
+
+
+def _same_instant(stored, sent):
+    """Is ``sent`` the stored time, at the precision it was sent with? JavaScript dates carry
+    milliseconds, the database microseconds."""
+    if sent.microsecond % MICROSECONDS_PER_MILLISECOND == 0:
+        stored = stored.replace(microsecond=stored.microsecond - stored.microsecond % MICROSECONDS_PER_MILLISECOND)
+    return stored == sent
 
 
 def _known_fields(actor):
@@ -113,6 +172,7 @@ def create_session(actor, event, data, speakers=(), hash=None):
         last_modified_at=now,
         **data,
     )
+    check_room_free(session)
     session.save()
     speakers = list(speakers)
     if speakers:
@@ -126,14 +186,19 @@ propose = create_session
 
 
 @transaction.atomic
-def update_session(actor, session, data, send_email=True):
+def update_session(actor, session, data, send_email=True, expected_modified_at=None):
     """Change a session. Organizers change anything; a speaker changes their own unlocked session
     but never its schedule, lock or mail flags, and its state only along the speaker table.
 
     ``data`` may carry ``state`` (handed to ``change_state``) and ``speakers`` (a full list, as
-    ``set_session_speakers(..., REPLACE)``). Returns ``session``, updated in place.
+    ``set_session_speakers(..., REPLACE)``). A new time or room may not double-book its room
+    (``check_room_free``). With ``expected_modified_at`` (the ``last_modified_at`` the caller
+    read), a session changed since is refused with ``Conflict`` and nothing changes.
+    Returns ``session``, updated in place.
     """
     data = dict(data)
+    if expected_modified_at is not None:
+        check_unchanged_since(session, expected_modified_at)
     event = session.event
     organizer = rules.can_manage_program(actor, event)
     if not organizer:
@@ -154,6 +219,8 @@ def update_session(actor, session, data, send_email=True):
     for name, value in data.items():
         setattr(session, name, value)
     check_schedule(event, session.starts_at, session.ends_at)
+    if _schedule_of(session) != old_schedule:
+        check_room_free(session)
     session.last_modified_at = timezone.now()
     session.save()
     if new_state is not None and new_state != session.state:
@@ -194,6 +261,9 @@ def change_state(actor, session, new_state, send_email=True):
         raise NotAllowed(f"{who} cannot move a session from {old_state} to {new_state}.", field="state")
     now = timezone.now()
     session.state = new_state
+    if old_state not in conflicts.BLOCKING_STATES:
+        # Back from withdrawn, rejected or canceled: it takes its room again, if that is free.
+        check_room_free(session)
     session.last_modified_at = now
     fields = ["state", "last_modified_at"]
     if new_state == State.PENDING and session.submitted_at is None:

@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import reverse
 from django.utils import timezone
 
-from events.tests.factories import EventFactory
+from events.tests.factories import EventFactory, MicrolocationFactory
 from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
 from sessions_app import signals
@@ -293,6 +293,27 @@ def test_a_move_outside_the_event_is_a_form_error_and_nothing_is_stored(client, 
     assert response.context["adminform"].form.errors["starts_at"] == ["A session must start within its event."]
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at, session.last_modified_at) == before
+    assert schedule_changes == []
+
+
+def test_a_double_booking_in_admin_is_a_form_error_and_nothing_is_stored(client, admin_user, schedule_changes):
+    client.force_login(admin_user)
+    session = scheduled_session()
+    room = MicrolocationFactory(event=session.event, name="Hall A")
+    Session.objects.create(
+        event=session.event, title="Keynote", state="confirmed", microlocation=room,
+        starts_at=session.starts_at + datetime.timedelta(minutes=30),
+        ends_at=session.ends_at + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    before = (session.microlocation_id, session.last_modified_at)
+
+    response = session_change(client, session, microlocation=room.pk)
+
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["starts_at"]
+    assert error.startswith("Hall A is already booked for “Keynote” at that time (")
+    session.refresh_from_db()
+    assert (session.microlocation_id, session.last_modified_at) == before
     assert schedule_changes == []
 
 

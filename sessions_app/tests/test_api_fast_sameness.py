@@ -60,7 +60,8 @@ class World:
         t1, t2 = TrackFactory(event=main, color="#ff0000"), TrackFactory(event=main, position=1)
         t3 = TrackFactory(event=main)
         t3.soft_delete()
-        r1, r2 = MicrolocationFactory(event=main), MicrolocationFactory(event=main, hidden_in_scheduler=True)
+        r1 = MicrolocationFactory(event=main, allows_parallel=True)
+        r2 = MicrolocationFactory(event=main, hidden_in_scheduler=True)
         r3 = MicrolocationFactory(event=main)
         r3.soft_delete()
         s1, s2 = SessionTypeFactory(event=main), SessionTypeFactory(event=main, length="01:30")
@@ -228,6 +229,7 @@ class World:
             f"/v1/social-links/{SocialLink.objects.first().pk}",
             "/v1/tracks?fields[track]=name,color,sessions",
             "/v1/microlocations?filter[hidden-in-scheduler]=true&fields[microlocation]=name",
+            "/v1/microlocations?filter[allows-parallel]=true&fields[microlocation]=name,allows-parallel",
         ]
         assert Microlocation.objects.exists()
         return urls
