@@ -14,10 +14,12 @@ MAP_ZOOM = 17
 
 @register.filter
 def in_zone(moment, event):
-    """``moment`` in ``event``'s time zone (UTC where the zone's name is unknown)."""
+    """``moment`` as the wall-clock time in ``event``'s time zone (UTC where the zone's name is
+    unknown). Naive, so that the ``date`` filter shows it as it is instead of converting it to the
+    site's time zone again."""
     if moment is None:
         return None
-    return moment.astimezone(time_zone(getattr(event, "timezone", None)) or datetime.UTC)
+    return moment.astimezone(time_zone(getattr(event, "timezone", None)) or datetime.UTC).replace(tzinfo=None)
 
 
 @register.filter
