@@ -60,7 +60,8 @@ def test_home_is_the_public_event_list_for_everyone_with_my_events_in_the_nav(cl
     assert "Open Conf" in response.content.decode()
     client.force_login(UserFactory())
     html = client.get("/").content.decode()
-    assert "Open Conf" in html and f'href="{reverse("my-events")}"' in html
+    assert "Open Conf" in html
+    assert f'href="{reverse("my-events")}"' in html
 
 
 # --- my events --------------------------------------------------------------------------------
