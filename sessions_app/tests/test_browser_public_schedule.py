@@ -102,3 +102,41 @@ def test_no_sideways_scroll_at_375_px(live_server, page, world, path, violations
     page.wait_for_load_state("networkidle")
     assert page.evaluate(SCROLLS_SIDEWAYS) is False
     assert violations == []
+
+
+#: What one keystroke may cost on 1,000 sessions (the issue asks for 16 ms; the margin is for a
+#: loaded CI machine).
+KEYSTROKE_BUDGET_MS = 50
+
+
+def test_a_keystroke_filters_1000_sessions_quickly(live_server, page, world):
+    speakers = SpeakerFactory._meta.model.objects.bulk_create(
+        SpeakerFactory.build(event=world.event, email=f"bulk{i}@example.org") for i in range(50)
+    )
+    start = world.talk.starts_at
+    sessions = SessionFactory._meta.model.objects.bulk_create(
+        SessionFactory.build(event=world.event, title=f"Bulk session {i}", microlocation=world.room,
+                             starts_at=start + datetime.timedelta(minutes=5 * i),
+                             ends_at=start + datetime.timedelta(minutes=5 * i + 30))
+        for i in range(1000)
+    )
+    through = SessionFactory._meta.model.speakers.through
+    through.objects.bulk_create(
+        through(session_id=session.pk, speaker_id=speakers[i % len(speakers)].pk) for i, session in enumerate(sessions)
+    )
+    page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/")
+    expect(page.locator("[data-session]")).to_have_count(1002)
+    box = page.get_by_label("Search title, speaker, position or organisation")
+    timings = []
+    for text in ("s", "sp", "spe", "speaker 1", "bulk session 999"):
+        timings.append(box.evaluate(
+            """(input, text) => {
+                 const started = performance.now();
+                 input.value = text;
+                 input.dispatchEvent(new Event("input", { bubbles: true }));
+                 return performance.now() - started;
+               }""",
+            text,
+        ))  # fmt: skip
+    expect(page.locator("[data-session]:visible")).to_have_count(1)
+    assert max(timings[1:]) < KEYSTROKE_BUDGET_MS, timings
