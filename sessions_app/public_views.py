@@ -84,7 +84,7 @@ def schedule_page(request, identifier):
     schedule = schedules.public_schedule(event)
     filters = schedules.ScheduleFilters.from_query(request.GET)
     body = _cached("schedule", event, schedule, request, lambda: _schedule_body(request, event, schedule, filters))
-    context = {"event": event, "filters": filters, "body": body, "query": _normalized_query(request)}
+    context = {"event": event, "filters": filters, "body": body, "version": schedule.version}
     return render(request, "public/schedule.html", context)
 
 
