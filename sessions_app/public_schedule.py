@@ -15,6 +15,7 @@ from the cache loads none.
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 
@@ -156,6 +157,25 @@ class ScheduleFilters:
             day=_date_or_none(params.get("day")),
             view=view if view in VIEWS else "list",
         )
+
+    def params(self, **changes):
+        """The filters as query parameters (those set only, in a fixed order), with ``changes``."""
+        values = {"q": self.q, "day": self.day.isoformat() if self.day else "", "track": self.track,
+                  "room": self.room, "type": self.type, "view": self.view, **changes}  # fmt: skip
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}
+
+    @property
+    def list_query(self):
+        return urlencode(self.params(view="list"))
+
+    @property
+    def grid_query(self):
+        return urlencode(self.params(view="grid"))
+
+    @property
+    def cache_key(self):
+        """Names what the page shows for these filters: unknown parameters do not count."""
+        return urlencode(self.params())
 
     @property
     def active(self):

@@ -8,7 +8,6 @@ answers to public custom fields. The schedule's body is kept in Django's cache p
 version and query (``settings.API_DOCUMENT_CACHE``, as the API's documents).
 """
 import hashlib
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,20 +23,14 @@ from . import public_schedule as schedules
 from .calendar import session_calendar
 
 
-def _normalized_query(request):
-    return urlencode(sorted(request.GET.lists()), doseq=True)
-
-
-def _cache_key(kind, event, schedule, request):
-    digest = hashlib.sha256(_normalized_query(request).encode()).hexdigest()
-    return f"public-{kind}:{event.pk}:{schedule.version}:{digest}"
-
-
-def _cached(kind, event, schedule, request, build):
-    """``build()``'s text, from the cache when this (event, version, query) was built before."""
+def _cached(kind, event, schedule, build, query=""):
+    """``build()``'s text, from the cache when this (event, schedule version, query) was built
+    before. ``query`` names what was asked in a normal form (``ScheduleFilters.cache_key``), so
+    parameters the page ignores make no entries of their own."""
     if not settings.API_DOCUMENT_CACHE:
         return build()
-    key = _cache_key(kind, event, schedule, request)
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    key = f"public-{kind}:{event.pk}:{schedule.version}:{digest}"
     text = cache.get(key)
     if text is None:
         text = build()
@@ -58,7 +51,7 @@ def feed_url(event):
     return url
 
 
-def _schedule_body(request, event, schedule, filters):
+def _schedule_body(event, schedule, filters):
     """The schedule's body: every session, those the filters and search leave out ``hidden``
     (scripts then filter live over all of them; without scripts the page shows the matches)."""
     shown = {session.pk for session in filters.apply(schedule.sessions)}
@@ -67,7 +60,6 @@ def _schedule_body(request, event, schedule, filters):
         for day, sessions in schedules.by_day(schedule.sessions)
     ]
     context = {
-        "request": request,
         "event": event,
         "schedule": schedule,
         "filters": filters,
@@ -83,7 +75,7 @@ def schedule_page(request, identifier):
     event = public_event(request, identifier)
     schedule = schedules.public_schedule(event)
     filters = schedules.ScheduleFilters.from_query(request.GET)
-    body = _cached("schedule", event, schedule, request, lambda: _schedule_body(request, event, schedule, filters))
+    body = _cached("schedule", event, schedule, lambda: _schedule_body(event, schedule, filters), filters.cache_key)
     context = {"event": event, "filters": filters, "body": body, "version": schedule.version}
     return render(request, "public/schedule.html", context)
 
@@ -98,7 +90,7 @@ def schedule_grid_css(request, identifier):
     def build():
         return render_to_string("public/schedule_grid.css", {"grid": schedules.grid(schedule)})
 
-    text = _cached("grid-css", event, schedule, request, build)
+    text = _cached("grid-css", event, schedule, build)
     return HttpResponse(text, content_type="text/css; charset=utf-8")
 
 

@@ -296,7 +296,11 @@ def test_the_schedule_body_is_cached_per_version_and_query(client, w, settings):
     assert "Open hardware for all" in text_of(client.get(w.url("schedule/")))
     Session.objects.filter(pk=w.talk.pk).update(title="Renamed without a bump")
     assert "Open hardware for all" in text_of(client.get(w.url("schedule/")))
-    # Another query is another entry…
+    # Parameters the page ignores name the same entry (and its links do not carry them)…
+    junk = text_of(client.get(w.url("schedule/"), {"utm_source": "<b>mail</b>"}))
+    assert "Open hardware for all" in junk
+    assert "utm_source" not in junk
+    # …another query is another entry…
     assert "Renamed without a bump" in text_of(client.get(w.url("schedule/"), {"q": "renamed"}))
     # …and a new version of the program another key.
     versions.bump([w.event.pk])
