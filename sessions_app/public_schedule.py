@@ -8,9 +8,9 @@ release, so nothing else changes.
 
 ``version`` names what the schedule was built from, for cache keys: the event's
 ``program_version``, which every write to its program bumps (``events.versions``). It is known
-without loading anything; the sessions are loaded (three queries: the sessions with their
+without loading anything; the sessions are loaded (two queries: the sessions with their
 track, room and type joined, and their speakers) only when first asked for, so a page answered
-from the cache loads none.
+from the cache loads none, and a session's or a speaker's page loads only theirs.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -19,9 +19,13 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 
+from events.templatetags.event_pages import excerpt, is_cut
 from openevent.core.zones import time_zone
 
 from .models import Session, Speaker
+
+#: Abstracts on the schedule's cards are cut at this many characters ("more" links the rest).
+ABSTRACT_LENGTH = 200
 
 
 def _live(part):
@@ -50,9 +54,15 @@ class PublicSchedule:
         (its live speakers by name), ``room``, ``track_shown``, ``type_shown`` (None when unset or
         trashed), ``local_start``/``local_end`` in the event's zone, ``day`` (its local date) and
         ``haystack`` (the lowercase text search looks in: title, speakers' names, positions and
-        organisations)."""
+        organisations), ``time_label`` ("10:00–11:00"), ``excerpt`` and ``is_cut`` (its abstract
+        as plain text cut at ``ABSTRACT_LENGTH`` on a word boundary, and whether it was cut):
+        computed once here, not per card in the templates."""
+        return self._prepared(self._rows())
+
+    def _rows(self):
+        """The queryset of the schedule's sessions, their parts joined and speakers prefetched."""
         speakers = Speaker.objects.order_by("name", "id")
-        rows = (
+        return (
             Session.objects.filter(
                 event=self.event,
                 state__in=Session.PUBLIC_STATES,
@@ -62,6 +72,9 @@ class PublicSchedule:
             .select_related("track", "microlocation", "session_type")
             .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="speakers_shown"))
         )
+
+    def _prepared(self, rows):
+        """``rows`` loaded, each with the attributes ``sessions`` names, in schedule order."""
         sessions = list(rows)
         for session in sessions:
             session.room = _live(session.microlocation)
@@ -70,6 +83,10 @@ class PublicSchedule:
             session.local_start = session.starts_at.astimezone(self.zone)
             session.local_end = session.ends_at.astimezone(self.zone)
             session.day = session.local_start.date()
+            session.time_label = f"{session.local_start:%H:%M}–{session.local_end:%H:%M}"
+            abstract = session.short_abstract or session.long_abstract
+            session.excerpt = excerpt(abstract, ABSTRACT_LENGTH) if abstract else ""
+            session.is_cut = bool(abstract) and is_cut(abstract, ABSTRACT_LENGTH)
             words = [session.title]
             for speaker in session.speakers_shown:
                 words += [speaker.name, speaker.position, speaker.organisation]
@@ -99,15 +116,26 @@ class PublicSchedule:
         unique = {speaker.pk: speaker for session in self.sessions for speaker in session.speakers_shown}
         return sorted(unique.values(), key=lambda speaker: (speaker.name.lower(), speaker.pk))
 
+    def _loaded(self):
+        return "sessions" in self.__dict__
+
     def session(self, pk):
-        """The session ``pk`` of the schedule, or None."""
-        return next((session for session in self.sessions if session.pk == pk), None)
+        """The session ``pk`` of the schedule, or None (a session's page loads that one only)."""
+        if self._loaded():
+            return next((session for session in self.sessions if session.pk == pk), None)
+        return next(iter(self._prepared(self._rows().filter(pk=pk))), None)
 
     def speaker(self, pk):
-        return next((speaker for speaker in self.speakers if speaker.pk == pk), None)
+        """The speaker ``pk`` when they speak in one of the schedule's sessions, or None."""
+        if self._loaded():
+            return next((speaker for speaker in self.speakers if speaker.pk == pk), None)
+        return Speaker.objects.filter(pk=pk, sessions__in=self._rows().values("pk")).distinct().first()
 
     def sessions_of(self, speaker):
-        return [session for session in self.sessions if speaker in session.speakers_shown]
+        """The schedule's sessions ``speaker`` speaks in."""
+        if self._loaded():
+            return [session for session in self.sessions if speaker in session.speakers_shown]
+        return self._prepared(self._rows().filter(speakers=speaker))
 
 
 def public_schedule(event):

@@ -38,6 +38,13 @@ def _cached(kind, event, schedule, build, query=""):
     return text
 
 
+def _render(request, template, event, context):
+    """A public page of ``event``; ``base`` is its public address, which the session cards
+    extend (one ``reverse`` per page, not several per card)."""
+    return render(request, template, {"event": event, "base": reverse("public-event", args=[event.identifier]),
+                                      **context})  # fmt: skip
+
+
 def feed_url(event):
     """The event's calendar feed (``Event.ical_url``, set once the schedule is published) when
     the project serves that route, else ""."""
@@ -61,6 +68,7 @@ def _schedule_body(event, schedule, filters):
     ]
     context = {
         "event": event,
+        "base": reverse("public-event", args=[event.identifier]),
         "schedule": schedule,
         "filters": filters,
         "shown": shown,
@@ -77,7 +85,7 @@ def schedule_page(request, identifier):
     filters = schedules.ScheduleFilters.from_query(request.GET)
     body = _cached("schedule", event, schedule, lambda: _schedule_body(event, schedule, filters), filters.cache_key)
     context = {"event": event, "filters": filters, "body": body, "version": schedule.version}
-    return render(request, "public/schedule.html", context)
+    return _render(request, "public/schedule.html", event, context)
 
 
 def schedule_grid_css(request, identifier):
@@ -115,7 +123,7 @@ def session_page(request, identifier, pk):
         "session": session,
         "answers": _public_answers(event, "session", session.complex_field_values),
     }
-    return render(request, "public/session.html", context)
+    return _render(request, "public/session.html", event, context)
 
 
 def session_ics(request, identifier, pk):
@@ -130,7 +138,7 @@ def session_ics(request, identifier, pk):
 def speaker_list(request, identifier):
     event = public_event(request, identifier)
     schedule = schedules.public_schedule(event)
-    return render(request, "public/speakers.html", {"event": event, "speakers": schedule.speakers})
+    return _render(request, "public/speakers.html", event, {"speakers": schedule.speakers})
 
 
 def speaker_page(request, identifier, pk):
@@ -145,7 +153,7 @@ def speaker_page(request, identifier, pk):
         "sessions": schedule.sessions_of(speaker),
         "answers": _public_answers(event, "speaker", speaker.complex_field_values),
     }
-    return render(request, "public/speaker.html", context)
+    return _render(request, "public/speaker.html", event, context)
 
 
 def _grouped(sessions, attribute):
@@ -162,7 +170,7 @@ def track_list(request, identifier):
     schedule = schedules.public_schedule(event)
     groups = _grouped(schedule.sessions, "track_shown")
     parts = [(track, groups[track.pk]) for track in schedule.tracks]
-    return render(request, "public/parts.html", {"event": event, "parts": parts, "kind": "track"})
+    return _render(request, "public/parts.html", event, {"parts": parts, "kind": "track"})
 
 
 def room_list(request, identifier):
@@ -170,4 +178,4 @@ def room_list(request, identifier):
     schedule = schedules.public_schedule(event)
     groups = _grouped(schedule.sessions, "room")
     parts = [(room, groups[room.pk]) for room in schedule.rooms]
-    return render(request, "public/parts.html", {"event": event, "parts": parts, "kind": "room"})
+    return _render(request, "public/parts.html", event, {"parts": parts, "kind": "room"})

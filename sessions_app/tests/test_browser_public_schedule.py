@@ -65,7 +65,7 @@ def test_search_by_speaker_name_without_javascript(live_server, browser, world):
         expect(page.locator(".schedule-grid").first).to_be_visible()
         assert page.locator(".schedule-grid").first.evaluate("e => getComputedStyle(e).display") == "grid"
         times = page.locator("time[data-local]").first.inner_text()
-        assert times == "10:00"
+        assert times == "10:00–11:00"
     finally:
         context.close()
 
@@ -76,13 +76,13 @@ def test_the_visitors_time_zone_on_request(live_server, browser, world):
     try:
         page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/")
         first = page.locator("time[data-local]").first
-        expect(first).to_have_text("10:00")
+        expect(first).to_have_text("10:00–11:00")
         page.get_by_role("button", name="Show in my time zone").click()
         # 02:00 UTC is 04:00 in Berlin in May (CEST).
-        expect(first).to_have_text("04:00")
+        expect(first).to_have_text("04:00–05:00")
         expect(page.get_by_text("your time zone (Europe/Berlin)")).to_be_visible()
         page.get_by_role("button", name="Show in the event's time zone").click()
-        expect(first).to_have_text("10:00")
+        expect(first).to_have_text("10:00–11:00")
     finally:
         context.close()
 

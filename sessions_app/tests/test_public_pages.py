@@ -183,7 +183,10 @@ def test_the_schedule_lists_accepted_and_confirmed_scheduled_sessions_by_day(cli
     assert shown_titles(html) == ["Open hardware for all", "Keynote: the road ahead"]
     assert html.index("Tuesday 6 May 2031") < html.index("Open hardware") < html.index("Wednesday 7 May 2031")
     # Times in the event's zone: the talk starts 02:00 UTC, 10:00 in Singapore.
-    assert '<time datetime="2031-05-06T02:00:00+00:00" data-local="time">10:00</time>' in html
+    assert (
+        '<time datetime="2031-05-06T02:00:00+00:00" data-local="time" data-until="2031-05-06T03:00:00+00:00">'
+        "10:00–11:00</time>"
+    ) in html
     assert "Alice Jansen" in html
     assert "Sensor Works" in html
     assert "Firmware Lead" in html

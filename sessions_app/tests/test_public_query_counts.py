@@ -19,7 +19,8 @@ MANY = 30
 
 #: page -> queries for an anonymous visitor. The event (1); the schedule: sessions with their
 #: track, room and type joined (1) and their speakers (1); the event page: sponsors, social links,
-#: the call (3); a session or speaker page: the form's fields for the public answers (1).
+#: the call (3); a session or speaker page: the form's fields for the public answers (1), and the
+#: speaker page looks the speaker up among the schedule's (1) before loading their sessions only.
 QUERIES = {
     "": 4,
     "schedule/": 3,
@@ -29,7 +30,7 @@ QUERIES = {
     "sessions/{first}/": 4,
     "sessions/{first}.ics": 3,
     "speakers/": 3,
-    "speakers/{speaker}/": 4,
+    "speakers/{speaker}/": 5,
     "tracks/": 3,
     "rooms/": 3,
 }

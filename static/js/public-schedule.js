@@ -36,7 +36,10 @@ function enableZoneSwitch(eventZone, zone) {
         continue;
       }
       const options = { ...(FORMATS[time.dataset.local] || FORMATS.datetime), timeZone: zone };
-      time.textContent = new Intl.DateTimeFormat(undefined, options).format(new Date(time.dateTime));
+      const format = new Intl.DateTimeFormat(undefined, options);
+      const start = format.format(new Date(time.dateTime));
+      // A time range ("10:00–11:00") names its end in data-until.
+      time.textContent = time.dataset.until ? `${start}–${format.format(new Date(time.dataset.until))}` : start;
     }
     name.textContent = local ? `your time zone (${zone})` : eventLabel;
     button.textContent = local ? "Show in the event's time zone" : "Show in my time zone";
