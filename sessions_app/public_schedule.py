@@ -84,6 +84,9 @@ class PublicSchedule:
             session.local_end = session.ends_at.astimezone(self.zone)
             session.day = session.local_start.date()
             session.time_label = f"{session.local_start:%H:%M}–{session.local_end:%H:%M}"
+            session.start_iso = session.starts_at.isoformat()
+            session.end_iso = session.ends_at.isoformat()
+            session.day_iso = session.day.isoformat()
             abstract = session.short_abstract or session.long_abstract
             session.excerpt = excerpt(abstract, ABSTRACT_LENGTH) if abstract else ""
             session.is_cut = bool(abstract) and is_cut(abstract, ABSTRACT_LENGTH)
