@@ -132,7 +132,8 @@ class PublicSchedule:
         """The speaker ``pk`` when they speak in one of the schedule's sessions, or None."""
         if self._loaded():
             return next((speaker for speaker in self.speakers if speaker.pk == pk), None)
-        return Speaker.objects.filter(pk=pk, sessions__in=self._rows().values("pk")).distinct().first()
+        rows = self._rows().values("pk")
+        return Speaker.objects.filter(pk=pk, event=self.event, sessions__in=rows).distinct().first()
 
     def sessions_of(self, speaker):
         """The schedule's sessions ``speaker`` speaks in."""
