@@ -15,12 +15,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
 
 from events.public_views import public_event
 from events.queries import form_answers, form_fields
 
 from . import public_schedule as schedules
 from .calendar import session_calendar
+
+#: How long browsers keep a versioned grid stylesheet (a new version is a new address).
+GRID_CSS_MAX_AGE = 24 * 3600
 
 
 def _cached(kind, event, schedule, build, query=""):
@@ -99,7 +103,11 @@ def schedule_grid_css(request, identifier):
         return render_to_string("public/schedule_grid.css", {"grid": schedules.grid(schedule)})
 
     text = _cached("grid-css", event, schedule, build)
-    return HttpResponse(text, content_type="text/css; charset=utf-8")
+    response = HttpResponse(text, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == schedule.version:
+        # The address names the version: what it serves never changes.
+        patch_cache_control(response, public=True, max_age=GRID_CSS_MAX_AGE)
+    return response
 
 
 def _public_answers(event, form, values):

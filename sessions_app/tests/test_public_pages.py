@@ -285,6 +285,10 @@ def test_the_grid_places_sessions_by_room_and_time(client, w):
     assert f"#grid-s{w.talk.pk} {{ grid-column: 2; grid-row: 2 / 14; }}" in body
     assert f"#grid-s{w.keynote.pk} {{ grid-column: 3; grid-row: 2 / 14; }}" in body
     assert "#grid-20310506 { grid-template-columns: 4.5rem repeat(2, minmax(11rem, 1fr));" in body
+    # The page's link names the version, so browsers may keep that address; a bare one they ask again.
+    versioned = client.get(w.url("schedule/grid.css"), {"v": str(w.event.program_version)})
+    assert "max-age=86400" in versioned["Cache-Control"]
+    assert "max-age" not in css.get("Cache-Control", "")
 
 
 def test_no_feed_link_while_the_feed_route_does_not_exist(client, w):
