@@ -18,6 +18,11 @@ urlpatterns = [
         name="scheduler-day-ics",
     ),
     path(
+        "events/<str:identifier>/schedule/day/<isodate:day>.png",
+        day_export_views.day_picture,
+        name="scheduler-day-png",
+    ),
+    path(
         "events/<str:identifier>/schedule/releases",
         schedule_views.schedule_releases,
         name="schedule-releases",
