@@ -87,9 +87,15 @@ class _Frame:
     def x(self, room_id):
         return TIME_COLUMN + self.index[room_id] * self.column
 
+    def span(self, starts_at, ends_at):
+        """Top and bottom pixel rows; at least one row (a session of seconds is still drawn)."""
+        top = self.y(starts_at)
+        return top, max(top, self.y(ends_at) - 1)
+
     def rect(self, room_id, starts_at, ends_at):
         left = self.x(room_id)
-        return (left, self.y(starts_at), left + self.column - 1, self.y(ends_at) - 1)
+        top, bottom = self.span(starts_at, ends_at)
+        return (left, top, left + self.column - 1, bottom)
 
 
 def _box(row, frame, zone):
@@ -111,7 +117,8 @@ def _band(row, frame, width):
     else:
         left = frame.x(row["microlocation_id"])
         right = left + frame.column - 1
-    return {"title": row["title"], "rect": (left, frame.y(row["starts_at"]), right, frame.y(row["ends_at"]) - 1)}
+    top, bottom = frame.span(row["starts_at"], row["ends_at"])
+    return {"title": row["title"], "rect": (left, top, right, bottom)}
 
 
 def day_grid(event, day):

@@ -9,6 +9,7 @@ from events.tests.factories import MicrolocationFactory, TrackFactory
 from events.tests.helpers import count_queries
 from sessions_app.services.day_grid import HEADER, MAX_ROOMS, PIXELS_PER_HOUR, TIME_COLUMN, day_grid, rgb
 from sessions_app.services.schedule import create_block
+from sessions_app.tests.factories import SessionFactory
 from sessions_app.tests.test_pages_day_export import DAY_1, DAY_2, local, program, session
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,12 @@ def test_the_grid_runs_constant_queries(django_assert_num_queries):
         session(world, local(DAY_1, hour), microlocation=MicrolocationFactory(event=world.event))
     with django_assert_num_queries(3):
         assert len(day_grid(world.event, DAY_1)["boxes"]) == 11
+
+
+def test_a_session_of_seconds_still_has_a_row(world):
+    starts_at = local(DAY_1, 10, 30)
+    short = SessionFactory(event=world.event, microlocation=world.room, starts_at=starts_at,
+                           ends_at=starts_at + datetime.timedelta(seconds=10))  # fmt: skip
+    [box] = [box for box in day_grid(world.event, DAY_1)["boxes"] if box["id"] == short.pk]
+    _, top, _, bottom = box["rect"]
+    assert bottom == top
