@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import cfp_views, public_views, review_views, schedule_views, scheduler_views, views
+from . import cfp_views, day_export_views, public_views, review_views, schedule_views, scheduler_views, views
+from .converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -9,6 +12,16 @@ urlpatterns = [
     path("events/<str:identifier>/sessions/<int:pk>/edit", views.session_edit, name="session-edit"),
     path("events/<str:identifier>/sessions/<int:pk>/state", views.session_state, name="session-state"),
     path("events/<str:identifier>/schedule/", scheduler_views.scheduler, name="scheduler"),
+    path(
+        "events/<str:identifier>/schedule/day/<isodate:day>.ics",
+        day_export_views.day_ics,
+        name="scheduler-day-ics",
+    ),
+    path(
+        "events/<str:identifier>/schedule/day/<isodate:day>.png",
+        day_export_views.day_picture,
+        name="scheduler-day-png",
+    ),
     path(
         "events/<str:identifier>/schedule/releases",
         schedule_views.schedule_releases,

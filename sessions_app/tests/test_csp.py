@@ -53,7 +53,8 @@ def test_every_page_has_the_policy(client, name, converters, logged_in):
     if logged_in:
         client.force_login(program.people["owner"])
     values = {"identifier": program.event.identifier, "part": "tracks", "pk": program.own_session.pk,
-              "token": "no-such-token", "action": "session_accepted", "form": "session"}  # fmt: skip
+              "token": "no-such-token", "action": "session_accepted", "form": "session",
+              "day": program.event.starts_at.date()}  # fmt: skip
     response = client.get(reverse(name, kwargs={key: values[key] for key in converters}))
     policy = directives(response)
     assert policy["script-src"] == ["'self'"]
