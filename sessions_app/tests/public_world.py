@@ -73,8 +73,8 @@ class PublicWorld:
     def block(self, title, hours, minutes=60, kind="break", room=None):
         """A block ``hours`` after the event's start, in ``room`` or across all rooms (not yet released)."""
         starts = self.event.starts_at + datetime.timedelta(hours=hours)
-        data = {"title": title, "kind": kind, "starts_at": starts, "ends_at": starts + datetime.timedelta(minutes=minutes),
-                "microlocation": room}  # fmt: skip
+        ends = starts + datetime.timedelta(minutes=minutes)
+        data = {"title": title, "kind": kind, "starts_at": starts, "ends_at": ends, "microlocation": room}
         return create_block(self.owner, self.event, data)
 
     def url(self, name="", **kwargs):

@@ -197,7 +197,7 @@ def test_the_schedule_lists_accepted_and_confirmed_scheduled_sessions_by_day(cli
 
 
 def test_before_the_first_release_the_schedule_says_it_is_not_published(client):
-    event, owner = event_with_owner(is_sessions_speakers_enabled=True)
+    event, _owner = event_with_owner(is_sessions_speakers_enabled=True)
     SessionFactory(event=event, title="Work in progress talk", starts_at=event.starts_at,
                    ends_at=event.starts_at + datetime.timedelta(hours=1))  # fmt: skip
     html = text_of(client.get(f"/e/{event.identifier}/schedule/"))
@@ -539,7 +539,7 @@ def test_unpublishing_hides_the_schedule(client, w):
     html = schedule_html(client, w)
     assert "The schedule is not published yet." in html
     assert "Open hardware for all" not in html
-    assert 'data-session' not in html
+    assert "data-session" not in html
     for page in (f"sessions/{w.talk.pk}/", f"sessions/{w.talk.pk}.ics", f"speakers/{w.alice.pk}/"):
         assert client.get(w.url(page)).status_code == 404, page
     assert "Alice Jansen" not in text_of(client.get(w.url("speakers/")))
