@@ -38,7 +38,9 @@ WAIT_MS = 60000
 #: began, when the handler was done and when a forced style and layout were.
 PROBE = """() => {
   window.__keys = [];
+  window.__paused = false;
   window.addEventListener("input", (event) => {
+    if (window.__paused) return;
     const handled = performance.now();
     void document.body.offsetHeight;
     window.__keys.push([handled - event.timeStamp, performance.now() - event.timeStamp]);
@@ -121,14 +123,15 @@ def keystrokes(base, identifier):
             page.evaluate(PROBE)
             box = page.get_by_label("Search title, speaker, position or organisation")
             for text in SEARCHES:
+                # Clearing the box is not a keystroke: not recorded (the list is shown whole again).
+                page.evaluate("() => { window.__paused = true; }")
                 box.fill("")
+                page.evaluate("() => { window.__paused = false; }")
                 box.press_sequentially(text)
             timings = page.evaluate("() => window.__keys")
         finally:
             browser.close()
-    # fill("") fires an input event of its own; keep the typed keystrokes only.
-    typed = sum(len(text) for text in SEARCHES)
-    return timings[-typed:] if len(timings) >= typed else timings, cards
+    return timings, cards
 
 
 def line(label, values):
