@@ -116,6 +116,7 @@ def seed(n_talks, n_rooms, n_speakers):
         event = Event.objects.create(
             name="Bench Conf", starts_at=START, ends_at=max(ends for _, _, ends in slots), timezone="UTC",
             state=Event.State.PUBLISHED, privacy=Event.Privacy.PUBLIC, is_sessions_speakers_enabled=True,
+            location_name="Bench Hall",  # a published event says where it takes place (releasing checks it)
         )  # fmt: skip
         UsersEventsRoles.objects.create(user=organizer, event=event, role=Role.objects.get(name=Role.OWNER))
         rooms = Microlocation.objects.bulk_create(

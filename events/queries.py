@@ -239,8 +239,11 @@ def public_site_events(search=""):
 def public_event_page(event):
     """What the public event page shows besides the event: its sponsors grouped by level (lowest
     level number first, sponsors without a level last), its social links, and its live call for
-    speakers when that is open to everyone. Three queries."""
-    sponsors = list(event.sponsors.order_by(F("level").asc(nulls_last=True), "name", "id"))
+    speakers when that is open to everyone. Three queries; two when the organizers switched
+    sponsors off (``is_sponsors_enabled``: none are shown)."""
+    sponsors = []
+    if event.is_sponsors_enabled:
+        sponsors = list(event.sponsors.order_by(F("level").asc(nulls_last=True), "name", "id"))
     levels = {}
     for sponsor in sponsors:
         levels.setdefault(sponsor.level, []).append(sponsor)

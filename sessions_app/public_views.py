@@ -2,10 +2,14 @@
 its ``.ics``, the speakers, a speaker, the tracks and the rooms.
 
 Every page reads the schedule through ``public_schedule`` (never the sessions table itself) and
-shows only what it holds: accepted and confirmed sessions of an event whose public pages the
-visitor may see (``events.public_views.public_event``), their speakers' public fields and the
-answers to public custom fields. The schedule's body is kept in Django's cache per event, schedule
-version and query (``settings.API_DOCUMENT_CACHE``, as the API's documents).
+shows only what it holds: the released schedule (its accepted and confirmed sessions at their
+released times, and its blocks) of an event whose public pages the visitor may see
+(``events.public_views.public_event``) and which has sessions and speakers enabled
+(``Event.is_sessions_speakers_enabled``; else these pages answer 404), their speakers' public
+fields and the answers to public custom fields. Before the first release (or once unpublished)
+the schedule page says so, the speakers list is empty and a session's or speaker's page is not
+found. The schedule's body is kept in Django's cache per event, schedule version and query
+(``settings.API_DOCUMENT_CACHE``, as the API's documents).
 """
 import hashlib
 
@@ -25,6 +29,15 @@ from .calendar import session_calendar
 
 #: How long browsers keep a versioned grid stylesheet (a new version is a new address).
 GRID_CSS_MAX_AGE = 24 * 3600
+
+
+def program_event(request, identifier):
+    """The event of a program page: a public event (``public_event``) whose organizers enabled
+    sessions and speakers; else 404, as the event then has no program to show."""
+    event = public_event(request, identifier)
+    if not event.is_sessions_speakers_enabled:
+        raise Http404("This event has no public schedule.")
+    return event
 
 
 def _cached(kind, event, schedule, build, query=""):
@@ -63,19 +76,23 @@ def feed_url(event):
 
 
 def _schedule_body(event, schedule, filters):
-    """The schedule's body: every session, those the filters and search leave out ``hidden``
-    (scripts then filter live over all of them; without scripts the page shows the matches)."""
+    """The schedule's body: every session and block, those the filters and search leave out
+    ``hidden`` (scripts then filter live over all of them; without scripts the page shows the
+    matches)."""
     shown = {session.pk for session in filters.apply(schedule.sessions)}
-    days = [
-        (day, sessions, any(session.pk in shown for session in sessions))
-        for day, sessions in schedules.by_day(schedule.sessions)
-    ]
+    shown_blocks = {block.pk for block in filters.apply_blocks(schedule.blocks)}
+
+    def in_view(item):
+        return item.pk in (shown_blocks if item.is_block else shown)
+
+    days = [(day, items, any(in_view(item) for item in items)) for day, items in schedules.by_day(schedule.items)]
     context = {
         "event": event,
         "base": reverse("public-event", args=[event.identifier]),
         "schedule": schedule,
         "filters": filters,
         "shown": shown,
+        "shown_blocks": shown_blocks,
         "days": days,
         "grid": schedules.grid(schedule) if filters.view == "grid" else None,
         "feed_url": feed_url(event),
@@ -84,7 +101,7 @@ def _schedule_body(event, schedule, filters):
 
 
 def schedule_page(request, identifier):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     filters = schedules.ScheduleFilters.from_query(request.GET)
     body = _cached("schedule", event, schedule, lambda: _schedule_body(event, schedule, filters), filters.cache_key)
@@ -96,7 +113,7 @@ def schedule_grid_css(request, identifier):
     """Where each card of the grid view sits (rows are 5-minute steps, columns rooms): a
     stylesheet of our origin, as the policy allows no inline styles. It depends on the schedule's
     version only (``?v=`` names it, so browsers may keep it)."""
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
 
     def build():
@@ -123,7 +140,7 @@ def _session_or_404(schedule, pk):
 
 
 def session_page(request, identifier, pk):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     session = _session_or_404(schedule, pk)
     context = {
@@ -135,7 +152,7 @@ def session_page(request, identifier, pk):
 
 
 def session_ics(request, identifier, pk):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     session = _session_or_404(schedules.public_schedule(event), pk)
     url = request.build_absolute_uri(reverse("public-session", args=[event.identifier, session.pk]))
     response = HttpResponse(session_calendar(session, event, url), content_type="text/calendar; charset=utf-8")
@@ -144,13 +161,13 @@ def session_ics(request, identifier, pk):
 
 
 def speaker_list(request, identifier):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     return _render(request, "public/speakers.html", event, {"speakers": schedule.speakers})
 
 
 def speaker_page(request, identifier, pk):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     speaker = schedule.speaker(pk)
     if speaker is None:
@@ -174,7 +191,7 @@ def _grouped(sessions, attribute):
 
 
 def track_list(request, identifier):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     groups = _grouped(schedule.sessions, "track_shown")
     parts = [(track, groups[track.pk]) for track in schedule.tracks]
@@ -182,8 +199,8 @@ def track_list(request, identifier):
 
 
 def room_list(request, identifier):
-    event = public_event(request, identifier)
+    event = program_event(request, identifier)
     schedule = schedules.public_schedule(event)
     groups = _grouped(schedule.sessions, "room")
-    parts = [(room, groups[room.pk]) for room in schedule.rooms]
+    parts = [(room, groups[room.pk]) for room in schedule.rooms if room.pk in groups]
     return _render(request, "public/parts.html", event, {"parts": parts, "kind": "room"})

@@ -1,4 +1,4 @@
-"""A published public event with a schedule, for the public site's tests."""
+"""A published public event with a released schedule, for the public site's tests."""
 import datetime
 
 from events.models import CustomForm
@@ -10,6 +10,7 @@ from events.tests.factories import (
     event_with_owner,
 )
 from sessions_app.models import Session
+from sessions_app.services.schedule import create_block, release_schedule
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 
 LONG_ABSTRACT = (
@@ -22,13 +23,17 @@ LONG_ABSTRACT = (
 class PublicWorld:
     """An event in Singapore (UTC+8) starting on a fixed day with two rooms, two tracks, a type,
     an open call and sessions in every state: ``talk`` (accepted, two speakers), ``keynote``
-    (confirmed, second day), and ``pending``/``rejected``/``unscheduled`` ones the public never sees."""
+    (confirmed, second day), and ``pending``/``rejected``/``unscheduled`` ones the public never sees.
+    The map and the sponsors are switched on, and the schedule is released (version 1) at the
+    end: a test that adds or changes sessions calls ``release()`` to make that public."""
 
     def __init__(self, **event_kwargs):
         start = datetime.datetime(2031, 5, 6, 1, 0, tzinfo=datetime.UTC)  # 09:00 in Singapore
         event_kwargs = {"timezone": "Asia/Singapore", "starts_at": start,
                         "ends_at": start + datetime.timedelta(days=2, hours=10), **event_kwargs}  # fmt: skip
-        self.event, self.owner = event_with_owner(is_sessions_speakers_enabled=True, **event_kwargs)
+        event_kwargs = {"is_sessions_speakers_enabled": True, "is_map_shown": True, "is_sponsors_enabled": True,
+                        **event_kwargs}  # fmt: skip
+        self.event, self.owner = event_with_owner(**event_kwargs)
         event = self.event
         self.call = SpeakersCallFactory(event=event)
         self.room = MicrolocationFactory(event=event, name="Hall A", position=1)
@@ -51,11 +56,26 @@ class PublicWorld:
         self.unscheduled = SessionFactory(event=event, title="Unscheduled accepted talk")
         self.hidden_speaker = SpeakerFactory(event=event, name="Pending Person")
         self.pending.speakers.add(self.hidden_speaker)
+        self.release()
 
     def session(self, title, hours, minutes=60, **kwargs):
         starts = self.event.starts_at + datetime.timedelta(hours=hours)
         return SessionFactory(event=self.event, title=title, starts_at=starts,
                               ends_at=starts + datetime.timedelta(minutes=minutes), **kwargs)  # fmt: skip
+
+    def release(self, comment=""):
+        """Release the work in progress as the next version (nobody mailed); ``self.event`` is
+        read again (the release bumped its program version)."""
+        release = release_schedule(self.owner, self.event, comment, send_email=False)
+        self.event.refresh_from_db()
+        return release
+
+    def block(self, title, hours, minutes=60, kind="break", room=None):
+        """A block ``hours`` after the event's start, in ``room`` or across all rooms (not yet released)."""
+        starts = self.event.starts_at + datetime.timedelta(hours=hours)
+        ends = starts + datetime.timedelta(minutes=minutes)
+        data = {"title": title, "kind": kind, "starts_at": starts, "ends_at": ends, "microlocation": room}
+        return create_block(self.owner, self.event, data)
 
     def url(self, name="", **kwargs):
         base = f"/e/{self.event.identifier}/"

@@ -1,11 +1,14 @@
 """The public schedule in a real browser: search by a speaker's name answers live as one types,
-the same search works with JavaScript off (``?q=``), filters narrow without a reload, the zone
-switch shows the visitor's time, and a phone-sized screen (375 px) never scrolls sideways."""
+the same search works with JavaScript off (``?q=``), filters narrow without a reload (blocks such
+as lunch following the same rule as the server), the zone switch shows the visitor's time, a
+release moves a session on the public page, and a phone-sized screen (375 px) never scrolls
+sideways."""
 import datetime
 
 import pytest
 from playwright.sync_api import expect
 
+from sessions_app.services.sessions import update_session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.public_world import PublicWorld
 
@@ -39,7 +42,7 @@ def test_search_by_speaker_name_is_live(live_server, page, world, violations):
     expect(page.locator("[data-session]:visible")).to_have_count(2)
     expect(page.get_by_text("No matching results found.")).to_be_hidden()
     # A filter narrows it further, still without a reload; the address keeps what was asked.
-    page.get_by_label("Day").select_option("2031-05-07")
+    page.get_by_label("Day", exact=True).select_option("2031-05-07")
     expect(page.locator("[data-session]:visible")).to_have_count(1)
     assert visible_titles(page) == ["Keynote: the road ahead"]
     assert page.evaluate("() => performance.getEntriesByType('navigation')[0].name") == loaded
@@ -97,6 +100,8 @@ def test_no_sideways_scroll_at_375_px(live_server, page, world, path, violations
         microlocation=world.other_room,
     )  # fmt: skip
     session.speakers.add(speaker)
+    world.block("Lunch for everyone in every single room of the venue", 3, kind="lunch")
+    world.release()
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/e/{world.event.identifier}/{path.format(talk=world.talk.pk)}")
     page.wait_for_load_state("networkidle")
@@ -124,6 +129,7 @@ def test_a_keystroke_filters_1000_sessions_quickly(live_server, page, world):
     through.objects.bulk_create(
         through(session_id=session.pk, speaker_id=speakers[i % len(speakers)].pk) for i, session in enumerate(sessions)
     )
+    world.release()
     page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/")
     expect(page.locator("[data-session]")).to_have_count(1002)
     box = page.get_by_label("Search title, speaker, position or organisation")
@@ -140,3 +146,47 @@ def test_a_keystroke_filters_1000_sessions_quickly(live_server, page, world):
         ))  # fmt: skip
     expect(page.locator("[data-session]:visible")).to_have_count(1)
     assert max(timings[1:]) < KEYSTROKE_BUDGET_MS, timings
+
+
+def visible_blocks(page):
+    return page.locator("[data-block]:visible .schedule-block__title").all_inner_texts()
+
+
+@pytest.mark.parametrize("view", ["list", "grid"])
+def test_blocks_follow_the_filters_live_as_on_the_server(live_server, page, world, view, violations):
+    world.block("Lunch", 3, kind="lunch")
+    world.block("Coffee", 5, 30, kind="coffee", room=world.other_room)
+    world.release()
+    page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/?view={view}")
+    expect(page.locator("[data-block]:visible")).to_have_count(2)
+    assert visible_blocks(page) == ["Lunch · 12:00–13:00", "Coffee · 14:00–14:30"]
+    page.get_by_label("Room", exact=True).select_option(label="Hall A")
+    expect(page.locator("[data-block]:visible")).to_have_count(1)  # lunch is in every room
+    assert visible_blocks(page) == ["Lunch · 12:00–13:00"]
+    page.get_by_label("Room", exact=True).select_option(label="All rooms")
+    page.get_by_label("Day", exact=True).select_option("2031-05-07")
+    expect(page.locator("[data-block]:visible")).to_have_count(0)
+    page.get_by_label("Day", exact=True).select_option("2031-05-06")
+    expect(page.locator("[data-block]:visible")).to_have_count(2)
+    page.get_by_label("Search title, speaker, position or organisation").fill("lunch")
+    expect(page.locator("[data-block]:visible")).to_have_count(0)
+    expect(page.get_by_text("No matching results found.")).to_be_visible()
+    # What the script shows is what the server shows for the same address.
+    live = visible_blocks(page)
+    page.reload()
+    expect(page.locator("[data-session]").first).to_be_attached()
+    assert visible_blocks(page) == live
+    assert violations == []
+
+
+def test_a_release_moves_a_session_on_the_public_page(live_server, page, world):
+    page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/?q=open+hardware")
+    expect(page.locator("[data-session]:visible time")).to_have_text("10:00–11:00")
+    later = world.talk.starts_at + datetime.timedelta(hours=5)
+    update_session(world.owner, world.talk, {"starts_at": later, "ends_at": later + datetime.timedelta(hours=1)},
+                   send_email=False)  # fmt: skip
+    page.reload()
+    expect(page.locator("[data-session]:visible time")).to_have_text("10:00–11:00")
+    world.release()
+    page.reload()
+    expect(page.locator("[data-session]:visible time")).to_have_text("15:00–16:00")

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from events import versions
 from events.models import Event, SpeakersCall
-from events.tests.factories import EventFactory, give_role
+from events.tests.factories import EventFactory, event_with_owner, give_role
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session
+from sessions_app.services.schedule import release_schedule, unpublish_schedule
+from sessions_app.services.sessions import update_session
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.public_world import LONG_ABSTRACT, PublicWorld
 
@@ -194,10 +196,22 @@ def test_the_schedule_lists_accepted_and_confirmed_scheduled_sessions_by_day(cli
         assert private not in html
 
 
-def test_the_schedule_says_so_when_it_is_empty(client):
-    event = EventFactory()
+def test_before_the_first_release_the_schedule_says_it_is_not_published(client):
+    event, _owner = event_with_owner(is_sessions_speakers_enabled=True)
+    SessionFactory(event=event, title="Work in progress talk", starts_at=event.starts_at,
+                   ends_at=event.starts_at + datetime.timedelta(hours=1))  # fmt: skip
+    html = text_of(client.get(f"/e/{event.identifier}/schedule/"))
+    assert "The schedule is not published yet." in html
+    assert "Work in progress talk" not in html
+    assert f'href="/e/{event.identifier}/schedule/"' not in text_of(client.get(f"/e/{event.identifier}/"))
+
+
+def test_a_released_schedule_without_sessions_says_so(client):
+    event, owner = event_with_owner(is_sessions_speakers_enabled=True)
+    release_schedule(owner, event, send_email=False)
     html = text_of(client.get(f"/e/{event.identifier}/schedule/"))
     assert "The schedule has no sessions yet." in html
+    assert "not published" not in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -452,3 +466,219 @@ def test_a_moderator_of_a_draft_sees_nothing(client, w):
     Event.objects.filter(pk=w.event.pk).update(state=Event.State.DRAFT)
     client.force_login(moderator)
     assert client.get(w.url("schedule/")).status_code == 404
+
+
+# --- the released version, not work in progress ------------------------------------------------------
+def schedule_html(client, w, **params):
+    return text_of(client.get(w.url("schedule/"), params))
+
+
+def talk_card(html, w):
+    """The talk's card in the list: its time element and its room."""
+    card = re.search(rf'<li[^>]*data-session[^>]*>\s*<h3 class="session-card__title"><a href="[^"]*/{w.talk.pk}/">'
+                     r'.*?</li>', html, re.S).group(0)  # fmt: skip
+    return re.search(r"<time [^>]*>[^<]*</time>", card).group(0), re.search(r'card__room">([^<]*)<', card).group(1)
+
+
+def test_a_session_moved_after_the_release_keeps_its_released_time_until_the_next(client, w):
+    later = w.talk.starts_at + datetime.timedelta(hours=5)
+    update_session(w.owner, w.talk, {"starts_at": later, "ends_at": later + datetime.timedelta(hours=1),
+                                     "microlocation": w.other_room}, send_email=False)  # fmt: skip
+    time, room = talk_card(schedule_html(client, w), w)
+    assert 'datetime="2031-05-06T02:00:00+00:00"' in time
+    assert ">10:00–11:00</time>" in time
+    assert room == "Hall A"
+    page = text_of(client.get(w.url(f"sessions/{w.talk.pk}/")))
+    assert "Tue 6 May 2031, 10:00" in page
+    assert "Hall A" in page
+    ics = icalendar.Calendar.from_ical(client.get(w.url(f"sessions/{w.talk.pk}.ics")).content)
+    assert ics.walk("VEVENT")[0].decoded("DTSTART") == w.event.starts_at + datetime.timedelta(hours=1)
+    css = text_of(client.get(w.url("schedule/grid.css")))
+    assert f"#grid-s{w.talk.pk} {{ grid-column: 2; grid-row: 2 / 14; }}" in css
+    w.release()
+    time, room = talk_card(schedule_html(client, w), w)
+    assert ">15:00–16:00</time>" in time
+    assert room == "Lab B"
+    page = text_of(client.get(w.url(f"sessions/{w.talk.pk}/")))
+    assert "Tue 6 May 2031, 15:00" in page
+    assert "Lab B" in page
+
+
+def test_titles_and_speakers_come_from_todays_rows(client, w):
+    update_session(w.owner, w.talk, {"title": "Open hardware, renamed"}, send_email=False)
+    assert shown_titles(schedule_html(client, w)) == ["Open hardware, renamed", "Keynote: the road ahead"]
+
+
+def test_a_session_accepted_after_the_release_is_absent_until_released(client, w):
+    newcomer = SpeakerFactory(event=w.event, name="Newcomer Nguyen")
+    w.pending.speakers.add(newcomer)
+    update_session(w.owner, w.pending, {"state": Session.State.ACCEPTED}, send_email=False)
+    assert "Pending secret talk" not in schedule_html(client, w)
+    assert client.get(w.url(f"sessions/{w.pending.pk}/")).status_code == 404
+    assert client.get(w.url(f"speakers/{newcomer.pk}/")).status_code == 404
+    assert "Newcomer Nguyen" not in text_of(client.get(w.url("speakers/")))
+    w.release()
+    assert "Pending secret talk" in shown_titles(schedule_html(client, w))
+    assert client.get(w.url(f"sessions/{w.pending.pk}/")).status_code == 200
+    assert "Newcomer Nguyen" in text_of(client.get(w.url("speakers/")))
+
+
+@pytest.mark.parametrize("how", ["rejected", "deleted"])
+def test_a_released_session_rejected_or_deleted_since_leaves_the_schedule_at_once(client, w, how):
+    if how == "deleted":
+        w.talk.soft_delete()
+    else:
+        Session.objects.filter(pk=w.talk.pk).update(state=Session.State.REJECTED)
+    assert shown_titles(schedule_html(client, w)) == ["Keynote: the road ahead"]
+    assert client.get(w.url(f"sessions/{w.talk.pk}/")).status_code == 404
+    assert "Alice Jansen" not in text_of(client.get(w.url("speakers/")))
+
+
+def test_unpublishing_hides_the_schedule(client, w):
+    unpublish_schedule(w.owner, w.event)
+    html = schedule_html(client, w)
+    assert "The schedule is not published yet." in html
+    assert "Open hardware for all" not in html
+    assert "data-session" not in html
+    for page in (f"sessions/{w.talk.pk}/", f"sessions/{w.talk.pk}.ics", f"speakers/{w.alice.pk}/"):
+        assert client.get(w.url(page)).status_code == 404, page
+    assert "Alice Jansen" not in text_of(client.get(w.url("speakers/")))
+    assert "No speakers on the schedule yet." in text_of(client.get(w.url("speakers/")))
+    assert "Open hardware for all" not in text_of(client.get(w.url("tracks/")))
+    assert "Keynote" not in text_of(client.get(w.url("rooms/")))
+    event_page = text_of(client.get(w.url()))
+    assert f'href="/e/{w.event.identifier}/schedule/"' not in event_page
+    assert f'href="/e/{w.event.identifier}/speakers/"' not in event_page
+    # The next release publishes it again.
+    w.event.refresh_from_db()
+    w.release()
+    assert "Open hardware for all" in schedule_html(client, w)
+    assert f'href="/e/{w.event.identifier}/schedule/"' in text_of(client.get(w.url()))
+
+
+def test_a_release_changes_what_a_cached_page_shows(client, w, settings):
+    settings.API_DOCUMENT_CACHE = True
+    assert "Late addition" not in schedule_html(client, w)
+    w.session("Late addition", 6)
+    assert "Late addition" not in schedule_html(client, w)
+    w.release()
+    assert "Late addition" in shown_titles(schedule_html(client, w))
+    assert "Late addition" in schedule_html(client, w, view="grid")
+    unpublish_schedule(w.owner, w.event)
+    assert "The schedule is not published yet." in schedule_html(client, w)
+    cache.clear()
+
+
+# --- blocks: breaks, lunch… ---------------------------------------------------------------------------
+@pytest.fixture
+def blocks(w):
+    """Lunch across all rooms (12:00–13:00 on the first day), coffee in Lab B (14:00–14:30), released."""
+    lunch = w.block("Lunch", 3, kind="lunch")
+    coffee = w.block("Coffee", 5, 30, kind="coffee", room=w.other_room)
+    w.release()
+    return lunch, coffee
+
+
+def shown_blocks(html):
+    found = []
+    for match in re.finditer(r"<(li|div)([^>]*data-block[^>]*)>(.*?)</\1>", html, re.S):
+        if " hidden" not in match.group(2):
+            found.append(re.search(r'class="schedule-block__title">([^<]+) ·', match.group(3)).group(1))
+    return found
+
+
+def test_blocks_show_in_the_list_in_time_order_and_are_not_links(client, w, blocks):
+    html = schedule_html(client, w)
+    assert shown_blocks(html) == ["Lunch", "Coffee"]
+    assert html.index("Open hardware for all") < html.index("Lunch ·") < html.index("Coffee ·")
+    assert html.index("Coffee ·") < html.index("Wednesday 7 May 2031")
+    lunch = re.search(r'<li class="schedule-block schedule-block--lunch"[^>]*>(.*?)</li>', html, re.S).group(1)
+    assert ">12:00–13:00</time>" in lunch
+    assert "All rooms" in lunch
+    assert "<a " not in lunch
+    coffee = re.search(r'<li class="schedule-block schedule-block--coffee"[^>]*>(.*?)</li>', html, re.S).group(1)
+    assert ">14:00–14:30</time>" in coffee
+    assert "Lab B" in coffee
+    assert "2 of 2 sessions" in html  # blocks are not counted as sessions
+
+
+def test_blocks_show_in_the_grid_across_all_rooms_or_in_their_room(client, w, blocks):
+    lunch, coffee = blocks
+    html = schedule_html(client, w, view="grid")
+    assert shown_blocks(html) == ["Lunch", "Coffee"]
+    css = text_of(client.get(w.url("schedule/grid.css")))
+    # The day's rows start at 10:00 (its first item), five minutes each: 12:00 is row 2 + 24;
+    # across every room column, or in Lab B's.
+    assert f"#grid-b{lunch.pk} {{ grid-column: 2 / -1; grid-row: 26 / 38; }}" in css
+    assert f"#grid-b{coffee.pk} {{ grid-column: 3; grid-row: 50 / 56; }}" in css
+    assert f'id="grid-b{lunch.pk}"' in html
+
+
+def test_unreleased_blocks_are_not_shown(client, w, blocks):
+    w.block("Unreleased tea", 7)
+    assert "Unreleased tea" not in schedule_html(client, w)
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, ["Lunch", "Coffee"]),
+    ({"day": "2031-05-06"}, ["Lunch", "Coffee"]),
+    ({"day": "2031-05-07"}, []),
+    ({"room": "{room}"}, ["Lunch"]),  # across all rooms, so in Hall A too; the coffee is in Lab B
+    ({"room": "{other_room}"}, ["Lunch", "Coffee"]),
+    ({"q": "lunch"}, []),  # searching asks for sessions
+    ({"track": "{track}"}, []),
+    ({"type": "{type}"}, []),
+])  # fmt: skip
+def test_blocks_follow_the_day_and_room_filters_and_leave_with_search_track_or_type(client, w, blocks, params,
+                                                                                    expected):
+    ids = {"room": w.room.pk, "other_room": w.other_room.pk, "track": w.track.pk, "type": w.type.pk}
+    query = {key: value.format(**ids) for key, value in params.items()}
+    for view in ("list", "grid"):
+        assert shown_blocks(schedule_html(client, w, view=view, **query)) == expected, view
+
+
+def test_a_block_whose_room_was_trashed_since_the_release_is_left_out(client, w, blocks):
+    w.other_room.soft_delete()
+    assert shown_blocks(schedule_html(client, w)) == ["Lunch"]
+
+
+# --- the event's settings ----------------------------------------------------------------------------
+PROGRAM_PAGES = [page for page in PAGES if page]
+
+
+@pytest.mark.parametrize("page", PROGRAM_PAGES)
+def test_without_sessions_and_speakers_enabled_the_program_pages_are_not_found(client, w, page):
+    Event.objects.filter(pk=w.event.pk).update(is_sessions_speakers_enabled=False)
+    assert client.get(page_url(w, page)).status_code == 404
+    client.force_login(w.owner)  # the team too: the setting is what the public site shows
+    assert client.get(page_url(w, page)).status_code == 404
+
+
+def test_without_sessions_and_speakers_enabled_the_event_page_links_no_program(client, w):
+    identifier = w.event.identifier
+    links = [f'href="/e/{identifier}/{name}/"' for name in ("schedule", "speakers", "tracks", "rooms")]
+    html = text_of(client.get(w.url()))
+    assert all(link in html for link in links)
+    Event.objects.filter(pk=w.event.pk).update(is_sessions_speakers_enabled=False)
+    html = text_of(client.get(w.url()))
+    assert not any(link in html for link in links)
+    assert f"/e/{identifier}/cfp/" not in html
+
+
+def test_the_map_link_shows_only_when_the_map_is_switched_on(client, w):
+    Event.objects.filter(pk=w.event.pk).update(location_name="Marina Bay Sands, Singapore")
+    assert "data-map-link" in text_of(client.get(w.url()))
+    Event.objects.filter(pk=w.event.pk).update(is_map_shown=False)
+    html = text_of(client.get(w.url()))
+    assert "data-map-link" not in html
+    assert "openstreetmap.org" not in html
+    assert "Marina Bay Sands, Singapore" in html
+
+
+def test_sponsors_show_only_when_switched_on(client, w):
+    w.event.sponsors.create(name="Gold Corp", level=1)
+    assert "Gold Corp" in text_of(client.get(w.url()))
+    Event.objects.filter(pk=w.event.pk).update(is_sponsors_enabled=False)
+    html = text_of(client.get(w.url()))
+    assert "Gold Corp" not in html
+    assert "Sponsors" not in html

@@ -65,7 +65,17 @@ function enableLiveFilters(form) {
     section: element.closest("[data-day-section]"),
     shown: !element.hidden,
   }));
-  const sections = [...new Set(cards.map((card) => card.section).filter(Boolean))];
+  // Blocks (breaks, lunch…) follow the server's rule (ScheduleFilters.shows_block): in view on
+  // their day and in their room or across all rooms (data-room ""), never while searching or
+  // narrowing by track or type.
+  const blocks = [...document.querySelectorAll("[data-block]")].map((element) => ({
+    element,
+    day: element.dataset.day,
+    room: element.dataset.room,
+    section: element.closest("[data-day-section]"),
+    shown: !element.hidden,
+  }));
+  const sections = [...new Set([...cards, ...blocks].map((card) => card.section).filter(Boolean))];
   const count = document.querySelector("[data-schedule-count]");
   const empty = document.querySelector("[data-no-results]");
   const total = cards.length;
@@ -86,6 +96,19 @@ function enableLiveFilters(form) {
         matches += 1;
         visible.add(card.section);
       }
+    }
+    const value = (key) => controls[key]?.value || "";
+    const blocksShown = !needle && !value("track") && !value("type");
+    for (const block of blocks) {
+      const shown =
+        blocksShown &&
+        (!value("day") || block.day === value("day")) &&
+        (!value("room") || !block.room || block.room === value("room"));
+      if (shown !== block.shown) {
+        block.element.hidden = !shown;
+        block.shown = shown;
+      }
+      if (shown) visible.add(block.section);
     }
     for (const section of sections) section.hidden = !visible.has(section);
     if (empty) empty.hidden = matches > 0 || total === 0;
