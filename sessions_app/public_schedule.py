@@ -31,6 +31,8 @@ from openevent.core.zones import time_zone
 from .models import ScheduleBlock, Session, Speaker
 from .queries import released_schedule
 
+#: The speaker columns the schedule loads (cards, search, the speakers list).
+CARD_SPEAKER_FIELDS = ("id", "event_id", "name", "position", "organisation", "photo_url", "thumbnail_image_url")
 #: Abstracts on the schedule's cards are cut at this many characters ("more" links the rest).
 ABSTRACT_LENGTH = 200
 #: Where items without a room sort among those of a room at the same time: blocks across all
@@ -127,7 +129,8 @@ class PublicSchedule:
 
     def _rows(self):
         """The queryset of the schedule's sessions, their parts joined and speakers prefetched."""
-        speakers = Speaker.objects.order_by("name", "id")
+        # What the cards, the search and the speakers list show of a speaker (not their biographies).
+        speakers = Speaker.objects.order_by("name", "id").only(*CARD_SPEAKER_FIELDS)
         return (
             Session.objects.filter(event=self.event, pk__in=list(self._slots), state__in=Session.PUBLIC_STATES)
             .select_related("track", "session_type")
