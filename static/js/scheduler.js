@@ -269,8 +269,8 @@ if (root && blob) {
         "li",
         { class: "sched-grid__room", "data-room": room.id, title: room.allows_parallel ? `${room.name} (parallel sessions allowed)` : room.name },
         el("span", { class: "sched-grid__room-name", text: room.name }),
-        el("button", { type: "button", class: "sched-grid__move", "data-move-room": "-1", "aria-label": `Move ${room.name} left`, disabled: index === 0, text: "◀" }),
-        el("button", { type: "button", class: "sched-grid__move", "data-move-room": "1", "aria-label": `Move ${room.name} right`, disabled: index === rooms.length - 1, text: "▶" }),
+        el("button", { type: "button", class: "sched-grid__move", "data-move-room": "-1", "aria-label": `Move ${room.name} left`, disabled: index === 0 }),
+        el("button", { type: "button", class: "sched-grid__move", "data-move-room": "1", "aria-label": `Move ${room.name} right`, disabled: index === rooms.length - 1 }),
       );
       cell.style.width = `${COLUMN_WIDTH}px`;
       head.append(cell);
@@ -504,9 +504,24 @@ if (root && blob) {
     });
   };
 
+  // A room's flag for parallel sessions, set through the API (in the queue).
+  const setParallel = (roomId, value) =>
+    enqueue(async () => {
+      const response = await send(`${data.urls.rooms}/${roomId}`, "PATCH", {
+        data: { type: "microlocation", id: String(roomId), attributes: { "allows-parallel": value } },
+      });
+      if (!response.ok) fail(`The room's parallel sessions flag was not changed: ${await errorText(response)}`);
+      return response.ok;
+    });
+
   const undoEntry = (entry) => {
     if (entry.group) {
+      // The overlaps Clear overlaps removed cannot be booked again while their rooms refuse double
+      // bookings: the rooms allow parallel sessions for the restore, then refuse them again (as
+      // before: overlapping sessions in a room that does not allow them, shown as conflicts).
+      for (const roomId of entry.reopen || []) setParallel(roomId, true);
       for (const part of entry.group) undoEntry(part);
+      for (const roomId of entry.reopen || []) setParallel(roomId, false);
       return;
     }
     if (entry.block !== undefined) {
@@ -527,7 +542,8 @@ if (root && blob) {
   // --- clear overlaps ---------------------------------------------------------------------------
   // In each room, its sessions with a room conflict by start (ties: the lower id, the older one):
   // the first stays, and so does each one that overlaps none of those that stay; every other one
-  // (it overlaps a session placed earlier in its room) is unscheduled. One Undo puts them all back.
+  // (it overlaps a session placed earlier in its room) is unscheduled, each with its own PATCH.
+  // One Undo puts them all back (see ``undoEntry``).
   const overlapping = () => {
     const byRoom = new Map();
     for (const [id, list] of conflicts) {
@@ -560,7 +576,8 @@ if (root && blob) {
     const results = await Promise.all(
       cleared.map((session) => apply(session, { start: null, end: null, room: null }, { record: (entry) => group.push(entry) })),
     );
-    if (group.length) remember({ group });
+    const reopen = [...new Set(group.map((entry) => entry.before.room).filter(Boolean))];
+    if (group.length) remember({ group, reopen });
     const done = results.filter(Boolean).length;
     say(`Unscheduled ${plural(done, "overlapping session")}${done < cleared.length ? ` (${cleared.length - done} refused)` : ""}; Undo puts them back.`);
   });
