@@ -426,13 +426,16 @@ if (root && blob) {
       if (JSON.stringify(conflicts.get(id) || []) !== JSON.stringify(fresh.get(id) || [])) changed.add(id);
     }
     conflicts = fresh;
+    let paneChanged = false;
     for (const id of changed) {
       const session = sessions.get(id);
+      if (session && !isPlaced(session)) paneChanged = true;
       if (session && canvas && isPlaced(session) && dayOf(session.start) === dayIndex) {
         canvas.querySelector(`[data-session="${id}"]`)?.remove();
         canvas.append(card(session));
       }
     }
+    if (paneChanged) renderPane();
     renderConflicts();
     if (focusWanted !== null) focusCard(focusWanted);
   };
