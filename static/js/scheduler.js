@@ -573,7 +573,6 @@ if (root && blob) {
       return;
     }
     const titles = cleared.map((session) => `“${session.title}”`).join(", ");
-    // eslint-disable-next-line no-alert
     if (!window.confirm(`Unschedule ${plural(cleared.length, "session")} that overlap an earlier session in their room? ${titles}`)) return;
     const group = [];
     const results = await Promise.all(
