@@ -150,7 +150,7 @@ def test_clear_overlaps_unschedules_the_later_ones_and_one_undo_restores_them(li
     page.once("dialog", accept)
     page.get_by_role("button", name="Clear overlaps").click()
     landed(page)
-    assert "Unschedule 1 session that overlap an earlier session in their room? “Beta”" in messages[0]
+    assert "Unschedule 1 session that overlaps an earlier session in its room? “Beta”" in messages[0]
     # Beta overlapped Alpha, which started first; Gamma overlapped only Beta: it stays.
     assert schedule_of(beta) == (None, None, None)
     assert schedule_of(alpha) == (hall.pk, world.at(60), world.at(120))

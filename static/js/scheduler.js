@@ -573,7 +573,7 @@ if (root && blob) {
       return;
     }
     const titles = cleared.map((session) => `“${session.title}”`).join(", ");
-    if (!window.confirm(`Unschedule ${plural(cleared.length, "session")} that overlap an earlier session in their room? ${titles}`)) return;
+    if (!window.confirm(`Unschedule ${plural(cleared.length, "session")} that ${cleared.length === 1 ? "overlaps an earlier session in its" : "overlap an earlier session in their"} room? ${titles}`)) return;
     const group = [];
     const results = await Promise.all(
       cleared.map((session) => apply(session, { start: null, end: null, room: null }, { record: (entry) => group.push(entry) })),
