@@ -176,6 +176,9 @@ def test_the_page_runs_the_same_queries_for_one_and_many_sessions(client):
     few, many = Program(), Program()
     _fill(few.event, 1, 1)
     _fill(many.event, 6, 30)
+    for hours in (2, 4):
+        ScheduleBlock.objects.create(event=many.event, title="Break", starts_at=many.at(hours),
+                                     ends_at=many.at(hours, 15))  # fmt: skip
     counts = []
     for program in (few, many):
         client.force_login(program.people["owner"])
@@ -183,6 +186,8 @@ def test_the_page_runs_the_same_queries_for_one_and_many_sessions(client):
         assert response.status_code == 200
         counts.append(queries)
     assert len(blob(response)["sessions"]) == 31
+    assert len(blob(response)["blocks"]) == 2
+    assert len(blob(response)["conflicts"]) == 30  # each outside the event's hours or its type's length
     assert counts == [14, 14]
 
 
