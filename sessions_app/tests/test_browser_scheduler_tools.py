@@ -214,6 +214,22 @@ def test_a_break_across_all_rooms_is_added_moved_resized_and_deleted(live_server
     block.refresh_from_db()
     assert block.ends_at == world.at(270)
 
+    # The keyboard: down one step; a block across all rooms does not move sideways.
+    lunch.focus()
+    page.keyboard.press("ArrowDown")
+    landed(page)
+    block.refresh_from_db()
+    assert (block.starts_at, block.ends_at) == (world.at(225), world.at(285))
+    expect(lunch).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    landed(page)
+    block.refresh_from_db()
+    assert block.microlocation_id is None
+    page.get_by_role("button", name="Undo").click()
+    landed(page)
+    block.refresh_from_db()
+    assert block.starts_at == world.at(210)
+
     # A break in one room: in that room's column only.
     page.get_by_role("button", name="Add break").click()
     dialog.get_by_label("Title").fill("Coffee")
@@ -280,4 +296,22 @@ def test_a_room_is_added_from_the_page_and_rooms_are_reordered(live_server, page
     assert order == ["Expo hall", "Hall B", "Hall A"]
     page.reload()
     expect(headers).to_have_text(["Expo hall", "Hall B", "Hall A"])
+    assert violations == []
+
+
+def test_a_conflict_in_the_list_opens_its_day_and_focuses_its_card(live_server, page, violations):
+    world = World()
+    world.event.ends_at = world.at(24 * 60 + 9 * 60)
+    world.event.save()
+    talk = world.unplaced.session_type
+    SessionFactory(event=world.event, title="Short talk", session_type=talk, microlocation=world.hall_b,
+                   starts_at=world.at(24 * 60 + 60), ends_at=world.at(24 * 60 + 80))  # fmt: skip
+    open_scheduler(page, live_server, world)
+    tabs = page.get_by_role("tab")
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    item = conflicts_list(page).get_by_role("button", name="Warning: Short talk: It lasts 20 min, shorter than a Talk")
+    item.click()
+    expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
+    expect(card(page, "Short talk")).to_be_focused()
+    expect(card(page, "Short talk").locator("[data-conflict-badge]")).to_have_text("⚠ 1 warning")
     assert violations == []

@@ -598,6 +598,30 @@ if (root && blob) {
   };
 
   // --- keyboard ---------------------------------------------------------------------------------
+  // A focused block: up and down by one step, left and right by one room (a block across all
+  // rooms only up and down), within the shown day.
+  root.addEventListener("keydown", (event) => {
+    const node = event.target.closest?.("[data-block]");
+    if (!node || event.target.closest("button") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const block = blocks.get(Number(node.dataset.block));
+    const moves = { ArrowUp: [-step, 0], ArrowDown: [step, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = block && moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const [minutes, columns] = move;
+    let room = block.room;
+    if (columns) {
+      const column = room === null ? -1 : roomIndex.get(room) + columns;
+      if (column < 0 || column >= rooms.length) return;
+      room = rooms[column].id;
+    }
+    const day = days[dayIndex];
+    const start = block.start + minutes * MINUTE;
+    const end = block.end + minutes * MINUTE;
+    if (start < day.startMs || end > day.startMs + day.minutes * MINUTE) return;
+    moveBlock(block, { start, end, room });
+  });
+
   root.addEventListener("keydown", (event) => {
     const node = event.target.closest?.("[data-session]");
     if (!node || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -765,6 +789,7 @@ if (root && blob) {
     Object.assign(block, place);
     fail("");
     refreshBlock(block);
+    root.querySelector(`[data-block="${block.id}"]`)?.focus();
     return enqueue(async () => {
       let response;
       try {
