@@ -93,10 +93,23 @@ def serve(app):
     return f"http://127.0.0.1:{port}"
 
 
+#: The first column from ``room`` with no card between the day's second and fourth hour (the API
+#: refuses a double booking, so each run drops into a free slot).
+FREE_COLUMN = """([room, width, top, bottom]) => {
+  const columns = document.querySelectorAll('.sched-grid__room').length;
+  const busy = new Set();
+  for (const card of document.querySelectorAll('[data-canvas] [data-session]')) {
+    const y = parseFloat(card.style.top), h = parseFloat(card.style.height);
+    if (y < bottom && y + h > top) busy.add(Math.round(parseFloat(card.style.left) / width));
+  }
+  for (let c = room; c < columns; c += 1) if (!busy.has(c)) return c;
+  return room;
+}"""
+
+
 def one_run(browser, base, cookie, url, room=0):
-    """Open the scheduler, drag the first unscheduled session into room ``room`` (its column) at
-    the day's second hour as soon as the grid is painted; the figures of that run. (Each run drops
-    into another room: the API refuses a double booking.)"""
+    """Open the scheduler, drag the first unscheduled session into the first free column from
+    ``room`` at the day's second hour as soon as the grid is painted; the figures of that run."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
     page = context.new_page()
@@ -115,7 +128,8 @@ def one_run(browser, base, cookie, url, room=0):
     canvas = page.locator("[data-canvas]").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
     page.mouse.down()
-    target = (canvas["x"] + COLUMN_WIDTH * (room + 0.5), canvas["y"] + 60 * PX_PER_MINUTE + 1)
+    column = page.evaluate(FREE_COLUMN, [room, COLUMN_WIDTH, 60 * PX_PER_MINUTE, 180 * PX_PER_MINUTE])
+    target = (canvas["x"] + COLUMN_WIDTH * (column + 0.5), canvas["y"] + 60 * PX_PER_MINUTE + 1)
     page.mouse.move(*target, steps=4)
     page.mouse.up()
     page.wait_for_function(
