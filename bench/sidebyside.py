@@ -16,8 +16,9 @@ server it started. Everything of ours lives under ``$SIDEBYSIDE_DIR/ours`` (defa
 /tmp/sidebyside/ours); nothing from ../shared is copied into this repository.
 
 The pairs: the full program through the API as organizer and anonymous, the organizer's list of
-sessions in its default view (pretalx: 50 a page; ours: the default page of 50), and that list
-with all rows.
+sessions in its default view (pretalx: 50 a page; ours: the default page of 50), that list
+with all rows, and the public schedule without JavaScript (pretalx's ``/schedule/nojs``; ours
+``/e/<identifier>/schedule/``, the released version).
 """
 import argparse
 import datetime
@@ -101,6 +102,7 @@ def seed(n_talks, n_rooms, n_speakers):
     from events.models import Event, Microlocation, Role, SessionType, Track, UsersEventsRoles  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
     from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
     from sessions_app.models import Session, Speaker  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+    from sessions_app.services.schedule import release_schedule  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
 
     rng = random.Random(42)  # the same draws as pretalx_seed.py: 60 % 30 min, 30 % 45 min, 10 % 90 min
     kinds = [rng.choices(range(len(TYPES)), weights=[6, 3, 1])[0] for _ in range(n_talks)]
@@ -114,7 +116,6 @@ def seed(n_talks, n_rooms, n_speakers):
         event = Event.objects.create(
             name="Bench Conf", starts_at=START, ends_at=max(ends for _, _, ends in slots), timezone="UTC",
             state=Event.State.PUBLISHED, privacy=Event.Privacy.PUBLIC, is_sessions_speakers_enabled=True,
-            schedule_published_on=now,
         )  # fmt: skip
         UsersEventsRoles.objects.create(user=organizer, event=event, role=Role.objects.get(name=Role.OWNER))
         rooms = Microlocation.objects.bulk_create(
@@ -157,6 +158,8 @@ def seed(n_talks, n_rooms, n_speakers):
             if i % 3 == 0 and second != i % n_speakers:  # every third talk: two speakers
                 links.append(through(session_id=session.pk, speaker_id=speakers[second].pk))
         through.objects.bulk_create(links, batch_size=1000)
+        # pretalx's seed releases its schedule: ours too (version 1, publishing it; nobody mailed).
+        release_schedule(organizer, event, send_email=False)
     return event, organizer, len(links)
 
 
@@ -236,6 +239,11 @@ def pairs(pretalx_dir, event, token, cookies, port):
         {"label": "organizer list, all rows",
          "pretalx": {"url": f"{pretalx}/orga/event/bench/submissions/?page_size=2000", "cookies": pretalx_cookies},
          "ours": {"url": f"{page}?size=all", "cookies": str(cookies)}},
+        # The public schedule without JavaScript, every session of the released version, uncached
+        # (the bench serves both with no cache: ours renders it on every request).
+        {"label": "public schedule, no JS",
+         "pretalx": {"url": f"{pretalx}/bench/schedule/nojs"},
+         "ours": {"url": f"{ours}/e/{event.identifier}/schedule/"}},
     ]  # fmt: skip
 
 

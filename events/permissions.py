@@ -265,3 +265,13 @@ def can_see_reviews(user, event):
     """Does ``user`` see anything of the reviews of ``event`` (theirs at least)? Reviewers and
     those who manage reviews; never a speaker who is neither."""
     return can_manage_reviews(user, event) or is_reviewer(user, event)
+
+
+# --- the public site --------------------------------------------------------------------------------
+def can_see_public_site(user, event):
+    """The public pages of ``event`` (``/e/<identifier>/…``): everyone sees those of a published
+    public event; its team also those of a published private one (to check them), and the
+    co-organizers and up those of a draft (``can_see_event``). Anyone else gets a 404."""
+    if not can_see_event(user, event):
+        return False
+    return (event.is_published and event.privacy == event.Privacy.PUBLIC) or has_any_role(user, event)

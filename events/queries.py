@@ -5,7 +5,7 @@ Used alike by the API, the pages and the admin; the questions about one user and
 """
 import datetime
 
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Case, F, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from openevent.core.zones import time_zone
@@ -217,3 +217,37 @@ def form_answers(fields, values):
 def team_members(event):
     """The users who hold a role at ``event``, by e-mail address."""
     return User.objects.filter(event_roles__event=event).distinct().order_by("email")
+
+
+# --- the public site --------------------------------------------------------------------------------
+def public_site_events(search=""):
+    """The published public events of the start page as one queryset: those not ended yet first,
+    soonest first, then those that ended, latest first (each row's ``is_past`` says which);
+    ``search`` narrows them to names containing it (case-insensitive)."""
+    events = public_program_events(listing=True)
+    search = (search or "").strip()
+    if search:
+        events = events.filter(name__icontains=search)
+    ended = Q(ends_at__lte=timezone.now())
+    return events.annotate(
+        is_past=Case(When(ended, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        upcoming_at=Case(When(ended, then=Value(None)), default=F("starts_at")),
+        ended_at=Case(When(ended, then=F("ends_at")), default=Value(None)),
+    ).order_by("is_past", F("upcoming_at").asc(nulls_last=True), F("ended_at").desc(nulls_last=True), "id")
+
+
+def public_event_page(event):
+    """What the public event page shows besides the event: its sponsors grouped by level (lowest
+    level number first, sponsors without a level last), its social links, and its live call for
+    speakers when that is open to everyone. Three queries."""
+    sponsors = list(event.sponsors.order_by(F("level").asc(nulls_last=True), "name", "id"))
+    levels = {}
+    for sponsor in sponsors:
+        levels.setdefault(sponsor.level, []).append(sponsor)
+    call = event.speakers_calls.first()
+    open_call = call if event.is_sessions_speakers_enabled and call is not None and call.is_open() else None
+    return {
+        "sponsor_levels": list(levels.items()),
+        "social_links": list(event.social_links.all()),
+        "open_call": open_call,
+    }

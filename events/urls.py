@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import forms_views, manage_views, views
+from . import forms_views, manage_views, public_views, views
 
 
 class PartConverter:
@@ -19,7 +19,8 @@ class PartConverter:
 register_converter(PartConverter, "part")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_views.home, name="home"),
+    path("e/<str:identifier>/", public_views.event_page, name="public-event"),
     path("events/", views.my_events, name="my-events"),
     path("events/new", views.event_create, name="event-create"),
     path("events/trash/", manage_views.trash_list, name="event-trash-list"),

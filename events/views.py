@@ -45,10 +45,6 @@ from .models import (
 )
 
 
-def home(request):
-    return redirect("my-events" if request.user.is_authenticated else "login")
-
-
 @login_required
 def my_events(request):
     """Events where the user holds any role, each with ``my_roles``: two queries whatever the count."""

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import cfp_views, review_views, schedule_views, scheduler_views, views
+from . import cfp_views, day_export_views, public_views, review_views, schedule_views, scheduler_views, views
+from .converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
 
 urlpatterns = [
     path("events/<str:identifier>/sessions/", views.session_list, name="session-list"),
@@ -15,6 +18,16 @@ urlpatterns = [
         name="scheduler-conflicts",
     ),
     path(
+        "events/<str:identifier>/schedule/day/<isodate:day>.ics",
+        day_export_views.day_ics,
+        name="scheduler-day-ics",
+    ),
+    path(
+        "events/<str:identifier>/schedule/day/<isodate:day>.png",
+        day_export_views.day_picture,
+        name="scheduler-day-png",
+    ),
+    path(
         "events/<str:identifier>/schedule/releases",
         schedule_views.schedule_releases,
         name="schedule-releases",
@@ -22,6 +35,15 @@ urlpatterns = [
     path("events/<str:identifier>/speakers/", views.speaker_list, name="speaker-list"),
     path("events/<str:identifier>/speakers/new", views.speaker_create, name="speaker-create"),
     path("events/<str:identifier>/speakers/<int:pk>/edit", views.speaker_edit, name="speaker-edit"),
+    # the public site (the event page and the start page are ``events``')
+    path("e/<str:identifier>/schedule/", public_views.schedule_page, name="public-schedule"),
+    path("e/<str:identifier>/schedule/grid.css", public_views.schedule_grid_css, name="public-schedule-grid-css"),
+    path("e/<str:identifier>/sessions/<int:pk>/", public_views.session_page, name="public-session"),
+    path("e/<str:identifier>/sessions/<int:pk>.ics", public_views.session_ics, name="public-session-ics"),
+    path("e/<str:identifier>/speakers/", public_views.speaker_list, name="public-speakers"),
+    path("e/<str:identifier>/speakers/<int:pk>/", public_views.speaker_page, name="public-speaker"),
+    path("e/<str:identifier>/tracks/", public_views.track_list, name="public-tracks"),
+    path("e/<str:identifier>/rooms/", public_views.room_list, name="public-rooms"),
     # the call for papers
     path("e/<str:identifier>/cfp/", cfp_views.call_page, name="cfp"),
     path("e/<str:identifier>/cfp/submit", cfp_views.submit, name="cfp-submit"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Event, Role, RoleInvite, UsersEventsRoles, hash_token
-from events.tests.factories import event_with_owner, give_role
+from events.tests.factories import EventFactory, event_with_owner, give_role
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +52,16 @@ def test_anonymous_visitor_of_a_dashboard_is_sent_to_login(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_redirects_to_login_or_my_events(client):
-    assert client.get("/")["Location"] == reverse("login")
+def test_home_is_the_public_event_list_for_everyone_with_my_events_in_the_nav(client):
+    """The start page lists published public events (issue 10); it no longer sends anyone away."""
+    EventFactory(name="Open Conf")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Open Conf" in response.content.decode()
     client.force_login(UserFactory())
-    assert client.get("/")["Location"] == reverse("my-events")
+    html = client.get("/").content.decode()
+    assert "Open Conf" in html
+    assert f'href="{reverse("my-events")}"' in html
 
 
 # --- my events --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openevent.core.csp import HEADER
 from sessions_app.tests.helpers import Program
+from sessions_app.tests.public_world import PublicWorld
 
 pytestmark = pytest.mark.django_db
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -52,7 +53,8 @@ def test_every_page_has_the_policy(client, name, converters, logged_in):
     if logged_in:
         client.force_login(program.people["owner"])
     values = {"identifier": program.event.identifier, "part": "tracks", "pk": program.own_session.pk,
-              "token": "no-such-token", "action": "session_accepted", "form": "session"}  # fmt: skip
+              "token": "no-such-token", "action": "session_accepted", "form": "session",
+              "day": program.event.starts_at.date()}  # fmt: skip
     response = client.get(reverse(name, kwargs={key: values[key] for key in converters}))
     policy = directives(response)
     assert policy["script-src"] == ["'self'"]
@@ -103,3 +105,30 @@ def test_no_template_has_inline_scripts_or_handlers():
         if re.search(r"javascript:", text, re.IGNORECASE):
             offenders.append(str(template.relative_to(TEMPLATES)))
     assert offenders == []
+
+
+#: The public site's pages (issue 10), walked above with the program's draft-free event; here
+#: with a schedule, so each answers 200 with its real content under the policy.
+PUBLIC_PAGES = {"home", "public-event", "public-schedule", "public-schedule-grid-css", "public-session",
+                "public-session-ics", "public-speakers", "public-speaker", "public-tracks", "public-rooms"}  # fmt: skip
+
+
+def test_the_walk_includes_the_public_pages():
+    assert {name for name, _ in page_url_names()} >= PUBLIC_PAGES
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_the_public_pages_answer_under_the_policy(client, name):
+    world = PublicWorld()
+    values = {"identifier": world.event.identifier}
+    if name in ("public-session", "public-session-ics"):
+        values["pk"] = world.talk.pk
+    elif name == "public-speaker":
+        values["pk"] = world.alice.pk
+    response = client.get(reverse(name, kwargs=values if name != "home" else {}))
+    assert response.status_code == 200
+    assert directives(response)["script-src"] == ["'self'"]
+    assert directives(response)["style-src"] == ["'self'"]
+    html = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert not re.search(r"\sstyle\s*=", html), "an inline style attribute"
