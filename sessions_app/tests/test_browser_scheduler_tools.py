@@ -1,5 +1,5 @@
 """The scheduler's tools in a real browser, under the Content-Security-Policy: the issue's done
-story (drag in, resize, a speaker's conflict shown live, undo, release), a stale change reloaded
+story (drag in, resize, a speaker's conflict shown live, undo, release, the public schedule), a stale change reloaded
 (409), "Clear overlaps" with its undo, a break across all rooms, and rooms added and reordered.
 Every change is checked in the database once the page has nothing in flight."""
 
@@ -85,11 +85,15 @@ def test_done_story_drag_resize_conflict_undo_release(live_server, page, violati
         world.at(105).isoformat(),
     )
     assert "Unplaced talk" in [entry["title"] for entry in release.changelog["new"]]
-    # (The public schedule page, /e/<identifier>/schedule/, is another part of the issue; it is
-    # not in this branch yet, so the release row and its changelog stand for it here.)
     expect(
         page.get_by_role("article", name="Version 1").get_by_role("listitem").filter(has_text="Unplaced talk")
     ).to_contain_text("10:00–10:45 · Hall B")
+    # The public schedule shows the released session.
+    page.goto(f"{live_server.url}/e/{world.event.identifier}/schedule/")
+    public = page.locator("[data-session]:visible").filter(has_text="Unplaced talk")
+    expect(public).to_have_count(1)
+    expect(public).to_contain_text("10:00")
+    expect(public).to_contain_text("Ada Lovelace")
     page.goto(world.url(live_server.url))
     expect(page.locator("[data-release]")).to_contain_text("The schedule is published: version 1")
     assert violations == []
