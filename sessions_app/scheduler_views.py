@@ -37,6 +37,8 @@ def scheduler(request, identifier):
         "conflicts": reverse("scheduler-conflicts", args=[event.identifier]),
         "blocks": API_BLOCKS,
         "rooms": API_ROOMS,
+        # The shown day's exports: this with the day's date and ".ics" or ".png" after it.
+        "day": reverse("scheduler", args=[event.identifier]) + "day/",
     }
     context = {
         "event": event,

@@ -1,7 +1,10 @@
 """The scheduler's tools in a real browser, under the Content-Security-Policy: the issue's done
-story (drag in, resize, a speaker's conflict shown live, undo, release, the public schedule), a stale change reloaded
-(409), "Clear overlaps" with its undo, a break across all rooms, and rooms added and reordered.
-Every change is checked in the database once the page has nothing in flight."""
+story (drag in, resize, a speaker's conflict shown live, undo, release, the public schedule), a
+stale change reloaded (409), "Clear overlaps" with its undo, a break across all rooms, rooms added
+and reordered, the conflicts list and the day's exports. Every change is checked in the database
+once the page has nothing in flight."""
+
+import datetime
 
 import pytest
 from django.utils import timezone
@@ -303,7 +306,9 @@ def test_a_room_is_added_from_the_page_and_rooms_are_reordered(live_server, page
     assert violations == []
 
 
-def test_a_conflict_in_the_list_opens_its_day_and_focuses_its_card(live_server, page, violations):
+def test_a_conflict_in_the_list_opens_its_day_and_focuses_its_card_and_the_exports_follow(
+    live_server, page, violations
+):
     world = World()
     world.event.ends_at = world.at(24 * 60 + 9 * 60)
     world.event.save()
@@ -318,4 +323,12 @@ def test_a_conflict_in_the_list_opens_its_day_and_focuses_its_card(live_server, 
     expect(tabs.nth(1)).to_have_attribute("aria-selected", "true")
     expect(card(page, "Short talk")).to_be_focused()
     expect(card(page, "Short talk").locator("[data-conflict-badge]")).to_have_text("⚠ 1 warning")
+    # The day's exports are the shown day's.
+    second = (world.start + datetime.timedelta(days=1)).date().isoformat()
+    base = f"/events/{world.event.identifier}/schedule/day/{second}"
+    expect(page.get_by_role("link", name="Day as iCal")).to_have_attribute("href", f"{base}.ics")
+    expect(page.get_by_role("link", name="Day as PNG")).to_have_attribute("href", f"{base}.png")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Day as iCal").click()
+    assert download.value.suggested_filename.endswith(".ics")
     assert violations == []

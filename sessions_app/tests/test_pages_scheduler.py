@@ -145,7 +145,7 @@ def test_the_blob_holds_the_event_rooms_tracks_types_and_schedulable_sessions(cl
     assert data["urls"] == {
         "api": "/v1/sessions/", "edit": f"/events/{event.identifier}/sessions/0/edit",
         "conflicts": f"/events/{event.identifier}/schedule/conflicts", "blocks": "/v1/schedule-blocks",
-        "rooms": "/v1/microlocations",
+        "rooms": "/v1/microlocations", "day": f"/events/{event.identifier}/schedule/day/",
     }  # fmt: skip
 
 

@@ -300,10 +300,21 @@ if (root && blob) {
     ui.grid.replaceChildren(el("div", { class: "sched-grid", role: "region", "aria-label": `Schedule of ${day.label}` }, el("div", { class: "sched-grid__corner" }), head, body));
   };
 
+  // The shown day's exports (sessions_app/day_export_views.py).
+  const exportLinks = root.querySelectorAll("[data-export]");
+  const renderExports = () => {
+    const day = days[dayIndex];
+    for (const link of exportLinks) {
+      link.hidden = !day;
+      if (day) link.href = `${data.urls.day}${day.date}.${link.dataset.export}`;
+    }
+  };
+
   const showDay = (index) => {
     dayIndex = index;
     renderTabs();
     renderGrid();
+    renderExports();
   };
 
   const severityWord = { error: "Error", warning: "Warning" };
@@ -990,6 +1001,7 @@ if (root && blob) {
   const firstPlaced = [...sessions.values()].find(isPlaced);
   dayIndex = firstPlaced ? dayOf(firstPlaced.start) : 0;
   renderTabs();
+  renderExports();
   redraw();
   root.dataset.ready = "true";
   // Exposed for the bench and tests: when the grid was painted (ms since navigation start).
