@@ -17,9 +17,15 @@ as the event's owner. Prints:
   accepted" the card redrawn and the test's polling;
 - the server time of a drop (the PATCH of ``/v1/sessions/<id>``, timed around the WSGI
   application, so without the browser and the network): median and max over the drag drops and
-  ``--moves`` keyboard moves.
+  ``--moves`` keyboard moves;
+- the server time of the page's refresh of the whole event's conflicts after a change (the GET of
+  ``/events/<id>/schedule/conflicts``), which "drag accepted" includes: the page says it is idle
+  once the conflicts are redrawn.
+
+Each day has a lunch break across all rooms (a ``ScheduleBlock``), drawn on the grid.
 """
 import argparse
+import datetime
 import importlib.util
 import os
 import shutil
@@ -49,18 +55,24 @@ _program = _load("bench_program", "program.py")
 
 
 class PatchTimer:
-    """WSGI middleware: how long each PATCH took inside the application, in milliseconds."""
+    """WSGI middleware: how long each PATCH (``timings``) and each GET of the page's conflicts
+    (``conflict_timings``) took inside the application, in milliseconds."""
 
     def __init__(self, app):
         self.app = app
         self.timings = []
+        self.conflict_timings = []
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "PATCH":
+        if environ.get("REQUEST_METHOD") == "PATCH":
+            timings = self.timings
+        elif environ.get("PATH_INFO", "").endswith("/schedule/conflicts"):
+            timings = self.conflict_timings
+        else:
             return self.app(environ, start_response)
         began = time.perf_counter()
         body = list(self.app(environ, start_response))
-        self.timings.append((time.perf_counter() - began) * 1000)
+        timings.append((time.perf_counter() - began) * 1000)
         return body
 
 
@@ -81,9 +93,23 @@ def serve(app):
     return f"http://127.0.0.1:{port}"
 
 
-def one_run(browser, base, cookie, url):
-    """Open the scheduler, drag the first unscheduled session into the first room at the day's
-    second hour as soon as the grid is painted; the figures of that run."""
+#: The first column from ``room`` with no card between the day's second and fourth hour (the API
+#: refuses a double booking, so each run drops into a free slot).
+FREE_COLUMN = """([room, width, top, bottom]) => {
+  const columns = document.querySelectorAll('.sched-grid__room').length;
+  const busy = new Set();
+  for (const card of document.querySelectorAll('[data-canvas] [data-session]')) {
+    const y = parseFloat(card.style.top), h = parseFloat(card.style.height);
+    if (y < bottom && y + h > top) busy.add(Math.round(parseFloat(card.style.left) / width));
+  }
+  for (let c = room; c < columns; c += 1) if (!busy.has(c)) return c;
+  return room;
+}"""
+
+
+def one_run(browser, base, cookie, url, room=0):
+    """Open the scheduler, drag the first unscheduled session into the first free column from
+    ``room`` at the day's second hour as soon as the grid is painted; the figures of that run."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
     page = context.new_page()
@@ -102,7 +128,8 @@ def one_run(browser, base, cookie, url):
     canvas = page.locator("[data-canvas]").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 4)
     page.mouse.down()
-    target = (canvas["x"] + COLUMN_WIDTH / 2, canvas["y"] + 60 * PX_PER_MINUTE + 1)
+    column = page.evaluate(FREE_COLUMN, [room, COLUMN_WIDTH, 60 * PX_PER_MINUTE, 180 * PX_PER_MINUTE])
+    target = (canvas["x"] + COLUMN_WIDTH * (column + 0.5), canvas["y"] + 60 * PX_PER_MINUTE + 1)
     page.mouse.move(*target, steps=4)
     page.mouse.up()
     page.wait_for_function(
@@ -165,7 +192,16 @@ def main(argv=None):
         from django.test import Client  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
         from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- only the bench needs it
 
-        from sessions_app.models import Session  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+        from sessions_app.models import ScheduleBlock, Session  # noqa: PLC0415 -- needs django.setup(), which the bench runs at run time
+
+        lunch_hour = 3  # hours after each day's start
+        ScheduleBlock.objects.bulk_create(
+            ScheduleBlock(event=event, title="Lunch", kind="lunch",
+                          starts_at=event.starts_at + datetime.timedelta(days=day, hours=lunch_hour),
+                          ends_at=event.starts_at + datetime.timedelta(days=day, hours=lunch_hour + 1))
+            for day in range(options.days)
+            if event.starts_at + datetime.timedelta(days=day, hours=lunch_hour + 1) <= event.ends_at
+        )  # fmt: skip
 
         placed = Session.objects.filter(event=event, state__in=("accepted", "confirmed"), starts_at__isnull=False)
         print(f"{placed.count()} sessions placed, "
@@ -184,7 +220,7 @@ def main(argv=None):
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             runs = []
             for number in range(1, options.runs + 1):
-                run = one_run(browser, base, cookie, url)
+                run = one_run(browser, base, cookie, url, room=number - 1)
                 runs.append(run)
                 outcome = run["failure"] or run["status"]
                 print(f"{number:>4} {run['response']:>11.0f} {run['loaded']:>13.0f} {run['painted']:>11.0f} "
@@ -202,6 +238,10 @@ def main(argv=None):
         drops = app.timings
         print(f"server time of a drop (PATCH /v1/sessions/<id>, {len(drops)} drops and moves): "
               f"median {statistics.median(drops):.1f} ms, max {max(drops):.1f} ms")  # fmt: skip
+        refreshes = app.conflict_timings
+        if refreshes:
+            print(f"server time of the conflicts' refresh (GET /events/<id>/schedule/conflicts, {len(refreshes)}): "
+                  f"median {statistics.median(refreshes):.1f} ms, max {max(refreshes):.1f} ms")  # fmt: skip
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
 

@@ -13,6 +13,11 @@ urlpatterns = [
     path("events/<str:identifier>/sessions/<int:pk>/state", views.session_state, name="session-state"),
     path("events/<str:identifier>/schedule/", scheduler_views.scheduler, name="scheduler"),
     path(
+        "events/<str:identifier>/schedule/conflicts",
+        scheduler_views.scheduler_conflicts,
+        name="scheduler-conflicts",
+    ),
+    path(
         "events/<str:identifier>/schedule/day/<isodate:day>.ics",
         day_export_views.day_ics,
         name="scheduler-day-ics",

@@ -7,14 +7,16 @@ The page then changes sessions one PATCH at a time through ``/v1/sessions/<id>``
 
 The size of the dict is linear in the program: each session, room, track and type appears once,
 and sessions refer to the others by id. Its queries are constant: rooms, tracks, types, sessions
-and their speakers' names (one prefetch).
+and their speakers' names (one prefetch), the schedule's blocks (breaks) and the conflicts of every
+scheduled session (``conflicts.event_conflicts``: two queries).
 """
 import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models.functions import Lower
 
-from ..models import Session, Speaker
+from ..models import ScheduleBlock, Session, Speaker
+from .conflicts import event_conflicts
 
 State = Session.State
 
@@ -134,9 +136,27 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
+def conflicts_json(event):
+    """{session id (a string): [conflict as JSON, …]} for every session of ``event`` with a
+    conflict (``event_conflicts``). Two queries."""
+    return {str(pk): [item.as_json() for item in found] for pk, found in event_conflicts(event).items()}
+
+
+def scheduler_blocks(event):
+    """The breaks and other blocks of ``event``'s work in progress, by start; ``room`` None: across
+    all rooms. One query."""
+    rows = ScheduleBlock.objects.filter(event=event).order_by("starts_at", "id")
+    return [
+        {"id": row.pk, "title": row.title, "kind": row.kind, "room": row.microlocation_id,
+         "starts_at": _iso(row.starts_at), "ends_at": _iso(row.ends_at)}
+        for row in rows
+    ]  # fmt: skip
+
+
 def scheduler_data(event):
     """Everything the scheduler page draws, as plain JSON-ready data."""
-    rooms = [{"id": room.pk, "name": room.name} for room in event.microlocations.filter(hidden_in_scheduler=False)]
+    rooms = [{"id": room.pk, "name": room.name, "position": room.position, "allows_parallel": room.allows_parallel}
+             for room in event.microlocations.filter(hidden_in_scheduler=False)]  # fmt: skip
     tracks = [{"id": track.pk, "name": track.name, "color": track.color, "font_color": track.font_color}
               for track in event.tracks.all()]  # fmt: skip
     types = [{"id": kind.pk, "name": kind.name, "minutes": type_minutes(kind.length)}
@@ -170,8 +190,8 @@ def scheduler_data(event):
             }
             for row in sessions
         ],
-        # Filled by the conflicts service (session id -> list of {"kind", "message"}) and by the
-        # schedule's non-session blocks (breaks) once they exist; the page draws both already.
-        "conflicts": {},
-        "blocks": [],
+        # session id -> [{"kind", "severity", "message", "other-session"}, …] (the conflicts service)
+        "conflicts": conflicts_json(event),
+        "blocks": scheduler_blocks(event),
+        "block_kinds": [{"value": value, "label": label} for value, label in ScheduleBlock.Kind.choices],
     }

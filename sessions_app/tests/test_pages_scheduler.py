@@ -9,6 +9,8 @@ from django.utils import timezone
 from events.models import Event
 from events.tests.factories import EventFactory, MicrolocationFactory, SessionTypeFactory, TrackFactory
 from events.tests.helpers import count_queries
+from sessions_app.models import ScheduleBlock
+from sessions_app.services.schedule import release_schedule
 from sessions_app.services.scheduler import schedule_days, type_minutes
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 from sessions_app.tests.helpers import Program
@@ -109,7 +111,7 @@ def test_the_blob_holds_the_event_rooms_tracks_types_and_schedulable_sessions(cl
     data = blob(client.get(url(event)))
 
     assert data["event"] == {
-        "identifier": event.identifier, "name": event.name, "timezone": "Asia/Singapore",
+        "id": event.pk, "identifier": event.identifier, "name": event.name, "timezone": "Asia/Singapore",
         "starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=8)).isoformat(),
     }  # fmt: skip
     assert data["days"] == [{"date": "2027-03-10", "label": "Wed 10 Mar", "start": "2027-03-10T09:00:00+08:00",
@@ -132,9 +134,19 @@ def test_the_blob_holds_the_event_rooms_tracks_types_and_schedulable_sessions(cl
     }  # fmt: skip
     # The session in the hidden room keeps its room id (the page shows it as unscheduled).
     assert next(s for s in data["sessions"] if s["id"] == in_hidden.pk)["room"] == hidden.pk
-    assert data["conflicts"] == {}
+    # The session in the hidden room: its room is hidden from the scheduler (the conflicts service).
+    assert data["conflicts"] == {str(in_hidden.pk): [{
+        "kind": "hidden-room", "severity": "warning", "other-session": None,
+        "message": "Its room, Storage, is hidden from the scheduler.",
+    }]}  # fmt: skip
     assert data["blocks"] == []
-    assert data["urls"] == {"api": "/v1/sessions/", "edit": f"/events/{event.identifier}/sessions/0/edit"}
+    assert {"value": "lunch", "label": "Lunch"} in data["block_kinds"]
+    assert data["rooms"][0] == {"id": hall.pk, "name": "Hall", "position": 0, "allows_parallel": False}
+    assert data["urls"] == {
+        "api": "/v1/sessions/", "edit": f"/events/{event.identifier}/sessions/0/edit",
+        "conflicts": f"/events/{event.identifier}/schedule/conflicts", "blocks": "/v1/schedule-blocks",
+        "rooms": "/v1/microlocations", "day": f"/events/{event.identifier}/schedule/day/",
+    }  # fmt: skip
 
 
 def test_session_titles_cannot_break_out_of_the_blob(client):
@@ -159,10 +171,14 @@ def _fill(event, rooms, n):
 
 def test_the_page_runs_the_same_queries_for_one_and_many_sessions(client):
     """Session, user, notifications, the event, roles, the reviewer row (navigation), rooms,
-    tracks, types, sessions, their speakers."""
+    tracks, types, sessions, their speakers, the conflicts (sessions, speakers), the blocks (the
+    schedule is not published: no release is read)."""
     few, many = Program(), Program()
     _fill(few.event, 1, 1)
     _fill(many.event, 6, 30)
+    for hours in (2, 4):
+        ScheduleBlock.objects.create(event=many.event, title="Break", starts_at=many.at(hours),
+                                     ends_at=many.at(hours, 15))  # fmt: skip
     counts = []
     for program in (few, many):
         client.force_login(program.people["owner"])
@@ -170,16 +186,19 @@ def test_the_page_runs_the_same_queries_for_one_and_many_sessions(client):
         assert response.status_code == 200
         counts.append(queries)
     assert len(blob(response)["sessions"]) == 31
-    assert counts == [11, 11]
+    assert len(blob(response)["blocks"]) == 2
+    assert len(blob(response)["conflicts"]) == 30  # each outside the event's hours or its type's length
+    assert counts == [14, 14]
 
 
 def test_the_blob_grows_linearly_with_the_sessions(client):
     program = Program()
     _fill(program.event, 3, 10)
     client.force_login(program.people["owner"])
-    ten = len(json.dumps(blob(client.get(url(program.event)))))
+    # (The conflicts grow with the conflicts found, not measured here: these sessions have several.)
+    ten = len(json.dumps({**blob(client.get(url(program.event))), "conflicts": None}))
     _fill(program.event, 3, 10)
-    twenty = len(json.dumps(blob(client.get(url(program.event)))))
+    twenty = len(json.dumps({**blob(client.get(url(program.event))), "conflicts": None}))
     per_session = (twenty - ten) / 10
     assert per_session < 400
     assert ten > 10 * per_session * 0.5
@@ -221,3 +240,102 @@ def test_a_day_that_changes_its_clocks_counts_elapsed_minutes():
     )
     days = schedule_days(event)
     assert [(day["date"], day["minutes"]) for day in days] == [("2027-10-31", 25 * 60), ("2027-11-01", 24 * 60)]
+
+
+# --- the page's conflicts endpoint, blocks and release line -------------------------------------
+def conflicts_url(event):
+    return f"/events/{event.identifier}/schedule/conflicts"
+
+
+def _double_booking(program):
+    """Two sessions in a room that allows parallel sessions, then made exclusive (a room conflict
+    each: the service refuses a double booking, so it is made before the flag changes)."""
+    room = program.room
+    room.allows_parallel = True
+    room.save()
+    first = SessionFactory(event=program.event, title="First", microlocation=room, starts_at=program.at(1),
+                           ends_at=program.at(1, 30))  # fmt: skip
+    second = SessionFactory(event=program.event, title="Second", microlocation=room, starts_at=program.at(1, 15),
+                            ends_at=program.at(1, 45))  # fmt: skip
+    room.allows_parallel = False
+    room.save()
+    return first, second
+
+
+def test_the_conflicts_endpoint_answers_every_conflict_of_the_event(client):
+    program = Program()
+    first, second = _double_booking(program)
+    client.force_login(program.people["coorganizer"])
+    response = client.get(conflicts_url(program.event))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {str(first.pk), str(second.pk)}
+    room_conflict = next(item for item in body[str(second.pk)] if item["kind"] == "room")
+    assert room_conflict["severity"] == "error"
+    assert room_conflict["other-session"] == {"id": str(first.pk), "title": "First"}
+    assert "is also booked for “First”" in room_conflict["message"]
+    # The page's blob carries the same map.
+    assert blob(client.get(url(program.event)))["conflicts"] == body
+
+
+@pytest.mark.parametrize("who", ["track_organizer", "moderator", "registrar", "speaker", "plain", "other_organizer"])
+def test_the_conflicts_endpoint_refuses_everyone_below_coorganizer(client, who):
+    program = Program()
+    _double_booking(program)
+    client.force_login(program.people[who])
+    response = client.get(conflicts_url(program.event))
+    assert response.status_code == 403
+    assert b"First" not in response.content
+
+
+def test_the_conflicts_endpoint_sends_anonymous_visitors_to_log_in_and_only_answers_get(client):
+    program = Program()
+    response = client.get(conflicts_url(program.event))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login")
+    client.force_login(program.people["owner"])
+    assert client.post(conflicts_url(program.event)).status_code == 405
+    assert client.get("/events/no-such-event/schedule/conflicts").status_code == 404
+
+
+def test_the_conflicts_endpoint_runs_the_same_queries_for_few_and_many_conflicts(client):
+    """Session, user, the event, roles, the conflicts' sessions and their speakers."""
+    few, many = Program(), Program()
+    _fill(few.event, 1, 1)
+    _fill(many.event, 6, 30)
+    counts = []
+    for program in (few, many):
+        client.force_login(program.people["owner"])
+        response, queries = count_queries(lambda p=program: client.get(conflicts_url(p.event)))
+        assert response.status_code == 200
+        counts.append(queries)
+    assert len(response.json()) == 30
+    assert counts[0] == counts[1]
+
+
+def test_the_blob_holds_the_blocks_and_the_page_says_whether_the_schedule_is_published(client):
+    program = Program()
+    event = program.event
+    lunch = ScheduleBlock.objects.create(event=event, title="Lunch", kind="lunch", starts_at=program.at(3),
+                                         ends_at=program.at(4))  # fmt: skip
+    coffee = ScheduleBlock.objects.create(event=event, title="Coffee", kind="coffee", microlocation=program.room,
+                                          starts_at=program.at(1), ends_at=program.at(1, 15))  # fmt: skip
+    ScheduleBlock.objects.create(event=EventFactory(), title="Elsewhere", starts_at=program.at(1),
+                                 ends_at=program.at(2))  # fmt: skip
+    client.force_login(program.people["owner"])
+    response = client.get(url(event))
+    assert blob(response)["blocks"] == [
+        {"id": coffee.pk, "title": "Coffee", "kind": "coffee", "room": program.room.pk,
+         "starts_at": program.iso(1), "ends_at": program.iso(1, 15)},
+        {"id": lunch.pk, "title": "Lunch", "kind": "lunch", "room": None,
+         "starts_at": program.iso(3), "ends_at": program.iso(4)},
+    ]  # fmt: skip
+    assert "The schedule is not published." in response.content.decode()
+    assert f'<a href="/events/{event.identifier}/schedule/releases">Releases</a>' in response.content.decode()
+    release_schedule(program.people["owner"], event, send_email=False)
+    lunch.title = "Long lunch"
+    lunch.save()
+    release_schedule(program.people["owner"], Event.objects.get(pk=event.pk), send_email=False)
+    text = client.get(url(event)).content.decode()
+    assert "The schedule is published: version 2, released" in text
