@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import F
 
 from events.models import Microlocation
 from events.templatetags.event_pages import excerpt, is_cut
@@ -33,6 +33,8 @@ from .queries import released_schedule
 
 #: The speaker columns the schedule loads (cards, search, the speakers list).
 CARD_SPEAKER_FIELDS = ("id", "event_id", "name", "position", "organisation", "photo_url", "thumbnail_image_url")
+#: Up to this many sessions, their speakers are asked for by the sessions' ids.
+FEW_SESSIONS = 100
 #: Abstracts on the schedule's cards are cut at this many characters ("more" links the rest).
 ABSTRACT_LENGTH = 200
 #: Where items without a room sort among those of a room at the same time: blocks across all
@@ -128,21 +130,37 @@ class PublicSchedule:
         return self._prepared(self._rows()) if self._slots else []
 
     def _rows(self):
-        """The queryset of the schedule's sessions, their parts joined and speakers prefetched."""
-        # What the cards, the search and the speakers list show of a speaker (not their biographies).
-        speakers = Speaker.objects.order_by("name", "id").only(*CARD_SPEAKER_FIELDS)
-        return (
-            Session.objects.filter(event=self.event, pk__in=list(self._slots), state__in=Session.PUBLIC_STATES)
-            .select_related("track", "session_type")
-            .prefetch_related(Prefetch("speakers", queryset=speakers, to_attr="speakers_shown"))
-        )
+        """The queryset of the schedule's sessions, their track and type joined (speakers are
+        attached by ``_prepared``)."""
+        return Session.objects.filter(
+            event=self.event, pk__in=list(self._slots), state__in=Session.PUBLIC_STATES
+        ).select_related("track", "session_type")
+
+    def _speakers_of(self, sessions):
+        """{session id: its live speakers by name}, in one query. A few sessions (a session's or a
+        speaker's page) ask by their ids; the whole schedule asks by the event, as a list of
+        thousands of ids makes SQLite's plan slow. Only what the cards, the search and the
+        speakers list show of a speaker is loaded (not their biographies)."""
+        ids = {session.pk for session in sessions}
+        rows = Speaker.objects.only(*CARD_SPEAKER_FIELDS).order_by("name", "id")
+        if len(ids) <= FEW_SESSIONS:
+            rows = rows.filter(sessions__in=ids)
+        else:
+            rows = rows.filter(event=self.event, sessions__event=self.event)
+        found = {}
+        for speaker in rows.annotate(session_ref=F("sessions__id")):
+            if speaker.session_ref in ids:
+                found.setdefault(speaker.session_ref, []).append(speaker)
+        return found
 
     def _prepared(self, rows):
         """``rows`` loaded, each with the attributes ``sessions`` names, in schedule order."""
         sessions = list(rows)
+        speakers = self._speakers_of(sessions) if sessions else {}
         rooms = self._rooms if sessions else {}
         for session in sessions:
             slot = self._slots[session.pk]
+            session.speakers_shown = speakers.get(session.pk, [])
             session.is_block = False
             session.room = rooms.get(slot.microlocation_id)
             session.track_shown = _live(session.track)

@@ -682,3 +682,21 @@ def test_sponsors_show_only_when_switched_on(client, w):
     html = text_of(client.get(w.url()))
     assert "Gold Corp" not in html
     assert "Sponsors" not in html
+
+
+def test_cards_escape_what_speakers_and_organizers_typed(client, w):
+    """The cards are built in Python (sessions_app.templatetags.schedule_cards): every value is
+    escaped there, in text and in attributes."""
+    Session.objects.filter(pk=w.talk.pk).update(title='<script>alert("t")</script> & "quoted"')
+    w.alice.name = '<img src=x onerror="alert(1)">'
+    w.alice.organisation = "R&D <b>Labs</b>"
+    w.alice.save()
+    versions.bump([w.event.pk])
+    html = client.get(w.url("schedule/")).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; &quot;quoted&quot;" in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "R&amp;D &lt;b&gt;Labs&lt;/b&gt;" in html
+    # The search haystack in the data attribute is escaped too (quotes cannot end the attribute).
+    assert 'data-search="&lt;script&gt;alert(&quot;t&quot;)' in html
