@@ -280,6 +280,7 @@ def main(argv=None):
     parser.add_argument("--shared", help="The folder of pairs.py and pretalx.sh (default: ../shared/sidebyside).")
     parser.add_argument("--port", type=int, help="Our server's port (default: a free one).")
     parser.add_argument("--no-pretalx-seed", action="store_true", help="Keep pretalx's database as it is.")
+    parser.add_argument("--only", help="Time only the pairs whose label contains this text (e.g. 'public').")
     options = parser.parse_args(argv)
 
     shared = find_shared(options.shared)
@@ -331,7 +332,8 @@ def main(argv=None):
             f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True
         )
 
-        pair_list = pairs(directory, event, token, cookies, port)
+        pair_list = [pair for pair in pairs(directory, event, token, cookies, port)
+                     if not options.only or options.only in pair["label"]]  # fmt: skip
         for pair in pair_list:
             check(pair["pretalx"], f"pretalx, {pair['label']}")
             check(pair["ours"], f"ours, {pair['label']}")
