@@ -2,7 +2,7 @@
 time them in turns with ../shared/sidebyside/pairs.py.
 
     .venv/bin/python bench/sidebyside.py [--talks 2000] [--rooms 60] [--speakers 1500] [--runs 7]
-                                         [--shared DIR] [--port PORT] [--no-pretalx-seed]
+                                         [--shared DIR] [--port PORT] [--no-pretalx-seed] [--only TEXT]
 
 One command: sets pretalx up once if it is not yet (``pretalx.sh setup``, about three minutes),
 seeds it (``pretalx.sh seed``), starts it and logs in (unless it is already running), seeds our
