@@ -1,0 +1,181 @@
+"""Hostile users of the scheduler, its exports, the releases page and the blocks API: each test
+is an attack that must fail."""
+import datetime
+import json
+
+import pytest
+from django.test import Client
+
+from events.models import Event
+from events.tests.factories import MicrolocationFactory
+from openevent.api.tests.documents import rel, resource_doc
+from sessions_app.models import ScheduleBlock, ScheduleRelease, Session
+from sessions_app.services import schedule
+from sessions_app.tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+OUTSIDERS = ["track_organizer", "moderator", "registrar", "speaker", "plain", "other_organizer"]
+HUGE_PK = "9" * 30
+JSONAPI = "application/vnd.api+json"
+
+
+def scheduler_urls(event):
+    day = event.starts_at.date().isoformat()
+    base = f"/events/{event.identifier}/schedule/"
+    return [base, base + "conflicts", f"{base}day/{day}.ics", f"{base}day/{day}.png", base + "releases"]
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_no_one_below_coorganizer_reaches_the_scheduler_its_conflicts_exports_or_releases(client, program, role):
+    client.force_login(program.people[role])
+    for url in scheduler_urls(program.event):
+        assert client.get(url).status_code in (403, 404), (role, url)
+    response = client.post(scheduler_urls(program.event)[-1], {"action": "release"})
+    assert response.status_code in (403, 404)
+    assert not ScheduleRelease.objects.filter(event=program.event).exists()
+
+
+def test_anonymous_visitors_reach_none_of_the_scheduler_pages(client, program):
+    for url in scheduler_urls(program.event):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "login" in response["Location"], url
+
+
+def test_an_organizer_cannot_release_or_unpublish_another_events_schedule(client, program):
+    other = Event.objects.exclude(pk=program.event.pk).get(user_roles__user=program.people["other_organizer"])
+    client.force_login(program.people["organizer"])
+    for action in ("release", "unpublish"):
+        response = client.post(f"/events/{other.identifier}/schedule/releases", {"action": action})
+        assert response.status_code in (403, 404)
+    assert not ScheduleRelease.objects.filter(event=other).exists()
+
+
+@pytest.mark.parametrize("day", ["2031-02-30", "2031-13-01", "99999-01-01", "0000-01-01", "2031-1-1"])
+def test_impossible_days_are_not_found_not_a_crash(client, program, day):
+    client.force_login(program.people["organizer"])
+    for ext in ("ics", "png"):
+        assert client.get(f"/events/{program.event.identifier}/schedule/day/{day}.{ext}").status_code == 404
+
+
+def test_a_day_of_thousands_of_rooms_is_refused_as_png(client, program):
+    for position in range(120):
+        MicrolocationFactory(event=program.event, name=f"Room {position}", position=position)
+    client.force_login(program.people["organizer"])
+    day = program.event.starts_at.date().isoformat()
+    response = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.png")
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:  # a picture within a sane size
+        assert len(response.content) < 20_000_000
+
+
+def test_the_releases_page_refuses_a_cross_site_post(program):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(program.people["organizer"])
+    for action in ("release", "unpublish"):
+        assert browser.post(f"/events/{program.event.identifier}/schedule/releases",
+                            {"action": action}).status_code == 403  # fmt: skip
+    assert not ScheduleRelease.objects.filter(event=program.event).exists()
+
+
+def block_doc(program, **relationships):
+    attributes = {"title": "Lunch", "kind": "lunch", "starts-at": program.iso(3), "ends-at": program.iso(4)}
+    return resource_doc("schedule-block", attributes, event=program.event, relationships=relationships)
+
+
+def test_the_blocks_api_refuses_a_cross_site_post_with_the_session_cookie(program):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(program.people["organizer"])
+    body = json.dumps(block_doc(program))
+    assert browser.post("/v1/schedule-blocks", body, content_type=JSONAPI).status_code in (401, 403)
+    block = schedule.create_block(program.people["organizer"], program.event,
+                                  {"title": "Coffee", "kind": "coffee", "starts_at": program.at(2),
+                                   "ends_at": program.at(3)})  # fmt: skip
+    assert browser.delete(f"/v1/schedule-blocks/{block.pk}").status_code in (401, 403)
+    assert list(ScheduleBlock.objects.values_list("pk", flat=True)) == [block.pk]
+
+
+def test_a_block_cannot_sit_in_another_events_room(api, program):
+    foreign = MicrolocationFactory()
+    api.as_user(program.people["organizer"])
+    response = api.post("/v1/schedule-blocks", block_doc(program, microlocation=rel("microlocation", foreign.pk)))
+    assert response.status_code in (400, 403, 404, 409, 422), response.status_code
+    assert not ScheduleBlock.objects.exists()
+    block = schedule.create_block(program.people["organizer"], program.event,
+                                  {"title": "Coffee", "kind": "coffee", "starts_at": program.at(2),
+                                   "ends_at": program.at(3)})  # fmt: skip
+    moved = {"microlocation": rel("microlocation", foreign.pk)}
+    body = resource_doc("schedule-block", {}, id=block.pk, relationships=moved)
+    assert api.patch(f"/v1/schedule-blocks/{block.pk}", body).status_code in (400, 403, 404, 409, 422)
+    block.refresh_from_db()
+    assert block.microlocation_id is None
+
+
+def test_a_block_cannot_be_moved_to_another_event(api, program):
+    foreign = Event.objects.exclude(pk=program.event.pk).first()
+    block = schedule.create_block(program.people["organizer"], program.event,
+                                  {"title": "Coffee", "kind": "coffee", "starts_at": program.at(2),
+                                   "ends_at": program.at(3)})  # fmt: skip
+    api.as_user(program.people["organizer"])
+    body = resource_doc("schedule-block", {}, id=block.pk, event=foreign)
+    assert api.patch(f"/v1/schedule-blocks/{block.pk}", body).status_code in (400, 403, 409, 422)
+    block.refresh_from_db()
+    assert block.event_id == program.event.pk
+
+
+def test_a_session_cannot_be_patched_into_another_events_room(api, program):
+    foreign = MicrolocationFactory()
+    session = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1), ends_at=program.at(2))
+    api.as_user(program.people["organizer"])
+    body = resource_doc("session", {}, id=session.pk, relationships={"microlocation": rel("microlocation",
+                                                                                            foreign.pk)})  # fmt: skip
+    assert api.patch(f"/v1/sessions/{session.pk}", body).status_code in (400, 403, 404, 409, 422)
+    session.refresh_from_db()
+    assert session.microlocation_id is None
+
+
+@pytest.mark.parametrize("url", [f"/v1/sessions/{HUGE_PK}/conflicts", f"/v1/schedule-blocks/{HUGE_PK}",
+                                 f"/v1/events/{HUGE_PK}/schedule-blocks", "/v1/sessions/-1/conflicts"])  # fmt: skip
+def test_huge_or_negative_ids_are_not_found(api, program, url):
+    api.as_user(program.people["organizer"])
+    assert api.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["{", "[]", '{"data": []}', '{"data": {"type": "schedule-block"}}', "\x00"])
+def test_malformed_block_bodies_are_clear_errors(api, program, raw):
+    api.as_user(program.people["organizer"])
+    assert api.post("/v1/schedule-blocks", raw=raw).status_code in (400, 403, 409, 422)
+
+
+@pytest.mark.parametrize("stamp", ["yesterday", "2031-02-30T00:00:00Z", 12, None, "9" * 40])
+def test_a_bad_last_modified_stamp_is_a_clear_error(api, program, stamp):
+    session = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1), ends_at=program.at(2))
+    api.as_user(program.people["organizer"])
+    body = resource_doc("session", {"title": "Moved", "last-modified-at": stamp}, id=session.pk)
+    assert api.patch(f"/v1/sessions/{session.pk}", body).status_code in (200, 400, 409, 422)
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_cannot_read_another_events_blocks_or_conflicts(api, program, role):
+    schedule.create_block(program.people["organizer"], program.event,
+                          {"title": "Secret", "kind": "coffee", "starts_at": program.at(2),
+                           "ends_at": program.at(3)})  # fmt: skip
+    api.as_user(program.people[role])
+    response = api.get(f"/v1/events/{program.event.identifier}/schedule-blocks")
+    assert response.status_code in (403, 404) or response.json_body["data"] == []
+    assert "Secret" not in api.get("/v1/schedule-blocks").content.decode()
+    if role not in ("speaker", "track_organizer"):  # (track organizers plan the program; a speaker's own session)
+        assert api.get(f"/v1/sessions/{program.own_session.pk}/conflicts").status_code in (401, 403, 404)
+
+
+def test_a_session_changed_since_it_was_read_is_not_overwritten(api, program):
+    session = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1), ends_at=program.at(2))
+    api.as_user(program.people["organizer"])
+    read = api.get(f"/v1/sessions/{session.pk}").json_body["data"]["attributes"]["last-modified-at"]
+    Session.objects.filter(pk=session.pk).update(title="Theirs", last_modified_at=session.last_modified_at +
+                                                 datetime.timedelta(seconds=5))  # fmt: skip
+    body = resource_doc("session", {"title": "Mine", "last-modified-at": read}, id=session.pk)
+    assert api.patch(f"/v1/sessions/{session.pk}", body).status_code == 409
+    session.refresh_from_db()
+    assert session.title == "Theirs"
