@@ -118,3 +118,23 @@ def test_private_speaker_fields_stay_off_speaker_pages(client, w):
         html = text(client.get(w.url(page)))
         for secret in ("alice-private@example.org", "+65 1234 9876", "XL-SECRET"):
             assert secret not in html, (page, secret)
+
+
+SCRIPTED = '<p>Hi</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">l</a>'
+
+
+def test_rich_text_written_over_the_api_is_sanitized_on_the_public_pages(client, api, w):
+    api.as_user(w.owner)
+    docs = [
+        (f"/v1/sessions/{w.talk.pk}", "session", w.talk.pk, {"long-abstract": SCRIPTED, "short-abstract": SCRIPTED}),
+        (f"/v1/speakers/{w.alice.pk}", "speaker", w.alice.pk, {"long-biography": SCRIPTED}),
+        (f"/v1/tracks/{w.track.pk}", "track", w.track.pk, {"description": SCRIPTED}),
+    ]
+    for url, kind, pk, attributes in docs:
+        response = api.patch(url, {"data": {"type": kind, "id": str(pk), "attributes": attributes}})
+        assert response.status_code == 200, (url, response.status_code)
+    versions.bump([w.event.pk])
+    for page in ("schedule/", f"sessions/{w.talk.pk}/", f"speakers/{w.alice.pk}/", "tracks/"):
+        html = text(client.get(w.url(page)))
+        for bad in ("<script>alert", "onerror=", "javascript:alert"):
+            assert bad not in html, (page, bad)

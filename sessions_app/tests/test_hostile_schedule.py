@@ -179,3 +179,70 @@ def test_a_session_changed_since_it_was_read_is_not_overwritten(api, program):
     assert api.patch(f"/v1/sessions/{session.pk}", body).status_code == 409
     session.refresh_from_db()
     assert session.title == "Theirs"
+
+
+EVIL = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_typed_names_cannot_break_out_of_the_scheduler_blob_or_the_releases_page(client, program):
+    event = program.event
+    program.room.name = EVIL
+    program.room.save()
+    program.track.name = EVIL
+    program.track.save()
+    session = SessionFactory(event=event, state="accepted", title=EVIL, track=program.track,
+                             microlocation=program.room, starts_at=program.at(1), ends_at=program.at(2))  # fmt: skip
+    session.speakers.add(program.speaker)
+    schedule.create_block(program.people["organizer"], event,
+                          {"title": EVIL, "kind": "coffee", "starts_at": program.at(3), "ends_at": program.at(4)})
+    client.force_login(program.people["organizer"])
+    for url in (f"/events/{event.identifier}/schedule/", f"/events/{event.identifier}/schedule/releases"):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "<img src=x" not in html, url
+    client.post(f"/events/{event.identifier}/schedule/releases", {"action": "release", "comment": EVIL})
+    html = client.get(f"/events/{event.identifier}/schedule/releases").content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+
+
+def test_a_title_cannot_add_lines_to_the_day_calendar(client, program):
+    SessionFactory(event=program.event, state="accepted", title="Talk\r\nATTENDEE:mailto:victim@example.org",
+                   microlocation=program.room, starts_at=program.at(1), ends_at=program.at(2))  # fmt: skip
+    client.force_login(program.people["organizer"])
+    day = program.event.starts_at.date().isoformat()
+    body = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.ics").content.decode()
+    assert "\nATTENDEE:" not in body
+
+
+def test_a_session_cannot_be_patched_into_a_trashed_room(api, program):
+    trashed = MicrolocationFactory(event=program.event)
+    trashed.soft_delete()
+    session = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1), ends_at=program.at(2))
+    api.as_user(program.people["organizer"])
+    moved = {"microlocation": rel("microlocation", trashed.pk)}
+    body = resource_doc("session", {}, id=session.pk, relationships=moved)
+    assert api.patch(f"/v1/sessions/{session.pk}", body).status_code in (400, 403, 404, 409, 422)
+    session.refresh_from_db()
+    assert session.microlocation_id is None
+
+
+@pytest.mark.parametrize("hours", [(4, 3), (3, 3), (3, 3 + 24 * 400), (-24 * 400, 3)])
+def test_blocks_ending_before_they_start_or_far_outside_the_event_are_refused(api, program, hours):
+    api.as_user(program.people["organizer"])
+    starts, ends = hours
+    attributes = {"title": "Odd", "kind": "coffee", "starts-at": program.iso(starts), "ends-at": program.iso(ends)}
+    body = resource_doc("schedule-block", attributes, event=program.event)
+    response = api.post("/v1/schedule-blocks", body)
+    assert response.status_code in (400, 409, 422), response.status_code
+    assert not ScheduleBlock.objects.exists()
+
+
+def test_anonymous_visitors_read_and_write_no_blocks(api, program):
+    schedule.create_block(program.people["organizer"], program.event,
+                          {"title": "Secret", "kind": "coffee", "starts_at": program.at(2), "ends_at": program.at(3)})
+    api.as_user(None)
+    assert "Secret" not in api.get("/v1/schedule-blocks").content.decode()
+    assert api.get(f"/v1/events/{program.event.identifier}/schedule-blocks").status_code in (401, 403, 404)
+    assert api.post("/v1/schedule-blocks", block_doc(program)).status_code in (401, 403)
+    assert ScheduleBlock.objects.count() == 1
