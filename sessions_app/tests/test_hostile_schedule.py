@@ -11,7 +11,7 @@ from events.tests.factories import MicrolocationFactory
 from openevent.api.tests.documents import rel, resource_doc
 from sessions_app.models import ScheduleBlock, ScheduleRelease, Session
 from sessions_app.services import schedule
-from sessions_app.tests.factories import SessionFactory
+from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +246,26 @@ def test_anonymous_visitors_read_and_write_no_blocks(api, program):
     assert api.get(f"/v1/events/{program.event.identifier}/schedule-blocks").status_code in (401, 403, 404)
     assert api.post("/v1/schedule-blocks", block_doc(program)).status_code in (401, 403)
     assert ScheduleBlock.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_cannot_change_or_delete_a_block(api, program, role):
+    block = schedule.create_block(program.people["organizer"], program.event,
+                                  {"title": "Coffee", "kind": "coffee", "starts_at": program.at(2),
+                                   "ends_at": program.at(3)})  # fmt: skip
+    api.as_user(program.people[role])
+    body = resource_doc("schedule-block", {"title": "Hijacked"}, id=block.pk)
+    assert api.patch(f"/v1/schedule-blocks/{block.pk}", body).status_code in (403, 404)
+    assert api.delete(f"/v1/schedule-blocks/{block.pk}").status_code in (403, 404)
+    block.refresh_from_db()
+    assert block.title == "Coffee"
+
+
+def test_a_session_cannot_take_another_events_speaker(api, program):
+    foreign = SpeakerFactory(name="Foreign Speaker")
+    session = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1), ends_at=program.at(2))
+    api.as_user(program.people["organizer"])
+    linked = {"speakers": {"data": [{"type": "speaker", "id": str(foreign.pk)}]}}
+    body = resource_doc("session", {}, id=session.pk, relationships=linked)
+    assert api.patch(f"/v1/sessions/{session.pk}", body).status_code in (400, 403, 404, 409, 422)
+    assert not session.speakers.filter(pk=foreign.pk).exists()
