@@ -7,6 +7,7 @@ from events import versions
 from events.models import Event, Microlocation, Track
 from sessions_app.models import Session
 from sessions_app.public_schedule import ScheduleFilters
+from sessions_app.services.schedule import unpublish_schedule
 from sessions_app.tests.public_world import PublicWorld
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,23 @@ def test_rich_text_written_over_the_api_is_sanitized_on_the_public_pages(client,
         html = text(client.get(w.url(page)))
         for bad in ("<script>alert", "onerror=", "javascript:alert"):
             assert bad not in html, (page, bad)
+
+
+def test_an_unpublished_schedule_leaves_no_session_speaker_calendar_or_grid_entry(client, w):
+    unpublish_schedule(w.owner, w.event)
+    assert client.get(w.url(f"sessions/{w.talk.pk}/")).status_code == 404
+    assert client.get(w.url(f"sessions/{w.talk.pk}.ics")).status_code == 404
+    assert client.get(w.url(f"speakers/{w.alice.pk}/")).status_code == 404
+    assert "Alice Jansen" not in text(client.get(w.url("speakers/")))
+    assert "Open hardware" not in text(client.get(w.url("schedule/?view=grid")))
+    assert f"#grid-s{w.talk.pk} " not in text(client.get(w.url("schedule/grid.css")))
+
+
+def test_a_public_speakers_page_lists_none_of_their_hidden_sessions(client, w):
+    w.pending.speakers.add(w.alice)
+    w.rejected.speakers.add(w.alice)
+    versions.bump([w.event.pk])
+    html = text(client.get(w.url(f"speakers/{w.alice.pk}/")))
+    assert "Open hardware for all" in html
+    assert "Pending secret talk" not in html
+    assert "Rejected secret talk" not in html
