@@ -269,3 +269,25 @@ def test_a_session_cannot_take_another_events_speaker(api, program):
     body = resource_doc("session", {}, id=session.pk, relationships=linked)
     assert api.patch(f"/v1/sessions/{session.pk}", body).status_code in (400, 403, 404, 409, 422)
     assert not session.speakers.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.parametrize("identifier", ["x" * 5000, "%0d%0aSet-Cookie:a=b", "..%2f..%2fetc", "%00"])
+def test_odd_identifiers_are_not_found(client, program, identifier):
+    client.force_login(program.people["admin"])
+    for url in (f"/events/{identifier}/schedule/", f"/events/{identifier}/schedule/day/2031-01-01.png",
+                f"/e/{identifier}/schedule/", f"/e/{identifier}/schedule/grid.css"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Set-Cookie" not in response.headers
+
+
+def test_a_speaker_cannot_place_their_own_session_in_the_schedule(api, program):
+    api.as_user(program.speaker_user)
+    session = program.own_session
+    moved = {"microlocation": rel("microlocation", program.room.pk)}
+    attributes = {"starts-at": program.iso(1), "ends-at": program.iso(2)}
+    body = resource_doc("session", attributes, id=session.pk, relationships=moved)
+    response = api.patch(f"/v1/sessions/{session.pk}", body)
+    session.refresh_from_db()
+    assert response.status_code in (200, 400, 403, 409, 422)
+    assert session.microlocation_id is None
