@@ -291,3 +291,30 @@ def test_a_speaker_cannot_place_their_own_session_in_the_schedule(api, program):
     session.refresh_from_db()
     assert response.status_code in (200, 400, 403, 409, 422)
     assert session.microlocation_id is None
+
+
+def test_a_day_of_more_rooms_than_the_picture_shows_is_refused_not_drawn(client, program):
+    for position in range(70):
+        room = MicrolocationFactory(event=program.event, name=f"Room {position}", position=position)
+        SessionFactory(event=program.event, state="accepted", microlocation=room, title="a " * 250,
+                       starts_at=program.at(0), ends_at=program.at(9))  # fmt: skip
+    client.force_login(program.people["organizer"])
+    day = program.event.starts_at.date().isoformat()
+    response = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.png")
+    assert response.status_code == 400
+    assert "at most" in response.content.decode()
+
+
+def test_long_many_word_titles_in_tall_boxes_draw_quickly(client, program):
+    import time  # noqa: PLC0415
+
+    for position in range(30):
+        room = MicrolocationFactory(event=program.event, name="R " * 100, position=position)
+        SessionFactory(event=program.event, state="accepted", microlocation=room, title="a " * 250,
+                       starts_at=program.at(0), ends_at=program.at(9))  # fmt: skip
+    client.force_login(program.people["organizer"])
+    day = program.event.starts_at.date().isoformat()
+    began = time.monotonic()
+    response = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.png")
+    assert response.status_code == 200
+    assert time.monotonic() - began < 20  # (about 1 s here; the margin is for a loaded machine)
