@@ -318,3 +318,24 @@ def test_long_many_word_titles_in_tall_boxes_draw_quickly(client, program):
     response = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.png")
     assert response.status_code == 200
     assert time.monotonic() - began < 20  # (about 1 s here; the margin is for a loaded machine)
+
+
+def test_release_mails_carry_no_injected_headers_or_markup(program, mailoutbox, django_capture_on_commit_callbacks):
+    Event.objects.filter(pk=program.event.pk).update(name="Conf\r\nBcc: victim@example.org")
+    program.event.refresh_from_db()
+    session = SessionFactory(event=program.event, state="accepted", title='<img src=x onerror="alert(1)">',
+                             microlocation=program.room, starts_at=program.at(1), ends_at=program.at(2))  # fmt: skip
+    session.speakers.add(program.speaker)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule.release_schedule(program.people["organizer"], program.event, "<script>alert(2)</script>")
+    assert mailoutbox, "the speaker is mailed"
+    for mail in mailoutbox:
+        assert "\n" not in mail.subject
+        assert "\r" not in mail.subject
+        assert mail.bcc == []
+        assert mail.to == [program.speaker.email]
+        htmls = [html for html, kind in mail.alternatives if kind == "text/html"]
+        assert htmls
+        for html in htmls:
+            assert "<img src=x" not in html
+            assert "<script>alert" not in html
