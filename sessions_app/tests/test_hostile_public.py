@@ -159,3 +159,15 @@ def test_a_public_speakers_page_lists_none_of_their_hidden_sessions(client, w):
     assert "Open hardware for all" in html
     assert "Pending secret talk" not in html
     assert "Rejected secret talk" not in html
+
+
+def test_a_drafts_grid_stylesheet_seen_by_its_team_is_not_shared_by_caches(client, w):
+    Event.objects.filter(pk=w.event.pk).update(state="draft")
+    client.force_login(w.owner)
+    response = client.get(w.url("schedule/grid.css"), {"v": w.event.program_version})
+    assert response.status_code == 200
+    # Browsers may keep the versioned stylesheet, but a shared cache must key it by the visitor.
+    assert "public" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    client.logout()
+    assert client.get(w.url("schedule/grid.css"), {"v": w.event.program_version}).status_code == 404
