@@ -171,3 +171,25 @@ def test_a_drafts_grid_stylesheet_seen_by_its_team_is_not_shared_by_caches(clien
     assert "Cookie" in response["Vary"]
     client.logout()
     assert client.get(w.url("schedule/grid.css"), {"v": w.event.program_version}).status_code == 404
+
+
+def test_one_view_or_filter_never_serves_another_from_the_cache(client, w, settings):
+    settings.API_DOCUMENT_CACHE = True
+    listed = text(client.get(w.url("schedule/")))
+    grid = text(client.get(w.url("schedule/?view=grid")))
+    assert listed != grid
+    assert text(client.get(w.url("schedule/?view=grid"))) == grid
+    searched = text(client.get(w.url("schedule/"), {"q": "Keynote"}))
+    assert "Open hardware for all" in searched  # in the page, hidden: the live search shows it again
+    assert 'value="Keynote"' in searched
+    assert 'value="Keynote"' not in text(client.get(w.url("schedule/")))
+    upper = text(client.get(w.url("schedule/"), {"q": "KEYNOTE"}))
+    assert 'value="KEYNOTE"' in upper
+
+
+def test_a_search_is_not_reflected_as_markup(client, w, settings):
+    settings.API_DOCUMENT_CACHE = True
+    for q in ('"><script>alert(1)</script>', "</textarea><img src=x onerror=alert(1)>"):
+        html = text(client.get(w.url("schedule/"), {"q": q}))
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
