@@ -339,3 +339,18 @@ def test_release_mails_carry_no_injected_headers_or_markup(program, mailoutbox, 
         for html in htmls:
             assert "<img src=x" not in html
             assert "<script>alert" not in html
+
+
+def test_a_nested_create_cannot_aim_at_another_event_either_way(api, program):
+    other = Event.objects.exclude(pk=program.event.pk).get(user_roles__user=program.people["other_organizer"])
+    api.as_user(program.people["organizer"])
+    # Our event in the body, theirs in the address.
+    assert api.post(f"/v1/events/{other.identifier}/schedule-blocks", block_doc(program)).status_code in (403, 404)
+    # Their event in the body, ours in the address: the block is ours or refused, never theirs.
+    body = block_doc(program)
+    body["data"]["relationships"] = {"event": rel("event", other.pk)}
+    api.post(f"/v1/events/{program.event.identifier}/schedule-blocks", body)
+    assert not ScheduleBlock.objects.filter(event=other).exists()
+    api.as_user(program.people["other_organizer"])
+    assert api.post(f"/v1/events/{program.event.identifier}/schedule-blocks", body).status_code in (403, 404)
+    assert not ScheduleBlock.objects.filter(event=other).exists()
