@@ -354,3 +354,25 @@ def test_a_nested_create_cannot_aim_at_another_event_either_way(api, program):
     api.as_user(program.people["other_organizer"])
     assert api.post(f"/v1/events/{program.event.identifier}/schedule-blocks", body).status_code in (403, 404)
     assert not ScheduleBlock.objects.filter(event=other).exists()
+
+
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_cannot_open_a_room_to_parallel_sessions(api, program, role):
+    api.as_user(program.people[role])
+    body = resource_doc("microlocation", {"allows-parallel": True}, id=program.room.pk)
+    assert api.patch(f"/v1/microlocations/{program.room.pk}", body).status_code in (401, 403, 404)
+    program.room.refresh_from_db()
+    assert program.room.allows_parallel is False
+
+
+def test_a_double_booking_is_refused_over_the_api(api, program):
+    SessionFactory(event=program.event, state="accepted", microlocation=program.room,
+                   starts_at=program.at(1), ends_at=program.at(2))  # fmt: skip
+    second = SessionFactory(event=program.event, state="accepted", starts_at=program.at(1, 30),
+                            ends_at=program.at(2, 30))  # fmt: skip
+    api.as_user(program.people["organizer"])
+    moved = {"microlocation": rel("microlocation", program.room.pk)}
+    body = resource_doc("session", {}, id=second.pk, relationships=moved)
+    assert api.patch(f"/v1/sessions/{second.pk}", body).status_code in (409, 422)
+    second.refresh_from_db()
+    assert second.microlocation_id is None
