@@ -85,8 +85,9 @@ def program_nav(context, event):
     request = context["request"]
     path = request.path
     dashboard = reverse("event-dashboard", args=[event.identifier])
-    links = [
-        (label, url, path == url or (url != dashboard and path.startswith(url)))
-        for label, url in _program_links(event, request.user)
-    ]
-    return {"links": links, "event": event}
+    links = list(_program_links(event, request.user))
+    # The longest link the path starts with is the current one: on /schedule/releases "Releases"
+    # alone is marked, not "Schedule" as well.
+    matches = [url for _, url in links if path == url or (url != dashboard and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return {"links": [(label, url, url == current) for label, url in links], "event": event}

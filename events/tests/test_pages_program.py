@@ -169,6 +169,20 @@ def test_the_dashboard_and_every_program_page_link_to_each_other(client, staffed
     assert f'<a href="{url("part-list", event, "rooms")}" aria-current="page">Rooms</a>' in html
 
 
+def test_on_the_releases_page_only_releases_is_the_current_page(client, staffed):
+    # /schedule/releases starts with the scheduler's /schedule/: "Schedule" is not marked as well.
+    event, people = staffed
+    as_user(client, people["organizer"])
+    releases = reverse("schedule-releases", args=[event.identifier])
+    scheduler = reverse("scheduler", args=[event.identifier])
+    html = client.get(releases).content.decode()
+    assert f'<a href="{releases}" aria-current="page">Releases</a>' in html
+    assert f'<a href="{scheduler}">Schedule</a>' in html
+    html = client.get(scheduler).content.decode()
+    assert f'<a href="{scheduler}" aria-current="page">Schedule</a>' in html
+    assert f'<a href="{releases}">Releases</a>' in html
+
+
 # --- create, edit, delete ---------------------------------------------------------------------------
 @pytest.mark.parametrize("slug", PARTS)
 def test_a_manager_creates_a_part(client, staffed, slug):

@@ -240,3 +240,19 @@ def test_day_tabs_show_one_day_at_a_time(live_server, page, violations):
     expect(card(page, "Second day talk")).to_contain_text("10:00–10:30")
     expect(card(page, "Opening")).to_have_count(0)
     assert violations == []
+
+
+def test_the_scheduler_opens_on_the_day_of_the_earliest_session(live_server, page, violations):
+    # Sessions come sorted by title: a second-day "Aardvark" sorts before the first day's "Opening",
+    # and the scheduler still opens on the first day.
+    world = World()
+    world.event.ends_at = world.at(24 * 60 + 9 * 60)
+    world.event.save()
+    SessionFactory(event=world.event, title="Aardvark keynote", microlocation=world.hall_b,
+                   starts_at=world.at(24 * 60 + 60), ends_at=world.at(24 * 60 + 90))  # fmt: skip
+    open_scheduler(page, live_server, world)
+    tabs = page.get_by_role("tab")
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
+    expect(card(page, "Opening")).to_be_visible()
+    expect(card(page, "Aardvark keynote")).to_have_count(0)
+    assert violations == []

@@ -427,6 +427,13 @@ def test_the_speaker_page(client, w):
     assert "T-shirt size" not in html
 
 
+def test_the_speaker_page_names_each_sessions_day_above_its_card(client, w):
+    # The day heads the card it belongs to, not the end of it (below "Add to calendar").
+    html = text_of(client.get(w.url(f"speakers/{w.alice.pk}/")))
+    day = re.search(r'<p class="muted public-speaker__day">([^<]+)</p>\s*<h3 class="session-card__title">', html)
+    assert day is not None
+    assert html.index(day.group(0)) < html.index("Open hardware for all")
+
 def shown_titles_of_list(html):
     return re.findall(r'class="session-card__title"><a [^>]*>([^<]+)</a>', html)
 

@@ -997,8 +997,8 @@ if (root && blob) {
     renderGrid();
   });
 
-  // Open on the first day that has a session, else the first day.
-  const firstPlaced = [...sessions.values()].find(isPlaced);
+  // Open on the first day that has a session (the earliest placed one, whatever its id), else the first day.
+  const firstPlaced = [...sessions.values()].filter(isPlaced).reduce((a, b) => (a && a.start <= b.start ? a : b), null);
   dayIndex = firstPlaced ? dayOf(firstPlaced.start) : 0;
   renderTabs();
   renderExports();
