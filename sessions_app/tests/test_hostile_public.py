@@ -84,9 +84,9 @@ def test_the_calendar_file_of_a_session_cannot_be_given_extra_lines(client, w):
     assert response["Content-Disposition"] == f'attachment; filename="session-{w.talk.pk}.ics"'
 
 
-@pytest.mark.parametrize("page", [f"sessions/{HUGE_PK}/", f"sessions/{HUGE_PK}.ics", f"speakers/{HUGE_PK}/"])
-def test_huge_ids_are_not_found_not_a_crash(client, w, page):
-    assert client.get(w.url(page)).status_code == 404
+@pytest.mark.parametrize("address", [f"sessions/{HUGE_PK}/", f"sessions/{HUGE_PK}.ics", f"speakers/{HUGE_PK}/"])
+def test_huge_ids_are_not_found_not_a_crash(client, w, address):
+    assert client.get(w.url(address)).status_code == 404
 
 
 def test_a_huge_search_is_cut_and_does_not_grow_the_cache(client, w, settings):

@@ -306,19 +306,18 @@ def test_a_day_of_more_rooms_than_the_picture_shows_is_refused_not_drawn(client,
     assert "at most" in response.content.decode()
 
 
-def test_long_many_word_titles_in_tall_boxes_draw_quickly(client, program):
-    import time  # noqa: PLC0415
-
+def test_long_many_word_titles_in_tall_boxes_still_draw(client, program):
+    """Titles of 250 words in 30 rooms of 100-word names: the picture is drawn (wrapping and
+    ellipsizing bound the work per box; bench/day_png.py times it)."""
     for position in range(30):
         room = MicrolocationFactory(event=program.event, name="R " * 100, position=position)
         SessionFactory(event=program.event, state="accepted", microlocation=room, title="a " * 250,
                        starts_at=program.at(0), ends_at=program.at(9))  # fmt: skip
     client.force_login(program.people["organizer"])
     day = program.event.starts_at.date().isoformat()
-    began = time.monotonic()
     response = client.get(f"/events/{program.event.identifier}/schedule/day/{day}.png")
     assert response.status_code == 200
-    assert time.monotonic() - began < 20  # (about 1 s here; the margin is for a loaded machine)
+    assert response["Content-Type"] == "image/png"
 
 
 def test_release_mails_carry_no_injected_headers_or_markup(program, mailoutbox, django_capture_on_commit_callbacks):

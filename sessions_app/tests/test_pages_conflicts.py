@@ -53,10 +53,10 @@ def clash(program):
     return keynote, overrun, workshop  # fmt: skip
 
 
-@pytest.mark.parametrize("page", ["session-detail", "session-edit"])
-def test_the_session_page_and_form_list_its_conflicts_in_words(client, program, clash, page):
+@pytest.mark.parametrize("address", ["session-detail", "session-edit"])
+def test_the_session_page_and_form_list_its_conflicts_in_words(client, program, clash, address):
     _, overrun, _ = clash
-    html = as_user(client, program.people["owner"]).get(url(page, program.event, overrun.pk)).content.decode()
+    html = as_user(client, program.people["owner"]).get(url(address, program.event, overrun.pk)).content.decode()
     assert "Schedule conflicts" in html
     assert f"<strong>Error:</strong> {program.room.name} is also booked for “Keynote” at that time (" in html
     assert "<strong>Warning:</strong> Ada also speaks in “Workshop” at that time (" in html

@@ -154,24 +154,24 @@ def page_url(w, page):
     return w.url(page, talk=w.talk.pk, alice=w.alice.pk)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("address", PAGES)
 @pytest.mark.parametrize("how", ["draft", "private", "trashed"])
-def test_drafts_private_and_trashed_events_are_not_found(client, w, page, how):
+def test_drafts_private_and_trashed_events_are_not_found(client, w, address, how):
     if how == "trashed":
         w.event.soft_delete()
     else:
         changes = {"state": Event.State.DRAFT} if how == "draft" else {"privacy": Event.Privacy.PRIVATE}
         Event.objects.filter(pk=w.event.pk).update(**changes)
-    assert client.get(page_url(w, page)).status_code == 404
+    assert client.get(page_url(w, address)).status_code == 404
     client.force_login(UserFactory())  # a logged-in stranger: no better
-    assert client.get(page_url(w, page)).status_code == 404
+    assert client.get(page_url(w, address)).status_code == 404
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_the_team_checks_a_draft_before_publishing_it(client, w, page):
+@pytest.mark.parametrize("address", PAGES)
+def test_the_team_checks_a_draft_before_publishing_it(client, w, address):
     Event.objects.filter(pk=w.event.pk).update(state=Event.State.DRAFT)
     client.force_login(w.owner)
-    assert client.get(page_url(w, page)).status_code == 200
+    assert client.get(page_url(w, address)).status_code == 200
 
 
 def test_an_unknown_event_is_not_found(client):
@@ -653,12 +653,12 @@ def test_a_block_whose_room_was_trashed_since_the_release_is_left_out(client, w,
 PROGRAM_PAGES = [page for page in PAGES if page]
 
 
-@pytest.mark.parametrize("page", PROGRAM_PAGES)
-def test_without_sessions_and_speakers_enabled_the_program_pages_are_not_found(client, w, page):
+@pytest.mark.parametrize("address", PROGRAM_PAGES)
+def test_without_sessions_and_speakers_enabled_the_program_pages_are_not_found(client, w, address):
     Event.objects.filter(pk=w.event.pk).update(is_sessions_speakers_enabled=False)
-    assert client.get(page_url(w, page)).status_code == 404
+    assert client.get(page_url(w, address)).status_code == 404
     client.force_login(w.owner)  # the team too: the setting is what the public site shows
-    assert client.get(page_url(w, page)).status_code == 404
+    assert client.get(page_url(w, address)).status_code == 404
 
 
 def test_without_sessions_and_speakers_enabled_the_event_page_links_no_program(client, w):

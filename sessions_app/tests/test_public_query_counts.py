@@ -74,23 +74,23 @@ def measure(client, url, django_assert_num_queries, expected):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("page", list(QUERIES))
+@pytest.mark.parametrize("address", list(QUERIES))
 @pytest.mark.parametrize("viewer", ["anonymous", "user"])
 def test_public_pages_run_the_listed_number_of_queries_for_one_and_many_sessions(
-    client, page, viewer, django_assert_num_queries
+    client, address, viewer, django_assert_num_queries
 ):
     w = PublicWorld()
-    expected = QUERIES[page] + (LOGGED_IN_EXTRA if viewer == "user" and page not in HEADERLESS else 0)
+    expected = QUERIES[address] + (LOGGED_IN_EXTRA if viewer == "user" and address not in HEADERLESS else 0)
     if viewer == "user":
         client.force_login(UserFactory())
-    url = w.url(page, first=w.talk.pk, speaker=w.alice.pk)
+    url = w.url(address, first=w.talk.pk, speaker=w.alice.pk)
     one = measure(client, url, django_assert_num_queries, expected)
     titles = add_sessions(w, MANY)
     many = measure(client, url, django_assert_num_queries, expected)
-    if page in ("schedule/", "schedule/?view=grid"):
+    if address in ("schedule/", "schedule/?view=grid"):
         assert "Open hardware for all" in one
         assert all(title in many for title in titles)
-    if page in ("tracks/", "rooms/"):
+    if address in ("tracks/", "rooms/"):
         assert all(title in many for title in titles if not title.startswith("Break"))
 
 
