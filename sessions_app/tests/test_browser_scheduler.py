@@ -30,8 +30,11 @@ class World:
         self.owner = UserFactory(email="sam@example.org")
         day = (timezone.now() + datetime.timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
         self.start = day
-        self.event = EventFactory(name="Scheduler Summit", starts_at=day + datetime.timedelta(minutes=late),
-                                  ends_at=day + datetime.timedelta(hours=9))  # fmt: skip
+        # Sessions and speakers enabled: the public pages show a schedule only then.
+        self.event = EventFactory(
+            name="Scheduler Summit", starts_at=day + datetime.timedelta(minutes=late),
+            ends_at=day + datetime.timedelta(hours=9), is_sessions_speakers_enabled=True,
+        )  # fmt: skip
         give_role(self.owner, self.event, Role.ORGANIZER)
         self.hall_a = MicrolocationFactory(event=self.event, name="Hall A", position=0)
         self.hall_b = MicrolocationFactory(event=self.event, name="Hall B", position=1)
