@@ -129,7 +129,7 @@ def new_calendar(event, name):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # a property holds no line breaks
     zone = event_zone(event)
     calendar.add("x-wr-timezone", str(zone))
     if str(zone) != "UTC":
