@@ -76,13 +76,20 @@ def api():
     return Api()
 
 
+#: Caches that a test may replace with a local-memory cache of its own (a shared Redis cannot be).
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     """Each test gets its own cache, so neither login throttling nor cached API documents leak
     between tests: a local-memory cache of its own, or, when ``CACHE_URL`` names a shared cache
     (Redis), keys under a prefix of its own that no other test (or process) uses."""
     configured = settings.CACHES["default"]
-    if configured["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    if configured["BACKEND"] in PER_PROCESS_CACHES:
         settings.CACHES = {
             "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
         }

@@ -124,9 +124,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: login throttling and the anonymous API documents (openevent.api.cache) ---------------
-# The local-memory default is one cache per process (enough for ``make run``); several web
-# processes share Redis: CACHE_URL=redis://host:6379/1.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The default is a file cache under var/cache, shared by the processes of one machine (the web
+# server and the Celery worker of ``make run``: a job's progress is kept there); several machines
+# share Redis: CACHE_URL=redis://host:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 API_DOCUMENT_CACHE = env.bool("API_DOCUMENT_CACHE", default=True)
 API_DOCUMENT_CACHE_SECONDS = env.int("API_DOCUMENT_CACHE_SECONDS", default=24 * 3600)
 

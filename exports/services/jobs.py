@@ -1,0 +1,124 @@
+"""Running export and import jobs: queue one, report its progress, end it once.
+
+A job row (``exports.models.ExportJob`` / ``ImportJob``) exists before its task is queued; the
+task runs ``run_job``, which
+
+- claims the row (WAITING -> RUNNING) in a short transaction of its own, so a redelivered task
+  (``acks_late``: a worker died mid-job) finds it RUNNING and ends it as FAILURE instead of
+  running twice, and a finished job is never run again;
+- runs the work in ONE transaction: a failed job leaves no rows behind (security lesson 19);
+- records SUCCESS or FAILURE, and calls the caller's ``finished`` (which sends the domain
+  signal) inside the transaction that records the end, so its mail is queued with it.
+
+Progress is text ("Importing sessions (12/371)") kept in the cache under the job's task id while
+the job runs: the work's transaction hides its own row updates from everyone else until it ends,
+the cache does not. The cache must be shared by the web processes and the workers (Redis in
+production; the file cache of ``make run``); the row keeps the last text at the end.
+"""
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.timezone import now
+
+from exports.models import PROGRESS_MAX_LENGTH, JobStatus
+
+logger = logging.getLogger(__name__)
+
+#: How long a progress text outlives its last update in the cache (a job reporting nothing for
+#: this long shows RUNNING).
+PROGRESS_SECONDS = 6 * 3600
+#: What a job shows while running before it reports anything.
+RUNNING_TEXT = "Running"
+INTERRUPTED = "The job was interrupted (the worker stopped). Nothing was changed; start it again."
+UNEXPECTED = "The job failed unexpectedly. Nothing was changed; start it again or tell the administrators."
+
+
+class JobFailed(Exception):
+    """The work refuses to go on: ``message`` is a sentence for the user, naming the place."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """What ``/v1/tasks/<task>`` answers: ``state`` WAITING, a progress text, SUCCESS or FAILURE."""
+
+    state: str
+    result: object = None
+
+
+def _progress_key(job):
+    return f"job-progress:{job.task}"
+
+
+def queue(job, task):
+    """Send ``task`` with the job's id once the transaction that made the job commits; the Celery
+    task id is the job's ``task`` so the task route and Celery speak of the same thing."""
+    transaction.on_commit(lambda: task.apply_async(args=[job.pk], task_id=str(job.task)))
+
+
+def report_progress(job, text):
+    """Show ``text`` as the running job's state (seen at once, whatever transaction is open)."""
+    cache.set(_progress_key(job), str(text)[:PROGRESS_MAX_LENGTH], PROGRESS_SECONDS)
+
+
+def task_state(job, result):
+    """The job's state for its owner; ``result`` builds the SUCCESS result (a download URL, the
+    new event) from the finished job."""
+    if job.status == JobStatus.WAITING:
+        return TaskState("WAITING")
+    if job.status == JobStatus.RUNNING:
+        return TaskState(cache.get(_progress_key(job)) or job.progress or RUNNING_TEXT)
+    if job.status == JobStatus.FAILURE:
+        return TaskState("FAILURE", {"error": job.error})
+    return TaskState("SUCCESS", result(job))
+
+
+def _claim(model, job_id):
+    """The job, now RUNNING, or None when there is nothing to run (finished, gone, or found
+    RUNNING: a redelivered task of a run that died, recorded as FAILURE)."""
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return None
+        if job.status == JobStatus.RUNNING:
+            _end(job, JobStatus.FAILURE, error=INTERRUPTED)
+            return None
+        job.status, job.starts_at = JobStatus.RUNNING, now()
+        job.save(update_fields=["status", "starts_at"])
+    return job
+
+
+def _end(job, status, error=""):
+    job.status, job.error, job.finished_at = status, error, now()
+    job.progress = (cache.get(_progress_key(job)) or job.progress)[:PROGRESS_MAX_LENGTH]
+    job.save(update_fields=["status", "error", "finished_at", "progress"])
+    cache.delete(_progress_key(job))
+
+
+def run_job(model, job_id, work, finished):
+    """Run ``work(job)`` for the job ``job_id`` of ``model`` once; then ``finished(job, error)``
+    (error None on success) inside the transaction that records the end. ``work`` may raise
+    ``JobFailed``; any other exception is logged and reported to the user as UNEXPECTED."""
+    job = _claim(model, job_id)
+    if job is None:
+        return
+    try:
+        with transaction.atomic():
+            work(job)
+            _end(job, JobStatus.SUCCESS)
+            finished(job, None)
+        return
+    except JobFailed as failure:
+        error = failure.message
+    except Exception:
+        logger.exception("%s %s failed", model.__name__, job_id)
+        error = UNEXPECTED
+    with transaction.atomic():
+        job.refresh_from_db()
+        _end(job, JobStatus.FAILURE, error=error)
+        finished(job, error)
