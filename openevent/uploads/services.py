@@ -6,6 +6,10 @@ name of ours and answers its absolute URL (model fields are URL fields). ``open_
 stored file by such a URL (the event export copies media with it), ``make_image_variants`` makes
 the thumbnail, small, icon and large images Open Event clients show.
 
+Raster images are stored without their metadata (``strip_metadata``): EXIF (GPS position, camera
+serials), XMP, IPTC, comments and PNG text chunks go, the EXIF orientation is applied to the
+pixels first, the ICC colour profile stays. Animations keep all their frames and timing.
+
 Files go to the default storage (local ``MEDIA_ROOT`` or S3, ``STORAGE_BACKEND``), or to the
 ``local`` storage when asked (``force_local``, Open Event's ``?force_local=true``); local files
 are served by ``views.media``.
@@ -21,7 +25,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from openevent.core.errors import Invalid
 
@@ -39,6 +43,7 @@ __all__ = [
     "make_image_variants",
     "open_upload",
     "store_upload",
+    "strip_metadata",
     "url_of",
 ]
 
@@ -52,6 +57,24 @@ VARIANT_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "PNG",
 VARIANT_QUALITY = 85
 #: A variant's format -> the extension of its name.
 FORMAT_EXTS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+#: Formats Pillow writes a stored original in once its metadata is gone (the same as uploaded).
+ORIGINAL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
+#: Formats whose files may hold an animation (a JPEG's further "frames" are MPO previews and depth maps).
+ANIMATED_FORMATS = ("PNG", "GIF", "WEBP")
+#: What a re-saved original keeps of what Pillow read: colours, transparency, animation timing.
+#: Not EXIF, XMP, IPTC, comments, PNG text chunks nor anything else a camera or editor wrote.
+KEPT_INFO = ("icc_profile", "transparency", "background", "duration", "loop")
+#: JPEG quality when the pixels had to be turned (otherwise the original's tables are kept).
+REENCODE_QUALITY = 95
+#: Orientation 1 (or none): the pixels are upright already.
+UPRIGHT = 1
+#: GIF frame disposal: 1 leaves the frame for the next to draw over, 2 clears it (frames with holes).
+GIF_KEEP, GIF_CLEAR = 1, 2
+#: A WebP file: "RIFF", its size and "WEBP", then chunks of a tag, a 32-bit size and the payload.
+WEBP_HEADER_BYTES = 12
+WEBP_CHUNK_HEADER_BYTES = 8
+#: An animation frame chunk (ANMF) starts with 16 bytes of position and timing before its image chunks.
+WEBP_FRAME_HEADER_BYTES = 16
 
 
 class UploadRejected(Invalid):
@@ -149,6 +172,91 @@ def check_upload(fileobj, kind):
     return file_type, size
 
 
+def _bare(image):
+    """``image`` with nothing of its info but ``KEPT_INFO`` (what Pillow would otherwise write back)."""
+    image.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
+    return image
+
+
+def _webp_is_lossless(data):
+    """Whether the first image chunk of a WebP file is lossless (VP8L) rather than lossy (VP8)."""
+    offset = WEBP_HEADER_BYTES
+    while offset + WEBP_CHUNK_HEADER_BYTES <= len(data):
+        tag = data[offset : offset + 4]
+        size = int.from_bytes(data[offset + 4 : offset + WEBP_CHUNK_HEADER_BYTES], "little")
+        if tag in (b"VP8 ", b"VP8L"):
+            return tag == b"VP8L"
+        if tag == b"ANMF":  # a frame: its image chunks follow its header
+            offset += WEBP_CHUNK_HEADER_BYTES + WEBP_FRAME_HEADER_BYTES
+            continue
+        offset += WEBP_CHUNK_HEADER_BYTES + size + (size & 1)
+    return False
+
+
+def _save_options(opened, image_format, data, turned):
+    """How to re-save ``opened`` as ``image_format`` with the least loss, the ICC profile kept."""
+    options = {"icc_profile": opened.info.get("icc_profile")}
+    if image_format == "JPEG":
+        # "keep" re-uses the original's quantization tables and subsampling (an MPO cannot).
+        keep = not turned and opened.format == "JPEG"
+        options.update(quality="keep" if keep else REENCODE_QUALITY, progressive=bool(opened.info.get("progressive")))
+    elif image_format == "WEBP":
+        if _webp_is_lossless(data):
+            options.update(lossless=True, exact=True)  # exact: the colours under transparent pixels too
+        else:
+            options["quality"] = REENCODE_QUALITY
+    return options
+
+
+def _check_frames(opened):
+    frames = getattr(opened, "n_frames", 1)
+    width, height = opened.size
+    if frames * width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+        raise UploadRejected(
+            f"The animation has {frames} frames of {width}×{height} pixels; at most "
+            f"{settings.UPLOAD_IMAGE_MAX_PIXELS:,} pixels in all are allowed."
+        )
+
+
+def _save_animation(opened, image_format, buffer, options):
+    """All frames of ``opened``, each with its own duration, looping as the original did."""
+    _check_frames(opened)
+    frames = [_bare(frame.copy()) for frame in ImageSequence.Iterator(opened)]
+    durations = [frame.info.get("duration", 0) for frame in frames]
+    if image_format == "GIF":
+        # Pillow hands out whole composited frames: draw each over a cleared canvas if it has holes.
+        holes = any(frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info for frame in frames)
+        options["disposal"] = GIF_CLEAR if holes else GIF_KEEP
+    frames[0].save(buffer, image_format, save_all=True, append_images=frames[1:], duration=durations,
+                   loop=opened.info.get("loop", 0), **options)  # fmt: skip
+
+
+def strip_metadata(fileobj, file_type):
+    """The bytes of the raster image ``fileobj`` re-saved in its own format without metadata:
+    EXIF orientation applied to the pixels, then no EXIF, XMP, IPTC, comments or text chunks;
+    the ICC profile kept; every frame of an animation kept with its timing. UploadRejected if it
+    cannot be read (or an animation has more than ``UPLOAD_IMAGE_MAX_PIXELS`` pixels in all)."""
+    image_format = ORIGINAL_FORMATS[file_type.mime]
+    fileobj.seek(0)
+    data = fileobj.read()
+    buffer = BytesIO()
+    try:
+        with Image.open(BytesIO(data)) as opened:
+            orientation = opened.getexif().get(ExifTags.Base.Orientation, UPRIGHT)
+            options = _save_options(opened, image_format, data, turned=orientation != UPRIGHT)
+            if image_format in ANIMATED_FORMATS and getattr(opened, "is_animated", False):
+                _save_animation(opened, image_format, buffer, options)
+            else:
+                opened.seek(0)
+                image = ImageOps.exif_transpose(opened) if orientation != UPRIGHT else opened
+                _bare(image).save(buffer, image_format, **options)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise UploadRejected("This image is damaged or cannot be read.") from error
+    finally:
+        fileobj.seek(0)
+    return buffer.getvalue()
+
+
 def _storage(force_local):
     return storages["local"] if force_local else storages["default"]
 
@@ -185,8 +293,13 @@ class _Content(File):
 
 def store_upload(fileobj, *, kind, user=None, force_local=False):
     """Check ``fileobj`` (a seekable binary file) against ``kind`` and store it as
-    ``uploads/<kind>/<random token>.<extension of its sniffed type>``: the StoredUpload."""
+    ``uploads/<kind>/<random token>.<extension of its sniffed type>``: the StoredUpload (its
+    ``size`` that of the stored file). Raster images are stored without metadata (``strip_metadata``)."""
     file_type, size = check_upload(fileobj, kind)
+    if file_type.inline:  # a raster image: stored without its metadata, within the caps still
+        fileobj = BytesIO(strip_metadata(fileobj, file_type))
+        size = _size_of(fileobj)
+        _check_size(size, kind, file_type.mime)
     storage = _storage(force_local)
     name = f"uploads/{kind}/{secrets.token_hex(TOKEN_BYTES)}.{file_type.ext}"
     fileobj.seek(0)

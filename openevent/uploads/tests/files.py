@@ -5,7 +5,7 @@ import struct
 import wave
 import zipfile
 
-from PIL import Image
+from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
 #: EXIF tags written into test JPEGs (camera maker, GPS pointer) to see them gone from variants.
 EXIF_MAKE = 0x010F
@@ -174,4 +174,77 @@ def pptx_late_names():
         archive.writestr(_entry("[Content_Types].xml"), '<?xml version="1.0"?><Types/>')
         archive.writestr(_entry("_rels/.rels"), '<?xml version="1.0"?><Relationships/>')
         archive.writestr(_entry("ppt/presentation.xml"), '<?xml version="1.0"?><p:presentation/>')
+    return buffer.getvalue()
+
+
+#: What a phone writes: where the picture was taken (GPS IFD) and the camera's serial number.
+GPS_LATITUDE = (52.0, 31.0, 12.0)
+CAMERA_SERIAL = "SN-4815162342"
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description creator="Spy"/></rdf:RDF></x:xmpmeta>'
+#: An IPTC record in a Photoshop APP13 segment (byline "Spy"), which Pillow reads but never writes.
+IPTC_APP13 = b"Photoshop 3.0\x008BIM\x04\x04\x00\x00\x00\x00\x00\x08\x1c\x02\x50\x00\x03Spy\x00"
+JPEG_SOI = b"\xff\xd8"
+
+
+def icc_profile():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def phone_exif(orientation=None):
+    tags = Image.Exif()
+    tags[EXIF_MAKE] = "Spy Camera"
+    tags[ExifTags.Base.BodySerialNumber] = CAMERA_SERIAL
+    if orientation:
+        tags[EXIF_ORIENTATION] = orientation
+    gps = tags.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = GPS_LATITUDE
+    return tags
+
+
+def halves(size=(40, 20), left="red", right="blue", mode="RGB"):
+    """A picture whose left half is ``left`` and right half ``right`` (to see it turned)."""
+    picture = Image.new(mode, size, right)
+    picture.paste(Image.new(mode, (size[0] // 2, size[1]), left), (0, 0))
+    return picture
+
+
+def phone_jpeg(size=(40, 20), orientation=6, icc=None):
+    """A JPEG as a phone takes it: EXIF with GPS, serial and orientation, XMP, a comment, IPTC."""
+    buffer = io.BytesIO()
+    options = {"icc_profile": icc} if icc else {}
+    halves(size).save(buffer, "JPEG", exif=phone_exif(orientation), xmp=XMP, comment=b"taken at home", **options)
+    data = buffer.getvalue()
+    app13 = b"\xff\xed" + struct.pack(">H", len(IPTC_APP13) + 2) + IPTC_APP13
+    return JPEG_SOI + app13 + data[len(JPEG_SOI) :]
+
+
+def png_with_text(icc=None, mode="RGB"):
+    """A PNG with tEXt, zTXt and iTXt chunks, eXIf and XMP."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Spy")
+    info.add_text("Comment", "home address", zip=True)
+    info.add_itxt("Description", "secret notes")
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    buffer = io.BytesIO()
+    options = {"icc_profile": icc} if icc else {}
+    halves(mode=mode).save(buffer, "PNG", pnginfo=info, exif=phone_exif(), **options)
+    return buffer.getvalue()
+
+
+#: An animation's frames: their colours and how long each shows (ms).
+FRAME_COLORS = ("red", "lime", "blue")
+FRAME_DURATIONS = (100, 200, 300)
+
+
+def animation(fmt="GIF", size=(30, 20), **options):
+    """Three frames of different colours and durations, looping forever, with EXIF where the format has it."""
+    frames = [Image.new("RGB", size, color) for color in FRAME_COLORS]
+    if fmt != "GIF":
+        options.setdefault("exif", phone_exif())
+    else:
+        options.setdefault("comment", b"made at home")
+    buffer = io.BytesIO()
+    frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=list(FRAME_DURATIONS), loop=0,
+                   **options)  # fmt: skip
     return buffer.getvalue()

@@ -1,10 +1,12 @@
 """The upload routes as API clients see them: answers, refusals as JSON:API errors, caps, throttle."""
 
 import base64
+import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from openevent.users.tests.factories import UserFactory
 
@@ -164,6 +166,16 @@ def test_throttled_per_user(api, settings):
     assert error(throttled)["status"] == "429"
     api.as_user(second)
     assert post_image(api, {"data": data_uri(files.png())}).status_code == 200
+
+
+def test_image_upload_stores_a_phone_photo_without_its_gps_and_upright(user_api, media_root):
+    response = post_image(user_api, {"data": data_uri(files.phone_jpeg(orientation=6), "image/jpeg")})
+    assert response.status_code == 200, response.content
+    stored = (media_root / response.json_body["url"].split("/media/", 1)[1]).read_bytes()
+    picture = Image.open(io.BytesIO(stored))
+    assert (picture.format, picture.size) == ("JPEG", (20, 40))
+    assert not picture.getexif()
+    assert files.CAMERA_SERIAL.encode() not in stored
 
 
 # --- /v1/upload/file(s) -------------------------------------------------------------------------

@@ -79,6 +79,18 @@ def test_variants_on_s3(s3):
     assert not picture.getexif()
 
 
+def test_original_on_s3_is_stored_without_metadata_and_upright(s3):
+    stored = store(files.phone_jpeg(size=(40, 20), orientation=6), "image")
+    body, headers = get(stored.url)
+    assert headers["Content-Type"] == "image/jpeg"
+    picture = Image.open(io.BytesIO(body))
+    assert (picture.format, picture.size) == ("JPEG", (20, 40))
+    assert not picture.getexif()
+    assert b"Spy" not in body
+    assert files.CAMERA_SERIAL.encode() not in body
+    assert stored.size == len(body)
+
+
 def test_force_local_beside_s3(s3, media_root):
     stored = store(files.png(), "image", force_local=True)
     assert stored.url == f"https://events.example.org/media/{stored.name}"

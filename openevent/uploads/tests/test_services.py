@@ -58,9 +58,13 @@ def test_each_kind_accepts_its_types_stored_under_our_name(kind, ext, make, mime
     stored = services.store_upload(upload(content), kind=kind)
     assert NAME.fullmatch(stored.name).groups() == (kind, ext)
     assert stored.content_type == mime
-    assert stored.size == len(content)
     assert stored.url == f"https://events.example.org/media/{stored.name}"
-    assert (media_root / stored.name).read_bytes() == content
+    data = (media_root / stored.name).read_bytes()
+    assert stored.size == len(data)
+    if mime in services.ORIGINAL_FORMATS:  # a raster image is re-saved without metadata (test_metadata.py)
+        assert Image.open(io.BytesIO(data)).size == Image.open(io.BytesIO(content)).size
+    else:
+        assert data == content
 
 
 @pytest.mark.parametrize(("kind", "ext", "make", "mime"), ALL)
