@@ -17,6 +17,7 @@ are served by ``views.media``.
 
 import logging
 import secrets
+import tempfile
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -36,12 +37,14 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "KINDS",
+    "PreparedUpload",
     "StoredUpload",
     "UnsupportedType",
     "UploadRejected",
     "UploadTooLarge",
     "make_image_variants",
     "open_upload",
+    "prepare_upload",
     "store_upload",
     "strip_metadata",
     "url_of",
@@ -291,21 +294,58 @@ class _Content(File):
         self.content_type = content_type
 
 
-def store_upload(fileobj, *, kind, user=None, force_local=False):
-    """Check ``fileobj`` (a seekable binary file) against ``kind`` and store it as
-    ``uploads/<kind>/<random token>.<extension of its sniffed type>``: the StoredUpload (its
-    ``size`` that of the stored file). Raster images are stored without metadata (``strip_metadata``)."""
+@dataclass(frozen=True)
+class PreparedUpload:
+    """A file checked against ``kind`` and ready to store (a raster image already without metadata)."""
+
+    content: object
+    kind: str
+    file_type: types.FileType
+    size: int
+    #: Whether ``content`` is ours (the re-saved image) to close once stored, or the caller's file.
+    owned: bool = False
+
+    def close(self):
+        if self.owned:
+            self.content.close()
+
+
+def prepare_upload(fileobj, kind):
+    """``fileobj`` checked against ``kind`` (``check_upload``) and, a raster image, re-saved without
+    metadata (``strip_metadata``) within the caps still: the PreparedUpload, or UploadRejected.
+    Preparing every file of a request before storing any leaves none behind when one is refused."""
     file_type, size = check_upload(fileobj, kind)
-    if file_type.inline:  # a raster image: stored without its metadata, within the caps still
-        fileobj = BytesIO(strip_metadata(fileobj, file_type))
-        size = _size_of(fileobj)
+    content, owned = fileobj, file_type.inline
+    if owned:
+        clean = strip_metadata(fileobj, file_type)
+        size = len(clean)
         _check_size(size, kind, file_type.mime)
+        # Handed on in the PreparedUpload, closed by its close() (store_upload calls it).
+        content = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+        content.write(clean)
+    content.seek(0)
+    return PreparedUpload(content=content, kind=kind, file_type=file_type, size=size, owned=owned)
+
+
+def store_upload(fileobj, *, kind, user=None, force_local=False):
+    """Check ``fileobj`` (a seekable binary file, or a PreparedUpload of ``kind``) against ``kind``
+    and store it as ``uploads/<kind>/<random token>.<extension of its sniffed type>``: the
+    StoredUpload (its ``size`` that of the stored file, raster images without metadata). A
+    PreparedUpload is closed once stored."""
+    prepared = fileobj if isinstance(fileobj, PreparedUpload) else prepare_upload(fileobj, kind)
+    if prepared.kind != kind:
+        raise Invalid(f"This file was checked as {NOUNS[prepared.kind]}, not {NOUNS[kind]}.", field="kind")
+    file_type = prepared.file_type
     storage = _storage(force_local)
     name = f"uploads/{kind}/{secrets.token_hex(TOKEN_BYTES)}.{file_type.ext}"
-    fileobj.seek(0)
-    name = storage.save(name, _Content(fileobj, file_type.mime))
-    logger.info("Stored upload %s (%s, %d bytes) for user %s", name, file_type.mime, size, getattr(user, "pk", None))
-    return StoredUpload(url=url_of(name, storage), name=name, content_type=file_type.mime, size=size)
+    try:
+        prepared.content.seek(0)
+        name = storage.save(name, _Content(prepared.content, file_type.mime))
+    finally:
+        prepared.close()
+    logger.info("Stored upload %s (%s, %d bytes) for user %s", name, file_type.mime, prepared.size,
+                getattr(user, "pk", None))  # fmt: skip
+    return StoredUpload(url=url_of(name, storage), name=name, content_type=file_type.mime, size=prepared.size)
 
 
 def _candidate_name(url):

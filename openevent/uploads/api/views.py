@@ -181,15 +181,20 @@ def _files(request):
     return files, bool(listed) or len(single) > 1
 
 
-def _check_each(files, kind):
-    """Every file checked before any is stored, so a refused one leaves none behind."""
+def _prepare_each(files, kind):
+    """Every file checked (and an image stripped of its metadata) before any is stored, so a
+    refused one leaves none behind."""
+    prepared = []
     for number, upload in enumerate(files, start=1):
         try:
-            services.check_upload(upload, kind)
+            prepared.append(services.prepare_upload(upload, kind))
         except Invalid as error:
+            for ready in prepared:
+                ready.close()
             if len(files) == 1:
                 raise
             raise type(error)(f"File {number}: {error.message}", field=error.field) from error
+    return prepared
 
 
 class UploadFilesView(UploadView):
@@ -219,7 +224,12 @@ class UploadFilesView(UploadView):
     def post(self, request):
         kind = _kind(request)
         files, as_list = _files(request)
-        _check_each(files, kind)
+        prepared = _prepare_each(files, kind)
         local = force_local(request)
-        urls = [services.store_upload(upload, kind=kind, user=request.user, force_local=local).url for upload in files]
+        try:
+            urls = [services.store_upload(ready, kind=kind, user=request.user, force_local=local).url
+                    for ready in prepared]  # fmt: skip
+        finally:
+            for ready in prepared:  # those left when storing one failed
+                ready.close()
         return Response({"url": urls if as_list else urls[0]})

@@ -218,6 +218,15 @@ def test_one_refused_file_stores_none(user_api, media_root):
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
 
 
+def test_an_image_refused_once_re_saved_stores_none(user_api, media_root, settings):
+    settings.UPLOAD_IMAGE_MAX_PIXELS = 30 * 20 * 2  # each frame passes the first check, the animation does not
+    fields = {"files[]": [upload(files.png(size=(10, 10))), upload(files.animation("GIF"))]}
+    response = post_files(user_api, fields)
+    assert response.status_code == 422
+    assert error(response)["detail"].startswith("File 2: The animation has 3 frames of 30×20 pixels")
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
 def test_no_file_empty_file_too_many_files(user_api, settings):
     missing = post_files(user_api, {"other": "x"})
     assert missing.status_code == 422

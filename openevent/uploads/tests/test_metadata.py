@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageSequence
 
+from openevent.core.errors import Invalid
 from openevent.uploads import services
 from openevent.uploads.services import UploadRejected, UploadTooLarge
 
@@ -218,3 +219,11 @@ def test_truncated_jpeg_is_refused_as_damaged(media_root):
     with pytest.raises(UploadRejected, match="damaged"):
         store(whole[: len(whole) // 2])
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_prepared_upload_is_stored_only_as_the_kind_it_was_checked_for(media_root):
+    prepared = services.prepare_upload(SimpleUploadedFile("x.pdf", files.pdf()), "file")
+    with pytest.raises(Invalid, match="checked as files, not images"):
+        services.store_upload(prepared, kind="image")
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+    assert services.store_upload(prepared, kind="file").content_type == "application/pdf"
