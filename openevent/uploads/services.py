@@ -9,6 +9,8 @@ the thumbnail, small, icon and large images Open Event clients show.
 Raster images are stored without their metadata (``strip_metadata``): EXIF (GPS position, camera
 serials), XMP, IPTC, comments and PNG text chunks go, the EXIF orientation is applied to the
 pixels first, the ICC colour profile stays. Animations keep all their frames and timing.
+``prepare_upload`` does the checking and stripping alone, so a request of many files can prepare
+them all before storing any.
 
 Files go to the default storage (local ``MEDIA_ROOT`` or S3, ``STORAGE_BACKEND``), or to the
 ``local`` storage when asked (``force_local``, Open Event's ``?force_local=true``); local files
