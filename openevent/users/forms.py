@@ -1,5 +1,6 @@
 """Forms of the account pages. They only shape input; the rules live in ``services``."""
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -11,17 +12,38 @@ from openevent.core.http import client_address
 from . import services
 
 
+def upload_attrs(kind="image"):
+    """The attributes that make a URL input an upload field (``static/js/upload-field.js``):
+    ``kind`` "image" (sent to ``/v1/upload/image``) or "file" (``/v1/upload/files``), and the size
+    limit of that kind when the settings have one (``UPLOAD_MAX_SIZES``), for a check before
+    sending. Without JavaScript the input stays a plain URL field."""
+    attrs = {"data-upload-field": kind}
+    limit = getattr(settings, "UPLOAD_MAX_SIZES", {}).get(kind)
+    if limit:
+        attrs["data-upload-max"] = str(limit)
+    return attrs
+
+
+def use_upload_fields(fields, kinds):
+    """Give the fields named in ``kinds`` (name -> "image" or "file") the upload widget."""
+    for name, kind in kinds.items():
+        if name in fields:
+            fields[name].widget.attrs.update(upload_attrs(kind))
+
+
 class PageForm(forms.Form):
     """A form of our pages: labels without Django's trailing colon, service refusals shown as
-    form errors, and the rich-text editor on the fields named in ``rich_text_fields`` (a model's
-    ``HTML_FIELDS``)."""
+    form errors, the rich-text editor on the fields named in ``rich_text_fields`` (a model's
+    ``HTML_FIELDS``) and the upload widget on those of ``upload_fields`` (name -> kind)."""
 
     rich_text_fields = ()
+    upload_fields = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         use_rich_text(self.fields, self.rich_text_fields)
+        use_upload_fields(self.fields, self.upload_fields)
 
     def add_service_error(self, error):
         """Show an ``openevent.core.errors.ServiceError`` on its field, or above the form."""
