@@ -227,8 +227,10 @@ class SponsorForm(ProgramForm):
         model = Sponsor
         fields = ["name", "description", "url", "level", "type", "logo_url"]
         labels = {"url": "Website", "logo_url": "Logo"}
-        help_texts = {"logo_url": "Upload an image, or give the address of one."}
-        help_texts = {"level": "Sponsors are listed by level, lowest first."}
+        help_texts = {
+            "level": "Sponsors are listed by level, lowest first.",
+            "logo_url": "Upload an image, or give the address of one.",
+        }
 
 
 class SocialLinkForm(ProgramForm):

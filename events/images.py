@@ -12,11 +12,16 @@ External addresses keep the behaviour from before uploads existed: no variants a
 variant fields stay as the writer gave them. Logos (``Event.logo_url``, ``Sponsor.logo_url``) have
 no variant fields in Open Event's resources; they are shown as uploaded.
 """
+
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
 
+from openevent.core.errors import Invalid
 from openevent.uploads.services import make_image_variants, open_upload
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,11 @@ def write_variants(model, pk, url, fields):
     name = stored_image_name(url)
     if name is None:
         return False
-    variants = make_image_variants(name)
+    try:
+        variants = make_image_variants(name)
+    except Invalid as error:  # a variant's own URL, or a stored image that cannot be read
+        logger.warning("No variants of %s for %s %s: %s", url, model.__name__, pk, error.message)
+        return False
     values = {field: variants[variant] for variant, field in fields.variants.items() if variant in variants}
     rows = model._base_manager.filter(pk=pk, **{fields.source: url})
     return bool(values) and rows.update(**values) > 0

@@ -1,4 +1,5 @@
 """Celery tasks of the events app (thin: ids in, ``events.images`` does the work)."""
+
 from celery import shared_task
 
 from openevent.users.models import User

@@ -1,4 +1,5 @@
 """Celery tasks of the sessions app (thin: ids in, the services do the work)."""
+
 from celery import shared_task
 
 from events import images, versions

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.storage import storages
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from openevent.core.errors import Conflict, FieldErrors, Invalid, NotAllowed
 from openevent.core.html import sanitize_html
 from openevent.core.signals import send_after_commit
 from openevent.core.text import LONG_TEXT_MAX_LENGTH
-from openevent.uploads.services import open_upload
+from openevent.uploads.services import open_upload, url_of
 
 from .. import permissions as rules
 from .. import signals
@@ -511,9 +512,12 @@ UPLOADS_PREFIX = "uploads/"
 
 
 def _looks_stored(url):
-    """Whether ``url`` names a place in our storage (its path under ``MEDIA_URL``'s uploads)."""
+    """Whether ``url`` names a place among our uploads: under the uploads URL of one of our
+    storages (local or S3), or our ``MEDIA_URL`` path."""
+    prefixes = [url_of(UPLOADS_PREFIX, storages[alias]).split("?", 1)[0] for alias in ("default", "local")]
+    prefixes.append(f"{settings.MEDIA_URL}{UPLOADS_PREFIX}")
     path = urlsplit(url).path
-    return path.startswith(f"{settings.MEDIA_URL}{UPLOADS_PREFIX}")
+    return any(url.startswith(prefix) or path.startswith(prefix) for prefix in prefixes)
 
 
 def _stored_file(field, value, image):

@@ -18,7 +18,8 @@ def upload_attrs(kind="image"):
     limit of that kind when the settings have one (``UPLOAD_MAX_SIZES``), for a check before
     sending. Without JavaScript the input stays a plain URL field."""
     attrs = {"data-upload-field": kind}
-    limit = getattr(settings, "UPLOAD_MAX_SIZES", {}).get(kind)
+    caps = getattr(settings, "UPLOAD_MAX_SIZES", {})
+    limit = caps.get(kind) if kind != "file" else max(caps.values(), default=None)
     if limit:
         attrs["data-upload-max"] = str(limit)
     return attrs
