@@ -9,6 +9,8 @@ from openevent.uploads.services import open_upload, store_upload
 
 #: A picture larger than every variant box (settings.IMAGE_VARIANT_SIZES), so each is scaled down.
 BIG = (1600, 900)
+#: Where stored files are served from in these tests (a host the URL validators accept).
+SITE = "http://localhost:8000"
 
 
 def png_bytes(size=BIG, colour=(200, 30, 60)):
@@ -18,9 +20,9 @@ def png_bytes(size=BIG, colour=(200, 30, 60)):
 
 
 def use_tmp_media(settings, tmp_path):
-    """Stored files go to ``tmp_path``; their URLs start with ``site``."""
+    """Stored files go to ``tmp_path``; their URLs start with ``SITE``."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.SITE_URL = "http://testserver"
+    settings.SITE_URL = SITE
 
 
 def uploaded_png(size=BIG, colour=(200, 30, 60), kind="image"):

@@ -7,7 +7,7 @@ from django.conf import settings
 from events import services, tasks
 from events.models import Event
 from events.tests.factories import event_with_owner
-from events.tests.images import fits, image_size, uploaded_png, use_tmp_media
+from events.tests.images import SITE, fits, image_size, uploaded_png, use_tmp_media
 from openevent.core.errors import Invalid
 from openevent.users import services as user_services
 from openevent.users.models import User
@@ -33,7 +33,7 @@ def test_an_uploaded_event_image_gets_thumbnail_large_and_icon(django_capture_on
     assert event.original_image_url == url
     for variant, field in EVENT_VARIANTS.items():
         variant_url = getattr(event, field)
-        assert variant_url.startswith("http://testserver/media/uploads/image/"), field
+        assert variant_url.startswith(f"{SITE}/media/uploads/image/"), field
         assert variant_url != url
         assert fits(image_size(variant_url), settings.IMAGE_VARIANT_SIZES[variant]), field
 
