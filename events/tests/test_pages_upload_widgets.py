@@ -1,6 +1,7 @@
 """The upload widget on the organizer pages: the event's logo and image on the settings page, a
 sponsor's logo. The markup marks the URL inputs (``static/js/upload-field.js`` enhances them) and
 the plain form, without JavaScript, still saves an address."""
+
 import re
 
 import pytest
@@ -37,10 +38,12 @@ def test_the_settings_page_gives_the_logo_and_the_image_the_upload_widget(client
     for name in ("logo_url", "original_image_url"):
         tag = upload_input(html, name)
         assert tag is not None, name
-        assert 'type="url"' in tag and 'data-upload-field="image"' in tag
+        assert 'type="url"' in tag
+        assert 'data-upload-field="image"' in tag
         assert 'data-upload-max="10485760"' in tag
-    assert "js/upload-field.js" in html and "css/upload-field.css" in html
-    assert 'data-upload-field' not in (upload_input(html, "external_event_url") or "")
+    assert "js/upload-field.js" in html
+    assert "css/upload-field.css" in html
+    assert "data-upload-field" not in (upload_input(html, "external_event_url") or "")
 
 
 def test_the_plain_settings_form_saves_an_uploaded_image_and_its_variants_follow(
@@ -57,7 +60,7 @@ def test_the_plain_settings_form_saves_an_uploaded_image_and_its_variants_follow
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     event = Event.objects.get(pk=event.pk)
     assert (event.original_image_url, event.logo_url) == (image, logo)
-    assert event.thumbnail_image_url and event.large_image_url and event.icon_image_url
+    assert all((event.thumbnail_image_url, event.large_image_url, event.icon_image_url))
 
 
 def test_the_plain_settings_form_still_takes_any_address(client, staffed, django_capture_on_commit_callbacks):
@@ -78,7 +81,8 @@ def test_the_sponsor_form_gives_the_logo_the_widget_and_saves_it(client, staffed
     client.force_login(people["coorganizer"])
     address = reverse("part-create", args=[event.identifier, "sponsors"])
     tag = upload_input(client.get(address).content.decode(), "logo_url")
-    assert tag is not None and 'data-upload-field="image"' in tag
+    assert tag is not None
+    assert 'data-upload-field="image"' in tag
     logo = uploaded_png()
     response = client.post(address, {"name": "ACME", "level": "1", "logo_url": logo})
     assert response.status_code == 302

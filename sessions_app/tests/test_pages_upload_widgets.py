@@ -1,5 +1,6 @@
 """The upload widget on the speaker pages: the organizer's speaker form, the call for papers'
 photo and its custom file and image questions. The plain forms, without JavaScript, still save."""
+
 import re
 
 import pytest
@@ -68,4 +69,4 @@ def test_a_proposal_with_an_uploaded_photo_saves_it_and_its_variants_follow(
         response = client.post(submit_url(program.event), proposal(**{"speaker-photoUrl": photo}))
     assert response.status_code == 302
     speaker = Speaker.objects.get(event=program.event, photo_url=photo)
-    assert speaker.thumbnail_image_url and speaker.small_image_url and speaker.icon_image_url
+    assert all((speaker.thumbnail_image_url, speaker.small_image_url, speaker.icon_image_url))
