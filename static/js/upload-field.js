@@ -8,8 +8,9 @@
 // Images go to POST /v1/upload/image as {"data": "data:<type>;base64,…"}; other files to
 // POST /v1/upload/files as multipart "file". Both answer {"url": …}.
 //
-// Keyboard: the drop zone's "Choose a file" button opens the file chooser (Enter/Space); the
-// status line is a live region, so progress, success and refusals are announced.
+// Keyboard: Tab reaches the file input (shown as the "Choose a file" button, its label); Space
+// opens the browser's chooser (Chromium ignores Enter on file inputs). The status line is a live region, so progress, success and refusals
+// are announced.
 
 const ENDPOINTS = { image: "/v1/upload/image", file: "/v1/upload/files" };
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"];
@@ -96,12 +97,14 @@ function enhance(input) {
   const id = input.id || `upload-field-${++counter}`;
 
   const zone = element("div", { className: "upload-field" }, { "data-upload-zone": "" });
+  // The native file input stays focusable (visually hidden): Tab reaches it and Space opens the
+  // browser's own chooser; its label is the visible "Choose a file" button.
   const picker = element(
     "input",
-    { type: "file", id: `${id}-file`, className: "upload-field__file", tabIndex: -1 },
-    { "aria-hidden": "true", ...(kind === "image" ? { accept: IMAGE_TYPES.join(",") } : {}) },
+    { type: "file", id: `${id}-file`, className: "upload-field__file" },
+    kind === "image" ? { accept: IMAGE_TYPES.join(",") } : {},
   );
-  const choose = element("button", { type: "button", className: "button upload-field__choose", textContent: "Choose a file" });
+  const choose = element("label", { htmlFor: picker.id, className: "button upload-field__choose", textContent: "Choose a file" });
   const hint = element("span", {
     className: "upload-field__hint",
     textContent: kind === "image" ? " or drop an image here" : " or drop a file here",
@@ -111,7 +114,7 @@ function enhance(input) {
   });
   const status = element("p", { className: "upload-field__status" }, { role: "status", "aria-live": "polite" });
   const preview = element("img", { className: "upload-field__preview", alt: "Preview", hidden: true });
-  zone.append(choose, hint, picker, progress, status, preview);
+  zone.append(picker, choose, hint, progress, status, preview);
   input.after(zone);
 
   const showPreview = (url) => {
@@ -166,7 +169,6 @@ function enhance(input) {
     }
   }
 
-  choose.addEventListener("click", () => picker.click());
   picker.addEventListener("change", () => {
     if (picker.files.length) upload(picker.files[0]);
     picker.value = "";
