@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from openevent.core.errors import NotAuthenticated, ServiceError
 from openevent.core.forms import use_rich_text
 from openevent.core.http import client_address
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 
 from . import services
 
@@ -121,6 +122,29 @@ class ChangePasswordForm(NewPasswordForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
+
+
+class ProfileForm(PageForm):
+    """The profile fields a user changes on their "Profile" page; the avatar takes an upload."""
+
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    public_name = forms.CharField(
+        label="Public name", max_length=200, required=False, help_text="Shown to others instead of your name."
+    )
+    avatar_url = forms.URLField(
+        label="Avatar", max_length=500, required=False, assume_scheme="https",
+        help_text="Upload an image, or give the address of one.",
+    )  # fmt: skip
+    details = forms.CharField(
+        label="About you", required=False, max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact = forms.CharField(label="Contact", max_length=200, required=False)
+    facebook_url = forms.URLField(label="Facebook", max_length=500, required=False, assume_scheme="https")
+    twitter_url = forms.URLField(label="Twitter", max_length=500, required=False, assume_scheme="https")
+    instagram_url = forms.URLField(label="Instagram", max_length=500, required=False, assume_scheme="https")
+
+    upload_fields = {"avatar_url": "image"}
 
 
 class AdminLoginForm(AdminAuthenticationForm):
