@@ -9,8 +9,8 @@
 // POST /v1/upload/files as multipart "file". Both answer {"url": …}.
 //
 // Keyboard: Tab reaches the file input (shown as the "Choose a file" button, its label); Space
-// opens the browser's chooser (Chromium ignores Enter on file inputs). The status line is a live region, so progress, success and refusals
-// are announced.
+// opens the browser's chooser (Chromium ignores Enter on file inputs). The status line is a live
+// region, so progress, success and refusals are announced.
 
 const ENDPOINTS = { image: "/v1/upload/image", file: "/v1/upload/files" };
 const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"];
@@ -95,6 +95,8 @@ function enhance(input) {
   const endpoint = input.dataset.uploadUrl || ENDPOINTS[kind];
   const maxBytes = Number(input.dataset.uploadMax) || 0;
   const id = input.id || `upload-field-${++counter}`;
+  const label = input.id ? document.querySelector(`label[for="${CSS.escape(input.id)}"]`) : null;
+  const labelText = label ? label.textContent.trim() : "";
 
   const zone = element("div", { className: "upload-field" }, { "data-upload-zone": "" });
   // The native file input stays focusable (visually hidden): Tab reaches it and Space opens the
@@ -102,7 +104,10 @@ function enhance(input) {
   const picker = element(
     "input",
     { type: "file", id: `${id}-file`, className: "upload-field__file" },
-    kind === "image" ? { accept: IMAGE_TYPES.join(",") } : {},
+    {
+      ...(kind === "image" ? { accept: IMAGE_TYPES.join(",") } : {}),
+      ...(labelText ? { "aria-label": `Choose a file: ${labelText}` } : {}),
+    },
   );
   const choose = element("label", { htmlFor: picker.id, className: "button upload-field__choose", textContent: "Choose a file" });
   const hint = element("span", {
