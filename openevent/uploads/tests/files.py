@@ -58,20 +58,28 @@ def pdf():
     return out.getvalue()
 
 
+#: Zip entries carry a fixed time, so the same file comes out byte for byte on every call.
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def _entry(name, compress_type=zipfile.ZIP_DEFLATED):
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = compress_type
+    return info
+
+
 def odp():
     """An OpenDocument presentation: ``mimetype`` first and stored, a manifest and content."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_entry("mimetype", zipfile.ZIP_STORED), "application/vnd.oasis.opendocument.presentation")
         archive.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.presentation", zipfile.ZIP_STORED
-        )
-        archive.writestr(
-            "META-INF/manifest.xml",
+            _entry("META-INF/manifest.xml"),
             '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
             'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
             '"application/vnd.oasis.opendocument.presentation"/></manifest:manifest>',
         )
-        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr(_entry("content.xml"), '<?xml version="1.0"?><office:document-content/>')
     return buffer.getvalue()
 
 
@@ -92,14 +100,14 @@ def pptx(content_types_first=True):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in entries:
-            archive.writestr(name, text)
+            archive.writestr(_entry(name), text)
     return buffer.getvalue()
 
 
 def plain_zip():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("notes.txt", "hello")
+        archive.writestr(_entry("notes.txt"), "hello")
     return buffer.getvalue()
 
 
@@ -160,8 +168,10 @@ def pptx_late_names():
     """A presentation whose first entry (a stored thumbnail) hides the rest from libmagic."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("docProps/thumbnail.jpeg", bytes(range(256)) * (PADDING_BYTES // 256))
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
-        archive.writestr("ppt/presentation.xml", '<?xml version="1.0"?><p:presentation/>')
+        archive.writestr(
+            _entry("docProps/thumbnail.jpeg", zipfile.ZIP_STORED), bytes(range(256)) * (PADDING_BYTES // 256)
+        )
+        archive.writestr(_entry("[Content_Types].xml"), '<?xml version="1.0"?><Types/>')
+        archive.writestr(_entry("_rels/.rels"), '<?xml version="1.0"?><Relationships/>')
+        archive.writestr(_entry("ppt/presentation.xml"), '<?xml version="1.0"?><p:presentation/>')
     return buffer.getvalue()

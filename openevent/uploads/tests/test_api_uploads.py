@@ -237,3 +237,19 @@ def test_json_to_the_file_route_is_415(user_api):
     response = user_api.post("/v1/upload/files", {"file": "x"}, content_type="application/json")
     assert response.status_code == 415
     assert error(response)["status"] == "415"
+
+
+@pytest.mark.parametrize(
+    ("route", "raw", "content_type", "status"),
+    [
+        ("files", b'--nope\r\nContent-Disposition: form-data; name="file"\r\n\r\nx', "multipart/form-data", 400),
+        ("files", b"garbage", "multipart/form-data; boundary=zzz", 422),  # no parts: no file
+        ("image", b"[" * 5000 + b"]" * 5000, "application/json", 400),
+        ("image", b"[1, 2]", "application/json", 422),
+        ("image", b"--zzz--", "multipart/form-data; boundary=zzz", 415),
+    ],
+)
+def test_hostile_bodies_are_error_objects(user_api, route, raw, content_type, status):
+    response = user_api.client.generic("POST", f"/v1/upload/{route}", raw, content_type=content_type)
+    assert response.status_code == status, response.content
+    assert response.json()["errors"][0]["status"] == str(status)

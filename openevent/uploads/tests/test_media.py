@@ -9,6 +9,9 @@ from openevent.uploads import services
 
 from . import files
 
+# Closing a streamed answer signals the end of the request, which looks at the database connections.
+pytestmark = pytest.mark.django_db
+
 POLICY = "default-src 'none'; sandbox"
 
 
