@@ -13,7 +13,7 @@ from openevent.core.errors import ServiceError
 from openevent.core.forms import RichTextarea
 from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.core.zones import zone_names
-from openevent.users.forms import PageForm
+from openevent.users.forms import PageForm, use_upload_fields
 
 from . import services
 from .models import (
@@ -149,6 +149,8 @@ class ProgramForm(forms.ModelForm):
     """
 
     wall_clock_fields = ()
+    #: Fields with the upload widget: name -> "image" or "file" (``use_upload_fields``).
+    upload_fields = {}
 
     class Meta:
         """Subclasses' ``Meta`` inherit from this one."""
@@ -160,6 +162,7 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, instance=copy.copy(instance), **kwargs)
         self.event = event
         self.zone = zoneinfo.ZoneInfo(event.timezone)
+        use_upload_fields(self.fields, self.upload_fields)
         for name in self.wall_clock_fields:
             value = self.initial.get(name)
             if isinstance(value, datetime.datetime) and value.tzinfo is not None:
@@ -218,11 +221,16 @@ class MicrolocationForm(ProgramForm):
 
 
 class SponsorForm(ProgramForm):
+    upload_fields = {"logo_url": "image"}
+
     class Meta(ProgramForm.Meta):
         model = Sponsor
         fields = ["name", "description", "url", "level", "type", "logo_url"]
-        labels = {"url": "Website", "logo_url": "Logo URL"}
-        help_texts = {"level": "Sponsors are listed by level, lowest first."}
+        labels = {"url": "Website", "logo_url": "Logo"}
+        help_texts = {
+            "level": "Sponsors are listed by level, lowest first.",
+            "logo_url": "Upload an image, or give the address of one.",
+        }
 
 
 class SocialLinkForm(ProgramForm):
@@ -292,7 +300,10 @@ class EventSettingsForm(EventForm):
     longitude = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
     is_map_shown = switch("Show a map of the location")
     external_event_url = url("External event website")
-    logo_url = url("Logo URL", "The address of an image.")
+    logo_url = url("Logo", "Upload an image, or give the address of one.")
+    original_image_url = url(
+        "Event image", "A wide picture for the event's page; thumbnails are made from an uploaded one."
+    )
     has_owner_info = switch("Show information about the organizer")
     owner_name = forms.CharField(label="Organizer name", max_length=255, required=False)
     owner_description = like_description("About the organizer")
@@ -316,10 +327,12 @@ class EventSettingsForm(EventForm):
     is_featured = switch("Featured", "Administrators only.")
     is_promoted = switch("Promoted", "Administrators only.")
 
+    upload_fields = {"logo_url": "image", "original_image_url": "image"}
+
     SECTIONS = (
         ("Basics", ("name", "starts_at", "ends_at", "timezone", "description", "privacy")),
         ("Location", ("online", "location_name", "latitude", "longitude", "is_map_shown")),
-        ("Links and images", ("external_event_url", "logo_url")),
+        ("Links and images", ("external_event_url", "logo_url", "original_image_url")),
         ("Organizer", ("has_owner_info", "owner_name", "owner_description")),
         ("Code of conduct", ("code_of_conduct",)),
         ("Features", ("is_sessions_speakers_enabled", "is_sponsors_enabled")),

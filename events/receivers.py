@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from openevent.users import signals as user_signals
 
-from . import signals, versions
+from . import images, signals, tasks, versions
 from .models import Role, UsersEventsRoles
 
 EVENT_CHANGES = [
@@ -43,3 +43,11 @@ def user_changed(user, **kwargs):
     """An event shows its owner (public fields when included; nothing once the account is
     deleted)."""
     versions.bump(UsersEventsRoles.objects.filter(user_id=user.pk, role__name=Role.OWNER).values("event_id"))
+
+
+@receiver(user_signals.user_updated)
+def user_avatar_changed(user, changed=(), **kwargs):
+    """A new avatar gets its thumbnail, small and icon pictures (``events.images``); the users app
+    sits beside ``openevent.uploads`` and may not use it, so the events app schedules the work."""
+    if images.USER_IMAGE.source in changed:
+        images.schedule_variants(tasks.task_make_user_images, user.pk, getattr(user, images.USER_IMAGE.source))

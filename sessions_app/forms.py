@@ -155,6 +155,8 @@ class SessionForm(ProgramForm):
 
 
 class SpeakerForm(ProgramForm):
+    upload_fields = {"photo_url": "image"}
+
     class Meta(ProgramForm.Meta):
         model = Speaker
         fields = [
@@ -165,7 +167,7 @@ class SpeakerForm(ProgramForm):
         ]  # fmt: skip
         labels = {
             "email": "E-mail address",
-            "photo_url": "Photo URL",
+            "photo_url": "Photo",
             "heard_from": "Heard of the event from",
             "is_featured": "Featured",
             **SOCIAL_LABELS,

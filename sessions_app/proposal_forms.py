@@ -12,6 +12,7 @@ from events.form_fields import built_in
 from events.models import CustomForm
 from openevent.core.errors import FieldErrors
 from openevent.core.forms import RichTextarea
+from openevent.users.forms import upload_attrs
 
 from .models import Session, Speaker
 
@@ -87,7 +88,11 @@ class ProposalForm(forms.Form):
             return forms.CharField(widget=RichTextarea(), max_length=self._max_length(form, column))
         if kind == Type.EMAIL:
             return forms.EmailField()
-        if kind in (Type.URL, Type.FILE, Type.IMAGE):
+        if kind in (Type.FILE, Type.IMAGE):
+            return forms.URLField(
+                max_length=500, assume_scheme="https", widget=forms.URLInput(attrs=upload_attrs(kind))
+            )
+        if kind == Type.URL:
             return forms.URLField(max_length=500, assume_scheme="https")
         if kind == Type.NUMBER:
             # step "any": the arrows and keys move by 1, while decimals stay allowed (Django's

@@ -18,8 +18,8 @@ from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 from openevent.core.zones import time_zone
 
+from .. import images, signals, tasks
 from .. import permissions as rules
-from .. import signals
 from ..form_fields import default_fields
 from ..models import CustomForm, Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
 from .reviews import drop_reviewer_off_team
@@ -140,6 +140,7 @@ def create_event(user, **data):
     sanitize_fields(data, Event.HTML_FIELDS)
     _check_publishable(Event(**data))
     event = Event.objects.create(**data)
+    images.schedule_variants(tasks.task_make_event_images, event.pk, images.EVENT_IMAGE.changed(None, data))
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     CustomForm.objects.bulk_create(default_fields(event))
     rules.forget_roles(user)
@@ -159,9 +160,11 @@ def update_event(user, event, **data):
     sanitize_fields(data, Event.HTML_FIELDS)
     # Checked on the event as it will be, before the caller's instance changes.
     _check_publishable(_with(event, data))
+    new_image = images.EVENT_IMAGE.changed(event, data)
     for name, value in data.items():
         setattr(event, name, value)
     event.save()
+    images.schedule_variants(tasks.task_make_event_images, event.pk, new_image)
     if event.is_published and not was_published:
         send_after_commit(signals.event_published, Event, event=event, actor=user)
     if event.schedule_published_on is not None and not had_schedule:

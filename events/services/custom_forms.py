@@ -10,8 +10,11 @@ are refused; answers to fields since deleted are kept as they were (shown as arc
 import json
 import math
 import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.storage import storages
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -20,6 +23,7 @@ from openevent.core.errors import Conflict, FieldErrors, Invalid, NotAllowed
 from openevent.core.html import sanitize_html
 from openevent.core.signals import send_after_commit
 from openevent.core.text import LONG_TEXT_MAX_LENGTH
+from openevent.uploads.services import open_upload, url_of
 
 from .. import permissions as rules
 from .. import signals
@@ -503,11 +507,49 @@ def _checkbox(field, value):
     return [option for option in field.options if option in chosen]
 
 
+#: Where our stored files live under ``MEDIA_URL`` (``openevent.uploads`` names them so).
+UPLOADS_PREFIX = "uploads/"
+
+
+def _looks_stored(url):
+    """Whether ``url`` names a place among our uploads: under the uploads URL of one of our
+    storages (local or S3), or our ``MEDIA_URL`` path."""
+    prefixes = [url_of(UPLOADS_PREFIX, storages[alias]).split("?", 1)[0] for alias in ("default", "local")]
+    prefixes.append(f"{settings.MEDIA_URL}{UPLOADS_PREFIX}")
+    path = urlsplit(url).path
+    return any(url.startswith(prefix) or path.startswith(prefix) for prefix in prefixes)
+
+
+def _stored_file(field, value, image):
+    """A file or image answer: a web address; one that points at our storage must be one of our
+    stored files (``open_upload``), and an image field's must be an image. Other addresses are
+    kept as given, as before uploads existed."""
+    value = _url(field, value)
+    opened = open_upload(value)
+    if opened is None:
+        if _looks_stored(value):
+            raise ValueError(f"{field.name}: this is not a file uploaded here; upload it again.")
+        return value
+    fileobj, content_type, _name = opened
+    fileobj.close()
+    if image and not (content_type or "").startswith("image/"):
+        raise ValueError(f"{field.name}: the uploaded file is {content_type}, not an image.")
+    return value
+
+
+def _file(field, value):
+    return _stored_file(field, value, image=False)
+
+
+def _image(field, value):
+    return _stored_file(field, value, image=True)
+
+
 #: type -> the function that checks an answer to a custom field of that type and returns what to
-#: store (file and image fields hold a web address until uploads exist).
+#: store (file and image fields hold a web address: an upload of ours, or any other address).
 CLEANERS = {
     Type.TEXT: _text, Type.PARAGRAPH: _text, Type.RICHTEXTLINK: _text, Type.EMAIL: _email, Type.URL: _url,
-    Type.FILE: _url, Type.IMAGE: _url, Type.NUMBER: _number, Type.YEAR: _year, Type.BOOLEAN: _boolean,
+    Type.FILE: _file, Type.IMAGE: _image, Type.NUMBER: _number, Type.YEAR: _year, Type.BOOLEAN: _boolean,
     Type.SELECT: _select, Type.CHECKBOX: _checkbox,
 }  # fmt: skip
 

@@ -1,5 +1,6 @@
 """Forms of the account pages. They only shape input; the rules live in ``services``."""
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -7,21 +8,44 @@ from django.core.exceptions import ValidationError
 from openevent.core.errors import NotAuthenticated, ServiceError
 from openevent.core.forms import use_rich_text
 from openevent.core.http import client_address
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 
 from . import services
 
 
+def upload_attrs(kind="image"):
+    """The attributes that make a URL input an upload field (``static/js/upload-field.js``):
+    ``kind`` "image" (sent to ``/v1/upload/image``) or "file" (``/v1/upload/files``), and the size
+    limit of that kind when the settings have one (``UPLOAD_MAX_SIZES``), for a check before
+    sending. Without JavaScript the input stays a plain URL field."""
+    attrs = {"data-upload-field": kind}
+    caps = getattr(settings, "UPLOAD_MAX_SIZES", {})
+    limit = caps.get(kind) if kind != "file" else max(caps.values(), default=None)
+    if limit:
+        attrs["data-upload-max"] = str(limit)
+    return attrs
+
+
+def use_upload_fields(fields, kinds):
+    """Give the fields named in ``kinds`` (name -> "image" or "file") the upload widget."""
+    for name, kind in kinds.items():
+        if name in fields:
+            fields[name].widget.attrs.update(upload_attrs(kind))
+
+
 class PageForm(forms.Form):
     """A form of our pages: labels without Django's trailing colon, service refusals shown as
-    form errors, and the rich-text editor on the fields named in ``rich_text_fields`` (a model's
-    ``HTML_FIELDS``)."""
+    form errors, the rich-text editor on the fields named in ``rich_text_fields`` (a model's
+    ``HTML_FIELDS``) and the upload widget on those of ``upload_fields`` (name -> kind)."""
 
     rich_text_fields = ()
+    upload_fields = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         use_rich_text(self.fields, self.rich_text_fields)
+        use_upload_fields(self.fields, self.upload_fields)
 
     def add_service_error(self, error):
         """Show an ``openevent.core.errors.ServiceError`` on its field, or above the form."""
@@ -98,6 +122,29 @@ class ChangePasswordForm(NewPasswordForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
+
+
+class ProfileForm(PageForm):
+    """The profile fields a user changes on their "Profile" page; the avatar takes an upload."""
+
+    first_name = forms.CharField(label="First name", max_length=100, required=False)
+    last_name = forms.CharField(label="Last name", max_length=100, required=False)
+    public_name = forms.CharField(
+        label="Public name", max_length=200, required=False, help_text="Shown to others instead of your name."
+    )
+    avatar_url = forms.URLField(
+        label="Avatar", max_length=500, required=False, assume_scheme="https",
+        help_text="Upload an image, or give the address of one.",
+    )  # fmt: skip
+    details = forms.CharField(
+        label="About you", required=False, max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact = forms.CharField(label="Contact", max_length=200, required=False)
+    facebook_url = forms.URLField(label="Facebook", max_length=500, required=False, assume_scheme="https")
+    twitter_url = forms.URLField(label="Twitter", max_length=500, required=False, assume_scheme="https")
+    instagram_url = forms.URLField(label="Instagram", max_length=500, required=False, assume_scheme="https")
+
+    upload_fields = {"avatar_url": "image"}
 
 
 class AdminLoginForm(AdminAuthenticationForm):

@@ -39,6 +39,10 @@ class User(AbstractBaseUser):
     last_name = models.CharField(max_length=100, blank=True)
     public_name = models.CharField(max_length=200, blank=True)
     avatar_url = models.URLField(max_length=500, blank=True)
+    # Made from an uploaded avatar (``events.images``); read-only on the API, as in Open Event.
+    thumbnail_image_url = models.URLField(max_length=500, blank=True, editable=False)
+    small_image_url = models.URLField(max_length=500, blank=True, editable=False)
+    icon_image_url = models.URLField(max_length=500, blank=True, editable=False)
     details = models.TextField(blank=True, max_length=LONG_TEXT_MAX_LENGTH)
     contact = models.CharField(max_length=200, blank=True)
     facebook_url = models.URLField(max_length=500, blank=True)

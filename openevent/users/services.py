@@ -117,6 +117,7 @@ def update_user(actor, user, base_url=None, **data):
     if changes_email and not data.get("is_verified", user.is_verified):
         _check_verification_mail_allowed(user, email)
     with transaction.atomic():
+        changed = frozenset(name for name, value in data.items() if getattr(user, name, None) != value)
         for name, value in data.items():
             setattr(user, name, value)
         try:
@@ -137,7 +138,7 @@ def update_user(actor, user, base_url=None, **data):
                 new_email=user.email,
                 changed_at=timezone.now(),
             )
-        send_after_commit(signals.user_updated, User, user=user, actor=actor)
+        send_after_commit(signals.user_updated, User, user=user, actor=actor, changed=changed)
     return user
 
 

@@ -1,7 +1,8 @@
 """Signals the users app sends, after commit (each with an ``in_transaction`` twin sent inside the
 transaction, ``openevent.core.signals``). Receivers take ``**kwargs``.
 
-- ``user_updated``: user, actor (profile fields changed through ``services.update_user``)
+- ``user_updated``: user, actor, changed (the names of the fields whose values changed) — profile
+  fields changed through ``services.update_user``
 - ``user_deleted``: user (the account moved to the trash through ``services.delete_user``)
 - ``user_deleting``: user (sent inside the transaction, before ``services.delete_user`` deletes the
   account for good, so receivers can still read what the account is linked to; what they write

@@ -18,7 +18,7 @@ from openevent.core.http import client_address
 from openevent.core.pages import attempt
 
 from . import services
-from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, SetPasswordForm
+from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm, SetPasswordForm
 
 #: The session key that carries a new account's address from "Register" to "Log in".
 REGISTERED_EMAIL = "registered_email"
@@ -178,6 +178,25 @@ def password_reset_confirm_view(request, token):
     # The address holds the secret token (see verify_email_view).
     response["Referrer-Policy"] = "same-origin"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_view(request):
+    """"Profile": the logged-in user's public fields and avatar (the upload widget fills its URL;
+    the thumbnails follow from ``services.update_user``'s ``user_updated``)."""
+    user = request.user
+    initial = {name: getattr(user, name) for name in ProfileForm.base_fields}
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_user(user, user, base_url=services.site_url(request), **form.cleaned_data)
+        except ServiceError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    return render(request, "users/profile.html", {"form": form})
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Speakers: profiles made by organizers or by the speakers themselves."""
 from django.db import IntegrityError, transaction
 
+from events import images
 from events import permissions as rules
 from events.services.custom_forms import check_answers
 from openevent.core.errors import Conflict, Invalid, NotAllowed
@@ -8,7 +9,7 @@ from openevent.core.html import sanitize_fields
 from openevent.core.permissions import check_permanent_delete
 from openevent.core.signals import send_after_commit
 
-from .. import signals
+from .. import signals, tasks
 from ..models import Speaker
 from .common import check_call_for_papers, check_known, comparable, normalize_email, refuse_changes
 from .sessions import ADD, REMOVE, REPLACE, set_session_speakers
@@ -111,6 +112,7 @@ def create_speaker(actor, event, data, hash=None, sessions=()):
     _settle_email(speaker, data)
     _check_unique_email(event, speaker.email)
     _save_speaker(speaker)
+    images.schedule_variants(tasks.task_make_speaker_images, speaker.pk, tasks.SPEAKER_IMAGE.changed(None, data))
     if sessions:
         set_speaker_sessions(actor, speaker, sessions, ADD)
     send_after_commit(signals.speaker_created, Speaker, speaker=speaker, actor=actor)
@@ -174,11 +176,13 @@ def update_speaker(actor, speaker, data, sessions=None):
         data["email"] = normalize_email(data["email"])
     sanitize_fields(data, Speaker.HTML_FIELDS)
     check_answers(speaker.event, "speaker", data, speaker, enforce_required=not organizer)
+    new_photo = tasks.SPEAKER_IMAGE.changed(speaker, data)
     for name, value in data.items():
         setattr(speaker, name, value)
     _settle_email(speaker, data)
     _check_unique_email(speaker.event, speaker.email, exclude=speaker)
     _save_speaker(speaker)
+    images.schedule_variants(tasks.task_make_speaker_images, speaker.pk, new_photo)
     if sessions is not None:
         set_speaker_sessions(actor, speaker, sessions, REPLACE)
     send_after_commit(signals.speaker_updated, Speaker, speaker=speaker, actor=actor)

@@ -12,6 +12,9 @@ PUBLIC_FIELDS = [
     "last_name",
     "public_name",
     "avatar_url",
+    "thumbnail_image_url",
+    "small_image_url",
+    "icon_image_url",
     "details",
     "facebook_url",
     "twitter_url",
@@ -50,7 +53,9 @@ class UserSerializer(ModelSerializer):
         model = User
         resource_name = "user"
         fields = ["password", *PUBLIC_FIELDS, *PRIVATE_FIELDS, "sessions", "speakers"]
-        read_only_fields = ["last_accessed_at", "created_at"]
+        read_only_fields = [
+            "last_accessed_at", "created_at", "thumbnail_image_url", "small_image_url", "icon_image_url",
+        ]  # fmt: skip
         # Uniqueness is the service's business: a taken address is 409 Conflict, not 422.
         extra_kwargs = {"email": {"validators": []}}
 

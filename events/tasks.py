@@ -1,0 +1,22 @@
+"""Celery tasks of the events app (thin: ids in, ``events.images`` does the work)."""
+
+from celery import shared_task
+
+from openevent.users.models import User
+
+from . import images, versions
+from .models import Event
+
+
+@shared_task(name="events.tasks.task_make_event_images")
+def task_make_event_images(event_id, url):
+    """Thumbnail, large and icon pictures of the event's image ``url`` (if it is still the one set)."""
+    if images.write_variants(Event, event_id, url, images.EVENT_IMAGE):
+        versions.bump([event_id])
+
+
+@shared_task(name="events.tasks.task_make_user_images")
+def task_make_user_images(user_id, url):
+    """Thumbnail, small and icon pictures of a user's avatar ``url`` (if it is still the one set).
+    Here rather than in the users app, which sits beside ``openevent.uploads`` and may not use it."""
+    images.write_variants(User, user_id, url, images.USER_IMAGE)
