@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
     path("", include("mailing.urls")),
+    path("", include("exports.urls")),
 ]
 
 # Our media files in the local storage (every mode; S3 serves its own): names of our pattern only.
