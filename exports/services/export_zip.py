@@ -70,29 +70,43 @@ class _Writer:
         self.options = options or {}
         self.progress = progress
         self.copied = {}  # storage name -> path in the zip (a file used twice is copied once)
+        self.pending = []  # (url, path in the zip) to copy once the current entry is closed
+        self.missing = []
 
     def moment(self, value):
         return value.astimezone(self.zone).isoformat() if value else None
 
     def media(self, url, flag, folder, stem):
-        """``url`` rewritten to the zip's copy of our file when ``flag`` is asked for, else as it is."""
+        """``url`` rewritten to the zip's copy of our file when ``flag`` is asked for, else as it
+        is. The copy is written once the JSON entry being written is closed (a zip takes one
+        entry at a time): ``flush_media``."""
         if not url or not self.options.get(flag):
             return url
         found = open_upload(url)
         if found is None:
             return url  # not a file of ours (an external URL, a missing file): left as it is
         fileobj, _content_type, name = found
-        with fileobj:
-            if name not in self.copied:
-                extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
-                path = f"{folder}/{stem}.{extension}"
-                with self.archive.open(path, "w") as target:
-                    shutil.copyfileobj(fileobj, target)
-                self.copied[name] = path
+        fileobj.close()
+        if name not in self.copied:
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
+            self.copied[name] = f"{folder}/{stem}.{extension}"
+            self.pending.append((url, self.copied[name]))
         return "/" + self.copied[name]
+
+    def flush_media(self):
+        """Copy the files ``media`` rewrote into the zip, streamed."""
+        for url, path in self.pending:
+            found = open_upload(url)
+            if found is None:  # gone since: the JSON names a file the zip lacks, said in meta
+                self.missing.append(path)
+                continue
+            with found[0] as source, self.archive.open(path, "w") as target:
+                shutil.copyfileobj(source, target)
+        self.pending.clear()
 
     def write_json(self, name, data):
         self.archive.writestr(name, json.dumps(data, indent=2, ensure_ascii=False))
+        self.flush_media()
 
     def write_list(self, name, rows, total, to_json, label=None):
         """Write ``rows`` as a JSON list, one item at a time, reporting progress."""
@@ -107,6 +121,8 @@ class _Writer:
                 if done % PROGRESS_EVERY == 0:
                     self.progress(f"Exporting {label} ({done}/{total})")
             out.write("\n]\n" if done else "]\n")
+        self.progress(f"Copying the media of {label}")
+        self.flush_media()
         self.progress(f"Exporting {label} ({done}/{total})")
 
 
@@ -352,4 +368,4 @@ def write_event_zip(event, path, options, progress=lambda text: None):
         speakers = _speakers(event)
         writer.write_list("speakers", speakers.iterator(chunk_size=CHUNK), speakers.count(),
                           lambda speaker: _speaker_json(writer, speaker))
-        writer.write_json("meta", _meta(event))
+        writer.write_json("meta", {**_meta(event), "missing-media": writer.missing})
