@@ -7,6 +7,7 @@ from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
 from exports.api.urls import urlpatterns as jobs_api
+from exports.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from notifications.api.urls import urlpatterns as notifications_api
@@ -28,6 +29,7 @@ api_urlpatterns = [
     *routing.nested_urls(),
     *users_api,
     *uploads_api,
+    *exports_api,  # the schedule feeds (/v1/events/<id>.ics…), ahead of /v1/events/<id>
     *events_api,
     *mailing_ahead_of_sessions,
     *sessions_api,
