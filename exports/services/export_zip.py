@@ -132,9 +132,8 @@ def file_stem(name, pk):
     return "".join(word[:1].upper() + word[1:] for word in words)[:60] + f"_{pk}"
 
 
-def _event_json(writer, event):
+def _event_json(writer, event, links):
     copyright_row = event.copyrights.all().first()
-    links = [_social_link_json(link) for link in SocialLink.objects.filter(event=event).order_by("id")]
     return {
         "id": event.pk,
         "identifier": event.identifier,
@@ -311,9 +310,10 @@ def _speaker_json(writer, speaker):
     return data
 
 
-def _titles(model):
-    """The live rows of ``model`` (sessions), only their ids and titles, for the nested lists."""
-    return model.objects.only("id", "title").order_by("starts_at", "id")
+def _titles(*extra):
+    """Live sessions with only their ids and titles (and ``extra`` fields the prefetch groups
+    by), for the nested lists."""
+    return Session.objects.only("id", "title", *extra).order_by("starts_at", "id")
 
 
 def _sessions(event):
@@ -328,7 +328,7 @@ def _sessions(event):
 def _speakers(event):
     return (
         Speaker.objects.filter(event=event)
-        .prefetch_related(Prefetch("sessions", queryset=_titles(Session)))
+        .prefetch_related(Prefetch("sessions", queryset=_titles()))
         .order_by("order", "id")
     )
 
@@ -349,13 +349,14 @@ def write_event_zip(event, path, options, progress=lambda text: None):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         writer = _Writer(archive, event, options, progress)
         progress("Exporting the event")
-        writer.write_json("event", _event_json(writer, event))
-        writer.write_json("social_links", [_social_link_json(link) for link in event.social_links.all().order_by("id")])
+        links = [_social_link_json(link) for link in SocialLink.objects.filter(event=event).order_by("id")]
+        writer.write_json("event", _event_json(writer, event, links))
+        writer.write_json("social_links", links)
         forms = CustomForm.objects.filter(event=event).order_by("form", "position", "id")
         writer.write_json("forms", [_form_json(field) for field in forms])
         rooms = Microlocation.objects.filter(event=event).order_by("position", "id")
         writer.write_json("microlocations", [_microlocation_json(room) for room in rooms])
-        tracks = Track.objects.filter(event=event).prefetch_related(Prefetch("sessions", queryset=_titles(Session)))
+        tracks = Track.objects.filter(event=event).prefetch_related(Prefetch("sessions", queryset=_titles("track_id")))
         writer.write_json("tracks", [_track_json(track) for track in tracks.order_by("position", "id")])
         kinds = SessionType.objects.filter(event=event).order_by("position", "id")
         writer.write_json("session_types", [_session_type_json(kind) for kind in kinds])
