@@ -6,13 +6,18 @@ from django.core import mail
 from events.tests.factories import event_with_owner
 from exports.models import JobStatus
 from exports.services import exporting
+from exports.tests.helpers import last_export
 from notifications.models import Notification
 from notifications.receivers import import_finished
 from openevent.users.tests.factories import UserFactory
 
-from .helpers import last_export
-
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SITE_URL = "https://events.example.org"
 
 
 def test_done_export_mails_and_notifies_its_user(django_capture_on_commit_callbacks):
