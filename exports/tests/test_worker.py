@@ -1,6 +1,9 @@
 """One export through a real Celery worker (the ``worker_queue`` fixture): the API starts it, the
 task route follows it to SUCCESS, the file downloads."""
+import io
+import json
 import time
+import zipfile
 
 import pytest
 
@@ -27,4 +30,6 @@ def test_export_through_a_real_worker(api, worker_queue):
     assert state["state"] == "SUCCESS", state
     got = api.client.get(state["result"]["download_url"].removeprefix("https://events.example.org"))
     assert got.status_code == 200
-    assert b"".join(got.streaming_content)[:2] == b"PK"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(got.streaming_content)))
+    assert {row["id"] for row in json.loads(archive.read("sessions"))} == {session.pk for session in sessions}
+    assert "images/logo.png" in archive.namelist()
