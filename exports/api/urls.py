@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
-from .views import ExportDownloadView, ExportStartView, TaskView
+from openevent.api.routing import resource_urls
+
+from .views import ExportDownloadView, ExportStartView, ImportJobViewSet, TaskView
 
 urlpatterns = [
     path("tasks/<str:task>", TaskView.as_view(), name="task"),
@@ -10,4 +12,5 @@ urlpatterns = [
         name="export-start",
     ),
     path("events/<str:event_pk>/exports/<str:job_id>/download", ExportDownloadView.as_view(), name="export-download"),
+    *resource_urls("import-jobs", ImportJobViewSet, "import-job"),
 ]

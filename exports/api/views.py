@@ -20,13 +20,16 @@ from rest_framework.views import APIView
 from events import permissions as rules
 from events.api.base import visible_event
 from exports import queries
-from exports.models import ExportJob
+from exports.models import ExportJob, ImportJob
 from exports.services import exporting, jobs
 from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.renderers import PlainJsonAsJsonApiRenderer
 from openevent.api.schema import PlainAutoSchema
+from openevent.api.views import ResourceViewSet
 from openevent.users.services import site_url
+
+from .serializers import ImportJobSerializer
 
 
 def parse_task(value):
@@ -132,3 +135,21 @@ class ExportDownloadView(APIView):
         if job is None:
             raise Http404("No export found.")
         return exporting.file_response(job)
+
+
+class ImportJobViewSet(ResourceViewSet):
+    """``/v1/import-jobs``: the requesting user's own import jobs, newest first (Open Event's front
+    end lists them on its import page). Nobody else's, administrators included (lesson 7: 404);
+    read-only (jobs are made by ``POST /v1/events/import/<kind>``)."""
+
+    queryset = ImportJob.objects.all()
+    serializer_class = ImportJobSerializer
+    http_method_names = ["get", "head", "options"]
+    policy = {"list": Authenticated, "retrieve": Authenticated}
+    filterset_fields = {"created_at": ("lt", "lte", "gt", "gte")}
+
+    def visible_queryset(self, queryset):
+        user = self.request.user
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        return queryset.filter(user=user).order_by("-created_at", "-id")
