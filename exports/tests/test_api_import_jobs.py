@@ -45,7 +45,7 @@ def test_read_only(api):
     assert ImportJob.objects.count() == 1
 
 
-#: The token's user, the count, the page of rows, the event ids of the rows.
+#: The token's user, its last-access stamp, the count, the page of rows.
 LIST_QUERIES = 4
 
 
