@@ -23,8 +23,19 @@ from openevent.core.errors import ServiceError
 
 #: Jobs per page of the history.
 HISTORY_PAGE_SIZE = 20
-#: The live feeds of a published schedule: (label, the Event property with its path).
-FEEDS = (("iCalendar", "ical_url"), ("xCal", "xcal_url"), ("frab / Pentabarf XML", "pentabarf_url"))
+#: The live feeds of a published schedule (``exports.feeds``): (label, extension).
+FEEDS = (("iCalendar", "ics"), ("xCal", "xcs"), ("frab / Pentabarf XML", "xml"), ("frab JSON", "json"))
+
+
+def _feeds(request, event):
+    if event.schedule_published_on is None:
+        return []
+    return [
+        (label, request.build_absolute_uri(
+            reverse("event-schedule-feed", kwargs={"event_ref": event.identifier, "extension": extension})
+        ))
+        for label, extension in FEEDS
+    ]
 
 
 def _row(job, user):
@@ -56,7 +67,6 @@ def event_export(request, identifier):
             messages.success(request, "The export is started: its progress is shown below.")
             return redirect("event-export", identifier=event.identifier)
     page = Paginator(queries.event_export_jobs(event), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    feeds = [(label, request.build_absolute_uri(getattr(event, attr))) for label, attr in FEEDS if getattr(event, attr)]
     context = {
         "event": event,
         "section": "Import / export",
@@ -64,7 +74,7 @@ def event_export(request, identifier):
         "page": page,
         "rows": [_row(job, request.user) for job in page],
         "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "feeds": feeds,
+        "feeds": _feeds(request, event),
         "kinds": ExportJob.Kind,
     }
     return render(request, "exports/event_export.html", context)

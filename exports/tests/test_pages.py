@@ -48,7 +48,8 @@ def test_history_shows_downloads_sizes_errors_and_feeds(client):
     assert f"/v1/events/{event.pk}/exports/{done.pk}/download" in page
     assert "2.0\xa0KB" in page
     assert "Failed: The disk is full." in page
-    assert f"/v1/events/{event.identifier}.ics" in page
+    for extension in ("ics", "xcs", "xml", "json"):
+        assert f"/v1/events/{event.identifier}.{extension}" in page
 
 
 def test_someone_elses_running_job_is_not_polled(client):
