@@ -121,9 +121,10 @@ class _Writer:
                 if done % PROGRESS_EVERY == 0:
                     self.progress(f"Exporting {label} ({done}/{total})")
             out.write("\n]\n" if done else "]\n")
-        self.progress(f"Copying the media of {label}")
-        self.flush_media()
         self.progress(f"Exporting {label} ({done}/{total})")
+        if self.pending:
+            self.progress(f"Copying the media of {label}")
+        self.flush_media()
 
 
 def file_stem(name, pk):

@@ -21,6 +21,7 @@ from django.http import FileResponse
 from django.urls import reverse
 
 from events import permissions as rules
+from events.models import Event
 from exports import signals, tasks
 from exports.exporters import get_exporter
 from exports.models import ExportJob
@@ -111,6 +112,8 @@ def _write(job, path):
 
 def run_export(job):
     """The job's work (``jobs.run_job``): build the file in a directory of its own, store it."""
+    if not Event.objects.filter(pk=job.event_id).exists():
+        raise jobs.JobFailed("The event was deleted before the export ran.")
     workdir = Path(tempfile.mkdtemp(prefix=f"export-{job.pk}-"))
     try:
         path = workdir / "export"

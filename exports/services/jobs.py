@@ -121,7 +121,7 @@ def _claim(model, job_id, finished):
             return None
         if job.status == JobStatus.RUNNING:
             _end(job, JobStatus.FAILURE, error=INTERRUPTED)
-            finished(job, INTERRUPTED)
+            _tell(finished, job, INTERRUPTED)
             return None
         job.status, job.starts_at = JobStatus.RUNNING, now()
         job.save(update_fields=["status", "starts_at"])
@@ -156,4 +156,14 @@ def run_job(model, job_id, work, finished):
     with transaction.atomic():
         job.refresh_from_db()
         _end(job, JobStatus.FAILURE, error=error)
-        finished(job, error)
+        _tell(finished, job, error)
+
+
+def _tell(finished, job, error):
+    """``finished(job, error)`` in a savepoint: if telling fails, the FAILURE is still recorded
+    (else the job would stay RUNNING for ever)."""
+    try:
+        with transaction.atomic():
+            finished(job, error)
+    except Exception:
+        logger.exception("Telling the end of %s %s failed", type(job).__name__, job.pk)

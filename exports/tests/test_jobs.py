@@ -2,11 +2,12 @@
 from outside it, one end told once inside the transaction that records it."""
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from events.models import Track
 from events.tests.factories import event_with_owner
 from exports.models import ExportJob, JobStatus
-from exports.services import jobs
+from exports.services import exporting, jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,3 +125,23 @@ def test_gone_job_is_nothing_to_run():
     told = Recorder()
     jobs.run_job(ExportJob, 987654, lambda job: None, told)
     assert told.calls == []
+
+
+def test_a_failing_finished_still_records_the_failure(job):
+    """Telling the user may fail (a mail template broken…): the job still ends, never stuck RUNNING."""
+
+    def finished(running, error):
+        raise RuntimeError("mail template broken")
+
+    jobs.run_job(ExportJob, job.pk, lambda running: None, finished)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILURE
+    assert job.error == jobs.UNEXPECTED
+
+
+def test_export_of_an_event_deleted_meanwhile_fails_with_a_sentence(job):
+    type(job.event).objects.filter(pk=job.event_id).update(deleted_at=timezone.now())
+    exporting.run_export_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILURE
+    assert job.error == "The event was deleted before the export ran."
