@@ -9,7 +9,7 @@ Seeds a throwaway SQLite database under a temporary VAR_DIR (DEBUG off) with ben
 then times ``GET /v1/events/<identifier>.<ext>`` through Django's test client (routing, the view,
 the queries, the exporter; no network): cold with the document cache off (``API_DOCUMENT_CACHE=False``:
 built on every request), median and max of ``--runs``; and cached (the file from the cache),
-median of ``--cached-runs`` after one warm-up. ``--profile ics`` prints cProfile's top entries of one
+median of ``--cached-runs`` after one warm-up. ``--profile ics`` prints cProfile's top entries (by own time) of one
 cold build of that feed.
 """
 import argparse
@@ -63,7 +63,7 @@ def main(argv=None):
                 profile.enable()
                 client.get(f"/v1/events/{event.identifier}.{options.profile}")
                 profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(PROFILE_LINES)
+            pstats.Stats(profile).sort_stats("tottime").print_stats(PROFILE_LINES)
             return
         for extension in FORMATS:
             url = f"/v1/events/{event.identifier}.{extension}"

@@ -32,6 +32,15 @@ HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HTTP_URL = re.compile(r"^https?://\S+$")
 
 
+def _plain(value):
+    """``plain_text`` of ``value``, without its HTML pass for text that has no markup or entity."""
+    if not value:
+        return ""
+    if "<" in value or "&" in value:
+        return plain_text(value)
+    return " ".join(value.split())
+
+
 def _duration(starts_at, ends_at):
     minutes = max(int((ends_at - starts_at).total_seconds()) // MINUTES_PER_HOUR, 0)
     return f"{minutes // MINUTES_PER_HOUR:02d}:{minutes % MINUTES_PER_HOUR:02d}"
@@ -46,7 +55,7 @@ def _links(session):
     return found
 
 
-def _session(feed, session):
+def _session(feed, session, speaker_guid):
     pk = session.pk
     title_slug = slugify(session.title)[:SLUG_TITLE_LENGTH].strip("-_")
     return {
@@ -63,11 +72,11 @@ def _session(feed, session):
         "track": session.track_shown.name if session.track_shown is not None else None,
         "type": session.type_shown.name if session.type_shown is not None else "Talk",
         "language": session.language or None,
-        "abstract": plain_text(session.short_abstract),
-        "description": plain_text(session.long_abstract),
+        "abstract": _plain(session.short_abstract),
+        "description": _plain(session.long_abstract),
         "logo": None,
         "persons": [
-            {"id": speaker.pk, "guid": feed.guid("speaker", speaker.pk), "public_name": speaker.name}
+            {"id": speaker.pk, "guid": speaker_guid(speaker.pk), "public_name": speaker.name}
             for speaker in session.speakers_shown
         ],
         "links": _links(session),
@@ -78,8 +87,15 @@ def _session(feed, session):
 def _days(feed):
     by_day = {day: {} for day in feed.dates}
     rooms = [room.name for room in feed.schedule.rooms]
+    guids = {}
+
+    def speaker_guid(pk):
+        if pk not in guids:
+            guids[pk] = feed.guid("speaker", pk)
+        return guids[pk]
+
     for session in feed.schedule.sessions:
-        entry = _session(feed, session)
+        entry = _session(feed, session, speaker_guid)
         by_day[session.day].setdefault(entry["room"], []).append(entry)
     zone, days = feed.zone, []
     for index, day in enumerate(feed.dates, start=1):

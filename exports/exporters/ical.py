@@ -11,6 +11,11 @@ their kind as category.
 
 xCal is that same calendar written as XML: each component and property of the iCalendar tree
 becomes its RFC 6321 element, so the two formats cannot disagree.
+
+Speed: ``icalendar`` builds the content lines (escaping, parameters, value formats); its
+``to_ical`` then folds each line character by character in Python, a third of the feed's time on
+2,000 sessions (bench/formats.py). ``fold`` does the same folding on the encoded bytes: the same
+output byte for byte (the tests compare it with ``Calendar.to_ical``).
 """
 import datetime
 
@@ -26,6 +31,34 @@ XCAL_NAMESPACE = "urn:ietf:params:xml:ns:icalendar-2.0"
 #: Properties whose value is a URI or an integer (every other value without a type of its own is text).
 URI_PROPERTIES = {"url", "tzurl"}
 SECONDS_PER_MINUTE, SECONDS_PER_HOUR = 60, 3600
+#: RFC 5545 3.1: lines of at most 75 octets; icalendar's pieces are 74 octets, then a space.
+FOLD_OCTETS = 74
+#: The top two bits of a UTF-8 continuation byte.
+UTF8_CONTINUATION, UTF8_TOP_BITS = 0x80, 0xC0
+
+
+def fold(line):
+    """One content line as folded bytes, exactly as ``icalendar`` folds it: pieces of at most 74
+    octets, never inside a character, nor right after a backslash or caret (an escape stays whole)."""
+    data = line.encode()
+    if len(data) <= FOLD_OCTETS:
+        return data
+    pieces, start = [], 0
+    while len(data) - start > FOLD_OCTETS:
+        end = start + FOLD_OCTETS
+        while data[end] & UTF8_TOP_BITS == UTF8_CONTINUATION:
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def to_ical(calendar):
+    """``calendar.to_ical()``, with ``fold`` (see the module)."""
+    return b"".join(fold(line) + b"\r\n" for line in calendar.content_lines() if line)
 
 
 def calendar_of(feed):
@@ -51,7 +84,7 @@ class ICalExporter(Exporter):
     content_type = "text/calendar; charset=utf-8"
 
     def build(self, feed):
-        return calendar_of(feed).to_ical()
+        return to_ical(calendar_of(feed))
 
 
 # --- xCal -------------------------------------------------------------------------------------------
