@@ -11,7 +11,7 @@ from sessions_app.services.schedule import release_schedule
 
 from .helpers import full_event, last_export, open_zip, read_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 def start(api, user, event, kind="json", body=None, capture=None):
