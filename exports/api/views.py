@@ -10,7 +10,8 @@ import uuid
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
@@ -30,6 +31,16 @@ from openevent.api.views import ResourceViewSet
 from openevent.users.services import site_url
 
 from .serializers import ImportJobSerializer
+
+TASK_STATE = inline_serializer(
+    "TaskState",
+    {"state": serializers.CharField(), "result": serializers.JSONField(required=False),
+     "progress": serializers.CharField(required=False)},
+)  # fmt: skip
+TASK_URL = inline_serializer("TaskUrl", {"task_url": serializers.CharField()})
+MEDIA_FLAGS = inline_serializer(
+    "ExportMediaFlags", {flag: serializers.BooleanField(required=False) for flag in exporting.MEDIA_FLAGS}
+)
 
 
 def parse_task(value):
@@ -78,7 +89,7 @@ class TaskView(APIView):
     schema = PlainAutoSchema()
     schema_tags = ["tasks"]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="The state of an import or export task")
+    @extend_schema(responses={200: TASK_STATE}, summary="The state of an import or export task")
     def get(self, request, task):
         found = queries.owned_task(request.user, parse_task(task))
         if found is None:
@@ -102,14 +113,14 @@ class ExportStartView(APIView):
     schema = PlainAutoSchema()
     schema_tags = ["exports"]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, summary="Start an export")
+    @extend_schema(request=MEDIA_FLAGS, responses={200: TASK_URL}, summary="Start an export")
     def post(self, request, event_pk, kind):
         event = visible_event(request.user, event_pk)
         options = request.data if kind == ExportJob.Kind.JSON else None
         job = exporting.start_export(request.user, event, kind, options)
         return Response({"task_url": reverse("task", args=[job.task])})
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Start a calendar export (token clients)")
+    @extend_schema(responses={200: TASK_URL}, summary="Start a calendar export (token clients)")
     def get(self, request, event_pk, kind):
         if kind == ExportJob.Kind.JSON or isinstance(request.successful_authenticator, SessionAuthentication):
             raise MethodNotAllowed("GET", detail="Start an export with POST.")
@@ -128,7 +139,10 @@ class ExportDownloadView(APIView):
     schema = PlainAutoSchema()
     schema_tags = ["exports"]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Download an export")
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file")},
+        summary="Download an export",
+    )
     def get(self, request, event_pk, job_id):
         event = visible_event(request.user, event_pk)
         job = queries.downloadable_export(event, job_id) if rules.can_export_event(request.user, event) else None
