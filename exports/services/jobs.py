@@ -8,7 +8,15 @@ task runs ``run_job``, which
   running twice, and a finished job is never run again;
 - runs the work in ONE transaction: a failed job leaves no rows behind (security lesson 19);
 - records SUCCESS or FAILURE, and calls the caller's ``finished`` (which sends the domain
-  signal) inside the transaction that records the end, so its mail is queued with it.
+  signal) inside the transaction that records the end, so its mail is queued with it; an
+  interrupted job is told too, and a ``finished`` that fails while telling a failure is logged
+  without undoing the FAILURE (a job never stays RUNNING);
+- a task the broker refuses (``queue``) ends its job FAILED instead of WAITING for ever.
+
+``task_state`` answers the task route. A running export stays WAITING there with its text in
+``progress`` (``progress_as_state=False``): Open Event's front end polls an export only while it
+is WAITING and takes any other state for a failure. FAILURE's ``result`` is the error sentence,
+as Open Event's.
 
 Progress is text ("Importing sessions (12/371)") kept in the cache under the job's task id while
 the job runs: the work's transaction hides its own row updates from everyone else until it ends,
