@@ -17,8 +17,14 @@ server it started. Everything of ours lives under ``$SIDEBYSIDE_DIR/ours`` (defa
 
 The pairs: the full program through the API as organizer and anonymous, the organizer's list of
 sessions in its default view (pretalx: 50 a page; ours: the default page of 50), that list
-with all rows, and the public schedule without JavaScript (pretalx's ``/schedule/nojs``; ours
-``/e/<identifier>/schedule/``, the released version).
+with all rows, the public schedule without JavaScript (pretalx's ``/schedule/nojs``; ours
+``/e/<identifier>/schedule/``, the released version), and the schedule exports: frab XML
+(pretalx's ``/bench/schedule.xml``; ours ``/v1/events/<identifier>.xml``), frab JSON
+(``schedule.json``; ours ``.json``) and iCal (``schedule.ics``; ours ``.ics``), each twice: ours
+cold (the server above, whose cache is Django's dummy cache: every request builds the file) and
+ours warm (a second server of ours on the same database with a file-based cache shared by its two
+workers, so the file built for this schedule version is read back; pairs.py's warm-ups fill it).
+pretalx is the same no-cache server in both.
 """
 import argparse
 import datetime
@@ -204,12 +210,12 @@ def wait_for(url, process, headers=None, seconds=120):
     sys.exit(f"no answer from {url} within {seconds} s")
 
 
-def server_env(var_dir, database):
+def server_env(var_dir, database, cache_url="dummycache://"):
     return {
         **os.environ,
         "VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{database}",
-        "CACHE_URL": "dummycache://",
+        "CACHE_URL": cache_url,
         "CELERY_BROKER_URL": "memory://",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -219,7 +225,25 @@ def server_env(var_dir, database):
     }
 
 
-def pairs(pretalx_dir, event, token, cookies, port):
+#: The schedule exports timed: (label, pretalx's path under /bench/, our feed's extension).
+EXPORTS = [("frab XML", "schedule.xml", "xml"), ("frab JSON", "schedule.json", "json"), ("iCal", "schedule.ics", "ics")]
+WARM = "cached by version"
+
+
+def export_pairs(pretalx, ours, warm, event):
+    """The schedule exports, ours cold (built on every request) and warm (``warm``: the server
+    with a cache)."""
+    found = []
+    for label, path, extension in EXPORTS:
+        feed = f"/v1/events/{event.identifier}.{extension}"
+        found.append({"label": f"{label}, cold", "pretalx": {"url": f"{pretalx}/bench/{path}"},
+                      "ours": {"url": f"{ours}{feed}"}})  # fmt: skip
+        found.append({"label": f"{label}, {WARM}", "pretalx": {"url": f"{pretalx}/bench/{path}"},
+                      "ours": {"url": f"{warm}{feed}"}})  # fmt: skip
+    return found
+
+
+def pairs(pretalx_dir, event, token, cookies, port, warm_port):
     pretalx = f"http://127.0.0.1:{PRETALX_PORT}"
     ours = f"http://127.0.0.1:{port}"
     pretalx_token = (pretalx_dir / "pretalx-data" / "api_token").read_text().strip()
@@ -245,6 +269,7 @@ def pairs(pretalx_dir, event, token, cookies, port):
         {"label": "public schedule, no JS",
          "pretalx": {"url": f"{pretalx}/bench/schedule/nojs"},
          "ours": {"url": f"{ours}/e/{event.identifier}/schedule/"}},
+        *export_pairs(pretalx, ours, f"http://127.0.0.1:{warm_port}", event),
     ]  # fmt: skip
 
 
@@ -280,13 +305,14 @@ def main(argv=None):
     parser.add_argument("--shared", help="The folder of pairs.py and pretalx.sh (default: ../shared/sidebyside).")
     parser.add_argument("--port", type=int, help="Our server's port (default: a free one).")
     parser.add_argument("--no-pretalx-seed", action="store_true", help="Keep pretalx's database as it is.")
-    parser.add_argument("--only", help="Time only the pairs whose label contains this text (e.g. 'public').")
+    parser.add_argument("--only", help="Time only the pairs whose label contains this text (e.g. 'public'); "
+                        "several texts separated by | ('XML|JSON|iCal').")
     options = parser.parse_args(argv)
 
     shared = find_shared(options.shared)
     directory = Path(os.environ.get("SIDEBYSIDE_DIR", "/tmp/sidebyside"))
     pretalx_sh = str(shared / "pretalx.sh")
-    started_pretalx, ours = False, None
+    started_pretalx, ours, warm = False, None, None
     try:
         if not (directory / "pretalx-data" / "db.empty.sqlite3").is_file():
             print("pretalx is not set up yet: pretalx.sh setup (about three minutes) …", flush=True)
@@ -332,8 +358,17 @@ def main(argv=None):
             f"ours on http://127.0.0.1:{port} (gunicorn pid {ours.pid}, 2 sync workers, DEBUG off, SQLite)", flush=True
         )
 
-        pair_list = [pair for pair in pairs(directory, event, token, cookies, port)
-                     if not options.only or options.only in pair["label"]]  # fmt: skip
+        # The warm side of the export pairs: the same database, a file cache both workers share.
+        warm_port = free_port()
+        warm_env = server_env(var_dir, var_dir / "bench.sqlite3", cache_url=f"filecache://{var_dir / 'cache'}")
+        warm = subprocess.Popen(
+            [str(gunicorn), "openevent.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{warm_port}", "--timeout", "600"],
+            cwd=ROOT, env=warm_env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for(f"http://127.0.0.1:{warm_port}/v1/events/{event.pk}", warm, {"Accept": "application/vnd.api+json"})
+
+        pair_list = [pair for pair in pairs(directory, event, token, cookies, port, warm_port)
+                     if not options.only or any(text in pair["label"] for text in options.only.split("|"))]  # fmt: skip
         for pair in pair_list:
             check(pair["pretalx"], f"pretalx, {pair['label']}")
             check(pair["ours"], f"ours, {pair['label']}")
@@ -344,9 +379,10 @@ def main(argv=None):
             [sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True
         )
     finally:
-        if ours is not None:
-            ours.terminate()
-            ours.wait(timeout=60)
+        for server in (ours, warm):
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=60)
         if started_pretalx:
             subprocess.run([pretalx_sh, "stop"], check=False)
 

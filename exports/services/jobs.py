@@ -8,7 +8,15 @@ task runs ``run_job``, which
   running twice, and a finished job is never run again;
 - runs the work in ONE transaction: a failed job leaves no rows behind (security lesson 19);
 - records SUCCESS or FAILURE, and calls the caller's ``finished`` (which sends the domain
-  signal) inside the transaction that records the end, so its mail is queued with it.
+  signal) inside the transaction that records the end, so its mail is queued with it; an
+  interrupted job is told too, and a ``finished`` that fails while telling a failure is logged
+  without undoing the FAILURE (a job never stays RUNNING);
+- a task the broker refuses (``queue``) ends its job FAILED instead of WAITING for ever.
+
+``task_state`` answers the task route. A running export stays WAITING there with its text in
+``progress`` (``progress_as_state=False``): Open Event's front end polls an export only while it
+is WAITING and takes any other state for a failure. FAILURE's ``result`` is the error sentence,
+as Open Event's.
 
 Progress is text ("Importing sessions (12/371)") kept in the cache under the job's task id while
 the job runs: the work's transaction hides its own row updates from everyone else until it ends,
@@ -33,6 +41,7 @@ PROGRESS_SECONDS = 6 * 3600
 RUNNING_TEXT = "Running"
 INTERRUPTED = "The job was interrupted (the worker stopped). Nothing was changed; start it again."
 UNEXPECTED = "The job failed unexpectedly. Nothing was changed; start it again or tell the administrators."
+NOT_QUEUED = "The job could not be handed to a worker. Start it again later or tell the administrators."
 
 
 class JobFailed(Exception):
@@ -45,10 +54,21 @@ class JobFailed(Exception):
 
 @dataclass(frozen=True)
 class TaskState:
-    """What ``/v1/tasks/<task>`` answers: ``state`` WAITING, a progress text, SUCCESS or FAILURE."""
+    """What ``/v1/tasks/<task>`` answers: ``state`` WAITING, a progress text, SUCCESS or FAILURE;
+    ``result`` on SUCCESS (what the job made) and FAILURE (the error sentence, as Open Event's
+    ``result`` of a failed task); ``progress`` the last progress text while the job runs."""
 
     state: str
     result: object = None
+    progress: str = ""
+
+    def as_json(self):
+        answer = {"state": self.state}
+        if self.result is not None:
+            answer["result"] = self.result
+        if self.progress:
+            answer["progress"] = self.progress
+        return answer
 
 
 def _progress_key(job):
@@ -57,8 +77,20 @@ def _progress_key(job):
 
 def queue(job, task):
     """Send ``task`` with the job's id once the transaction that made the job commits; the Celery
-    task id is the job's ``task`` so the task route and Celery speak of the same thing."""
-    transaction.on_commit(lambda: task.apply_async(args=[job.pk], task_id=str(job.task)))
+    task id is the job's ``task`` so the task route and Celery speak of the same thing. When the
+    broker refuses the task, the job ends FAILED at once (it would wait for ever otherwise)."""
+    model, pk = type(job), job.pk
+
+    def send():
+        try:
+            task.apply_async(args=[pk], task_id=str(job.task))
+        except Exception:
+            logger.exception("%s %s could not be queued", model.__name__, pk)
+            model.objects.filter(pk=pk, status=JobStatus.WAITING).update(
+                status=JobStatus.FAILURE, error=NOT_QUEUED, finished_at=now()
+            )
+
+    transaction.on_commit(send)
 
 
 def report_progress(job, text):
@@ -66,27 +98,38 @@ def report_progress(job, text):
     cache.set(_progress_key(job), str(text)[:PROGRESS_MAX_LENGTH], PROGRESS_SECONDS)
 
 
-def task_state(job, result):
+def current_progress(job):
+    """What the running job last reported (the cache first: the row is updated only at the end)."""
+    return cache.get(_progress_key(job)) or job.progress or RUNNING_TEXT
+
+
+def task_state(job, result, progress_as_state=True):
     """The job's state for its owner; ``result`` builds the SUCCESS result (a download URL, the
-    new event) from the finished job."""
+    new event) from the finished job. A running job's state is its progress text, unless
+    ``progress_as_state`` is false: then it stays WAITING (Open Event's export jobs never report
+    progress, and its front end's export pages poll only while the state is WAITING), and the
+    text is in ``progress`` alone."""
     if job.status == JobStatus.WAITING:
         return TaskState("WAITING")
     if job.status == JobStatus.RUNNING:
-        return TaskState(cache.get(_progress_key(job)) or job.progress or RUNNING_TEXT)
+        text = current_progress(job)
+        return TaskState(text if progress_as_state else "WAITING", progress=text)
     if job.status == JobStatus.FAILURE:
-        return TaskState("FAILURE", {"error": job.error})
+        return TaskState("FAILURE", job.error or UNEXPECTED)
     return TaskState("SUCCESS", result(job))
 
 
-def _claim(model, job_id):
+def _claim(model, job_id, finished):
     """The job, now RUNNING, or None when there is nothing to run (finished, gone, or found
-    RUNNING: a redelivered task of a run that died, recorded as FAILURE)."""
+    RUNNING: a redelivered task of a run that died, recorded as FAILURE, and its user told with
+    ``finished``)."""
     with transaction.atomic():
         job = model.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return None
         if job.status == JobStatus.RUNNING:
             _end(job, JobStatus.FAILURE, error=INTERRUPTED)
+            _tell(finished, job, INTERRUPTED)
             return None
         job.status, job.starts_at = JobStatus.RUNNING, now()
         job.save(update_fields=["status", "starts_at"])
@@ -104,7 +147,7 @@ def run_job(model, job_id, work, finished):
     """Run ``work(job)`` for the job ``job_id`` of ``model`` once; then ``finished(job, error)``
     (error None on success) inside the transaction that records the end. ``work`` may raise
     ``JobFailed``; any other exception is logged and reported to the user as UNEXPECTED."""
-    job = _claim(model, job_id)
+    job = _claim(model, job_id, finished)
     if job is None:
         return
     try:
@@ -121,4 +164,14 @@ def run_job(model, job_id, work, finished):
     with transaction.atomic():
         job.refresh_from_db()
         _end(job, JobStatus.FAILURE, error=error)
-        finished(job, error)
+        _tell(finished, job, error)
+
+
+def _tell(finished, job, error):
+    """``finished(job, error)`` in a savepoint: if telling fails, the FAILURE is still recorded
+    (else the job would stay RUNNING for ever)."""
+    try:
+        with transaction.atomic():
+            finished(job, error)
+    except Exception:
+        logger.exception("Telling the end of %s %s failed", type(job).__name__, job.pk)
