@@ -211,7 +211,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGE_BACKEND = env("STORAGE_BACKEND", default="local")
 if STORAGE_BACKEND == "s3":
     _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage that stores each upload with the Content-Type of its sniffed type and
+        # "attachment" for all but raster images (openevent.uploads.storage).
+        "BACKEND": "openevent.uploads.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "access_key": env("AWS_ACCESS_KEY_ID", default=None),
@@ -220,6 +222,10 @@ if STORAGE_BACKEND == "s3":
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
             "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
             "file_overwrite": False,
+            # Stored URLs (the URL fields of events, speakers…) must not expire: plain object URLs
+            # (a bucket readable by everyone) unless AWS_QUERYSTRING_AUTH=true.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
         },
     }
 else:
@@ -234,6 +240,29 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+
+# --- Uploads (openevent.uploads) ---------------------------------------------------------------
+_MB = 1024 * 1024
+# The largest file of each kind, in bytes ("file" takes the cap of the kind that accepts its type).
+UPLOAD_MAX_SIZES = {
+    "image": env.int("UPLOAD_MAX_IMAGE_SIZE", default=10 * _MB),
+    "document": env.int("UPLOAD_MAX_DOCUMENT_SIZE", default=20 * _MB),
+    "slides": env.int("UPLOAD_MAX_SLIDES_SIZE", default=50 * _MB),
+    "audio": env.int("UPLOAD_MAX_AUDIO_SIZE", default=100 * _MB),
+    "video": env.int("UPLOAD_MAX_VIDEO_SIZE", default=200 * _MB),
+}
+# The largest upload request body (all its files together), in bytes: 413 beyond, unread.
+UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=250 * _MB)
+# Files in one request to /v1/upload/files.
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
+# Images of more pixels than this are refused (decompression bombs).
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
+# Boxes (width, height) the image variants fit in, keeping the aspect ratio and never enlarging:
+# Open Event's event image sizes (large 1300x500, thumbnail 500x200, icon 75x30) and speaker
+# image sizes (thumbnail 500, small 50, icon 35) in one set of boxes.
+IMAGE_VARIANT_SIZES = {"large": (1300, 500), "thumbnail": (500, 500), "small": (50, 50), "icon": (75, 35)}
+# Uploads per user (DRF rate: "<number>/<second|minute|hour|day>").
+UPLOAD_THROTTLE_RATE = env("UPLOAD_THROTTLE_RATE", default="120/hour")
 
 # --- Mail -----------------------------------------------------------------------------------------
 # The service mails go through unless an administrator chooses one in the platform settings:
@@ -330,6 +359,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.MultiPartRenderer",
     ),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Views that name a throttle scope (ScopedRateThrottle) count per user at these rates.
+    "DEFAULT_THROTTLE_RATES": {"uploads": UPLOAD_THROTTLE_RATE},
 }
 JSON_API_FORMAT_FIELD_NAMES = "dasherize"
 JSON_API_FORMAT_TYPES = "dasherize"

@@ -4,7 +4,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.defaults import page_not_found, server_error
-from django.views.static import serve
 
 from events.api.urls import urlpatterns as events_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
@@ -13,6 +12,8 @@ from notifications.api.urls import urlpatterns as notifications_api
 from openevent.api import routing
 from openevent.api.exceptions import error_response
 from openevent.api.urls import urlpatterns as generic_api
+from openevent.uploads.api.urls import urlpatterns as uploads_api
+from openevent.uploads.views import media
 from openevent.users.api.urls import urlpatterns as users_api
 from openevent.users.api.views import LoginView
 from sessions_app.api.urls import urlpatterns as sessions_api
@@ -23,6 +24,7 @@ api_urlpatterns = [
     *generic_api,
     *routing.nested_urls(),
     *users_api,
+    *uploads_api,
     *events_api,
     *mailing_ahead_of_sessions,
     *sessions_api,
@@ -49,8 +51,9 @@ urlpatterns = [
     path("", include("mailing.urls")),
 ]
 
-if settings.DEBUG and settings.STORAGE_BACKEND == "local":
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+# Our media files in the local storage (every mode; S3 serves its own): names of our pattern only.
+if not settings.MEDIA_URL.startswith(("http://", "https://")):
+    urlpatterns.append(path(f"{settings.MEDIA_URL.lstrip('/')}<path:name>", media, name="media"))
 
 
 def _is_api(request):
