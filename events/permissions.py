@@ -275,3 +275,11 @@ def can_see_public_site(user, event):
     if not can_see_event(user, event):
         return False
     return (event.is_published and event.privacy == event.Privacy.PUBLIC) or has_any_role(user, event)
+
+
+# --- import and export ----------------------------------------------------------------------------
+def can_export_event(user, event):
+    """Export the whole event (the Open Event zip with speakers' e-mail addresses and private
+    answers, the calendar files of the schedule) and download the event's finished exports:
+    co-organizers and up, as Open Event's export routes (``is_coorganizer``)."""
+    return is_coorganizer(user, event)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
+from exports.api.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from notifications.api.urls import urlpatterns as notifications_api
@@ -22,6 +23,8 @@ from sessions_app.api.urls import urlpatterns as sessions_api
 # resources' list views once every resource is registered, ahead of the resources' own routes.
 api_urlpatterns = [
     *generic_api,
+    # Ahead of the nested lists, whose routes would take "export" for a relation of an event.
+    *exports_api,
     *routing.nested_urls(),
     *users_api,
     *uploads_api,

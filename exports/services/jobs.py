@@ -45,10 +45,21 @@ class JobFailed(Exception):
 
 @dataclass(frozen=True)
 class TaskState:
-    """What ``/v1/tasks/<task>`` answers: ``state`` WAITING, a progress text, SUCCESS or FAILURE."""
+    """What ``/v1/tasks/<task>`` answers: ``state`` WAITING, a progress text, SUCCESS or FAILURE;
+    ``result`` on SUCCESS (what the job made) and FAILURE (the error sentence, as Open Event's
+    ``result`` of a failed task); ``progress`` the last progress text while the job runs."""
 
     state: str
     result: object = None
+    progress: str = ""
+
+    def as_json(self):
+        answer = {"state": self.state}
+        if self.result is not None:
+            answer["result"] = self.result
+        if self.progress:
+            answer["progress"] = self.progress
+        return answer
 
 
 def _progress_key(job):
@@ -66,15 +77,24 @@ def report_progress(job, text):
     cache.set(_progress_key(job), str(text)[:PROGRESS_MAX_LENGTH], PROGRESS_SECONDS)
 
 
-def task_state(job, result):
+def current_progress(job):
+    """What the running job last reported (the cache first: the row is updated only at the end)."""
+    return cache.get(_progress_key(job)) or job.progress or RUNNING_TEXT
+
+
+def task_state(job, result, progress_as_state=True):
     """The job's state for its owner; ``result`` builds the SUCCESS result (a download URL, the
-    new event) from the finished job."""
+    new event) from the finished job. A running job's state is its progress text, unless
+    ``progress_as_state`` is false: then it stays WAITING (Open Event's export jobs never report
+    progress, and its front end's export pages poll only while the state is WAITING), and the
+    text is in ``progress`` alone."""
     if job.status == JobStatus.WAITING:
         return TaskState("WAITING")
     if job.status == JobStatus.RUNNING:
-        return TaskState(cache.get(_progress_key(job)) or job.progress or RUNNING_TEXT)
+        text = current_progress(job)
+        return TaskState(text if progress_as_state else "WAITING", progress=text)
     if job.status == JobStatus.FAILURE:
-        return TaskState("FAILURE", {"error": job.error})
+        return TaskState("FAILURE", job.error or UNEXPECTED)
     return TaskState("SUCCESS", result(job))
 
 

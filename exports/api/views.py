@@ -1,0 +1,134 @@
+"""The job routes under /v1: a task's state (``/v1/tasks/<task>``), in Open Event's plain-JSON
+shape, which its front end polls.
+
+Only the user who started a job reads its task (security lesson 7); anyone else — another user,
+an administrator, an anonymous client — is answered 404, as for a task that does not exist, so a
+task id reveals nothing. Administrators see the jobs in the Django admin.
+"""
+import uuid
+
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events import permissions as rules
+from events.api.base import visible_event
+from exports import queries
+from exports.models import ExportJob
+from exports.services import exporting, jobs
+from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
+from openevent.api.permissions import Anyone, Authenticated
+from openevent.api.renderers import PlainJsonAsJsonApiRenderer
+from openevent.api.schema import PlainAutoSchema
+from openevent.users.services import site_url
+
+
+def parse_task(value):
+    """The task id in the URL as a UUID (a malformed one is a task that does not exist)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("No task found.") from None
+
+
+def import_result(job, request):
+    """An import's SUCCESS result, Open Event's keys (its front end opens ``result.id``)."""
+    event = job.event
+    if event is None:  # deleted since
+        return {"id": None}
+    return {
+        "id": event.pk,
+        "identifier": event.identifier,
+        "event_name": event.name,
+        "url": site_url(request) + reverse("event-dashboard", args=[event.identifier]),
+    }
+
+
+def export_result(job, request):
+    """An export's SUCCESS result: ``download_url``, the permission-checked download route."""
+    return {"download_url": exporting.download_url(job, site_url(request)), "kind": job.kind}
+
+
+def task_state(job, request=None):
+    """The task state of an export or import job."""
+    if isinstance(job, ExportJob):
+        return jobs.task_state(job, lambda done: export_result(done, request), progress_as_state=False)
+    return jobs.task_state(job, lambda done: import_result(done, request))
+
+
+class TaskView(APIView):
+    """``GET /v1/tasks/<task>``: ``{"state": "WAITING" | "<progress>" | "SUCCESS" | "FAILURE",
+    "result": …, "progress": …}`` for the job's owner. SUCCESS results: an export's
+    ``download_url``; an import's ``id``, ``identifier``, ``event_name`` and ``url`` of the new
+    event. FAILURE: the error sentence. An export's state stays WAITING while it runs
+    (``progress`` holds the text), as Open Event's front end polls an export only while it is
+    WAITING; an import's state is its progress text, as Open Event's."""
+
+    permission_classes = [Anyone]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    schema = PlainAutoSchema()
+    schema_tags = ["tasks"]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="The state of an import or export task")
+    def get(self, request, task):
+        found = queries.owned_task(request.user, parse_task(task))
+        if found is None:
+            raise Http404("No task found.")
+        return Response(task_state(found, request).as_json())
+
+
+class ExportStartView(APIView):
+    """``POST /v1/events/<id>/export/<kind>`` → ``{"task_url": "/v1/tasks/<task>"}``: ``json``
+    (the Open Event zip; body: the media flags ``image``, ``video``, ``document``, ``audio``),
+    ``ical``, ``xcal``, ``pentabarf``, ``frab-json`` (a published schedule's file). Co-organizers
+    and up (``can_export_event``); an event the user cannot see is 404.
+
+    Open Event's front end starts the calendar exports with GET; GET is accepted for those with a
+    token (``Authorization: JWT …``) only: with a session cookie a GET could be made by any page
+    the browser visits (no CSRF check on GET), so a session must POST."""
+
+    permission_classes = [Authenticated]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    parser_classes = [PlainJsonParser, PlainJsonAsJsonApiParser]
+    schema = PlainAutoSchema()
+    schema_tags = ["exports"]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, summary="Start an export")
+    def post(self, request, event_pk, kind):
+        event = visible_event(request.user, event_pk)
+        options = request.data if kind == ExportJob.Kind.JSON else None
+        job = exporting.start_export(request.user, event, kind, options)
+        return Response({"task_url": reverse("task", args=[job.task])})
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Start a calendar export (token clients)")
+    def get(self, request, event_pk, kind):
+        if kind == ExportJob.Kind.JSON or isinstance(request.successful_authenticator, SessionAuthentication):
+            raise MethodNotAllowed("GET", detail="Start an export with POST.")
+        return self.post(request, event_pk, kind)
+
+
+class ExportDownloadView(APIView):
+    """``GET /v1/events/<id>/exports/<job id>/download``: the file of a finished export job of
+    that event, as an attachment, for those who may export the event (co-organizers and up, the
+    job's starter among them while they hold the role). Everything else — another event's job, a
+    job waiting, running or failed, a user outside the team — is 404; the storage is asked only
+    for the name the job row holds (lesson 8)."""
+
+    permission_classes = [Authenticated]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    schema = PlainAutoSchema()
+    schema_tags = ["exports"]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Download an export")
+    def get(self, request, event_pk, job_id):
+        event = visible_event(request.user, event_pk)
+        job = queries.downloadable_export(event, job_id) if rules.can_export_event(request.user, event) else None
+        if job is None:
+            raise Http404("No export found.")
+        return exporting.file_response(job)

@@ -1,0 +1,36 @@
+"""Read side of the jobs: which job a task id names for a user, an event's export history."""
+from exports.models import ExportJob, ImportJob, JobStatus
+
+#: Longest job id looked up (a longer number is no row and would overflow the database's integer).
+MAX_ID_DIGITS = 18
+
+
+def owned_task(user, task):
+    """The export or import job of Celery task ``task`` if ``user`` started it, else None (an
+    administrator is no exception: lesson 7, task results are their starter's alone)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    for model in (ExportJob, ImportJob):
+        job = model.objects.select_related("event").filter(task=task, user=user).first()
+        if job is not None:
+            return job
+    return None
+
+
+def event_export_jobs(event):
+    """The event's export jobs, newest first, with their starters (the history of the export page)."""
+    return ExportJob.objects.filter(event=event).select_related("user").order_by("-created_at", "-id")
+
+
+def downloadable_export(event, job_id):
+    """The finished, successful export job ``job_id`` of ``event`` with a file, or None: a job of
+    another event, one still waiting or running, a failed one, or a malformed id is None."""
+    job_id = str(job_id)
+    if not job_id.isdigit() or len(job_id) > MAX_ID_DIGITS:
+        return None
+    return (
+        ExportJob.objects.filter(event=event, pk=int(job_id), status=JobStatus.SUCCESS)
+        .exclude(file_name="")
+        .select_related("event")
+        .first()
+    )

@@ -1,0 +1,154 @@
+"""Exporting an event: start an export job, run it, say where its file is downloaded.
+
+``start_export`` checks who may export (``events.permissions.can_export_event``) and what, makes
+the ``ExportJob`` row and queues ``exports.tasks.task_export_event`` after commit. The task runs
+``run_export`` through ``jobs.run_job``: the file is written to a temporary file of the job's own
+directory (never a shared working directory, lesson 19), then saved in the default storage under a
+name we make (``exports/<event id>/<random>.<extension>``). The end sends ``export_finished`` (mail
+and in-app notification) inside the transaction that records it.
+
+The file is served only by the download route (``download_url``), which checks the requester
+against the job's event (lesson 8): no name from a request reaches the storage.
+"""
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.urls import reverse
+
+from events import permissions as rules
+from exports import signals, tasks
+from exports.models import ExportJob
+from exports.services import export_zip, jobs
+from openevent.core.errors import FieldErrors, Invalid, NotAllowed
+from openevent.core.signals import send_after_commit
+from openevent.users.services import site_url
+
+#: The media flags of a zip export (Open Event's keys), all off unless asked for.
+MEDIA_FLAGS = ("image", "video", "document", "audio")
+#: Random part of a stored export's name (bytes of ``token_hex``).
+NAME_TOKEN_BYTES = 16
+#: The media type a stored export is served with, by its extension.
+CONTENT_TYPES = {
+    "zip": "application/zip",
+    "ics": "text/calendar; charset=utf-8",
+    "xcs": "application/calendar+xml; charset=utf-8",
+    "xml": "application/xml; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def media_options(data):
+    """The media flags of a request body: only Open Event's four keys, each a boolean (absent is
+    false); anything else is refused naming the key."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise Invalid("The body must be an object of media flags (image, video, document, audio).")
+    errors = {}
+    for key, value in data.items():
+        if key not in MEDIA_FLAGS:
+            errors[key] = f"Unknown export option '{key}'; the options are {', '.join(MEDIA_FLAGS)}."
+        elif not isinstance(value, bool):
+            errors[key] = f"'{key}' must be true or false."
+    if errors:
+        raise FieldErrors(errors)
+    return {flag: bool(data.get(flag, False)) for flag in MEDIA_FLAGS}
+
+
+def start_export(user, event, kind=ExportJob.Kind.JSON, options=None):
+    """A new WAITING export job of ``event`` by ``user``, queued after commit. Calendar and
+    schedule files (every kind but the zip) need a published schedule."""
+    if not rules.can_export_event(user, event):
+        raise NotAllowed("Only the event's organizers may export it.")
+    if kind not in ExportJob.Kind.values:
+        raise Invalid(f"Unknown export format '{kind}'.")
+    if kind != ExportJob.Kind.JSON and event.schedule_published_on is None:
+        raise Invalid("The schedule is not published: publish it before exporting a calendar or schedule file.")
+    job = ExportJob.objects.create(
+        user=user,
+        event=event,
+        kind=kind,
+        options=media_options(options) if kind == ExportJob.Kind.JSON else {},
+    )
+    jobs.queue(job, tasks.task_export_event)
+    return job
+
+
+def download_path(job):
+    """The route that serves the job's file (``exports.api.views.ExportDownloadView``)."""
+    return reverse("export-download", args=[job.event_id, job.pk])
+
+
+def download_url(job, origin=None):
+    """The absolute address of the job's file (``origin``: ``site_url`` by default)."""
+    return (origin or site_url()) + download_path(job)
+
+
+def stored_name(job, extension):
+    """Our name for the job's file in the storage: nothing of it comes from a request."""
+    return f"exports/{job.event_id}/{secrets.token_hex(NAME_TOKEN_BYTES)}.{extension}"
+
+
+def _write(job, path):
+    """Write the job's file at ``path``; its extension."""
+    if job.kind == ExportJob.Kind.JSON:
+        export_zip.write_event_zip(job.event, path, job.options, progress=lambda text: jobs.report_progress(job, text))
+        return "zip"
+    raise jobs.JobFailed(f"The export format '{job.kind}' is not available.")
+
+
+def run_export(job):
+    """The job's work (``jobs.run_job``): build the file in a directory of its own, store it."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"export-{job.pk}-"))
+    try:
+        path = workdir / "export"
+        extension = _write(job, path)
+        jobs.report_progress(job, "Saving the file")
+        with path.open("rb") as built:
+            job.file_name = default_storage.save(stored_name(job, extension), File(built))
+        job.file_size = path.stat().st_size
+        job.save(update_fields=["file_name", "file_size"])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def export_ended(job, error):
+    """Tell the user (mail, notification) once the end is recorded."""
+    send_after_commit(
+        signals.export_finished,
+        sender=ExportJob,
+        user=job.user,
+        event=job.event,
+        job=job,
+        download_url=None if error else download_url(job),
+        error=error,
+    )
+
+
+def run_export_job(job_id):
+    """Run export job ``job_id`` once (the task's body)."""
+    jobs.run_job(ExportJob, job_id, run_export, export_ended)
+
+
+def download_name(job):
+    """The file name the browser saves: ours, from the event's identifier and the kind."""
+    extension = job.file_name.rsplit(".", 1)[-1]
+    return f"event-{job.event.identifier}-{job.kind}.{extension}"
+
+
+def file_response(job):
+    """The finished job's file streamed from the storage, as an attachment."""
+    extension = job.file_name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        default_storage.open(job.file_name, "rb"),
+        as_attachment=True,
+        filename=download_name(job),
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
