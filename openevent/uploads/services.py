@@ -44,6 +44,7 @@ __all__ = [
 
 #: The origin of media URLs when ``SITE_URL`` is not set: this machine's development server.
 DEV_SERVER = "http://127.0.0.1:8000"
+BYTES_PER_KB = 1024
 BYTES_PER_MB = 1024 * 1024
 TOKEN_BYTES = 16
 #: Formats Pillow writes the variants in, by the original's type (JPEG stays JPEG, transparency stays).
@@ -73,18 +74,24 @@ class StoredUpload:
     size: int
 
 
-def _megabytes(size):
-    text = f"{size / BYTES_PER_MB:.1f}"
-    return text.removesuffix(".0")
+def human_size(size):
+    """``12.3 MB``, ``850 KB``, ``12 bytes``."""
+    if size >= BYTES_PER_MB:
+        return f"{size / BYTES_PER_MB:.1f}".removesuffix(".0") + " MB"
+    if size >= BYTES_PER_KB:
+        return f"{size / BYTES_PER_KB:.0f} KB"
+    return f"{size} bytes"
 
 
 def limit_of(kind, mime=None):
-    """The size cap of ``kind`` (for "file": of the kinds accepting ``mime``, else the largest)."""
+    """``(cap in bytes, the kind it is of)`` for a file of ``kind``: "file" takes the largest cap
+    of the kinds accepting ``mime`` (of all kinds while the type is unknown)."""
     caps = settings.UPLOAD_MAX_SIZES
     if kind != "file":
-        return caps[kind]
-    kinds = [name for name in caps if mime is None or types.BY_MIME.get(mime) in ALLOWED[name]]
-    return max(caps[name] for name in kinds or caps)
+        return caps[kind], kind
+    kinds = [name for name in caps if mime is None or types.BY_MIME.get(mime) in ALLOWED[name]] or list(caps)
+    largest = max(kinds, key=caps.__getitem__)
+    return caps[largest], largest if mime else kind
 
 
 def _size_of(fileobj):
@@ -97,11 +104,9 @@ def _size_of(fileobj):
 
 
 def _check_size(size, kind, mime=None):
-    limit = limit_of(kind, mime)
+    limit, of_kind = limit_of(kind, mime)
     if size > limit:
-        raise UploadTooLarge(
-            f"The file is {_megabytes(size)} MB; the limit for {NOUNS[kind]} is {_megabytes(limit)} MB."
-        )
+        raise UploadTooLarge(f"The file is {human_size(size)}; the limit for {NOUNS[of_kind]} is {human_size(limit)}.")
 
 
 def _check_image(fileobj):
