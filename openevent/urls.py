@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
+from exports.api.import_urls import urlpatterns as imports_api
 from exports.api.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
@@ -25,6 +26,7 @@ api_urlpatterns = [
     *generic_api,
     # Ahead of the nested lists, whose routes would take "export" for a relation of an event.
     *exports_api,
+    *imports_api,
     *routing.nested_urls(),
     *users_api,
     *uploads_api,

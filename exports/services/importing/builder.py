@@ -58,7 +58,9 @@ class Builder:
         self.zone = None
         self.maps = defaultdict(dict)  # kind -> old id -> new pk
         self.nested = {}  # kind -> the top-level file was absent: create from nested objects
-        self.links = set()  # (session pk, old speaker id)
+        self.links = set()  # (session pk, old speaker id, name the reference carries)
+        self.speaker_rows = defaultdict(list)  # old speaker id -> [(pk, name)]
+        self.speaker_names = defaultdict(set)  # name -> speaker pks
         self.reverse_links = []  # (old session id, speaker pk), from the speakers' side
         self.counts = defaultdict(int)
 
@@ -250,7 +252,11 @@ class Builder:
                 seen[speaker.email] = place.old_id
         saved = self._bulk(Speaker, [speaker for _, speaker in batch])
         for (place, _), speaker in zip(batch, saved, strict=True):
-            self._remember("speakers", place, speaker.pk)
+            # Hand-made exports repeat a speaker id for two people (OSCON17): both are kept, and
+            # a session's reference picks between them by the name it carries.
+            if place.old_id is not None:
+                self.speaker_rows[str(place.old_id)].append((speaker.pk, speaker.name))
+            self.speaker_names[speaker.name].add(speaker.pk)
             for session in place.record.get("sessions") or ():
                 old = ref_id(session)
                 if old is None:
@@ -325,12 +331,27 @@ class Builder:
         old = ref_id(value)
         if old is None:
             place.fail("speakers", "holds something that is not a speaker or its id")
-        if old not in self.maps["speakers"]:
+        name = str(value.get("name") or "").strip()[:NAME] if isinstance(value, dict) else ""
+        if old not in self.speaker_rows:
             if not (isinstance(value, dict) and self.nested.get("speakers", True)):
                 place.fail("speakers", f"names speaker id {old}, which is not in the file")
             nested = Place(f"{place}, speakers", None, {k.replace("-", "_"): v for k, v in value.items()})
             self._save_speakers([(nested, self._speaker(nested))], None)
-        return old
+        return old, name
+
+    def _speaker_pk(self, old, name):
+        """The speaker a session's reference means: the row of that id, or of that id and the
+        name the reference carries, or else the one speaker of that name (an export whose ids
+        and names disagree names the person right more often than the number)."""
+        rows = self.speaker_rows[old]
+        if name:
+            same = [pk for pk, row_name in rows if row_name == name]
+            if len(same) == 1:
+                return same[0]
+            named = self.speaker_names.get(name, ())
+            if len(named) == 1:
+                return next(iter(named))
+        return rows[0][0]
 
     def _save_sessions(self, batch, total):
         if not batch:
@@ -338,13 +359,13 @@ class Builder:
         saved = self._bulk(Session, [session for _, session, _ in batch])
         for (place, _, speakers), session in zip(batch, saved, strict=True):
             self._remember("sessions", place, session.pk)
-            self.links.update((session.pk, old) for old in speakers)
+            self.links.update((session.pk, old, name) for old, name in speakers)
         self.counts["sessions"] += len(saved)
         self.progress(f"Importing sessions ({self.counts['sessions']}/{total or '?'})")
 
     def _link_speakers(self):
-        sessions, speakers = self.maps["sessions"], self.maps["speakers"]
-        pairs = {(session_pk, speakers[old]) for session_pk, old in self.links}
+        sessions = self.maps["sessions"]
+        pairs = {(session_pk, self._speaker_pk(old, name)) for session_pk, old, name in self.links}
         for old_session, speaker_pk in self.reverse_links:
             if old_session not in sessions:
                 raise Refused(f"speakers: a speaker names session id {old_session}, which is not in the file.")
