@@ -3,12 +3,23 @@ an import may leave, and starting an import over the API."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from events.models import CustomForm, Event, EventCopyright, Microlocation, SessionType, SocialLink, Sponsor, Track
-from events.models import UsersEventsRoles
+from events.models import (
+    CustomForm,
+    Event,
+    EventCopyright,
+    Microlocation,
+    SessionType,
+    SocialLink,
+    Sponsor,
+    Track,
+    UsersEventsRoles,
+)  # fmt: skip
 from exports.models import ImportJob
 from sessions_app.models import Session, Speaker
 
@@ -33,7 +44,9 @@ def row_counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def stored_files(root):
+def stored_files():
+    """The files in the storage (the test's own MEDIA_ROOT), by name."""
+    root = Path(settings.MEDIA_ROOT)
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 

@@ -12,7 +12,7 @@ from exports.tests.import_support import media_root, post_import, row_counts, st
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session, Speaker
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 XML = """<?xml version="1.0" encoding="UTF-8"?>
 <schedule>
@@ -74,7 +74,7 @@ def test_xml_fixture_is_valid_against_the_xsd(shared_dir):
     xmlschema.XMLSchema(str(schedule_dir(shared_dir) / "schedule.xml.xsd")).validate(XML)
 
 
-def test_xml_schedule_imports(api, shared_dir, media_root, django_capture_on_commit_callbacks):
+def test_xml_schedule_imports(api, shared_dir, django_capture_on_commit_callbacks):
     xmlschema.XMLSchema(str(schedule_dir(shared_dir) / "schedule.xml.xsd")).validate(XML)
     user = UserFactory()
     response, job = post_import(api, user, XML.encode(), kind="frab-xml", name="schedule.xml",
@@ -89,7 +89,8 @@ def test_xml_schedule_imports(api, shared_dir, media_root, django_capture_on_com
     sessions = {s.title: s for s in Session.objects.filter(event=event).select_related("track", "microlocation")}
     assert set(sessions) == {"Opening & welcome", "Compilers", "Late night"}
     opening = sessions["Opening & welcome"]
-    assert (opening.track.name, opening.microlocation.name, opening.session_type.name) == ("Community", "Hall A", "Talk")
+    names = (opening.track.name, opening.microlocation.name, opening.session_type.name)
+    assert names == ("Community", "Hall A", "Talk")
     assert opening.starts_at.isoformat() == "2031-08-01T08:00:00+00:00"
     assert (opening.ends_at - opening.starts_at).total_seconds() == 30 * 60
     assert "<script>" not in opening.short_abstract
@@ -112,7 +113,7 @@ def test_json_example_is_valid_against_the_schema(shared_dir):
     jsonschema.validators.validator_for(schema)(schema).validate(document)
 
 
-def test_json_schedule_imports(api, shared_dir, media_root, django_capture_on_commit_callbacks):
+def test_json_schedule_imports(api, shared_dir, django_capture_on_commit_callbacks):
     data = democon(shared_dir)
     document = json.loads(data)
     conference = document["schedule"]["conference"]
@@ -160,7 +161,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_bad_schedule_fails_and_leaves_nothing(api, media_root, django_capture_on_commit_callbacks, case):
+def test_bad_schedule_fails_and_leaves_nothing(api, django_capture_on_commit_callbacks, case):
     data, kind, message = HOSTILE[case]
     user = UserFactory()
     before = row_counts()
@@ -171,10 +172,10 @@ def test_bad_schedule_fails_and_leaves_nothing(api, media_root, django_capture_o
     assert message in job.error
     assert "root:" not in job.error  # nothing of /etc/passwd
     assert row_counts() == before
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_json_that_is_not_an_object_is_refused_at_once(api, media_root):
+def test_json_that_is_not_an_object_is_refused_at_once(api):
     response, job = post_import(api, UserFactory(), b"[1, 2]", kind="frab-json")
     assert response.status_code == 422
     assert job is None

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 
 from exports.models import ImportJob, JobStatus
-from exports.tests.import_support import make_zip, media_root, post_import, row_counts, stored_files  # noqa: F401
+from exports.tests.import_support import make_zip, post_import, row_counts, stored_files
 from openevent.users.tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 EVENT = {"id": 7, "name": "Conf", "starts-at": "2030-05-01T09:00:00+02:00", "ends-at": "2030-05-02T18:00:00+02:00",
          "timezone": "Europe/Berlin", "logo-url": "/images/logo.png", "identifier": "7d16c124", "state": "published",
@@ -77,11 +77,15 @@ CORPUS = {
     ),
     "bomb-ratio": (lambda: make_zip(good_files(**{"images/zeros.png": b"\0" * 5_000_000})), "zip bomb"),
     "too-many-files": (lambda: make_zip(good_files(**{f"images/{n}.png": b"x" for n in range(30)})), "at most 20"),
-    "too-large": (lambda: make_zip(good_files(**{"images/big.png": random.Random(1).randbytes(9_000_000)})), "unpacks to"),
+    "too-large": (
+        lambda: make_zip(good_files(**{"images/big.png": random.Random(1).randbytes(9_000_000)})), "unpacks to"
+    ),
     "lying-header": (lying_header, "sessions"),
     "not-zip-inside": (lambda: b"PK\x03\x04" + b"garbage" * 100, "not a zip archive"),
     "missing-event": (lambda: make_zip(good_files(event=None)), "has no 'event' file"),
-    "bad-json": (lambda: make_zip(good_files(sessions=b'[{"id": 1, "title": ')), "sessions: the file is not valid JSON"),
+    "bad-json": (
+        lambda: make_zip(good_files(sessions=b'[{"id": 1, "title": ')), "sessions: the file is not valid JSON"
+    ),
     "event-list": (lambda: make_zip(good_files(event=[EVENT, EVENT])), "event: the file holds no object"),
     "object-for-list": (lambda: make_zip(good_files(sessions={"id": 1})), "sessions: the file holds no list"),
     "item-not-object": (lambda: make_zip(good_files(tracks=["Web"])), "tracks, item 1: is not an object"),
@@ -129,9 +133,10 @@ def caps(settings):
     settings.IMPORT_MAX_TOTAL_SIZE = 8 * 1024 * 1024
 
 
-def test_the_good_file_of_the_corpus_imports(api, media_root, caps, django_capture_on_commit_callbacks):
+def test_the_good_file_of_the_corpus_imports(api, caps, django_capture_on_commit_callbacks):
     user = UserFactory()
     response, job = post_import(api, user, make_zip(good_files()), capture=django_capture_on_commit_callbacks)
+    assert response.status_code == 200
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCESS, job.error
     session = job.event.sessions.get()
@@ -141,13 +146,14 @@ def test_the_good_file_of_the_corpus_imports(api, media_root, caps, django_captu
     # Identifier, state, curation flags and the schedule's publication are the importer's own.
     event = job.event
     assert event.identifier != EVENT["identifier"]
-    assert (event.state, event.is_featured, event.is_promoted, event.schedule_published_on) == ("draft", False, False, None)
+    flags = (event.state, event.is_featured, event.is_promoted, event.schedule_published_on)
+    assert flags == ("draft", False, False, None)
     assert event.user_roles.get().user == user
     assert session.creator is None
 
 
 @pytest.mark.parametrize("case", sorted(CORPUS))
-def test_malformed_zip_fails_and_leaves_nothing(api, media_root, caps, django_capture_on_commit_callbacks, case):
+def test_malformed_zip_fails_and_leaves_nothing(api, caps, django_capture_on_commit_callbacks, case):
     build, message = CORPUS[case]
     user = UserFactory()
     before = row_counts()
@@ -158,55 +164,55 @@ def test_malformed_zip_fails_and_leaves_nothing(api, media_root, caps, django_ca
     assert message in job.error
     assert row_counts() == before
     # Neither the uploaded file nor any medium stored before the refusal is left.
-    assert stored_files(media_root) == []
+    assert stored_files() == []
     body = api.as_user(user).get(f"/v1/tasks/{job.task}").json_body
     assert body["state"] == "FAILURE"
     assert message in str(body["result"])
 
 
-def test_media_stored_before_a_late_refusal_are_deleted(api, media_root, caps, django_capture_on_commit_callbacks):
+def test_media_stored_before_a_late_refusal_are_deleted(api, caps, django_capture_on_commit_callbacks):
     files = good_files(sessions=[{**SESSIONS[0], "starts-at": "soon"}])
     assert "images/logo.png" in files  # stored while the event is read, before sessions fail
     user = UserFactory()
     _, job = post_import(api, user, make_zip(files), capture=django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILURE
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_anonymous_cannot_import(api, media_root):
+def test_anonymous_cannot_import(api):
     response = api.client.post("/v1/events/import/json", {"file": io.BytesIO(make_zip(good_files()))},
                                format="multipart")
     assert response.status_code == 401
     assert ImportJob.objects.count() == 0
 
 
-def test_not_a_zip_is_refused_at_once(api, media_root):
+def test_not_a_zip_is_refused_at_once(api):
     user = UserFactory()
     response, job = post_import(api, user, b"%PDF-1.4 not a zip")
     assert response.status_code == 422
     assert "not a zip archive" in str(response.json())
     assert job is None
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_no_file_is_refused(api, media_root):
+def test_no_file_is_refused(api):
     user = UserFactory()
     response = api.as_user(user).client.post("/v1/events/import/json", {}, format="multipart")
     assert response.status_code == 422
     assert ImportJob.objects.count() == 0
 
 
-def test_too_large_upload_is_413(api, media_root, settings):
+def test_too_large_upload_is_413(api, settings):
     settings.IMPORT_MAX_UPLOAD_SIZE = 1000
     user = UserFactory()
     response, job = post_import(api, user, make_zip(good_files()) + b"\0" * 100_000)
     assert response.status_code == 413
     assert job is None
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_unknown_format_is_404(api, media_root):
+def test_unknown_format_is_404(api):
     user = UserFactory()
     response, _ = post_import(api, user, make_zip(good_files()), kind="pentabarf")
     assert response.status_code == 404

@@ -7,11 +7,11 @@ import pytest
 
 from events.models import Event, Role, UsersEventsRoles
 from exports.models import JobStatus
-from exports.tests.import_support import SAMPLES, media_root, post_import, sample, stored_files  # noqa: F401
+from exports.tests.import_support import SAMPLES, post_import, sample, stored_files
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session, Speaker
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 #: Pinned from the files (sessions, speakers, tracks, rooms, session-speaker links).
 PINNED = {
@@ -65,12 +65,14 @@ def missing_media(path):
         records = [json.loads(archive.read("event"))]
         for name in ("speakers", "sponsors", "sessions"):
             records += json.loads(archive.read(name)) if name in names else []
-    references = [r[key] for r in records for key in MEDIA_KEYS if isinstance(r.get(key), str) and r[key].startswith("/")]
+    references = [
+        r[key] for r in records for key in MEDIA_KEYS if isinstance(r.get(key), str) and r[key].startswith("/")
+    ]
     return sum(1 for ref in references if ref.lstrip("/") not in names)
 
 
 @pytest.mark.parametrize("name", SAMPLES)
-def test_sample_zip_imports_with_its_counts(api, shared_dir, media_root, django_capture_on_commit_callbacks, name):
+def test_sample_zip_imports_with_its_counts(api, shared_dir, django_capture_on_commit_callbacks, name):
     path = sample(shared_dir, name)
     want = expected(path)
     user = UserFactory()
@@ -94,7 +96,8 @@ def test_sample_zip_imports_with_its_counts(api, shared_dir, media_root, django_
     assert sessions.filter(microlocation__isnull=False).count() == want["with_room"]
     assert sessions.filter(session_type__isnull=False).count() == want["with_type"]
     assert sorted(sessions.values_list("title", flat=True)) == sorted(t.strip() or "Untitled" for t in want["titles"])
-    pairs = set(Speaker.sessions.through.objects.filter(session__event=event).values_list("session_id", "speaker__name"))
+    links = Speaker.sessions.through.objects.filter(session__event=event)
+    pairs = set(links.values_list("session_id", "speaker__name"))
     assert len(pairs) == want["session_speakers"]
     assert job.counts["sessions"] == want["sessions"]
     if name == "OSCON17":
@@ -107,7 +110,7 @@ def test_sample_zip_imports_with_its_counts(api, shared_dir, media_root, django_
         assert sum(1 for logo in logos if logo.startswith("https://events.example.org/")) == want["sponsors"] - 1
         assert job.counts["media_missing"] == missing_media(path)
         assert job.counts["media_missing"] >= 1
-        assert [f for f in stored_files(media_root) if f.startswith("uploads/image/")]
+        assert [f for f in stored_files() if f.startswith("uploads/image/")]
         assert event.social_links.count() == 6
         assert event.copyrights.get().licence == "Public Domain Dedication (CC0)"
     # The importer owns a fresh draft; nothing of the file's ids, owners or flags was kept.
@@ -121,4 +124,4 @@ def test_sample_zip_imports_with_its_counts(api, shared_dir, media_root, django_
     assert event.custom_forms.exists()
     # The uploaded file is gone once the job ended.
     assert job.source_name == ""
-    assert not [f for f in stored_files(media_root) if f.startswith("imports/")]
+    assert not [f for f in stored_files() if f.startswith("imports/")]

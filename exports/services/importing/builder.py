@@ -30,7 +30,7 @@ from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.core.zones import time_zone
 from sessions_app.models import Session, Speaker
 
-from .values import Place, ref_id
+from .values import Place, normalized, ref_id
 from .zipsafe import Refused
 
 BATCH = 500
@@ -108,7 +108,9 @@ class Builder:
             "external_event_url": place.url("external_event_url", "event_url"),
             "ticket_url": place.url("ticket_url"),
             "owner_name": place.text("owner_name", "organizer_name"),
-            "owner_description": place.text("owner_description", "organizer_description", max_length=LONG_TEXT_MAX_LENGTH),
+            "owner_description": place.text(
+                "owner_description", "organizer_description", max_length=LONG_TEXT_MAX_LENGTH
+            ),
             "code_of_conduct": place.text("code_of_conduct", max_length=LONG_TEXT_MAX_LENGTH),
             "privacy": Event.Privacy.PRIVATE if place.text("privacy") == "private" else Event.Privacy.PUBLIC,
             "online": record.get("online") is True or record.get("is_online") is True,
@@ -132,7 +134,7 @@ class Builder:
     def _copyright(self, value):
         if not isinstance(value, dict):
             return
-        place = Place("event, event-copyright", None, {k.replace("-", "_"): v for k, v in value.items()})
+        place = Place("event, event-copyright", None, normalized(value))
         licence = place.text("licence", "license")
         if not licence:
             return
@@ -286,7 +288,7 @@ class Builder:
         if old in self.maps[kind]:
             return self.maps[kind][old]
         if isinstance(value, dict) and self.nested.get(kind, True):
-            nested = Place(f"{place}, {key.replace('_', '-')}", None, {k.replace("-", "_"): v for k, v in value.items()})
+            nested = Place(f"{place}, {key.replace('_', '-')}", None, normalized(value))
             row = make_nested(nested, len(self.maps[kind]))
             row.save()
             self.maps[kind][old] = row.pk
@@ -335,7 +337,7 @@ class Builder:
         if old not in self.speaker_rows:
             if not (isinstance(value, dict) and self.nested.get("speakers", True)):
                 place.fail("speakers", f"names speaker id {old}, which is not in the file")
-            nested = Place(f"{place}, speakers", None, {k.replace("-", "_"): v for k, v in value.items()})
+            nested = Place(f"{place}, speakers", None, normalized(value))
             self._save_speakers([(nested, self._speaker(nested))], None)
         return old, name
 

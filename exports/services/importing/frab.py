@@ -167,29 +167,37 @@ def read_json(data):
                         conference.get("time_zone_name"), conference.get("url") or "")
     days = _expect(schedule, "conference.days", conference.get("days"), list, "a list")
     for number, day in enumerate(days, start=1):
-        day = _expect(schedule, f"day {number}", day, dict, "an object")
-        rooms = _expect(schedule, f"day {number}, rooms", day.get("rooms"), dict, "an object of room -> talks")
-        for room, talks in rooms.items():
-            talks = _expect(schedule, f'day {number}, room "{room}"', talks, list, "a list of talks")
-            for index, talk in enumerate(talks, start=1):
-                where = f'day {number}, room "{room}", talk {index}'
-                talk = _expect(schedule, where, talk, dict, "an object")
-                persons = _expect(schedule, f"{where}, persons", talk.get("persons", []), list, "a list")
-                people = []
-                for person in persons:
-                    person = _expect(schedule, f"{where}, persons", person, dict, "a list of objects")
-                    people.append((person.get("guid") or person.get("id") or person.get("code"),
-                                   person.get("public_name") or person.get("name"), person.get("biography")))
-                fields = {key: talk.get(key) for key in ("title", "date", "duration", "end", "room", "track", "type",
-                                                         "abstract", "description", "language", "subtitle", "id",
-                                                         "guid")}
-                for key in ("title", "date", "room"):
-                    if not isinstance(fields[key], str):
-                        schedule.fail(where, f"{key} is not a text")
-                fields["room"] = fields["room"] or room
-                schedule.add_talk(where, {**{k: v if isinstance(v, (str, int)) else None for k, v in fields.items()},
-                                          "persons": people})
+        _json_day(schedule, number, _expect(schedule, f"day {number}", day, dict, "an object"))
     return schedule
+
+
+TALK_KEYS = ("title", "date", "duration", "end", "room", "track", "type", "abstract", "description", "language",
+             "subtitle", "id", "guid")
+
+
+def _json_day(schedule, number, day):
+    rooms = _expect(schedule, f"day {number}, rooms", day.get("rooms"), dict, "an object of room -> talks")
+    for room, talks in rooms.items():
+        listed = _expect(schedule, f'day {number}, room "{room}"', talks, list, "a list of talks")
+        for index, talk in enumerate(listed, start=1):
+            where = f'day {number}, room "{room}", talk {index}'
+            _json_talk(schedule, where, room, _expect(schedule, where, talk, dict, "an object"))
+
+
+def _json_talk(schedule, where, room, talk):
+    persons = _expect(schedule, f"{where}, persons", talk.get("persons", []), list, "a list")
+    people = []
+    for person in persons:
+        record = _expect(schedule, f"{where}, persons", person, dict, "a list of objects")
+        people.append((record.get("guid") or record.get("id") or record.get("code"),
+                       record.get("public_name") or record.get("name"), record.get("biography")))
+    fields = {key: talk.get(key) for key in TALK_KEYS}
+    for key in ("title", "date", "room"):
+        if not isinstance(fields[key], str):
+            schedule.fail(where, f"{key} is not a text")
+    fields = {key: value if isinstance(value, (str, int)) else None for key, value in fields.items()}
+    fields["room"] = fields["room"] or room
+    schedule.add_talk(where, {**fields, "persons": people})
 
 
 # --- XML ----------------------------------------------------------------------------------------------

@@ -69,9 +69,9 @@ def _check_member(info):
         problem = "is encrypted"
     if problem is None and name.lower().endswith(NESTED_ARCHIVE):
         problem = "is an archive inside the archive (nested archives are refused)"
-    if problem is None and info.file_size > RATIO_FREE_SIZE:
-        if info.file_size > limit("IMPORT_MAX_RATIO") * max(info.compress_size, 1):
-            problem = "is compressed suspiciously well (a zip bomb?)"
+    too_dense = info.file_size > limit("IMPORT_MAX_RATIO") * max(info.compress_size, 1)
+    if problem is None and info.file_size > RATIO_FREE_SIZE and too_dense:
+        problem = "is compressed suspiciously well (a zip bomb?)"
     if problem:
         raise Refused(f"The zip member '{name[:200]}' {problem}.")
 
