@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from exports.models import ImportJob, JobStatus
-from exports.tests.import_support import make_zip, post_import, row_counts, stored_files
+from exports.tests.import_support import make_zip, media_root, post_import, row_counts, stored_files  # noqa: F401
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]

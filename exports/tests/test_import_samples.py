@@ -7,7 +7,7 @@ import pytest
 
 from events.models import Event, Role, UsersEventsRoles
 from exports.models import JobStatus
-from exports.tests.import_support import SAMPLES, post_import, sample, stored_files
+from exports.tests.import_support import SAMPLES, media_root, post_import, sample, stored_files  # noqa: F401
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session, Speaker
 
