@@ -50,6 +50,7 @@ urlpatterns = [
     # The Open Event clients' historic login route.
     path("auth/session", LoginView.as_view(), name="auth-session"),
     path("", include("openevent.users.urls")),
+    path("", include("exports.import_urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
