@@ -12,6 +12,7 @@ allocations during the job (tracemalloc, in a second run of its own, since traci
 down); and the process's peak RSS (VmHWM, reset just before the job).
 """
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -78,10 +79,8 @@ def generate_zip(path, sessions):
 
 
 def _reset_rss_peak():
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _rss_peak_mib():

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from events import permissions as rules
 from events import signals as event_signals
+from exports import signals as export_signals
 from sessions_app import signals as session_signals
 from sessions_app.models import Session
 
@@ -98,3 +99,23 @@ def event_published(sender, event, actor=None, **kwargs):
     for user in queries.event_organizers(event):
         if user != actor:
             notify(user, "event_published", title=title, link=link, event=event)
+
+
+@receiver(export_signals.export_finished.in_transaction)
+def export_finished(sender, user, event, error=None, **kwargs):
+    """The user who started an export hears that its file is ready (linked to the event's export
+    page, which lists it), or why it failed."""
+    action = "event_export_fail" if error else "event_exported"
+    link = reverse("event-export", args=[event.identifier])
+    notify(user, action, title=texts.title(action, event=event.name), message=error or "", link=link, event=event)
+
+
+@receiver(export_signals.import_finished.in_transaction)
+def import_finished(sender, user, event=None, error=None, **kwargs):
+    """The user who started an import hears of the new event (linked to its dashboard), or why
+    the import failed."""
+    if error or event is None:
+        notify(user, "event_import_fail", title=texts.title("event_import_fail"), message=error or "")
+        return
+    link = reverse("event-dashboard", args=[event.identifier])
+    notify(user, "event_imported", title=texts.title("event_imported", event=event.name), link=link, event=event)

@@ -8,6 +8,10 @@ TITLES = {
     "session_state_change": "Your session “{session}” was {state}",
     "session_schedule_change": "Your session “{session}” was rescheduled",
     "event_published": "“{event}” is published",
+    "event_exported": "The export of “{event}” is ready to download",
+    "event_export_fail": "The export of “{event}” failed",
+    "event_imported": "“{event}” is imported",
+    "event_import_fail": "An import failed",
 }
 
 #: States a session is "accepted", "rejected"… in; others read "is now <state>".

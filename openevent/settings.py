@@ -164,7 +164,7 @@ PASSWORD_RESET_WINDOW = env.int("PASSWORD_RESET_WINDOW", default=60 * 60)
 # The origin that links in mails point to, e.g. https://events.example.org; empty = the request's.
 SITE_URL = env("SITE_URL", default="")
 # The domain in the UIDs of exported calendar events (session-<id>@<domain>): keep it fixed in
-# production so calendars recognise updates; empty = the host of SITE_URL, else the request's.
+# production so calendars recognise updates; empty = the host of SITE_URL, else "open-event.invalid".
 ICAL_UID_DOMAIN = env("ICAL_UID_DOMAIN", default="")
 
 # --- Cross-origin API clients ------------------------------------------------------------------

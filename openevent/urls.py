@@ -7,7 +7,8 @@ from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
 from exports.api.import_urls import urlpatterns as imports_api
-from exports.api.urls import urlpatterns as exports_api
+from exports.api.urls import urlpatterns as jobs_api
+from exports.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from notifications.api.urls import urlpatterns as notifications_api
@@ -25,11 +26,12 @@ from sessions_app.api.urls import urlpatterns as sessions_api
 api_urlpatterns = [
     *generic_api,
     # Ahead of the nested lists, whose routes would take "export" for a relation of an event.
-    *exports_api,
+    *jobs_api,
     *imports_api,
     *routing.nested_urls(),
     *users_api,
     *uploads_api,
+    *exports_api,  # the schedule feeds (/v1/events/<id>.ics…), ahead of /v1/events/<id>
     *events_api,
     *mailing_ahead_of_sessions,
     *sessions_api,
@@ -55,6 +57,7 @@ urlpatterns = [
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
     path("", include("mailing.urls")),
+    path("", include("exports.page_urls")),
 ]
 
 # Our media files in the local storage (every mode; S3 serves its own): names of our pattern only.

@@ -30,7 +30,7 @@ def day_ics(request, identifier, day):
         return request.build_absolute_uri(reverse("session-detail", args=[event.identifier, pk]))
 
     try:
-        content = day_calendar(event, day, domain=uid_domain(request), session_url=session_url)
+        content = day_calendar(event, day, domain=uid_domain(), session_url=session_url)
     except DayOutsideEvent as error:
         raise Http404(str(error)) from None
     return _attachment(content, "text/calendar; charset=utf-8", f"{event.identifier}-{day.isoformat()}.ics")

@@ -77,6 +77,8 @@ def _program_links(event, user):
         yield "Mail", reverse("mail-templates", args=[event.identifier])
     if rules.can_see_reviews(user, event):
         yield "Reviews", reverse("review-page", args=[event.identifier])
+    if rules.can_export_event(user, event):
+        yield "Import / export", reverse("event-export", args=[event.identifier])
 
 
 @register.inclusion_tag("events/includes/program_nav.html", takes_context=True)

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from events import permissions as rules
 from exports import signals, tasks
+from exports.exporters import get_exporter
 from exports.models import ExportJob
 from exports.services import export_zip, jobs
 from openevent.core.errors import FieldErrors, Invalid, NotAllowed
@@ -95,11 +96,17 @@ def stored_name(job, extension):
 
 
 def _write(job, path):
-    """Write the job's file at ``path``; its extension."""
+    """Write the job's file at ``path``; its extension. Calendar and schedule files come from the
+    formats' registry (``exports.exporters``), built from the released schedule."""
     if job.kind == ExportJob.Kind.JSON:
         export_zip.write_event_zip(job.event, path, job.options, progress=lambda text: jobs.report_progress(job, text))
         return "zip"
-    raise jobs.JobFailed(f"The export format '{job.kind}' is not available.")
+    if job.event.schedule_published_on is None:
+        raise jobs.JobFailed("The schedule was unpublished before the export ran: publish it and start again.")
+    exporter = get_exporter(job.kind)
+    jobs.report_progress(job, f"Writing the {exporter.label or job.kind} file")
+    path.write_bytes(exporter.render(job.event, site_url()))
+    return exporter.extension
 
 
 def run_export(job):

@@ -33,6 +33,7 @@ PROGRESS_SECONDS = 6 * 3600
 RUNNING_TEXT = "Running"
 INTERRUPTED = "The job was interrupted (the worker stopped). Nothing was changed; start it again."
 UNEXPECTED = "The job failed unexpectedly. Nothing was changed; start it again or tell the administrators."
+NOT_QUEUED = "The job could not be handed to a worker. Start it again later or tell the administrators."
 
 
 class JobFailed(Exception):
@@ -68,8 +69,20 @@ def _progress_key(job):
 
 def queue(job, task):
     """Send ``task`` with the job's id once the transaction that made the job commits; the Celery
-    task id is the job's ``task`` so the task route and Celery speak of the same thing."""
-    transaction.on_commit(lambda: task.apply_async(args=[job.pk], task_id=str(job.task)))
+    task id is the job's ``task`` so the task route and Celery speak of the same thing. When the
+    broker refuses the task, the job ends FAILED at once (it would wait for ever otherwise)."""
+    model, pk = type(job), job.pk
+
+    def send():
+        try:
+            task.apply_async(args=[pk], task_id=str(job.task))
+        except Exception:
+            logger.exception("%s %s could not be queued", model.__name__, pk)
+            model.objects.filter(pk=pk, status=JobStatus.WAITING).update(
+                status=JobStatus.FAILURE, error=NOT_QUEUED, finished_at=now()
+            )
+
+    transaction.on_commit(send)
 
 
 def report_progress(job, text):
@@ -98,15 +111,17 @@ def task_state(job, result, progress_as_state=True):
     return TaskState("SUCCESS", result(job))
 
 
-def _claim(model, job_id):
+def _claim(model, job_id, finished):
     """The job, now RUNNING, or None when there is nothing to run (finished, gone, or found
-    RUNNING: a redelivered task of a run that died, recorded as FAILURE)."""
+    RUNNING: a redelivered task of a run that died, recorded as FAILURE, and its user told with
+    ``finished``)."""
     with transaction.atomic():
         job = model.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.is_finished:
             return None
         if job.status == JobStatus.RUNNING:
             _end(job, JobStatus.FAILURE, error=INTERRUPTED)
+            finished(job, INTERRUPTED)
             return None
         job.status, job.starts_at = JobStatus.RUNNING, now()
         job.save(update_fields=["status", "starts_at"])
@@ -124,7 +139,7 @@ def run_job(model, job_id, work, finished):
     """Run ``work(job)`` for the job ``job_id`` of ``model`` once; then ``finished(job, error)``
     (error None on success) inside the transaction that records the end. ``work`` may raise
     ``JobFailed``; any other exception is logged and reported to the user as UNEXPECTED."""
-    job = _claim(model, job_id)
+    job = _claim(model, job_id, finished)
     if job is None:
         return
     try:

@@ -72,28 +72,54 @@ def day_blocks(event, day):
     )  # fmt: skip
 
 
-def uid_domain(request=None):
+#: The right-hand side of UIDs when neither ``ICAL_UID_DOMAIN`` nor ``SITE_URL`` is set.
+FALLBACK_UID_DOMAIN = "open-event.invalid"
+
+
+def uid_domain():
     """The right-hand side of our UIDs: ``settings.ICAL_UID_DOMAIN``, else the host of
-    ``SITE_URL``, else the request's host. Set it in production so UIDs do not change with the
-    address a calendar was fetched from."""
+    ``SITE_URL``, else ``FALLBACK_UID_DOMAIN``. Never the request's host: a calendar fetched
+    through another address must name the same entries. Set it in production."""
     configured = getattr(settings, "ICAL_UID_DOMAIN", "")
     if configured:
         return configured
     if settings.SITE_URL:
         return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0]
-    return request.get_host() if request is not None else "localhost"
+    return FALLBACK_UID_DOMAIN
+
+
+def session_uid(pk, domain=None):
+    """The one UID of session ``pk`` in every calendar we make (the public session's ``.ics``, the
+    scheduler's day export, the event feeds): ``session-<id>@<uid_domain()>``. It names the session
+    only (ids are never reused), so it stays the same across releases, identifier changes and
+    addresses."""
+    return f"session-{pk}@{domain or uid_domain()}"
+
+
+def block_uid(pk, domain=None):
+    return f"block-{pk}@{domain or uid_domain()}"
 
 
 def session_description(row):
-    """The abstract as plain text: the long one, else the short one."""
-    return plain_text(row.get("long_abstract") or row.get("short_abstract") or "")
+    """The abstract as plain text (the long one, else the short one), then the speakers' names
+    (``row["speakers"]``, when given) on a line of their own: a calendar shows the description,
+    and an ATTENDEE would need an address we do not publish."""
+    text = plain_text(row.get("long_abstract") or row.get("short_abstract") or "")
+    speakers = row.get("speakers")
+    if speakers:
+        names = f"Speakers: {', '.join(speakers)}" if len(speakers) > 1 else f"Speaker: {speakers[0]}"
+        text = f"{text}\n\n{names}" if text else names
+    return text
 
 
 def session_vevent(row, *, zone, domain, url=None):
-    """A session row (as from ``day_sessions``) as a VEVENT, its times in the event's zone."""
+    """A session row (as from ``day_sessions``) as a VEVENT, its times in the event's zone; with
+    ``row["sequence"]`` (how many times its released slot changed) as its SEQUENCE when given."""
     vevent = VEvent()
-    vevent.add("uid", f"session-{row['id']}@{domain}")
+    vevent.add("uid", session_uid(row["id"], domain))
     vevent.add("dtstamp", row["last_modified_at"].astimezone(UTC))
+    if row.get("sequence") is not None:
+        vevent.add("sequence", row["sequence"])
     vevent.add("dtstart", row["starts_at"].astimezone(zone))
     vevent.add("dtend", row["ends_at"].astimezone(zone))
     vevent.add("summary", row["title"])
@@ -110,9 +136,10 @@ def session_vevent(row, *, zone, domain, url=None):
 
 
 def block_vevent(row, *, zone, domain):
-    """A schedule block row (as from ``day_blocks``) as a VEVENT; its kind is its category."""
+    """A schedule block row (as from ``day_blocks``, or a released block with ``created_at`` its
+    release's time) as a VEVENT; its kind is its category."""
     vevent = VEvent()
-    vevent.add("uid", f"block-{row['id']}@{domain}")
+    vevent.add("uid", block_uid(row["id"], domain))
     vevent.add("dtstamp", row["created_at"].astimezone(UTC))
     vevent.add("dtstart", row["starts_at"].astimezone(zone))
     vevent.add("dtend", row["ends_at"].astimezone(zone))

@@ -1,0 +1,70 @@
+"""The organizer page "Import / export" of an event (``/events/<identifier>/export/``).
+
+Thin: resolve the event (the team's 404 rule), ask ``events.permissions.can_export_event`` (403
+for the rest of the team), call ``exports.services.exporting``. Without JavaScript the form
+starts the export and the page shows the job WAITING; a reload shows its progress.
+``static/js/job-progress.js`` polls the running jobs' tasks and fills their progress bars.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from events import permissions as rules
+from events.views import team_event
+from exports import queries
+from exports.forms import ExportForm
+from exports.models import ExportJob, JobStatus
+from exports.services import exporting, jobs
+from openevent.core.errors import ServiceError
+
+#: Jobs per page of the history.
+HISTORY_PAGE_SIZE = 20
+#: The live feeds of a published schedule: (label, the Event property with its path).
+FEEDS = (("iCalendar", "ical_url"), ("xCal", "xcal_url"), ("frab / Pentabarf XML", "pentabarf_url"))
+
+
+def _row(job, user):
+    """What the history shows of one job (the progress of a running one from the cache); only the
+    job's starter may read its task, so only their unfinished jobs are polled."""
+    running = job.status == JobStatus.RUNNING
+    return {
+        "job": job,
+        "task_url": reverse("task", args=[job.task]) if not job.is_finished and job.user_id == user.pk else "",
+        "progress": jobs.current_progress(job) if running else "",
+        "download": exporting.download_path(job) if job.status == JobStatus.SUCCESS and job.file_name else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_export(request, identifier):
+    event = team_event(request, identifier)
+    if not rules.can_export_event(request.user, event):
+        raise PermissionDenied("Only co-organizers and up export the event.")
+    form = ExportForm(request.POST if request.method == "POST" else None, event=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exporting.start_export(request.user, event, data["kind"], form.media_flags())
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The export is started: its progress is shown below.")
+            return redirect("event-export", identifier=event.identifier)
+    page = Paginator(queries.event_export_jobs(event), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    feeds = [(label, request.build_absolute_uri(getattr(event, attr))) for label, attr in FEEDS if getattr(event, attr)]
+    context = {
+        "event": event,
+        "section": "Import / export",
+        "form": form,
+        "page": page,
+        "rows": [_row(job, request.user) for job in page],
+        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "feeds": feeds,
+        "kinds": ExportJob.Kind,
+    }
+    return render(request, "exports/event_export.html", context)
