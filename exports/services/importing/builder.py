@@ -152,10 +152,15 @@ class Builder:
     # --- the parts ----------------------------------------------------------------------------
     def social_links(self, places):
         rows = []
+        seen = self.maps["social_link_pairs"]
         for place in places:
             link = place.url("link", "url")
             if not link:
                 continue  # a link that is no web address cannot be shown
+            # Exports hold the links twice (inside ``event`` and in ``social_links``): once each.
+            if (place.text("name"), link) in seen:
+                continue
+            seen[(place.text("name"), link)] = True
             rows.append(SocialLink(event=self.event, name=place.text("name") or "Link", link=link,
                                    identifier=place.text("identifier")))
         self._bulk(SocialLink, rows)
@@ -170,6 +175,7 @@ class Builder:
             floor=place.integer("floor", minimum=-1000, maximum=1000),
             latitude=place.number("latitude", minimum=-90, maximum=90),
             longitude=place.number("longitude", minimum=-180, maximum=180), position=position,
+            hidden_in_scheduler=place.record.get("hidden_in_scheduler") is True,
         )
 
     def tracks(self, places):
@@ -237,6 +243,7 @@ class Builder:
             speaking_experience=place.html("speaking_experience", max_length=LONG_TEXT_MAX_LENGTH),
             sponsorship_required=place.text("sponsorship_required", max_length=LONG_TEXT_MAX_LENGTH),
         )
+        speaker.complex_field_values = _answers(place)
         for key in SPEAKER_IMAGES:
             setattr(speaker, key, self._link_or_media(place, key, "image"))
         for key in SPEAKER_LINKS:
@@ -320,6 +327,7 @@ class Builder:
                 place, "session_types", ("session_type", "session_type_id"), self._session_type
             ),
         )
+        session.complex_field_values = _answers(place)
         for key, kind in SESSION_MEDIA.items():
             setattr(session, key, self._link_or_media(place, key, kind))
         for key in SPEAKER_LINKS:
@@ -401,6 +409,28 @@ class Builder:
         CustomForm.objects.bulk_update([row for row in changed.values() if row.pk and row not in added],
                                        ["is_included", "is_required"])
         self.counts["form_fields"] = len(changed)
+
+
+ANSWER_KEY_LENGTH = 100
+MAX_ANSWERS = 100
+
+
+def _answer(value):
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
+    if isinstance(value, list):
+        return [str(item)[:LONG_TEXT_MAX_LENGTH] for item in value[:MAX_ANSWERS] if isinstance(item, (str, int, float))]
+    return str(value)[:LONG_TEXT_MAX_LENGTH] if isinstance(value, str) else None
+
+
+def _answers(place):
+    """Answers to custom form fields (``complex_field_values``): plain values only."""
+    key, value = place.first("complex_field_values")
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        place.fail(key, "is not an object")
+    return {str(name)[:ANSWER_KEY_LENGTH]: _answer(item) for name, item in list(value.items())[:MAX_ANSWERS]}
 
 
 def _camel(name):
