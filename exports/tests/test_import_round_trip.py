@@ -1,11 +1,9 @@
 """Round trip (security lesson 18): a real export imported, exported, imported again and exported
 again gives the same JSON apart from ids, identifiers, times of the rows and media file names."""
-import io
 import json
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from exports.models import JobStatus
 from exports.services import export_zip
