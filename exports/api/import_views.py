@@ -8,9 +8,8 @@ format at all is 422 at once, anything else wrong with it fails the job with a p
 """
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import parsers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -58,10 +57,9 @@ class ImportStartView(APIView):
     schema_tags = ["imports"]
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                    "format": "binary"}}}},
+        request={"multipart/form-data": inline_serializer("ImportFile", {"file": serializers.FileField()})},
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: inline_serializer("ImportStarted", {"task_url": serializers.CharField()}),
             401: OpenApiResponse(description="Not logged in."),
             413: OpenApiResponse(description="The file is larger than the import cap."),
             422: OpenApiResponse(description="No file, or not of the format at all."),

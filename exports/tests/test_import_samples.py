@@ -7,6 +7,7 @@ import pytest
 
 from events.models import Event, Role, UsersEventsRoles
 from exports.models import JobStatus
+from exports.services.importing import openevent_zip
 from exports.tests.import_support import SAMPLES, media_root, post_import, sample, stored_files  # noqa: F401
 from openevent.users.tests.factories import UserFactory
 from sessions_app.models import Session, Speaker
@@ -125,3 +126,14 @@ def test_sample_zip_imports_with_its_counts(api, shared_dir, django_capture_on_c
     # The uploaded file is gone once the job ended.
     assert job.source_name == ""
     assert not [f for f in stored_files() if f.startswith("imports/")]
+
+
+def test_progress_counts_the_sessions(shared_dir):
+    texts = []
+    with sample(shared_dir, "FOSSASIASummit2017").open("rb") as source:
+        openevent_zip.import_open_event_zip(source, UserFactory(), texts.append)
+    assert "Importing sessions (0/214)" in texts
+    assert "Importing sessions (100/214)" in texts
+    assert "Importing sessions (200/214)" in texts
+    assert texts[-1] == "Importing sessions (214/214)"
+    assert "Importing speakers (207/207)" in texts

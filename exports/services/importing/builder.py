@@ -224,8 +224,10 @@ class Builder:
     def speakers(self, places, total=None):
         self.nested["speakers"] = False
         batch = []
-        for place in places:
+        for number, place in enumerate(places, start=1):
             batch.append((place, self._speaker(place)))
+            if number % PROGRESS_EVERY == 0:
+                self.progress(f"Importing speakers ({number}/{total or '?'})")
             if len(batch) >= BATCH:
                 self._save_speakers(batch, total)
                 batch = []
@@ -277,8 +279,10 @@ class Builder:
     # --- sessions -----------------------------------------------------------------------------
     def sessions(self, places, total=None):
         batch = []
-        for place in places:
+        for number, place in enumerate(places, start=1):
             batch.append(self._session(place))
+            if number % PROGRESS_EVERY == 0:
+                self.progress(f"Importing sessions ({number}/{total or '?'})")
             if len(batch) >= BATCH:
                 self._save_sessions(batch, total)
                 batch = []
