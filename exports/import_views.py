@@ -21,6 +21,13 @@ from exports.services import importing, jobs
 from openevent.core.errors import ServiceError
 from openevent.users.forms import PageForm
 
+#: What the job page calls each count of an import, in this order.
+COUNT_LABELS = {
+    "sessions": "Sessions", "speakers": "Speakers", "session_speakers": "Session–speaker links",
+    "tracks": "Tracks", "microlocations": "Rooms", "session_types": "Session types", "sponsors": "Sponsors",
+    "social_links": "Social links", "form_fields": "Form fields set", "media_stored": "Media files stored",
+    "media_missing": "Media files named but missing (skipped)", "media_refused": "Media files refused (skipped)",
+}
 HTTP_UNPROCESSABLE = 422
 HTTP_TOO_LARGE = 413
 
@@ -86,5 +93,6 @@ def import_job_page(request, task):
         "done": job.status == JobStatus.SUCCESS,
         "failed": job.status == JobStatus.FAILURE,
         "task_url": reverse("task", args=[job.task]),
+        "counts": [(label, job.counts[key]) for key, label in COUNT_LABELS.items() if key in (job.counts or {})],
     }
     return render(request, "exports/import_job.html", context)

@@ -2,6 +2,8 @@
 the new event's dashboard and its sessions. (The task runs eagerly here: a worker thread writing
 the in-memory SQLite test database while the live server reads it fails on table locks; the real
 worker is tested in test_import_worker.py.)"""
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -28,10 +30,17 @@ def test_import_oscon_through_the_page(live_server, page, violations, shared_dir
     expect(page.get_by_role("heading", name="Import of OSCON17.zip")).to_be_visible()
     expect(page.get_by_role("status")).to_have_text("Done: the event is imported.", timeout=30_000)
     expect(page.locator("progress[data-job-bar]")).to_have_js_property("value", 1)
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "import-job.png"), full_page=True)
     job = ImportJob.objects.get(user=user)
     assert job.status == JobStatus.SUCCESS
 
-    page.get_by_role("link", name="Open the event").click()
+    page.get_by_role("link", name="Back to my imports").click()
+    expect(page.locator("[data-import-job]")).to_have_count(1)
+    expect(page.locator("[data-import-job]")).to_contain_text("OSCON 2017")
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], "import-page.png"), full_page=True)
+    page.get_by_role("link", name="OSCON 2017").click()
     expect(page.get_by_role("heading", name="OSCON 2017", level=1)).to_be_visible()
     page.get_by_role("link", name="Sessions", exact=True).click()
     expect(page.get_by_text(OSCON_SESSION).first).to_be_visible()

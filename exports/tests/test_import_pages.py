@@ -39,6 +39,7 @@ def test_form_imports_and_the_job_page_shows_the_event(client, django_capture_on
     assert job.status == JobStatus.SUCCESS
     assert "Done: the event is imported." in page
     assert f'href="/events/{job.event.identifier}/"' in page
+    assert "<dt>Sessions</dt><dd>1</dd>" in page
     history = client.get("/events/import/").content.decode()
     assert "export.zip" in history
     assert job.event.name in history

@@ -114,6 +114,13 @@ def test_sample_zip_imports_with_its_counts(api, shared_dir, django_capture_on_c
         assert [f for f in stored_files() if f.startswith("uploads/image/")]
         assert event.social_links.count() == 6
         assert event.copyrights.get().licence == "Public Domain Dedication (CC0)"
+        # Its old-style forms file (session_form / speaker_form switches) is merged into the defaults.
+        forms = {(f.form, f.field_identifier): f for f in event.custom_forms.all()}
+        assert forms[("session", "longAbstract")].is_included is False
+        assert forms[("session", "shortAbstract")].is_included is True
+        assert forms[("speaker", "linkedin")].is_included is False
+        assert forms[("speaker", "website")].is_included is True
+        assert forms[("speaker", "email")].is_required is True  # fixed fields stay as they are
     # The importer owns a fresh draft; nothing of the file's ids, owners or flags was kept.
     assert UsersEventsRoles.objects.get(event=event).user == user
     assert UsersEventsRoles.objects.get(event=event).role.name == Role.OWNER
