@@ -283,3 +283,10 @@ def can_export_event(user, event):
     answers, the calendar files of the schedule) and download the event's finished exports:
     co-organizers and up, as Open Event's export routes (``is_coorganizer``)."""
     return is_coorganizer(user, event)
+
+
+def can_import_event(user):
+    """Import an event (an Open Event zip, a frab schedule) as a new event of one's own: any
+    logged-in, active user, as anyone may create an event (Open Event's import route asks only
+    for a login); the importer becomes the new event's owner."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)

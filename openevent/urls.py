@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
+from exports.api.import_urls import urlpatterns as imports_api
 from exports.api.urls import urlpatterns as jobs_api
 from exports.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
@@ -26,6 +27,7 @@ api_urlpatterns = [
     *generic_api,
     # Ahead of the nested lists, whose routes would take "export" for a relation of an event.
     *jobs_api,
+    *imports_api,
     *routing.nested_urls(),
     *users_api,
     *uploads_api,
@@ -50,6 +52,7 @@ urlpatterns = [
     # The Open Event clients' historic login route.
     path("auth/session", LoginView.as_view(), name="auth-session"),
     path("", include("openevent.users.urls")),
+    path("", include("exports.import_urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
