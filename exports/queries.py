@@ -1,6 +1,7 @@
 """The read side of the schedule feeds: what a feed's validators (ETag, Last-Modified) and its
 sessions' SEQUENCE numbers are computed from. The schedule itself is read through
 ``sessions_app.public_schedule``."""
+
 from django.db.models import Max
 
 from sessions_app.models import ScheduleRelease, Session
@@ -22,5 +23,7 @@ def last_session_change(event):
 def release_slots(event, up_to):
     """The slots of every release of ``event`` up to version ``up_to``, oldest first. One query."""
     return list(
-        ScheduleRelease.objects.filter(event=event, version__lte=up_to).order_by("version").values_list("slots", flat=True)
+        ScheduleRelease.objects.filter(event=event, version__lte=up_to)
+        .order_by("version")
+        .values_list("slots", flat=True)
     )

@@ -12,6 +12,7 @@ ETag, and a calendar that refetches sees them.
 Queries: those of ``public_schedule`` (release, rooms, sessions, speakers) and, when the event has
 more than one release, one more for the releases' slots; none per session.
 """
+
 import datetime
 import re
 import uuid

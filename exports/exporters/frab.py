@@ -8,6 +8,7 @@ order; a session without a room is under ``NO_ROOM``. Blocks (breaks) are not fr
 need a person-less talk with an id of its own) and stay in the calendar formats. Abstracts are
 plain text (the HTML we keep is dropped), as the apps show them as text.
 """
+
 import datetime
 import json
 import re
@@ -196,7 +197,9 @@ def frab_xml(data):
     _text(element, "timeslot_duration", conference["timeslot_duration"])
     _text(element, "base_url", schedule["base_url"])
     for track in conference["tracks"]:
-        etree.SubElement(element, "track", name=track["name"], **({"color": track["color"]} if "color" in track else {}))
+        etree.SubElement(
+            element, "track", name=track["name"], **({"color": track["color"]} if "color" in track else {})
+        )
     guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
         day_element = etree.SubElement(root, "day", index=str(day["index"]), date=day["date"],

@@ -1,5 +1,6 @@
 """The schedule formats (iCalendar, xCal, frab XML, frab JSON): what each holds of a small released
 schedule, that the frab files are valid against the C3VOC schemas, and what a new release changes."""
+
 import datetime
 import json
 import uuid
@@ -11,8 +12,8 @@ import xmlschema
 from lxml import etree
 
 from exports.exporters import EXPORTERS, get_exporter
-from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
 from exports.exporters.data import FeedSchedule, sequences
+from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
 from openevent.core.errors import NotFound
 from sessions_app.models import Session
 from sessions_app.tests.public_world import PublicWorld
@@ -41,7 +42,8 @@ def vevents(world):
 
 def schemas(shared_dir):
     folder = shared_dir / "fixtures" / "schedule-formats"
-    return xmlschema.XMLSchema(str(folder / "schedule.xml.xsd")), json.loads((folder / "schedule.schema.json").read_text())
+    schema = json.loads((folder / "schedule.schema.json").read_text())
+    return xmlschema.XMLSchema(str(folder / "schedule.xml.xsd")), schema
 
 
 def test_the_registry_names_the_four_formats():
