@@ -12,7 +12,7 @@ import xmlschema
 from lxml import etree
 
 from exports.exporters import EXPORTERS, get_exporter
-from exports.exporters.data import FeedSchedule, sequences
+from exports.exporters.data import FeedSchedule, name_uuid, sequences
 from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
 from openevent.core.errors import NotFound
 from sessions_app.models import Session
@@ -217,3 +217,8 @@ def test_the_day_export_names_sessions_with_the_same_uid(client, w, settings):
     _, found = vevents(w)
     assert str(found["Open hardware for all"]["UID"]) == f"session-{w.talk.pk}@events.example.org"
     assert str(found["Open hardware for all"]["UID"]) in uids
+
+
+@pytest.mark.parametrize("name", ["session-1@open-event.invalid", "speaker-77@events.example.org", "日本@x"])
+def test_name_uuids_are_uuid5(name):
+    assert name_uuid(name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
