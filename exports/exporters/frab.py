@@ -33,15 +33,6 @@ HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HTTP_URL = re.compile(r"^https?://\S+$")
 
 
-def _plain(value):
-    """``plain_text`` of ``value``, without its HTML pass for text that has no markup or entity."""
-    if not value:
-        return ""
-    if "<" in value or "&" in value:
-        return plain_text(value)
-    return " ".join(value.split())
-
-
 def _duration(starts_at, ends_at):
     minutes = max(int((ends_at - starts_at).total_seconds()) // MINUTES_PER_HOUR, 0)
     return f"{minutes // MINUTES_PER_HOUR:02d}:{minutes % MINUTES_PER_HOUR:02d}"
@@ -73,8 +64,8 @@ def _session(feed, session, speaker_guid):
         "track": session.track_shown.name if session.track_shown is not None else None,
         "type": session.type_shown.name if session.type_shown is not None else "Talk",
         "language": session.language or None,
-        "abstract": _plain(session.short_abstract),
-        "description": _plain(session.long_abstract),
+        "abstract": plain_text(session.short_abstract),
+        "description": plain_text(session.long_abstract),
         "logo": None,
         "persons": [
             {"id": speaker.pk, "guid": speaker_guid(speaker.pk), "public_name": speaker.name}
