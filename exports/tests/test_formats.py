@@ -11,8 +11,8 @@ import xmlschema
 from lxml import etree
 
 from exports.exporters import EXPORTERS, get_exporter
-from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
 from exports.exporters.data import FeedSchedule, sequences
+from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
 from openevent.core.errors import NotFound
 from sessions_app.models import Session
 from sessions_app.tests.public_world import PublicWorld

@@ -83,6 +83,8 @@ def read_event(archive):
         record = json.loads(archive.read(info, limit("IMPORT_MAX_JSON_SIZE")))
     except (ValueError, UnicodeDecodeError) as error:
         raise _decode_error("event", error) from None
+    except RecursionError:
+        raise Refused("event: the JSON nests too deeply.") from None
     if isinstance(record, list) and len(record) == 1:
         record = record[0]
     if not isinstance(record, dict):
