@@ -12,6 +12,8 @@ from exports.services.jobs import UNEXPECTED
 from exports.tests.import_support import make_zip, media_root, post_import, row_counts, stored_files  # noqa: F401
 from exports.tests.test_import_frab import XML
 from exports.tests.test_import_refusals import EVENT, SESSIONS, SPEAKERS, good_files
+from openevent.core.html import sanitize_html
+from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.users.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -151,3 +153,17 @@ def test_media_that_is_html_or_the_event_file_itself_is_refused_not_stored(api, 
     event = run(api, django_capture_on_commit_callbacks, data)
     assert (event.logo_url, event.original_image_url) == ("", "")
     assert [name for name in stored_files() if name.startswith("uploads/")] == []
+
+
+@pytest.mark.parametrize("shift", [0, 7, 30])
+def test_html_at_the_length_cap_is_cut_before_sanitizing_never_inside_a_tag(api, django_capture_on_commit_callbacks,
+                                                                             shift):
+    """Sanitizing adds ``rel="noopener noreferrer nofollow"`` and ``&amp;``: the stored HTML stays
+    within the column's cap without ending inside a tag or an attribute (pages render it as is)."""
+    link = '<a href="https://example.org/">x</a>'
+    abstract = "a" * (LONG_TEXT_MAX_LENGTH - len(link) - shift) + link + "&" * shift
+    data = make_zip(good_files(sessions=[{**SESSIONS[0], "long-abstract": abstract}]))
+    stored = run(api, django_capture_on_commit_callbacks, data).sessions.get().long_abstract
+    assert len(stored) <= LONG_TEXT_MAX_LENGTH
+    assert sanitize_html(stored) == stored  # well-formed: nothing left open
+    assert stored.startswith("aaaa")

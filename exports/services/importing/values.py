@@ -65,7 +65,15 @@ class Place:
         return str(value).replace(NUL, "").strip()[:max_length]
 
     def html(self, *keys, max_length):
-        return sanitize_html(self.text(*keys, max_length=max_length))[:max_length]
+        """The sanitized HTML of the value in at most ``max_length`` characters. Sanitizing may
+        lengthen a text (``&`` -> ``&amp;``, ``rel`` on links): then the source is cut shorter and
+        sanitized again, never the sanitized HTML cut (which could end inside a tag or attribute)."""
+        text = self.text(*keys, max_length=max_length)
+        clean = sanitize_html(text)
+        while len(clean) > max_length:
+            text = text[: len(text) - (len(clean) - max_length)]
+            clean = sanitize_html(text)
+        return clean
 
     def url(self, *keys, max_length=500):
         """A web address, or "" when the value is not one (old exports hold relative paths)."""
