@@ -167,3 +167,37 @@ def test_html_at_the_length_cap_is_cut_before_sanitizing_never_inside_a_tag(api,
     assert len(stored) <= LONG_TEXT_MAX_LENGTH
     assert sanitize_html(stored) == stored  # well-formed: nothing left open
     assert stored.startswith("aaaa")
+
+
+def tiny_sessions(count):
+    return b"[" + b",".join([b"{}"] * count) + b"]"
+
+
+def test_a_kilobyte_of_zip_cannot_make_a_third_of_a_million_rows(api, django_capture_on_commit_callbacks):
+    """Members under the ratio check's floor may compress any amount: the items are capped."""
+    data = make_zip(good_files(sessions=tiny_sessions(333_000), speakers=None))
+    assert len(data) < 10_000
+    before = row_counts()
+    _, job = post_import(api, UserFactory(), data, capture=django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILURE
+    assert "sessions: the file has 333000 items; at most 50000 are accepted" in job.error
+    assert row_counts() == before
+
+
+def test_the_item_cap_is_a_setting_and_applies_to_frab_too(api, django_capture_on_commit_callbacks, settings):
+    settings.IMPORT_MAX_ITEMS = 3
+    ok = make_zip(good_files(sessions=b'[{"title": "a"}, {"title": "b"}, {"title": "c"}]', speakers=None))
+    assert run(api, django_capture_on_commit_callbacks, ok).sessions.count() == 3
+    too_many = make_zip(good_files(sessions=tiny_sessions(4), speakers=None))
+    _, job = post_import(api, UserFactory(), too_many, capture=django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert "at most 3 are accepted" in job.error
+    talks = [{"id": n, "title": "T", "date": "2031-08-01T10:00:00+02:00", "duration": "00:30", "room": "A"}
+             for n in range(4)]
+    document = json.loads(schedule())
+    document["schedule"]["conference"]["days"][0]["rooms"]["A"] = talks
+    _, job = post_import(api, UserFactory(), json.dumps(document).encode(), kind="frab-json", name="s.json",
+                         capture=django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert "more than 3 talks or persons are not accepted" in job.error

@@ -110,6 +110,8 @@ class Schedule:
     def build(self, user, progress):
         if not self.sessions and not self.event:
             self.fail("schedule", "there is no conference")
+        if max(len(self.sessions), len(self.speakers)) > limit("IMPORT_MAX_ITEMS"):
+            self.fail("schedule", f"more than {limit('IMPORT_MAX_ITEMS')} talks or persons are not accepted")
         # The event spans its talks too (a schedule's talks past midnight of its last day).
         moments = [_moment(s["starts_at"]) for s in self.sessions] + [_moment(s["ends_at"]) for s in self.sessions]
         event = dict(self.event)

@@ -116,6 +116,8 @@ def read_list(archive, name):
     total = _count(archive, info, name)
     if total is None:
         return None, 0
+    if total > limit("IMPORT_MAX_ITEMS"):
+        raise Refused(f"{name}: the file has {total} items; at most {limit('IMPORT_MAX_ITEMS')} are accepted.")
 
     def places():
         stream = archive.stream(info, limit("IMPORT_MAX_JSON_SIZE"))
