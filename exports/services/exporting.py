@@ -27,7 +27,7 @@ from exports import signals, tasks
 from exports.exporters import get_exporter
 from exports.models import ExportJob
 from exports.services import export_zip, jobs
-from openevent.core.errors import FieldErrors, Invalid, NotAllowed
+from openevent.core.errors import FieldErrors, Invalid, NotAllowed, NotFound
 from openevent.core.signals import send_after_commit
 from openevent.users.services import site_url
 
@@ -156,10 +156,15 @@ def download_name(job):
 
 
 def file_response(job):
-    """The finished job's file streamed from the storage, as an attachment."""
+    """The finished job's file streamed from the storage, as an attachment; NotFound when the
+    storage lost it (a lifecycle rule, a cleaned disk)."""
     extension = job.file_name.rsplit(".", 1)[-1]
+    try:
+        stored = default_storage.open(job.file_name, "rb")
+    except OSError:
+        raise NotFound("The file of this export is gone; start the export again.") from None
     response = FileResponse(
-        default_storage.open(job.file_name, "rb"),
+        stored,
         as_attachment=True,
         filename=download_name(job),
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),

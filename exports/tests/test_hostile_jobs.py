@@ -133,3 +133,13 @@ def test_someone_elses_import_job_stays_hidden_from_the_organizers_of_the_event_
     assert api.get(f"/v1/tasks/{job.task}").status_code == 404
     assert api.get(f"/v1/import-jobs/{job.pk}").status_code == 404
     assert api.get("/v1/import-jobs").json_body["data"] == []
+
+
+def test_a_finished_export_whose_file_the_storage_lost_is_a_json_api_404(api):
+    event, owner = event_with_owner()
+    job = ExportJob.objects.create(event=event, user=owner, status=JobStatus.SUCCESS, file_name="exports/1/gone.zip",
+                                   file_size=3)
+    api.as_user(owner)
+    response = api.get(f"/v1/events/{event.pk}/exports/{job.pk}/download")
+    assert response.status_code == 404
+    assert "gone" in response.json_body["errors"][0]["detail"]
