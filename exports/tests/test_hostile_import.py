@@ -66,6 +66,20 @@ REFUSED = {
         "json", lambda: make_zip(good_files(speakers=[{**SPEAKERS[0], "sessions": "21"}])),
         "speakers, item 1 (id 11): sessions is not a list",
     ),
+    "zip-huge-integer": (
+        "json", lambda: make_zip(good_files(microlocations=[{"id": 5, "name": "Hall", "floor": 10**30}])),
+        "microlocations: the file is not valid JSON",
+    ),
+    "zip-infinite-latitude": ("json", lambda: make_zip(good_files(event={**EVENT, "latitude": 1e400})),
+                              "event (id 7): latitude is out of range"),
+    "zip-nan-in-event": (
+        "json", lambda: make_zip(good_files(event=json.dumps({**EVENT, "longitude": float("nan")}).encode())),
+        "event (id 7): longitude is out of range",
+    ),
+    "zip-event-is-a-folder": (
+        "json", lambda: make_zip({**good_files(event=None), "event/": b"", "Event": json.dumps(EVENT).encode()}),
+        "The zip has no 'event' file",
+    ),
     "frab-deep": ("frab-json", lambda: b'{"schedule":' + deep(b"[", b"]") + b"}", "schedule.json: the JSON nests"),
     "frab-year-9999": (
         "frab-json", lambda: schedule({"date": "9999-12-31T23:00:00+00:00", "duration": "05:00"}),
@@ -139,8 +153,11 @@ def test_frab_numbers_where_texts_belong_are_taken_as_texts(api, django_capture_
     assert (session.track.name, session.session_type.name, session.subtitle) == ("5", "7", "3")
 
 
-def test_repeated_links_make_one_link(api, django_capture_on_commit_callbacks):
-    data = make_zip(good_files(sessions=[{**SESSIONS[0], "speakers": [11, "11", {"id": 11, "name": "Ada"}]}]))
+def test_repeated_and_two_way_links_make_one_link(api, django_capture_on_commit_callbacks):
+    data = make_zip(good_files(
+        sessions=[{**SESSIONS[0], "speakers": [11, "11", {"id": 11, "name": "Ada"}]}],
+        speakers=[{**SPEAKERS[0], "sessions": [21, {"id": 21}, "21"]}],
+    ))
     event = run(api, django_capture_on_commit_callbacks, data)
     assert event.sessions.get().speakers.count() == 1
 
