@@ -228,10 +228,29 @@ if STORAGE_BACKEND == "s3":
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
         },
     }
+    # Export files and uploaded import files (speakers' e-mail addresses, whole programs): never
+    # public. Private objects under their own prefix (a bucket policy that opens the uploads
+    # must name ``uploads/*`` only) or in a bucket of their own; read only through our
+    # permission-checked download view, so URLs are never handed out.
+    _job_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_default_storage["OPTIONS"],
+            "bucket_name": env("AWS_PRIVATE_BUCKET_NAME", default=_default_storage["OPTIONS"]["bucket_name"]),
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
+    }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Under MEDIA_ROOT, in folders the media view never serves (it serves our upload names only).
+    _job_storage = _default_storage
 STORAGES = {
     "default": _default_storage,
+    # The files of export and import jobs (exports.services): private, see above.
+    "jobs": _job_storage,
     "local": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env(

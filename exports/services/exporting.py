@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.urls import reverse
 
@@ -124,7 +123,7 @@ def run_export(job):
         extension = _write(job, path)
         jobs.report_progress(job, "Saving the file")
         with path.open("rb") as built:
-            job.file_name = default_storage.save(stored_name(job, extension), File(built))
+            job.file_name = jobs.job_storage().save(stored_name(job, extension), File(built))
         job.file_size = path.stat().st_size
         job.save(update_fields=["file_name", "file_size"])
     finally:
@@ -160,7 +159,7 @@ def file_response(job):
     storage lost it (a lifecycle rule, a cleaned disk)."""
     extension = job.file_name.rsplit(".", 1)[-1]
     try:
-        stored = default_storage.open(job.file_name, "rb")
+        stored = jobs.job_storage().open(job.file_name, "rb")
     except OSError:
         raise NotFound("The file of this export is gone; start the export again.") from None
     response = FileResponse(

@@ -28,6 +28,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils.timezone import now
 
@@ -71,6 +72,12 @@ class TaskState:
         if self.progress:
             answer["progress"] = self.progress
         return answer
+
+
+def job_storage():
+    """Where the files of jobs live (export files, uploaded import files): the private storage
+    ``jobs`` of ``STORAGES``, never served to anyone but through a permission check."""
+    return storages["jobs"]
 
 
 def _progress_key(job):

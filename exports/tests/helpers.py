@@ -4,7 +4,7 @@ import io
 import json
 import zipfile
 
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.utils import timezone
 
 from events.models import EventCopyright, SocialLink, Sponsor
@@ -49,7 +49,7 @@ def full_event(sessions=2):
 
 def open_zip(job):
     job.refresh_from_db()
-    with default_storage.open(job.file_name, "rb") as stored_file:
+    with storages["jobs"].open(job.file_name, "rb") as stored_file:
         return zipfile.ZipFile(io.BytesIO(stored_file.read()))
 
 

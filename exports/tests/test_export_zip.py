@@ -1,6 +1,6 @@
 """The zip of an export: layout, keys and nesting of the api_v2 shape, links, media, flags."""
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 
 from exports.models import JobStatus
 from exports.services import exporting
@@ -27,7 +27,7 @@ def test_layout_without_media(django_capture_on_commit_callbacks):
     assert set(archive.namelist()) == JSON_FILES  # no media asked for: none copied
     assert job.file_name.startswith(f"exports/{event.pk}/")
     assert job.file_name.endswith(".zip")
-    assert job.file_size == default_storage.size(job.file_name) > 0
+    assert job.file_size == storages["jobs"].size(job.file_name) > 0
     meta = read_json(archive, "meta")
     assert meta["format-version"] == "2"
     # URLs stay as they are when their media are not asked for.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -89,7 +89,7 @@ def test_api_posts_with_a_session_cookie_need_the_csrf_token(csrf_client):
 
 
 def finished_export(event, owner, tmp_name="exports/x/secret.zip"):
-    name = default_storage.save(tmp_name, ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    name = storages["jobs"].save(tmp_name, ContentFile(b"PK\x05\x06" + b"\0" * 18))
     return ExportJob.objects.create(event=event, user=owner, status=JobStatus.SUCCESS, file_name=name, file_size=22)
 
 

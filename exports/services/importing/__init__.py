@@ -17,7 +17,6 @@ write through ``builder.Builder``.
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 
 from events import permissions as rules
 from exports import import_tasks, signals
@@ -86,7 +85,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
     check_upload(upload, kind)
     name = f"imports/{secrets.token_hex(NAME_TOKEN_BYTES)}.{EXTENSIONS[kind]}"
     upload.seek(0)
-    source_name = default_storage.save(name, upload)
+    source_name = jobs.job_storage().save(name, upload)
     job = ImportJob.objects.create(
         user=user, kind=kind, source_name=source_name,
         original_name=str(getattr(upload, "name", "") or "")[:ORIGINAL_NAME_LENGTH],
@@ -101,9 +100,9 @@ def run_import(job):
     def progress(text):
         jobs.report_progress(job, text)
 
-    if not job.source_name or not default_storage.exists(job.source_name):
+    if not job.source_name or not jobs.job_storage().exists(job.source_name):
         raise Refused("The uploaded file is gone; upload it again.")
-    with default_storage.open(job.source_name, "rb") as source:
+    with jobs.job_storage().open(job.source_name, "rb") as source:
         if job.kind == ImportJob.Kind.JSON:
             event, counts, _ = openevent_zip.import_open_event_zip(source, job.user, progress)
         else:
@@ -125,7 +124,7 @@ def _discard_source(job_id):
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None or not job.is_finished or not job.source_name:
         return
-    default_storage.delete(job.source_name)
+    jobs.job_storage().delete(job.source_name)
     ImportJob.objects.filter(pk=job.pk).update(source_name="")
 
 
