@@ -52,14 +52,15 @@ def event_export_jobs(event):
 
 
 def downloadable_export(event, job_id):
-    """The finished, successful export job ``job_id`` of ``event`` with a file, or None: a job of
-    another event, one still waiting or running, a failed one, or a malformed id is None."""
+    """The finished, successful export job ``job_id`` of ``event``, or None: a job of another
+    event, one still waiting or running, a failed one, or a malformed id is None. An expired one
+    (its file deleted by the retention sweep: no ``file_name``) is returned, for the download to
+    say when it expired (``exporting.file_response``)."""
     job_id = str(job_id)
     if not job_id.isdigit() or len(job_id) > MAX_ID_DIGITS:
         return None
     return (
         ExportJob.objects.filter(event=event, pk=int(job_id), status=JobStatus.SUCCESS)
-        .exclude(file_name="")
         .select_related("event")
         .first()
     )

@@ -47,6 +47,7 @@ def _row(job, user):
         "task_url": reverse("task", args=[job.task]) if not job.is_finished and job.user_id == user.pk else "",
         "progress": jobs.current_progress(job) if running else "",
         "download": exporting.download_path(job) if job.status == JobStatus.SUCCESS and job.file_name else "",
+        "expired_on": exporting.expired_on(job),
     }
 
 

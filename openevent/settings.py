@@ -286,6 +286,10 @@ UPLOAD_THROTTLE_RATE = env("UPLOAD_THROTTLE_RATE", default="120/hour")
 # import stores its zip's media as uploads, past the upload throttle otherwise). 429 beyond.
 IMPORT_MAX_PER_HOUR = env.int("IMPORT_MAX_PER_HOUR", default=20)
 EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=30)
+# Days an export's file is kept (then the daily sweep deletes it; the history says "expired"), and
+# hours an import may wait for a worker before it ends failed (exports.services.retention).
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
+IMPORT_STALE_HOURS = env.int("IMPORT_STALE_HOURS", default=24)
 
 # --- Mail -----------------------------------------------------------------------------------------
 # The service mails go through unless an administrator chooses one in the platform settings:
@@ -342,6 +346,10 @@ CELERY_BEAT_SCHEDULE = {
     "speakers-call-opened-mails": {
         "task": "mailing.tasks.task_announce_speakers_calls",
         "schedule": crontab(minute=5),
+    },
+    "job-files-sweep": {
+        "task": "exports.tasks.task_sweep_jobs",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -9,7 +9,12 @@ and in-app notification) inside the transaction that records it.
 
 The file is served only by the download route (``download_url``), which checks the requester
 against the job's event (lesson 8): no name from a request reaches the storage.
+
+Files are kept ``EXPORT_KEEP_DAYS`` days (``keep_days``); then the retention sweep
+(``exports.services.retention``) deletes them and clears ``file_name``: an expired export is a
+SUCCESS row without a file (``expired_on``), whose download answers when it expired.
 """
+import datetime as dt
 import secrets
 import shutil
 import tempfile
@@ -19,12 +24,14 @@ from django.conf import settings
 from django.core.files import File
 from django.http import FileResponse
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.timezone import localdate
 
 from events import permissions as rules
 from events.models import Event
 from exports import signals, tasks
 from exports.exporters import get_exporter
-from exports.models import ExportJob
+from exports.models import ExportJob, JobStatus
 from exports.services import export_zip, jobs
 from openevent.core.errors import FieldErrors, Invalid, NotAllowed, NotFound
 from openevent.core.signals import send_after_commit
@@ -36,6 +43,8 @@ MEDIA_FLAGS = ("image", "video", "document", "audio")
 DEFAULT_MAX_PER_HOUR = 30
 #: Random part of a stored export's name (bytes of ``token_hex``).
 NAME_TOKEN_BYTES = 16
+#: Days an export's file is kept after it is made (settings ``EXPORT_KEEP_DAYS``).
+DEFAULT_KEEP_DAYS = 30
 #: The media type a stored export is served with, by its extension.
 CONTENT_TYPES = {
     "zip": "application/zip",
@@ -82,6 +91,19 @@ def start_export(user, event, kind=ExportJob.Kind.JSON, options=None):
     )
     jobs.queue(job, tasks.task_export_event)
     return job
+
+
+def keep_days():
+    """Days an export's file is kept after the job ends."""
+    return getattr(settings, "EXPORT_KEEP_DAYS", DEFAULT_KEEP_DAYS)
+
+
+def expired_on(job):
+    """The date the job's file expired (its end plus ``keep_days``, never later than today), or
+    None when the job is no expired export (one with a file, one unfinished or failed)."""
+    if job.status != JobStatus.SUCCESS or job.file_name or job.finished_at is None:
+        return None
+    return min(localdate(job.finished_at + dt.timedelta(days=keep_days())), localdate())
 
 
 def download_path(job):
@@ -155,8 +177,11 @@ def download_name(job):
 
 
 def file_response(job):
-    """The finished job's file streamed from the storage, as an attachment; NotFound when the
-    storage lost it (a lifecycle rule, a cleaned disk)."""
+    """The finished job's file streamed from the storage, as an attachment; NotFound when it
+    expired (saying when) or the storage lost it (a lifecycle rule, a cleaned disk)."""
+    expired = expired_on(job)
+    if expired is not None:
+        raise NotFound(f"This export expired on {dateformat.format(expired, 'j F Y')}; start it again.")
     extension = job.file_name.rsplit(".", 1)[-1]
     try:
         stored = jobs.job_storage().open(job.file_name, "rb")
