@@ -248,6 +248,11 @@ def test_a_file_the_storage_fails_to_delete_keeps_its_row_for_the_next_run(monke
 
 
 # --- runs ----------------------------------------------------------------------------------------
+def stored_files(event):
+    storage = jobs.job_storage()
+    return sorted(storage.listdir(f"exports/{event.pk}")[1] + storage.listdir("imports")[1])
+
+
 def test_a_second_run_does_nothing(settings, django_capture_on_commit_callbacks, mailoutbox):
     settings.IMPORT_STALE_HOURS = 1
     event, owner = event_with_owner()
@@ -257,11 +262,11 @@ def test_a_second_run_does_nothing(settings, django_capture_on_commit_callbacks,
     with django_capture_on_commit_callbacks(execute=True):
         first = retention.sweep()
     assert first.as_dict() == {"expired_exports": 1, "stale_imports": 1, "leftover_sources": 0, "orphans": 1}
-    left = sorted(jobs.job_storage().listdir(f"exports/{event.pk}")[1] + jobs.job_storage().listdir("imports")[1])
+    left = stored_files(event)
     with django_capture_on_commit_callbacks(execute=True):
         second = retention.sweep()
     assert second.as_dict() == {"expired_exports": 0, "stale_imports": 0, "leftover_sources": 0, "orphans": 0}
-    assert sorted(jobs.job_storage().listdir(f"exports/{event.pk}")[1] + jobs.job_storage().listdir("imports")[1]) == left
+    assert stored_files(event) == left
     assert len(mailoutbox) == 1
 
 
