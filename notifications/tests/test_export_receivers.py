@@ -38,7 +38,7 @@ def test_done_export_mails_and_notifies_its_user(django_capture_on_commit_callba
 
 def test_failed_export_mails_and_notifies_the_error(django_capture_on_commit_callbacks, settings):
     event, owner = event_with_owner()
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "exports.tests.storage.RefusingStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "jobs": {"BACKEND": "exports.tests.storage.RefusingStorage"}}
     with django_capture_on_commit_callbacks(execute=True):
         exporting.start_export(owner, event)
     job = last_export(event)
