@@ -12,6 +12,7 @@ built on every request), median and max of ``--runs``; and cached (the file from
 median of ``--cached-runs`` after one warm-up. ``--profile ics`` prints cProfile's top entries (by own time) of one
 cold build of that feed.
 """
+
 import argparse
 import cProfile
 import importlib.util

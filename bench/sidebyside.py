@@ -26,6 +26,7 @@ ours warm (a second server of ours on the same database with a file-based cache 
 workers, so the file built for this schedule version is read back; pairs.py's warm-ups fill it).
 pretalx is the same no-cache server in both.
 """
+
 import argparse
 import datetime
 import importlib.util
@@ -305,8 +306,11 @@ def main(argv=None):
     parser.add_argument("--shared", help="The folder of pairs.py and pretalx.sh (default: ../shared/sidebyside).")
     parser.add_argument("--port", type=int, help="Our server's port (default: a free one).")
     parser.add_argument("--no-pretalx-seed", action="store_true", help="Keep pretalx's database as it is.")
-    parser.add_argument("--only", help="Time only the pairs whose label contains this text (e.g. 'public'); "
-                        "several texts separated by | ('XML|JSON|iCal').")
+    parser.add_argument(
+        "--only",
+        help="Time only the pairs whose label contains this text (e.g. 'public'); "
+        "several texts separated by | ('XML|JSON|iCal').",
+    )
     options = parser.parse_args(argv)
 
     shared = find_shared(options.shared)

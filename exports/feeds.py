@@ -12,6 +12,7 @@ every write to its program and by each release), so an edit after a release chan
 A built file is kept in Django's cache per (event, format, version, program version, site
 address), so a warm feed is a cache read (``settings.API_DOCUMENT_CACHE`` off: built every time).
 """
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -61,7 +62,7 @@ class ScheduleFeedView(APIView):
     """One schedule feed (see the module)."""
 
     permission_classes = [Anyone]
-    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]  # for the error documents only
+    renderer_classes = [PlainJsonAsJsonApiRenderer, JSONRenderer]  # for the error documents only
 
     def perform_content_negotiation(self, request, force=False):
         # Calendar clients ask for text/calendar, frab apps for XML: the file answers them all.

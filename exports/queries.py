@@ -24,7 +24,9 @@ def last_session_change(event):
 def release_slots(event, up_to):
     """The slots of every release of ``event`` up to version ``up_to``, oldest first. One query."""
     return list(
-        ScheduleRelease.objects.filter(event=event, version__lte=up_to).order_by("version").values_list("slots", flat=True)
+        ScheduleRelease.objects.filter(event=event, version__lte=up_to)
+        .order_by("version")
+        .values_list("slots", flat=True)
     )
 
 

@@ -263,6 +263,10 @@ UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_VARIANT_SIZES = {"large": (1300, 500), "thumbnail": (500, 500), "small": (50, 50), "icon": (75, 35)}
 # Uploads per user (DRF rate: "<number>/<second|minute|hour|day>").
 UPLOAD_THROTTLE_RATE = env("UPLOAD_THROTTLE_RATE", default="120/hour")
+# Imports and exports a user may start per hour (each stores a file and keeps a worker busy; an
+# import stores its zip's media as uploads, past the upload throttle otherwise). 429 beyond.
+IMPORT_MAX_PER_HOUR = env.int("IMPORT_MAX_PER_HOUR", default=20)
+EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=30)
 
 # --- Mail -----------------------------------------------------------------------------------------
 # The service mails go through unless an administrator chooses one in the platform settings:

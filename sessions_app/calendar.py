@@ -7,6 +7,7 @@ a ``TZID`` and its ``VTIMEZONE``); the ``UID`` is the session's one UID
 (``services.day_export.session_uid``), the same in the event's feed, so importing the file again,
 or subscribing to the feed as well, updates the entry instead of adding a second one.
 """
+
 from .services.day_export import new_calendar, session_vevent, uid_domain
 from .services.scheduler import event_zone
 

@@ -507,17 +507,15 @@ def _checkbox(field, value):
     return [option for option in field.options if option in chosen]
 
 
-#: Where our stored files live under ``MEDIA_URL`` (``openevent.uploads`` names them so).
-UPLOADS_PREFIX = "uploads/"
-
-
 def _looks_stored(url):
-    """Whether ``url`` names a place among our uploads: under the uploads URL of one of our
-    storages (local or S3), or our ``MEDIA_URL`` path."""
-    prefixes = [url_of(UPLOADS_PREFIX, storages[alias]).split("?", 1)[0] for alias in ("default", "local")]
-    prefixes.append(f"{settings.MEDIA_URL}{UPLOADS_PREFIX}")
-    path = urlsplit(url).path
-    return any(url.startswith(prefix) or path.startswith(prefix) for prefix in prefixes)
+    """Whether ``url`` names a place in one of our storages (local or S3; ``MEDIA_URL`` or the
+    bucket): uploads, but also the export and import files kept there, which an answer must never
+    point at."""
+    origins = [url_of("", storages[alias]).split("?", 1)[0] for alias in ("default", "local")]
+    parts = urlsplit(url)
+    if not parts.netloc:  # a bare path: under our MEDIA_URL
+        return parts.path.startswith(settings.MEDIA_URL)
+    return any(url.startswith(origin) for origin in origins)
 
 
 def _stored_file(field, value, image):

@@ -26,15 +26,19 @@ def pending_invite_count(context):
 
 
 BLOCK_END = re.compile(r"<(?:br|/p|/li|/h[1-6]|/blockquote)\b[^>]*>", re.IGNORECASE)
+WHITE_SPACE = re.compile(r"\s+")
 
 
 @register.filter
 def plain_text(value):
     """Sanitized HTML as plain text: tags dropped (a line break or the end of a paragraph, heading
     or list item leaves a space, so paragraphs do not run together), entities decoded, white space
-    collapsed. (The template escapes the result again where it is shown.)"""
-    spaced = BLOCK_END.sub(" ", value or "")
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(spaced))).strip()
+    collapsed. (The template escapes the result again where it is shown.) Text without a tag or
+    an entity skips the HTML passes (a schedule asks this of thousands of abstracts)."""
+    value = value or ""
+    if "<" in value or "&" in value:
+        value = html.unescape(strip_tags(BLOCK_END.sub(" ", value)))
+    return WHITE_SPACE.sub(" ", value).strip()
 
 
 @register.filter

@@ -6,6 +6,7 @@ and ``render(event, base_url=None)``, the file's bytes. Every exporter reads the
 (``data.FeedSchedule``: the event's released schedule as the public site shows it), so the
 formats never disagree about a session's time, room or speakers.
 """
+
 from openevent.core.errors import NotFound
 
 from .data import FeedSchedule

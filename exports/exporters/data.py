@@ -12,7 +12,9 @@ ETag, and a calendar that refetches sees them.
 Queries: those of ``public_schedule`` (release, rooms, sessions, speakers) and, when the event has
 more than one release, one more for the releases' slots; none per session.
 """
+
 import datetime
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass
@@ -28,6 +30,10 @@ from ..queries import release_slots
 
 #: When neither ``base_url`` nor ``settings.SITE_URL`` says where the site is.
 FALLBACK_BASE_URL = "http://localhost"
+#: RFC 9562 name-based UUIDs (version 5, SHA-1): the namespace, and the version and variant bits.
+_NAMESPACE = uuid.NAMESPACE_URL.bytes
+_UUID_BYTES, _VERSION_BYTE, _VARIANT_BYTE = 16, 6, 8
+_VERSION_5, _LOW_NIBBLE, _VARIANT_RFC, _LOW_SIX_BITS = 0x50, 0x0F, 0x80, 0x3F
 #: The placeholder session id the session address is reversed with once (then filled per session).
 _SAMPLE_PK = 1
 
@@ -50,6 +56,15 @@ def sequences(history):
                 counts[pk] = counts.get(pk, 0) + 1
             last[pk] = key
     return counts
+
+
+def name_uuid(name):
+    """``str(uuid.uuid5(uuid.NAMESPACE_URL, name))`` without building a ``UUID`` (thousands per feed)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE + name.encode(), usedforsecurity=False).digest()[:_UUID_BYTES])
+    digest[_VERSION_BYTE] = (digest[_VERSION_BYTE] & _LOW_NIBBLE) | _VERSION_5
+    digest[_VARIANT_BYTE] = (digest[_VARIANT_BYTE] & _LOW_SIX_BITS) | _VARIANT_RFC
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 @dataclass
@@ -105,7 +120,7 @@ class FeedSchedule:
     def guid(self, kind, pk):
         """A UUID naming ``kind`` ``pk`` (a session, a room, a speaker) for ever, derived from its
         UID, as frab's ``guid`` attributes want."""
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}-{pk}@{self.domain}"))
+        return name_uuid(f"{kind}-{pk}@{self.domain}")
 
     @cached_property
     def dates(self):

@@ -8,6 +8,7 @@ order; a session without a room is under ``NO_ROOM``. Blocks (breaks) are not fr
 need a person-less talk with an id of its own) and stay in the calendar formats. Abstracts are
 plain text (the HTML we keep is dropped), as the apps show them as text.
 """
+
 import datetime
 import json
 import re
@@ -30,15 +31,6 @@ MINUTES_PER_HOUR = 60
 ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HTTP_URL = re.compile(r"^https?://\S+$")
-
-
-def _plain(value):
-    """``plain_text`` of ``value``, without its HTML pass for text that has no markup or entity."""
-    if not value:
-        return ""
-    if "<" in value or "&" in value:
-        return plain_text(value)
-    return " ".join(value.split())
 
 
 def _duration(starts_at, ends_at):
@@ -72,8 +64,8 @@ def _session(feed, session, speaker_guid):
         "track": session.track_shown.name if session.track_shown is not None else None,
         "type": session.type_shown.name if session.type_shown is not None else "Talk",
         "language": session.language or None,
-        "abstract": _plain(session.short_abstract),
-        "description": _plain(session.long_abstract),
+        "abstract": plain_text(session.short_abstract),
+        "description": plain_text(session.long_abstract),
         "logo": None,
         "persons": [
             {"id": speaker.pk, "guid": speaker_guid(speaker.pk), "public_name": speaker.name}
@@ -196,7 +188,9 @@ def frab_xml(data):
     _text(element, "timeslot_duration", conference["timeslot_duration"])
     _text(element, "base_url", schedule["base_url"])
     for track in conference["tracks"]:
-        etree.SubElement(element, "track", name=track["name"], **({"color": track["color"]} if "color" in track else {}))
+        etree.SubElement(
+            element, "track", name=track["name"], **({"color": track["color"]} if "color" in track else {})
+        )
     guids = {room["name"]: room["guid"] for room in conference["rooms"]}
     for day in conference["days"]:
         day_element = etree.SubElement(root, "day", index=str(day["index"]), date=day["date"],

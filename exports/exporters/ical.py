@@ -17,6 +17,7 @@ Speed: ``icalendar`` builds the content lines (escaping, parameters, value forma
 2,000 sessions (bench/formats.py). ``fold`` does the same folding on the encoded bytes: the same
 output byte for byte (the tests compare it with ``Calendar.to_ical``).
 """
+
 import datetime
 
 from icalendar.prop import vCategory, vDDDLists, vDDDTypes, vUTCOffset
@@ -70,8 +71,15 @@ def calendar_of(feed):
         calendar.add_component(session_vevent(row, zone=zone, domain=domain, url=feed.session_url(session.pk)))
     released_at = feed.release.released_at if feed.release else None
     for block in feed.schedule.blocks:
-        row = {"id": block.pk, "title": block.title, "kind": block.kind, "starts_at": block.starts_at,
-               "ends_at": block.ends_at, "created_at": released_at, "room_name": block.room and block.room.name}  # fmt: skip
+        row = {
+            "id": block.pk,
+            "title": block.title,
+            "kind": block.kind,
+            "starts_at": block.starts_at,
+            "ends_at": block.ends_at,
+            "created_at": released_at,
+            "room_name": block.room.name if block.room is not None else None,
+        }
         calendar.add_component(block_vevent(row, zone=zone, domain=domain))
     return calendar
 

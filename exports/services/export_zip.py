@@ -133,6 +133,21 @@ def file_stem(name, pk):
     return "".join(word[:1].upper() + word[1:] for word in words)[:60] + f"_{pk}"
 
 
+#: The image variants (made from the original image) of an event and of a speaker.
+EVENT_VARIANTS = ("thumbnail", "large", "icon")
+SPEAKER_VARIANTS = ("thumbnail", "small", "icon")
+
+
+def _variants(writer, row, variants, folder, stem):
+    """The ``<variant>-image-url`` fields of ``row``: files of ours are copied beside the original
+    as ``<stem>-<variant>.<ext>`` (so the zip shows offline and a round trip keeps them), other
+    URLs stay."""
+    return {
+        f"{variant}-image-url": writer.media(getattr(row, f"{variant}_image_url"), "image", folder, f"{stem}-{variant}")
+        for variant in variants
+    }
+
+
 def _event_json(writer, event, links):
     copyright_row = event.copyrights.all().first()
     return {
@@ -151,9 +166,7 @@ def _event_json(writer, event, links):
         "external-event-url": event.external_event_url,
         "logo-url": writer.media(event.logo_url, "image", "images", "logo"),
         "original-image-url": writer.media(event.original_image_url, "image", "images", "background"),
-        "thumbnail-image-url": event.thumbnail_image_url,
-        "large-image-url": event.large_image_url,
-        "icon-image-url": event.icon_image_url,
+        **_variants(writer, event, EVENT_VARIANTS, "images", "background"),
         "organizer-name": event.owner_name,
         "organizer-description": event.owner_description,
         "has-owner-info": event.has_owner_info,
@@ -295,7 +308,7 @@ def _session_json(writer, session):
 
 
 SPEAKER_TEXT_FIELDS = (
-    "name", "email", "mobile", "thumbnail_image_url", "small_image_url", "icon_image_url", "short_biography",
+    "name", "email", "mobile", "short_biography",
     "long_biography", "speaking_experience", "organisation", "position", "country", "city", "address", "gender",
     "website", "twitter", "facebook", "github", "linkedin", "heard_from", "sponsorship_required", "is_featured",
     "order", "complex_field_values",
@@ -305,7 +318,9 @@ SPEAKER_TEXT_FIELDS = (
 def _speaker_json(writer, speaker):
     data = {"id": speaker.pk}
     data.update({field.replace("_", "-"): getattr(speaker, field) for field in SPEAKER_TEXT_FIELDS})
-    data["photo-url"] = writer.media(speaker.photo_url, "image", "images/speakers", file_stem(speaker.name, speaker.pk))
+    stem = file_stem(speaker.name, speaker.pk)
+    data["photo-url"] = writer.media(speaker.photo_url, "image", "images/speakers", stem)
+    data.update(_variants(writer, speaker, SPEAKER_VARIANTS, "images/speakers", stem))
     data["created-at"] = writer.moment(speaker.created_at)
     data["sessions"] = [{"id": session.pk, "title": session.title} for session in speaker.sessions.all()]
     return data

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse
@@ -26,12 +27,14 @@ from exports import signals, tasks
 from exports.exporters import get_exporter
 from exports.models import ExportJob
 from exports.services import export_zip, jobs
-from openevent.core.errors import FieldErrors, Invalid, NotAllowed
+from openevent.core.errors import FieldErrors, Invalid, NotAllowed, NotFound
 from openevent.core.signals import send_after_commit
 from openevent.users.services import site_url
 
 #: The media flags of a zip export (Open Event's keys), all off unless asked for.
 MEDIA_FLAGS = ("image", "video", "document", "audio")
+#: Exports a user may start per hour (settings ``EXPORT_MAX_PER_HOUR``; None: no limit).
+DEFAULT_MAX_PER_HOUR = 30
 #: Random part of a stored export's name (bytes of ``token_hex``).
 NAME_TOKEN_BYTES = 16
 #: The media type a stored export is served with, by its extension.
@@ -71,6 +74,7 @@ def start_export(user, event, kind=ExportJob.Kind.JSON, options=None):
         raise Invalid(f"Unknown export format '{kind}'.")
     if kind != ExportJob.Kind.JSON and event.schedule_published_on is None:
         raise Invalid("The schedule is not published: publish it before exporting a calendar or schedule file.")
+    jobs.check_rate(ExportJob, user, getattr(settings, "EXPORT_MAX_PER_HOUR", DEFAULT_MAX_PER_HOUR), "exports")
     job = ExportJob.objects.create(
         user=user,
         event=event,
@@ -152,10 +156,15 @@ def download_name(job):
 
 
 def file_response(job):
-    """The finished job's file streamed from the storage, as an attachment."""
+    """The finished job's file streamed from the storage, as an attachment; NotFound when the
+    storage lost it (a lifecycle rule, a cleaned disk)."""
     extension = job.file_name.rsplit(".", 1)[-1]
+    try:
+        stored = default_storage.open(job.file_name, "rb")
+    except OSError:
+        raise NotFound("The file of this export is gone; start the export again.") from None
     response = FileResponse(
-        default_storage.open(job.file_name, "rb"),
+        stored,
         as_attachment=True,
         filename=download_name(job),
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),

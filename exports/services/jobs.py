@@ -23,6 +23,7 @@ the job runs: the work's transaction hides its own row updates from everyone els
 the cache does not. The cache must be shared by the web processes and the workers (Redis in
 production; the file cache of ``make run``); the row keeps the last text at the end.
 """
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from exports.models import PROGRESS_MAX_LENGTH, JobStatus
+from openevent.core.errors import Throttled
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,20 @@ class TaskState:
 
 def _progress_key(job):
     return f"job-progress:{job.task}"
+
+
+#: The window of ``check_rate``.
+RATE_WINDOW = dt.timedelta(hours=1)
+
+
+def check_rate(model, user, limit, what):
+    """Throttled (429) when ``user`` started ``limit`` jobs of ``model`` within the last hour:
+    every job stores a file and keeps a worker busy, and an import stores the zip's media as
+    uploads (the upload routes' throttle must not be bypassed through it). One query."""
+    if limit is None:
+        return
+    if model.objects.filter(user=user, created_at__gte=now() - RATE_WINDOW).count() >= limit:
+        raise Throttled(f"You started {limit} {what} within the last hour; try again later.")
 
 
 def queue(job, task):

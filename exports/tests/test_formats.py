@@ -1,5 +1,6 @@
 """The schedule formats (iCalendar, xCal, frab XML, frab JSON): what each holds of a small released
 schedule, that the frab files are valid against the C3VOC schemas, and what a new release changes."""
+
 import datetime
 import json
 import uuid
@@ -11,8 +12,8 @@ import xmlschema
 from lxml import etree
 
 from exports.exporters import EXPORTERS, get_exporter
+from exports.exporters.data import FeedSchedule, name_uuid, sequences
 from exports.exporters.ical import XCAL_NAMESPACE, calendar_of, to_ical
-from exports.exporters.data import FeedSchedule, sequences
 from openevent.core.errors import NotFound
 from sessions_app.models import Session
 from sessions_app.tests.public_world import PublicWorld
@@ -41,7 +42,8 @@ def vevents(world):
 
 def schemas(shared_dir):
     folder = shared_dir / "fixtures" / "schedule-formats"
-    return xmlschema.XMLSchema(str(folder / "schedule.xml.xsd")), json.loads((folder / "schedule.schema.json").read_text())
+    schema = json.loads((folder / "schedule.schema.json").read_text())
+    return xmlschema.XMLSchema(str(folder / "schedule.xml.xsd")), schema
 
 
 def test_the_registry_names_the_four_formats():
@@ -215,3 +217,8 @@ def test_the_day_export_names_sessions_with_the_same_uid(client, w, settings):
     _, found = vevents(w)
     assert str(found["Open hardware for all"]["UID"]) == f"session-{w.talk.pk}@events.example.org"
     assert str(found["Open hardware for all"]["UID"]) in uids
+
+
+@pytest.mark.parametrize("name", ["session-1@open-event.invalid", "speaker-77@events.example.org", "日本@x"])
+def test_name_uuids_are_uuid5(name):
+    assert name_uuid(name) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))

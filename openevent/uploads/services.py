@@ -150,8 +150,12 @@ def _check_image(fileobj):
                         f"{settings.UPLOAD_IMAGE_MAX_PIXELS:,} pixels are allowed."
                     )
                 image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
-            SyntaxError, ValueError) as error:  # fmt: skip
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        # Pillow's own guard fires on opening, before the size is ours to read.
+        raise UploadRejected(
+            f"The image has too many pixels; at most {settings.UPLOAD_IMAGE_MAX_PIXELS:,} pixels are allowed."
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise UploadRejected("This image is damaged or cannot be read.") from error
     finally:
         fileobj.seek(0)

@@ -9,6 +9,7 @@ are the one place a session or a break becomes a VEVENT.
 A session or block belongs to the local day (event timezone) on which it starts: a session at
 23:30 that ends after midnight is in the first day's file.
 """
+
 import datetime
 
 from django.conf import settings

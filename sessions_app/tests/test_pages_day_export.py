@@ -72,7 +72,7 @@ def test_the_ics_holds_that_local_days_scheduled_sessions_and_breaks(client, wor
     # rejected sessions are not on the schedule.
     assert sorted(str(item["summary"]) for item in found.values()) == ["Lunch", "Night owls", "Opening talk"]
     assert [str(zone["tzid"]) for zone in calendar.walk("VTIMEZONE")] == ["America/New_York"]
-    talk = found[f"session-{world.talk.pk}@testserver"]
+    talk = found[f"session-{world.talk.pk}@open-event.invalid"]
     assert talk.decoded("dtstart") == local(DAY_1, 10)
     assert talk.decoded("dtstart").tzinfo.key == "America/New_York"
     assert "DTSTART;TZID=America/New_York:20310310T100000" in response.content.decode()
@@ -82,7 +82,7 @@ def test_the_ics_holds_that_local_days_scheduled_sessions_and_breaks(client, wor
     assert [str(name) for name in talk["categories"].cats] == [world.track.name]
     assert str(talk["description"]) == "Why open matters. And how & when."
     assert str(talk["url"]) == f"http://testserver/events/{world.event.identifier}/sessions/{world.talk.pk}/"
-    lunch = found[f"block-{world.block.pk}@testserver"]
+    lunch = found[f"block-{world.block.pk}@open-event.invalid"]
     assert lunch.decoded("dtstart") == local(DAY_1, 12)
     assert str(lunch["location"]) == "All rooms"
     assert [str(name) for name in lunch["categories"].cats] == ["Lunch"]

@@ -305,11 +305,10 @@ def test_the_grid_places_sessions_by_room_and_time(client, w):
     assert "max-age" not in css.get("Cache-Control", "")
 
 
-def test_no_feed_link_while_the_feed_route_does_not_exist(client, w):
-    Event.objects.filter(pk=w.event.pk).update(schedule_published_on=timezone.now())
+def test_the_schedule_links_the_calendar_feed_which_answers(client, w):
     html = text_of(client.get(w.url("schedule/")))
-    assert "Calendar feed" not in html
-    assert ".ics\">Calendar" not in html
+    assert f'<a href="/v1/events/{w.event.identifier}.ics">Calendar feed (iCal)</a>' in html
+    assert client.get(f"/v1/events/{w.event.identifier}.ics").status_code == 200
 
 
 def test_the_schedule_body_is_cached_per_version_and_query(client, w, settings):

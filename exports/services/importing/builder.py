@@ -30,7 +30,7 @@ from openevent.core.text import LONG_TEXT_MAX_LENGTH
 from openevent.core.zones import time_zone
 from sessions_app.models import Session, Speaker
 
-from .values import Place, normalized, ref_id
+from .values import NUL, Place, normalized, ref_id
 from .zipsafe import Refused
 
 BATCH = 500
@@ -268,7 +268,10 @@ class Builder:
             if place.old_id is not None:
                 self.speaker_rows[str(place.old_id)].append((speaker.pk, speaker.name))
             self.speaker_names[speaker.name].add(speaker.pk)
-            for session in place.record.get("sessions") or ():
+            listed = place.record.get("sessions") or []
+            if not isinstance(listed, list):
+                place.fail("sessions", "is not a list")
+            for session in listed:
                 old = ref_id(session)
                 if old is None:
                     raise Refused(f"{place}: sessions holds something that is not a session or its id.")
@@ -336,9 +339,11 @@ class Builder:
             setattr(session, key, self._link_or_media(place, key, kind))
         for key in SPEAKER_LINKS:
             setattr(session, key, place.url(key))
-        speakers = []
-        for value in place.record.get("speakers") or place.record.get("speaker_ids") or ():
-            speakers.append(self._session_speaker(place, value))
+        key = "speakers" if place.record.get("speakers") else "speaker_ids"
+        listed = place.record.get(key) or []
+        if not isinstance(listed, list):
+            place.fail(key, "is not a list")
+        speakers = [self._session_speaker(place, value) for value in listed]
         return place, session, speakers
 
     def _session_speaker(self, place, value):
@@ -419,12 +424,18 @@ ANSWER_KEY_LENGTH = 100
 MAX_ANSWERS = 100
 
 
+def _plain(value, length):
+    """``value`` as a text of at most ``length`` characters, without NUL (PostgreSQL refuses it)."""
+    return str(value).replace(NUL, "")[:length]
+
+
 def _answer(value):
     if isinstance(value, (bool, int, float)) or value is None:
         return value
     if isinstance(value, list):
-        return [str(item)[:LONG_TEXT_MAX_LENGTH] for item in value[:MAX_ANSWERS] if isinstance(item, (str, int, float))]
-    return str(value)[:LONG_TEXT_MAX_LENGTH] if isinstance(value, str) else None
+        plain = (item for item in value[:MAX_ANSWERS] if isinstance(item, (str, int, float)))
+        return [_plain(item, LONG_TEXT_MAX_LENGTH) for item in plain]
+    return _plain(value, LONG_TEXT_MAX_LENGTH) if isinstance(value, str) else None
 
 
 def _answers(place):
@@ -434,7 +445,7 @@ def _answers(place):
         return {}
     if not isinstance(value, dict):
         place.fail(key, "is not an object")
-    return {str(name)[:ANSWER_KEY_LENGTH]: _answer(item) for name, item in list(value.items())[:MAX_ANSWERS]}
+    return {_plain(name, ANSWER_KEY_LENGTH): _answer(item) for name, item in list(value.items())[:MAX_ANSWERS]}
 
 
 def _camel(name):
@@ -455,7 +466,7 @@ def _form_settings(place):
         if isinstance(value, str):
             try:
                 value = json.loads(value)
-            except ValueError:
+            except (ValueError, RecursionError):
                 place.fail(key, "is not valid JSON")
         if not isinstance(value, dict):
             place.fail(key, "is not an object")

@@ -19,7 +19,7 @@ from lxml import etree
 from openevent.core.zones import time_zone
 
 from .builder import Builder
-from .values import Place, duration
+from .values import MAX_YEAR, MIN_YEAR, Place, duration
 from .zipsafe import Refused, limit
 
 FRAB_STATE = "accepted"
@@ -41,21 +41,11 @@ class Schedule:
     def add_talk(self, where, talk):
         """``talk``: title, date, duration or end, room, track, type, abstract, description,
         language, subtitle, persons [(id, name, biography)], url."""
-        title = (talk.get("title") or "").strip()
+        title = _text(talk.get("title"))
         if not title:
             self.fail(where, "title is missing")
-        start = _moment(talk.get("date"))
-        if start is None or start.tzinfo is None:
-            self.fail(where, "date is not a date with a time zone offset")
-        end = _moment(talk.get("end"))
-        if end is None:
-            length = duration(talk.get("duration"))
-            if length is None:
-                self.fail(where, "duration is not HH:MM")
-            end = start + length
-        if end <= start:
-            self.fail(where, "the talk ends before it starts")
-        room = (talk.get("room") or "").strip()
+        start, end = self._times(where, talk)
+        room = _text(talk.get("room"))
         if not room:
             self.fail(where, "room is missing")
         self.rooms.setdefault(room, {"id": room, "name": room})
@@ -67,7 +57,7 @@ class Schedule:
             "state": FRAB_STATE, "speakers": [],
         }
         for key, table in (("track", self.tracks), ("type", self.types)):
-            name = (talk.get(key) or "").strip()
+            name = _text(talk.get(key))
             if name:
                 record = table.setdefault(name, {"id": name, "name": name})
                 if key == "type":
@@ -81,10 +71,31 @@ class Schedule:
             session["speakers"].append(key)
         self.sessions.append(session)
 
+    def _times(self, where, talk):
+        """``(start, end)`` of a talk: its date (with an offset, in years we accept) and its end
+        or duration."""
+        start = _moment(talk.get("date"))
+        if start is None or start.tzinfo is None:
+            self.fail(where, "date is not a date with a time zone offset")
+        if not MIN_YEAR <= start.year <= MAX_YEAR:
+            self.fail(where, f"date is out of range (years {MIN_YEAR} to {MAX_YEAR})")
+        end = _moment(talk.get("end"))
+        if end is None:
+            length = duration(talk.get("duration"))
+            if length is None:
+                self.fail(where, "duration is not HH:MM")
+            try:
+                end = start + length
+            except OverflowError:
+                self.fail(where, "duration is out of range")
+        if end <= start:
+            self.fail(where, "the talk ends before it starts")
+        return start, end
+
     def conference(self, title, start, end, zone, url=""):
-        if not (title or "").strip():
+        if not _text(title):
             self.fail("conference", "title is missing")
-        zone_name = (zone or "UTC").strip()
+        zone_name = _text(zone) or "UTC"
         tz = time_zone(zone_name)
         if tz is None:
             self.fail("conference", f"time_zone_name '{zone_name}' is not a known time zone")
@@ -99,6 +110,8 @@ class Schedule:
     def build(self, user, progress):
         if not self.sessions and not self.event:
             self.fail("schedule", "there is no conference")
+        if max(len(self.sessions), len(self.speakers)) > limit("IMPORT_MAX_ITEMS"):
+            self.fail("schedule", f"more than {limit('IMPORT_MAX_ITEMS')} talks or persons are not accepted")
         # The event spans its talks too (a schedule's talks past midnight of its last day).
         moments = [_moment(s["starts_at"]) for s in self.sessions] + [_moment(s["ends_at"]) for s in self.sessions]
         event = dict(self.event)
@@ -114,6 +127,11 @@ class Schedule:
         builder.speakers(_places("persons", self.speakers.values()), len(self.speakers))
         builder.sessions(_places("talks", self.sessions), len(self.sessions))
         return builder.event, dict(builder.counts)
+
+
+def _text(value):
+    """A value of the schedule as a stripped text ("" for none): JSON may hold a number."""
+    return "" if value is None else str(value).strip()
 
 
 def _places(name, records):
@@ -157,6 +175,8 @@ def read_json(data):
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
         raise Refused(f"schedule.json: the file is not valid JSON ({str(error)[:200]}).") from None
+    except RecursionError:
+        raise Refused("schedule.json: the JSON nests too deeply.") from None
     root = _expect(schedule, "the file", document, dict, "an object")
     body = _expect(schedule, "schedule", root.get("schedule"), dict, "an object")
     _expect(schedule, "schedule.version", body.get("version"), str, "a text")

@@ -83,6 +83,8 @@ def read_event(archive):
         record = json.loads(archive.read(info, limit("IMPORT_MAX_JSON_SIZE")))
     except (ValueError, UnicodeDecodeError) as error:
         raise _decode_error("event", error) from None
+    except RecursionError:
+        raise Refused("event: the JSON nests too deeply.") from None
     if isinstance(record, list) and len(record) == 1:
         record = record[0]
     if not isinstance(record, dict):
@@ -114,6 +116,8 @@ def read_list(archive, name):
     total = _count(archive, info, name)
     if total is None:
         return None, 0
+    if total > limit("IMPORT_MAX_ITEMS"):
+        raise Refused(f"{name}: the file has {total} items; at most {limit('IMPORT_MAX_ITEMS')} are accepted.")
 
     def places():
         stream = archive.stream(info, limit("IMPORT_MAX_JSON_SIZE"))

@@ -21,6 +21,11 @@ MINUTES_PER_HOUR = 60
 MAX_HOURS = 99
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 SHORT_HEX_LENGTH = 3
+#: Dates of events and sessions fall in these years (others are typing errors or attacks, and a
+#: date near year 1 or 9999 cannot even be moved to another time zone).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+#: PostgreSQL text columns cannot hold NUL; nobody means one in a text.
+NUL = "\x00"
 
 
 def normalized(item):
@@ -57,10 +62,18 @@ class Place:
             return ""
         if isinstance(value, (dict, list, bool)):
             self.fail(key, "is not a text")
-        return str(value).strip()[:max_length]
+        return str(value).replace(NUL, "").strip()[:max_length]
 
     def html(self, *keys, max_length):
-        return sanitize_html(self.text(*keys, max_length=max_length))[:max_length]
+        """The sanitized HTML of the value in at most ``max_length`` characters. Sanitizing may
+        lengthen a text (``&`` -> ``&amp;``, ``rel`` on links): then the source is cut shorter and
+        sanitized again, never the sanitized HTML cut (which could end inside a tag or attribute)."""
+        text = self.text(*keys, max_length=max_length)
+        clean = sanitize_html(text)
+        while len(clean) > max_length:
+            text = text[: len(text) - (len(clean) - max_length)]
+            clean = sanitize_html(text)
+        return clean
 
     def url(self, *keys, max_length=500):
         """A web address, or "" when the value is not one (old exports hold relative paths)."""
@@ -118,6 +131,8 @@ class Place:
             moment = None
         if moment is None:
             self.fail(key, "is not a date")
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            self.fail(key, f"is out of range (years {MIN_YEAR} to {MAX_YEAR})")
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment

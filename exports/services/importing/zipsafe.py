@@ -25,6 +25,9 @@ DEFAULTS = {
     "IMPORT_MAX_TOTAL_SIZE": 500 * MEBIBYTE,
     "IMPORT_MAX_JSON_SIZE": 100 * MEBIBYTE,
     "IMPORT_MAX_RATIO": 200,
+    # Items of one list (sessions, speakers...): a member under RATIO_FREE_SIZE may be any ratio,
+    # and a kilobyte of zip holding "{}," a third of a million times would be as many rows.
+    "IMPORT_MAX_ITEMS": 50_000,
 }
 #: Members smaller than this may have any ratio (a run of spaces compresses well and harms nobody).
 RATIO_FREE_SIZE = MEBIBYTE
