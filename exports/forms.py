@@ -10,6 +10,8 @@ MEDIA_LABELS = {
     "video": "Videos",
     "audio": "Audio recordings",
 }
+#: The same, short, as the history's tags of a job's media ("document" is what the zip calls slides).
+MEDIA_TAGS = {"image": "Images", "document": "Slides", "video": "Videos", "audio": "Audio recordings"}
 
 
 class ExportForm(forms.Form):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from events import permissions as rules
 from events.views import team_event
 from exports import queries
-from exports.forms import ExportForm
+from exports.forms import MEDIA_TAGS, ExportForm
 from exports.models import ExportJob, JobStatus
 from exports.services import exporting, jobs
 from openevent.core.errors import ServiceError
@@ -47,6 +47,8 @@ def _row(job, user):
         "task_url": reverse("task", args=[job.task]) if not job.is_finished and job.user_id == user.pk else "",
         "progress": jobs.current_progress(job) if running else "",
         "download": exporting.download_path(job) if job.status == JobStatus.SUCCESS and job.file_name else "",
+        "media": [MEDIA_TAGS[flag] for flag, on in (job.options or {}).items() if on and flag in MEDIA_TAGS]
+        if job.kind == ExportJob.Kind.JSON else [],
     }
 
 

@@ -7,13 +7,14 @@ task id reveals nothing. Administrators see the jobs in the Django admin.
 """
 import uuid
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -149,6 +150,14 @@ class ExportDownloadView(APIView):
         if job is None:
             raise Http404("No export found.")
         return exporting.file_response(job)
+
+    def handle_exception(self, exc):
+        """Someone logged out who follows the link of the "export is ready" mail in a browser (it
+        asks for HTML by name) goes to the login page and back here, not to a JSON error; API
+        clients still get the 401."""
+        if isinstance(exc, NotAuthenticated) and "text/html" in self.request.headers.get("Accept", ""):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
 
 
 class ImportJobViewSet(ResourceViewSet):
