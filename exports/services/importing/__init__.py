@@ -4,7 +4,7 @@
 ``events.permissions.can_import_event``, as Open Event's import route), checks what is cheap to
 tell (size: 413; a zip that does not start like one: 422), saves the file in the default storage
 under a name of ours (``ImportJob.source_name``; the user's file name is kept for the history
-only) and queues ``exports.import_tasks.task_import_event`` after commit.
+only) and queues ``exports.tasks.task_import_event`` after commit.
 
 The task runs ``run_import`` through ``jobs.run_job``: the whole import is one transaction, so a
 refusal anywhere leaves no row (lesson 19), and media stored before a refusal are deleted again.
@@ -19,7 +19,7 @@ import secrets
 from django.conf import settings
 
 from events import permissions as rules
-from exports import import_tasks, signals
+from exports import signals, tasks
 from exports.models import ImportJob
 from exports.services import jobs
 from openevent.core.errors import Invalid, NotAllowed, ServiceError
@@ -90,7 +90,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
         user=user, kind=kind, source_name=source_name,
         original_name=str(getattr(upload, "name", "") or "")[:ORIGINAL_NAME_LENGTH],
     )
-    jobs.queue(job, import_tasks.task_import_event)
+    jobs.queue(job, tasks.task_import_event)
     return job
 
 
