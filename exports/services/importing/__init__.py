@@ -29,11 +29,7 @@ from . import frab, openevent_zip
 from .zipsafe import ZIP_MAGIC, Refused
 
 MEBIBYTE = 1024 * 1024
-#: The largest file accepted for import (settings ``IMPORT_MAX_UPLOAD_SIZE``); larger is 413.
-DEFAULT_MAX_UPLOAD_SIZE = 200 * MEBIBYTE
 NAME_TOKEN_BYTES = 16
-#: Imports a user may start per hour (settings ``IMPORT_MAX_PER_HOUR``; None: no limit).
-DEFAULT_MAX_PER_HOUR = 20
 EXTENSIONS = {ImportJob.Kind.JSON: "zip", ImportJob.Kind.FRAB_XML: "xml", ImportJob.Kind.FRAB_JSON: "json"}
 ORIGINAL_NAME_LENGTH = 255
 SNIFF_BYTES = 64
@@ -46,7 +42,7 @@ class TooLarge(ServiceError):
 
 
 def max_upload_size():
-    return getattr(settings, "IMPORT_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
+    return settings.IMPORT_MAX_UPLOAD_SIZE
 
 
 def _head(upload):
@@ -81,7 +77,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
     """A new WAITING import job of ``upload`` (a Django uploaded file) by ``user``, queued after commit."""
     if not rules.can_import_event(user):
         raise NotAllowed("Log in to import an event.")
-    jobs.check_rate(ImportJob, user, getattr(settings, "IMPORT_MAX_PER_HOUR", DEFAULT_MAX_PER_HOUR), "imports")
+    jobs.check_rate(ImportJob, user, settings.IMPORT_MAX_PER_HOUR, "imports")
     check_upload(upload, kind)
     name = f"imports/{secrets.token_hex(NAME_TOKEN_BYTES)}.{EXTENSIONS[kind]}"
     upload.seek(0)
