@@ -44,9 +44,10 @@ migrate: venv
 admin: migrate
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
 
-## demo: demo users and events (idempotent)
+## demo: demo users and events (idempotent); the links in its mails point at http://$(HOST):$(PORT)
+## unless SITE_URL says otherwise, as those of the server and worker (openevent/run.py)
 demo: migrate
-	$(PY) manage.py demo
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py demo
 
 ## web: the web server alone (no worker)
 web: migrate

@@ -33,7 +33,7 @@ START = datetime.datetime(2031, 6, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def find_shared(explicit):
-    candidates = [Path(explicit)] if explicit else [ROOT.parent / "shared", Path("/work/shared")]
+    candidates = [Path(explicit)] if explicit else [ROOT.parent / "shared"]
     for candidate in candidates:
         if (candidate / "fixtures" / "open-event-samples").is_dir():
             return candidate

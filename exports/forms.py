@@ -1,8 +1,9 @@
-"""The export form of the "Import / export" page."""
+"""The forms of the pages: export (the "Import / export" page of an event) and import."""
 from django import forms
 
-from exports.models import ExportJob
+from exports.models import ExportJob, ImportJob
 from exports.services.exporting import MEDIA_FLAGS
+from openevent.users.forms import PageForm
 
 MEDIA_LABELS = {
     "image": "Images (the event's logo and background, speakers' photos, sponsors' logos)",
@@ -10,6 +11,8 @@ MEDIA_LABELS = {
     "video": "Videos",
     "audio": "Audio recordings",
 }
+#: The same, short, as the history's tags of a job's media ("document" is what the zip calls slides).
+MEDIA_TAGS = {"image": "Images", "document": "Slides", "video": "Videos", "audio": "Audio recordings"}
 
 
 class ExportForm(forms.Form):
@@ -29,3 +32,8 @@ class ExportForm(forms.Form):
 
     def media_fields(self):
         return [self[flag] for flag in MEDIA_FLAGS]
+
+
+class ImportForm(PageForm):
+    file = forms.FileField(label="File", help_text="An Open Event export (.zip) or a frab / C3VOC schedule.")
+    kind = forms.ChoiceField(label="Format", choices=ImportJob.Kind.choices, initial=ImportJob.Kind.JSON)

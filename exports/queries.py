@@ -1,7 +1,7 @@
 """The read side of the schedule feeds: what a feed's validators (ETag, Last-Modified) and its
 sessions' SEQUENCE numbers are computed from. The schedule itself is read through
 ``sessions_app.public_schedule``. And the jobs' read side: which job a task id names for a user,
-an event's export history, a downloadable export."""
+an event's export history, a downloadable export, a user's imports."""
 from django.db.models import Max
 
 from exports.models import ExportJob, ImportJob, JobStatus
@@ -64,3 +64,16 @@ def downloadable_export(event, job_id):
         .select_related("event")
         .first()
     )
+
+#: The import history shows this many of the user's latest imports.
+HISTORY_LENGTH = 50
+
+
+def my_imports(user):
+    """The user's import jobs, newest first, with the events they made (lesson 7: their own only)."""
+    return ImportJob.objects.filter(user=user).select_related("event").order_by("-created_at", "-id")[:HISTORY_LENGTH]
+
+
+def my_import(user, task):
+    """The user's import job of Celery task ``task``, or None (another user's job is none)."""
+    return ImportJob.objects.filter(user=user, task=task).select_related("event").first()

@@ -1,9 +1,13 @@
-from django.urls import re_path
+"""The pages of exports and imports (ahead of the events' pages, whose ``events/<identifier>/``
+would take "import" for an identifier)."""
+from django.urls import path
 
-from .feeds import ScheduleFeedView
+from openevent.core import converters  # noqa: F401 -- registers <ident:…>
 
-# Ahead of the event resource's routes (``/v1/events/<id>``): an identifier never has a dot.
+from . import views
+
 urlpatterns = [
-    re_path(r"^events/(?P<event_ref>[A-Za-z0-9_-]{1,64})\.(?P<extension>ics|xcs|xml|json)$",
-            ScheduleFeedView.as_view(), name="event-schedule-feed"),
-]  # fmt: skip
+    path("events/import/", views.import_page, name="event-import"),
+    path("events/import/<str:task>/", views.import_job_page, name="event-import-job"),
+    path("events/<ident:identifier>/export/", views.event_export, name="event-export"),
+]

@@ -282,10 +282,22 @@ UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_VARIANT_SIZES = {"large": (1300, 500), "thumbnail": (500, 500), "small": (50, 50), "icon": (75, 35)}
 # Uploads per user (DRF rate: "<number>/<second|minute|hour|day>").
 UPLOAD_THROTTLE_RATE = env("UPLOAD_THROTTLE_RATE", default="120/hour")
+
+# --- Import and export (exports) ----------------------------------------------------------------
 # Imports and exports a user may start per hour (each stores a file and keeps a worker busy; an
 # import stores its zip's media as uploads, past the upload throttle otherwise). 429 beyond.
 IMPORT_MAX_PER_HOUR = env.int("IMPORT_MAX_PER_HOUR", default=20)
 EXPORT_MAX_PER_HOUR = env.int("EXPORT_MAX_PER_HOUR", default=30)
+# The largest file accepted for import (413 beyond, before it is read).
+IMPORT_MAX_UPLOAD_SIZE = env.int("IMPORT_MAX_UPLOAD_SIZE", default=200 * _MB)
+# Caps of an imported zip, checked on its central directory before anything is read and again
+# while reading (a header may lie): members, their total uncompressed size, one JSON file's size,
+# the compression ratio of a member over 1 MB, and the items of one list (sessions, speakers…).
+IMPORT_MAX_FILES = env.int("IMPORT_MAX_FILES", default=5000)
+IMPORT_MAX_TOTAL_SIZE = env.int("IMPORT_MAX_TOTAL_SIZE", default=500 * _MB)
+IMPORT_MAX_JSON_SIZE = env.int("IMPORT_MAX_JSON_SIZE", default=100 * _MB)
+IMPORT_MAX_RATIO = env.int("IMPORT_MAX_RATIO", default=200)
+IMPORT_MAX_ITEMS = env.int("IMPORT_MAX_ITEMS", default=50_000)
 # Days an export's file is kept (then the daily sweep deletes it; the history says "expired"), and
 # hours an import may wait for a worker before it ends failed (exports.services.retention).
 EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)

@@ -6,9 +6,8 @@ from django.urls import include, path
 from django.views.defaults import page_not_found, server_error
 
 from events.api.urls import urlpatterns as events_api
-from exports.api.import_urls import urlpatterns as imports_api
-from exports.api.urls import urlpatterns as jobs_api
-from exports.urls import urlpatterns as exports_api
+from exports.api.urls import ahead_of_events as exports_ahead_of_events
+from exports.api.urls import urlpatterns as exports_api
 from mailing.api.urls import ahead_of_sessions as mailing_ahead_of_sessions
 from mailing.api.urls import urlpatterns as mailing_api
 from notifications.api.urls import urlpatterns as notifications_api
@@ -25,13 +24,12 @@ from sessions_app.api.urls import urlpatterns as sessions_api
 # resources' list views once every resource is registered, ahead of the resources' own routes.
 api_urlpatterns = [
     *generic_api,
-    # Ahead of the nested lists, whose routes would take "export" for a relation of an event.
-    *jobs_api,
-    *imports_api,
+    # Ahead of the nested lists and the event resource (feeds, export and import routes).
+    *exports_ahead_of_events,
     *routing.nested_urls(),
     *users_api,
     *uploads_api,
-    *exports_api,  # the schedule feeds (/v1/events/<id>.ics…), ahead of /v1/events/<id>
+    *exports_api,
     *events_api,
     *mailing_ahead_of_sessions,
     *sessions_api,
@@ -52,12 +50,11 @@ urlpatterns = [
     # The Open Event clients' historic login route.
     path("auth/session", LoginView.as_view(), name="auth-session"),
     path("", include("openevent.users.urls")),
-    path("", include("exports.import_urls")),
+    path("", include("exports.urls")),
     path("", include("events.urls")),
     path("", include("sessions_app.urls")),
     path("", include("notifications.urls")),
     path("", include("mailing.urls")),
-    path("", include("exports.page_urls")),
 ]
 
 # Our media files in the local storage (every mode; S3 serves its own): names of our pattern only.

@@ -98,6 +98,8 @@ class SessionForm(ProgramForm):
     """Everything organizers set on a session; track, type, room and speakers come from the
     session's own event, and the state offers only the organizers' transitions."""
 
+    upload_fields = {"slides_url": "file", "video_url": "file", "audio_url": "file"}
+
     wall_clock_fields = ("starts_at", "ends_at")
 
     speakers = forms.ModelMultipleChoiceField(

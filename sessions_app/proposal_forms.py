@@ -30,6 +30,10 @@ def field_name(form, identifier):
     return f"{form}-{identifier}"
 
 
+#: The session columns whose address may be a file uploaded with the form (the upload widget).
+MEDIA_COLUMNS = {"slides_url", "video_url", "audio_url"}
+
+
 class ProposalForm(forms.Form):
     """``session_fields`` and ``speaker_fields`` are the event's form rows (``form_fields``);
     ``speaker_fields`` None leaves the speaker part out. ``account`` fixes the speaker's e-mail
@@ -93,7 +97,9 @@ class ProposalForm(forms.Form):
                 max_length=500, assume_scheme="https", widget=forms.URLInput(attrs=upload_attrs(kind))
             )
         if kind == Type.URL:
-            return forms.URLField(max_length=500, assume_scheme="https")
+            # Slides, video and audio addresses may also be files uploaded here.
+            attrs = upload_attrs("file") if column in MEDIA_COLUMNS else {}
+            return forms.URLField(max_length=500, assume_scheme="https", widget=forms.URLInput(attrs=attrs))
         if kind == Type.NUMBER:
             # step "any": the arrows and keys move by 1, while decimals stay allowed (Django's
             # own step for ten decimal places, 1e-10, made every arrow press a no-op to the eye).

@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from openevent.core import converters  # noqa: F401 -- registers <ident:…>
 
@@ -48,6 +49,12 @@ urlpatterns = [
     path("e/<ident:identifier>/rooms/", public_views.room_list, name="public-rooms"),
     # the call for papers
     path("e/<ident:identifier>/cfp/", cfp_views.call_page, name="cfp"),
+    # The addresses of Open Event's front end, which mails use (mailing.program.event_link): here too
+    # when no front end is configured, so their links lead to this server's pages.
+    path("e/<ident:identifier>/cfs", RedirectView.as_view(pattern_name="cfp"), name="cfs-redirect"),
+    path("e/<ident:identifier>/cfs/", RedirectView.as_view(pattern_name="cfp")),
+    path("e/<ident:identifier>/session/<int:pk>", RedirectView.as_view(pattern_name="public-session"),
+         name="session-redirect"),
     path("e/<ident:identifier>/cfp/submit", cfp_views.submit, name="cfp-submit"),
     path("proposals/", cfp_views.my_proposals, name="my-proposals"),
     path("proposals/<int:pk>/submitted", cfp_views.submitted, name="cfp-submitted"),

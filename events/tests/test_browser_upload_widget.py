@@ -116,3 +116,22 @@ def test_a_png_that_is_text_is_refused_with_the_servers_sentence(live_server, pa
     expect(status).to_have_class("upload-field__status upload-field__status--error")
     expect(page.locator("#id_logo_url")).to_have_value("https://example.org/old-logo.png")
     assert violations == []
+
+
+PHONE = {"width": 375, "height": 740}
+SCROLLS_SIDEWAYS = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+@pytest.mark.parametrize(("path", "rich_text"), [("/events/{identifier}/settings/", True), ("/account/profile", False)])
+def test_upload_widgets_do_not_scroll_a_phone_sideways(live_server, page, summit, violations, path, rich_text):
+    """The widget's visually hidden file input once stuck out 55 px to the right at 375 px, and the
+    rich-text editors' toolbars of the settings page 100 px."""
+    event, owner = summit
+    log_in(page, live_server.url, owner.email, PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + path.format(identifier=event.identifier))
+    expect(page.get_by_text("Choose a file").first).to_be_visible()
+    if rich_text:
+        expect(page.locator(".prose-menubar").first).to_be_visible()
+    assert page.evaluate(SCROLLS_SIDEWAYS) is False
+    assert violations == []

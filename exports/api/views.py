@@ -4,16 +4,26 @@ shape, which its front end polls.
 Only the user who started a job reads its task (security lesson 7); anyone else — another user,
 an administrator, an anonymous client — is answered 404, as for a task that does not exist, so a
 task id reveals nothing. Administrators see the jobs in the Django admin.
+
+Import routes under /v1: ``POST /v1/events/import/<format>`` with a multipart ``file`` →
+``{"task_url": "/v1/tasks/<task>"}``; the job's progress and result are read at that route.
+
+Formats: ``json`` (an Open Event export zip, Open Event's route), ``frab-xml`` (a frab/C3VOC
+``schedule.xml``), ``frab-json`` (a frab/C3VOC ``schedule.json``). Logged-in users only; the body
+is capped before it is read (413, settings ``IMPORT_MAX_UPLOAD_SIZE``); a file that is not of the
+format at all is 422 at once, anything else wrong with it fails the job with a precise error.
 """
 import uuid
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import parsers, serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated, ParseError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +32,8 @@ from events import permissions as rules
 from events.api.base import visible_event
 from exports import queries
 from exports.models import ExportJob, ImportJob
-from exports.services import exporting, jobs
+from exports.services import exporting, importing, jobs
+from openevent.api.exceptions import RequestTooLarge
 from openevent.api.parsers import PlainJsonAsJsonApiParser, PlainJsonParser
 from openevent.api.permissions import Anyone, Authenticated
 from openevent.api.renderers import PlainJsonAsJsonApiRenderer
@@ -150,6 +161,14 @@ class ExportDownloadView(APIView):
             raise Http404("No export found.")
         return exporting.file_response(job)
 
+    def handle_exception(self, exc):
+        """Someone logged out who follows the link of the "export is ready" mail in a browser (it
+        asks for HTML by name) goes to the login page and back here, not to a JSON error; API
+        clients still get the 401."""
+        if isinstance(exc, NotAuthenticated) and "text/html" in self.request.headers.get("Accept", ""):
+            return redirect_to_login(self.request.get_full_path())
+        return super().handle_exception(exc)
+
 
 class ImportJobViewSet(ResourceViewSet):
     """``/v1/import-jobs``: the requesting user's own import jobs, newest first (Open Event's front
@@ -167,3 +186,53 @@ class ImportJobViewSet(ResourceViewSet):
         if not getattr(user, "is_authenticated", False):
             return queryset.none()
         return queryset.filter(user=user).order_by("-created_at", "-id")
+
+
+#: Room for the multipart framing around the file.
+MULTIPART_ROOM = 64 * 1024
+
+
+class ImportMultiPartParser(parsers.MultiPartParser):
+    """Multipart bodies up to the import cap; Django's refusals as 400/413 error objects."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        limit = importing.max_upload_size() + MULTIPART_ROOM
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            raise RequestTooLarge(limit)
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RequestDataTooBig:
+            raise RequestTooLarge(limit) from None
+        except TooManyFilesSent:
+            raise ParseError("The request carries too many files.") from None
+        except SuspiciousOperation as error:
+            raise ParseError(f"Multipart form parse error - {error}") from None
+
+
+class ImportStartView(APIView):
+    """Start an import of the uploaded file as a new event of one's own."""
+
+    permission_classes = [Authenticated]
+    parser_classes = [ImportMultiPartParser]
+    renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
+    schema = PlainAutoSchema()
+    schema_tags = ["imports"]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("ImportFile", {"file": serializers.FileField()})},
+        responses={
+            200: inline_serializer("ImportStarted", {"task_url": serializers.CharField()}),
+            401: OpenApiResponse(description="Not logged in."),
+            413: OpenApiResponse(description="The file is larger than the import cap."),
+            422: OpenApiResponse(description="No file, or not of the format at all."),
+        },
+        summary="Import an event (Open Event zip, frab XML or JSON schedule)",
+    )
+    def post(self, request, kind):
+        job = importing.start_import(request.user, request.FILES.get("file"), kind)
+        return Response({"task_url": reverse("task", args=[job.task])})

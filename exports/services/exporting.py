@@ -39,8 +39,6 @@ from openevent.users.services import site_url
 
 #: The media flags of a zip export (Open Event's keys), all off unless asked for.
 MEDIA_FLAGS = ("image", "video", "document", "audio")
-#: Exports a user may start per hour (settings ``EXPORT_MAX_PER_HOUR``; None: no limit).
-DEFAULT_MAX_PER_HOUR = 30
 #: Random part of a stored export's name (bytes of ``token_hex``).
 NAME_TOKEN_BYTES = 16
 #: Days an export's file is kept after it is made (settings ``EXPORT_KEEP_DAYS``).
@@ -82,7 +80,7 @@ def start_export(user, event, kind=ExportJob.Kind.JSON, options=None):
         raise Invalid(f"Unknown export format '{kind}'.")
     if kind != ExportJob.Kind.JSON and event.schedule_published_on is None:
         raise Invalid("The schedule is not published: publish it before exporting a calendar or schedule file.")
-    jobs.check_rate(ExportJob, user, getattr(settings, "EXPORT_MAX_PER_HOUR", DEFAULT_MAX_PER_HOUR), "exports")
+    jobs.check_rate(ExportJob, user, settings.EXPORT_MAX_PER_HOUR, "exports")
     job = ExportJob.objects.create(
         user=user,
         event=event,

@@ -204,6 +204,25 @@ def test_download_anonymous_is_401(api, finished):
     assert download(api, None, finished.event_id, finished.pk).status_code == 401
 
 
+def test_a_logged_out_browser_is_sent_to_log_in_and_back(client, finished):
+    """The mail's download link, opened in a browser while logged out: the login page, then the file."""
+    path = f"/v1/events/{finished.event_id}/exports/{finished.pk}/download"
+    browser = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    response = client.get(path, **browser)
+    assert response.status_code == 302
+    assert response["Location"] == f"/login?next={path}"
+    # An API client asking for anything (curl's */*) still gets the JSON:API 401.
+    answer = client.get(path, HTTP_ACCEPT="*/*")
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["code"] == "not_authenticated"
+    client.force_login(finished.user)
+    got = client.get(path, **browser)
+    assert got.status_code == 200
+    assert got["Content-Disposition"].startswith("attachment")
+    assert b"".join(got.streaming_content).startswith(b"PK")
+    got.close()
+
+
 def test_download_through_another_event_is_404(api, finished):
     """Lesson 8: a job id is served only under its own event, even to someone who organizes both."""
     other_event, _other_owner = event_with_owner()

@@ -31,12 +31,12 @@ def test_organizer_exports_and_downloads_the_zip(live_server, worker_queue, page
     expect(page.get_by_text("The export is started")).to_be_visible()
 
     row = page.locator("[data-export-job]").first
-    progress = row.locator("[data-task-url]")
     # The script polls the task until the worker is done (generous wait: a loaded machine); the bar is
-    # then full and a link appears.
-    expect(progress).to_have_attribute("data-job-status", "done", timeout=90_000)
-    expect(progress.locator("progress")).to_have_attribute("value", "1")
-    link = progress.get_by_role("link", name="Download")
+    # then full and a link appears in the File column, where a reload shows it too.
+    expect(row).to_have_attribute("data-job-status", "done", timeout=90_000)
+    expect(row.locator("progress")).to_have_attribute("value", "1")
+    expect(row.get_by_role("link", name="Download")).to_have_count(1)
+    link = row.locator("td").last.get_by_role("link", name="Download")
     expect(link).to_be_visible()
     job = ExportJob.objects.get(event=event)
     assert job.status == JobStatus.SUCCESS

@@ -129,3 +129,24 @@ def test_page_query_count_is_pinned(client, django_assert_num_queries, rows):
         response = client.get(page_url(event))
     assert response.status_code == 200
     assert response.content.decode().count("data-export-job=") == min(rows, 20)
+
+
+def test_the_page_leads_to_the_import_page(client):
+    """A page called "Import / export" says where importing happens (a new event, not this one)."""
+    event, owner = event_with_owner()
+    client.force_login(owner)
+    page = client.get(page_url(event)).content.decode()
+    assert '<h2 id="import-heading">Import an event</h2>' in page
+    assert 'href="/events/import/">Import an event</a>' in page
+    assert f"it does not change {event.name}." in " ".join(page.split())
+
+
+def test_history_names_the_media_as_the_form_does(client):
+    """The zip's flag for slides is "document": the history says "Slides", as the checkbox did."""
+    event, owner = event_with_owner()
+    client.force_login(owner)
+    client.post(page_url(event), {"kind": "json", "image": "on", "document": "on"})
+    page = client.get(page_url(event)).content.decode()
+    assert '<span class="tag">Images</span> <span class="tag">Slides</span>' in page
+    assert '<span class="tag">document</span>' not in page
+    assert '<span class="tag">image</span>' not in page

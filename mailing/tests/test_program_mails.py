@@ -433,6 +433,36 @@ def test_publishing_an_event_mails_its_organizers(mailoutbox, capture):
     assert len(mailoutbox) == 2
 
 
+# --- the links of the mails lead to this server's pages when no front end is configured ----------
+def path_of(link):
+    assert link.startswith(site_url()), link
+    return link.removeprefix(site_url())
+
+
+def test_the_call_for_speakers_link_of_a_mail_opens_the_call(mailoutbox, capture, client):
+    event, owner = event_with_owner()
+    with capture():
+        event_services.create_part(owner, SpeakersCall, event, **call_data())
+    text, _ = body_of(mailoutbox, owner.email)
+    [link] = re.findall(rf"\S+/e/{event.identifier}/cfs\b", text)
+    response = client.get(path_of(link), follow=True)
+    assert response.redirect_chain == [(reverse("cfp", args=[event.identifier]), 302)]
+    assert response.status_code == 200
+    assert event.name in response.content.decode()
+
+
+def test_the_session_link_of_a_decision_mail_leads_to_the_sessions_page(program, two_speakers, mailoutbox, capture,
+                                                                        client):  # fmt: skip
+    session, _speakers = two_speakers
+    with capture():
+        session_services.change_state(program.people["organizer"], session, Session.State.ACCEPTED)
+    text, _ = body_of(mailoutbox, "guest@example.org")
+    [link] = re.findall(rf"\S+/e/{program.event.identifier}/session/{session.pk}\b", text)
+    response = client.get(path_of(link))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public-session", args=[program.event.identifier, session.pk])
+
+
 # --- the call for speakers ------------------------------------------------------------------------
 def call_data(starts_in_hours=-1, days=10):
     now = timezone.now()

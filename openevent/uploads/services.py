@@ -173,7 +173,7 @@ def check_upload(fileobj, kind):
     mime = sniff(fileobj)
     file_type = types.BY_MIME.get(mime)
     if file_type is None or file_type not in ALLOWED[kind]:
-        described = f"an {file_type.label} file" if file_type else f"a {mime} document"
+        described = f"in {file_type.label} format" if file_type else f"a {mime} document"
         raise UnsupportedType(f"This file is {described}; allowed here: {describe(kind)}.")
     _check_size(size, kind, mime)
     if file_type.inline:

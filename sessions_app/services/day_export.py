@@ -22,7 +22,7 @@ from events.templatetags.event_pages import plain_text
 from ..models import ScheduleBlock, Session
 from .scheduler import ONE_DAY, SCHEDULED_STATES, UTC, event_zone
 
-PRODID = "-//Open Event on Django//Scheduler day export//EN"
+PRODID = "-//Open Event on Django//Schedule//EN"
 
 
 class DayOutsideEvent(ValueError):

@@ -70,3 +70,14 @@ def test_a_proposal_with_an_uploaded_photo_saves_it_and_its_variants_follow(
     assert response.status_code == 302
     speaker = Speaker.objects.get(event=program.event, photo_url=photo)
     assert all((speaker.thumbnail_image_url, speaker.small_image_url, speaker.icon_image_url))
+
+
+def test_slides_video_and_audio_addresses_get_the_file_widget(client, program):
+    client.force_login(program.people["organizer"])
+    html = client.get(reverse("session-edit", args=[program.event.identifier, program.own_session.pk])).content.decode()
+    for name in ("slides_url", "video_url", "audio_url"):
+        assert 'data-upload-field="file"' in input_tag(html, name), name
+    assert "data-upload-field" not in input_tag(html, "signup_url")
+    client.force_login(program.speaker_user)
+    html = client.get(submit_url(program.event)).content.decode()
+    assert 'data-upload-field="file"' in input_tag(html, "session-slidesUrl")

@@ -4,7 +4,7 @@
 ``events.permissions.can_import_event``, as Open Event's import route), checks what is cheap to
 tell (size: 413; a zip that does not start like one: 422), saves the file in the default storage
 under a name of ours (``ImportJob.source_name``; the user's file name is kept for the history
-only) and queues ``exports.import_tasks.task_import_event`` after commit.
+only) and queues ``exports.tasks.task_import_event`` after commit.
 
 The task runs ``run_import`` through ``jobs.run_job``: the whole import is one transaction, so a
 refusal anywhere leaves no row (lesson 19), and media stored before a refusal are deleted again.
@@ -19,7 +19,7 @@ import secrets
 from django.conf import settings
 
 from events import permissions as rules
-from exports import import_tasks, signals
+from exports import signals, tasks
 from exports.models import ImportJob
 from exports.services import jobs
 from openevent.core.errors import Invalid, NotAllowed, ServiceError
@@ -29,11 +29,7 @@ from . import frab, openevent_zip
 from .zipsafe import ZIP_MAGIC, Refused
 
 MEBIBYTE = 1024 * 1024
-#: The largest file accepted for import (settings ``IMPORT_MAX_UPLOAD_SIZE``); larger is 413.
-DEFAULT_MAX_UPLOAD_SIZE = 200 * MEBIBYTE
 NAME_TOKEN_BYTES = 16
-#: Imports a user may start per hour (settings ``IMPORT_MAX_PER_HOUR``; None: no limit).
-DEFAULT_MAX_PER_HOUR = 20
 EXTENSIONS = {ImportJob.Kind.JSON: "zip", ImportJob.Kind.FRAB_XML: "xml", ImportJob.Kind.FRAB_JSON: "json"}
 ORIGINAL_NAME_LENGTH = 255
 SNIFF_BYTES = 64
@@ -46,7 +42,7 @@ class TooLarge(ServiceError):
 
 
 def max_upload_size():
-    return getattr(settings, "IMPORT_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD_SIZE)
+    return settings.IMPORT_MAX_UPLOAD_SIZE
 
 
 def _head(upload):
@@ -81,7 +77,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
     """A new WAITING import job of ``upload`` (a Django uploaded file) by ``user``, queued after commit."""
     if not rules.can_import_event(user):
         raise NotAllowed("Log in to import an event.")
-    jobs.check_rate(ImportJob, user, getattr(settings, "IMPORT_MAX_PER_HOUR", DEFAULT_MAX_PER_HOUR), "imports")
+    jobs.check_rate(ImportJob, user, settings.IMPORT_MAX_PER_HOUR, "imports")
     check_upload(upload, kind)
     name = f"imports/{secrets.token_hex(NAME_TOKEN_BYTES)}.{EXTENSIONS[kind]}"
     upload.seek(0)
@@ -90,7 +86,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
         user=user, kind=kind, source_name=source_name,
         original_name=str(getattr(upload, "name", "") or "")[:ORIGINAL_NAME_LENGTH],
     )
-    jobs.queue(job, import_tasks.task_import_event)
+    jobs.queue(job, tasks.task_import_event)
     return job
 
 

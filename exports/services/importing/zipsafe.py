@@ -19,16 +19,6 @@ from django.conf import settings
 from exports.services.jobs import JobFailed
 
 MEBIBYTE = 1024 * 1024
-#: Defaults of the caps; each can be set in settings under the same name.
-DEFAULTS = {
-    "IMPORT_MAX_FILES": 5000,
-    "IMPORT_MAX_TOTAL_SIZE": 500 * MEBIBYTE,
-    "IMPORT_MAX_JSON_SIZE": 100 * MEBIBYTE,
-    "IMPORT_MAX_RATIO": 200,
-    # Items of one list (sessions, speakers...): a member under RATIO_FREE_SIZE may be any ratio,
-    # and a kilobyte of zip holding "{}," a third of a million times would be as many rows.
-    "IMPORT_MAX_ITEMS": 50_000,
-}
 #: Members smaller than this may have any ratio (a run of spaces compresses well and harms nobody).
 RATIO_FREE_SIZE = MEBIBYTE
 CHUNK = 64 * 1024
@@ -43,7 +33,8 @@ class Refused(JobFailed):
 
 
 def limit(name):
-    return getattr(settings, name, DEFAULTS[name])
+    """One of the IMPORT_MAX_* caps of the settings."""
+    return getattr(settings, name)
 
 
 def bad_name(name):

@@ -271,3 +271,14 @@ def test_variants_task_runs_eagerly_with_the_storage_name():
     stored = services.store_upload(upload(files.png(size=(1000, 1000))), kind="image", force_local=True)
     urls = tasks.task_make_image_variants.delay(stored.name).get()
     assert _opened(urls["thumbnail"]).size == (500, 500)
+
+
+@pytest.mark.parametrize(("make", "kind", "said"), [
+    (files.pdf, "image", "This file is in PDF format; allowed here: PNG, JPEG, GIF, WebP or SVG images."),
+    (files.png, "slides", "This file is in PNG format; allowed here: PDF, ODP or PPTX slides."),
+])  # fmt: skip
+def test_a_known_but_refused_type_is_named_in_a_sentence(make, kind, said):
+    # Not "an PDF file": the sentence needs no article before the type's name.
+    with pytest.raises(UnsupportedType) as refused:
+        services.store_upload(upload(make(), name="photo.png", content_type="image/png"), kind=kind)
+    assert refused.value.message == said

@@ -23,12 +23,11 @@ from rest_framework.views import APIView
 
 from events import permissions as rules
 from events.models import Event
+from exports.exporters import get_exporter
+from exports.exporters.data import base_url_of
+from exports.queries import feed_release, last_session_change
 from openevent.api.permissions import Anyone
 from openevent.api.renderers import PlainJsonAsJsonApiRenderer
-
-from .exporters import get_exporter
-from .exporters.data import base_url_of
-from .queries import feed_release, last_session_change
 
 #: The address's extension -> the exporter's identifier.
 FEED_FORMATS = {"ics": "ical", "xcs": "xcal", "xml": "pentabarf", "json": "frab-json"}
