@@ -106,7 +106,7 @@ class EventAdmin(EventTimeAdmin, SoftDeleteAdmin):
     list_display_links = ("identifier", "name")
     list_filter = ("state", "privacy", "online", "is_featured", "is_promoted", "is_sessions_speakers_enabled")
     search_fields = ("identifier", "name", "location_name", "searchable_location_name", "owner_name")
-    readonly_fields = ("identifier", "created_at", "deleted_at")
+    readonly_fields = ("identifier", "created_at", "deleted_at", "logo_thumbnail_url")
     date_hierarchy = "starts_at"
     ordering = ("-starts_at", "-id")
     inlines = (UsersEventsRolesInline,)
@@ -135,6 +135,7 @@ class EventAdmin(EventTimeAdmin, SoftDeleteAdmin):
                 "classes": ("collapse",),
                 "fields": (
                     "logo_url",
+                    "logo_thumbnail_url",
                     "original_image_url",
                     "thumbnail_image_url",
                     "large_image_url",
@@ -346,6 +347,7 @@ class MicrolocationAdmin(EventPartAdmin):
 @admin.register(Sponsor)
 class SponsorAdmin(EventPartAdmin):
     list_display = ("name", "event", "type", "level", "url", "deleted_at")
+    readonly_fields = (*EventPartAdmin.readonly_fields, "logo_thumbnail_url")  # made from the logo
 
 
 @admin.register(SocialLink)

@@ -1,4 +1,5 @@
-"""Image variants of the rows that show pictures: an event's image, a speaker's photo, a user's avatar.
+"""Image variants of the rows that show pictures: an event's image and logo, a speaker's photo, a
+sponsor's logo, a user's avatar.
 
 When a write sets a source image field (``Event.original_image_url``, ``Speaker.photo_url``,
 ``User.avatar_url``) to a new address, the service calls ``schedule_variants`` and, after commit, a
@@ -9,8 +10,13 @@ while its source field still holds that address. A task that runs late, after a 
 set, therefore changes nothing (no lost update), and running a task twice writes the same row.
 
 External addresses keep the behaviour from before uploads existed: no variants are made and the
-variant fields stay as the writer gave them. Logos (``Event.logo_url``, ``Sponsor.logo_url``) have
-no variant fields in Open Event's resources; they are shown as uploaded.
+variant fields stay as the writer gave them.
+
+Logos (``Event.logo_url``, ``Sponsor.logo_url``) have no variant fields in Open Event's resources;
+their variant (``logo_thumbnail_url``, for the public pages only, not in the API) is ``derived``:
+only this module writes it. ``take`` drops it from a write's data, and clears it in the same save
+when the logo changes, so a variant never outlives its logo (an external logo, or none, leaves it
+empty; the pages then show the logo itself) and an uploaded one gets its new variant after commit.
 """
 
 import logging
@@ -30,6 +36,7 @@ class ImageFields:
 
     source: str
     variants: dict  # variant name of ``make_image_variants`` -> model field
+    derived: bool = False  # the variant fields are only ever written here, never by a client
 
     def changed(self, row, data):
         """The new source address when the write ``data`` sets one that differs from ``row``'s
@@ -37,6 +44,18 @@ class ImageFields:
         url = (data.get(self.source) or "").strip()
         if not url or (row is not None and getattr(row, self.source) == url):
             return None
+        return url
+
+    def take(self, row, data):
+        """Prepare the write ``data`` of ``row`` (None: a row being created) for ``derived`` variant
+        fields: any the writer gives are dropped, and they are cleared when the source changes.
+        Returns the new source address to make variants of, as ``changed``."""
+        url = self.changed(row, data)
+        if self.derived:
+            for field in self.variants.values():
+                data.pop(field, None)
+            if row is not None and self.source in data and data[self.source] != getattr(row, self.source):
+                data.update(dict.fromkeys(self.variants.values(), ""))
         return url
 
 
@@ -48,6 +67,10 @@ USER_IMAGE = ImageFields(
     "avatar_url",
     {"thumbnail": "thumbnail_image_url", "small": "small_image_url", "icon": "icon_image_url"},
 )
+#: The logo of an event (the public pages' header) and of a sponsor (the event page's sponsor list):
+#: the thumbnail box of ``settings.IMAGE_VARIANT_SIZES`` — "small" is smaller than the 64 px header.
+EVENT_LOGO = ImageFields("logo_url", {"thumbnail": "logo_thumbnail_url"}, derived=True)
+SPONSOR_LOGO = ImageFields("logo_url", {"thumbnail": "logo_thumbnail_url"}, derived=True)
 IMAGE_TYPE_PREFIX = "image/"
 
 

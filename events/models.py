@@ -64,6 +64,8 @@ class Event(SoftDeleteModel):
     online = models.BooleanField(default=False)
     external_event_url = models.URLField(max_length=500, blank=True)
     logo_url = models.URLField(max_length=500, blank=True)
+    # Made from an uploaded logo by ``events.images`` (not an Open Event field; never written by clients).
+    logo_thumbnail_url = models.URLField(max_length=500, blank=True, editable=False)
     original_image_url = models.URLField(max_length=500, blank=True)
     thumbnail_image_url = models.URLField(max_length=500, blank=True)
     large_image_url = models.URLField(max_length=500, blank=True)
@@ -320,6 +322,8 @@ class Sponsor(EventPart):
     url = models.URLField(max_length=500, blank=True)
     level = models.PositiveIntegerField(null=True, blank=True)
     logo_url = models.URLField(max_length=500, blank=True)
+    # Made from an uploaded logo by ``events.images`` (not an Open Event field; never written by clients).
+    logo_thumbnail_url = models.URLField(max_length=500, blank=True, editable=False)
     type = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from openevent.core.zones import time_zone
 from .. import images, signals, tasks
 from .. import permissions as rules
 from ..form_fields import default_fields
-from ..models import CustomForm, Event, Role, RoleInvite, SpeakersCall, UsersEventsRoles, hash_token
+from ..models import CustomForm, Event, Role, RoleInvite, SpeakersCall, Sponsor, UsersEventsRoles, hash_token
 from .reviews import drop_reviewer_off_team
 
 ADMIN_ONLY_EVENT_FIELDS = ("is_featured", "is_promoted")
@@ -139,8 +139,10 @@ def create_event(user, **data):
     _check_admin_fields(user, data)
     sanitize_fields(data, Event.HTML_FIELDS)
     _check_publishable(Event(**data))
+    new_logo = images.EVENT_LOGO.take(None, data)
     event = Event.objects.create(**data)
     images.schedule_variants(tasks.task_make_event_images, event.pk, images.EVENT_IMAGE.changed(None, data))
+    images.schedule_variants(tasks.task_make_event_logo, event.pk, new_logo)
     UsersEventsRoles.objects.create(user=user, event=event, role=role(Role.OWNER))
     CustomForm.objects.bulk_create(default_fields(event))
     rules.forget_roles(user)
@@ -161,10 +163,12 @@ def update_event(user, event, **data):
     # Checked on the event as it will be, before the caller's instance changes.
     _check_publishable(_with(event, data))
     new_image = images.EVENT_IMAGE.changed(event, data)
+    new_logo = images.EVENT_LOGO.take(event, data)
     for name, value in data.items():
         setattr(event, name, value)
     event.save()
     images.schedule_variants(tasks.task_make_event_images, event.pk, new_image)
+    images.schedule_variants(tasks.task_make_event_logo, event.pk, new_logo)
     if event.is_published and not was_published:
         send_after_commit(signals.event_published, Event, event=event, actor=user)
     if event.schedule_published_on is not None and not had_schedule:
@@ -565,6 +569,12 @@ def _cleaned(model, data):
     return sanitize_fields(dict(data), getattr(model, "HTML_FIELDS", ()))
 
 
+def _logo_of(model, part, data):
+    """A sponsor's write: its logo variant prepared (``images.ImageFields.take``), the new logo to
+    make it from (None: no new one, or not a sponsor)."""
+    return images.SPONSOR_LOGO.take(part, data) if model is Sponsor else None
+
+
 def _validate(part):
     """Run the model's field validators (pages and imports call us without a serializer)."""
     try:
@@ -612,7 +622,10 @@ def create_part(actor, model, event, **data):
     """Create a ``model`` row (Track, SessionType, Microlocation, Sponsor, SocialLink,
     SpeakersCall, EventCopyright) of ``event``."""
     _require_manager(actor, model, event)
-    part = _save(model(event=event, **_cleaned(model, data)))
+    data = _cleaned(model, data)
+    new_logo = _logo_of(model, None, data)
+    part = _save(model(event=event, **data))
+    images.schedule_variants(tasks.task_make_sponsor_logo, part.pk, new_logo)
     send_after_commit(signals.part_created, model, part=part, actor=actor)
     return part
 
@@ -625,9 +638,12 @@ def update_part(actor, part, **data):
     event = data.pop("event", part.event)
     if event.pk != part.event_id:
         raise NotAllowed(f"A {_label(model)} cannot move to another event.", field="event")
-    for name, value in _cleaned(model, data).items():
+    data = _cleaned(model, data)
+    new_logo = _logo_of(model, part, data)
+    for name, value in data.items():
         setattr(part, name, value)
     _save(part)
+    images.schedule_variants(tasks.task_make_sponsor_logo, part.pk, new_logo)
     send_after_commit(signals.part_updated, model, part=part, actor=actor)
     return part
 
