@@ -61,7 +61,7 @@ def test_an_external_image_address_makes_no_variants_and_keeps_what_was_given(dj
     assert (event.large_image_url, event.icon_image_url) == ("", "")
 
 
-def test_the_logo_is_kept_as_uploaded(django_capture_on_commit_callbacks):
+def test_the_logo_fills_none_of_the_event_image_variants(django_capture_on_commit_callbacks):
     event, owner = event_with_owner()
     url = uploaded_png()
     with django_capture_on_commit_callbacks(execute=True):
