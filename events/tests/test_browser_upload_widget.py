@@ -93,10 +93,11 @@ def test_upload_an_event_logo_and_image_save_and_see_them(live_server, page, sum
     variants = {"thumbnail": "thumbnail_image_url", "large": "large_image_url", "icon": "icon_image_url"}
     for variant, field in variants.items():
         assert fits(image_size(getattr(saved, field)), settings.IMAGE_VARIANT_SIZES[variant]), field
+    assert fits(image_size(saved.logo_thumbnail_url), settings.IMAGE_VARIANT_SIZES["thumbnail"])
 
     page.goto(live_server.url + reverse("public-event", args=[event.identifier]))
     shown = page.locator("img.public-head__logo")
-    expect(shown).to_have_attribute("src", logo)
+    expect(shown).to_have_attribute("src", saved.logo_thumbnail_url)  # the logo's variant, not the upload
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=shown.element_handle())
     expect(page.locator("img.public-banner")).to_have_attribute("src", saved.large_image_url)
     assert violations == []
