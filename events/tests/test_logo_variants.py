@@ -1,7 +1,7 @@
 """An uploaded logo (``Event.logo_url``, ``Sponsor.logo_url``) gets a thumbnail (``logo_thumbnail_url``)
-after commit, on every way in (services, API, pages, admin); the public pages show it instead of the
-uploaded file. The variant is derived: writers cannot set it, an external logo has none, and a
-changed logo clears the old one's."""
+after commit, on every way in (services, API, pages, admin). The variant is derived: writers cannot
+set it, an external logo has none, and a changed logo clears the old one's. The public pages that
+show it: ``sessions_app/tests/test_public_logo_variants.py``."""
 
 import pytest
 from django.conf import settings
@@ -17,7 +17,6 @@ from events.tests.test_pages_manage import settings_data
 from openevent.core.errors import NotAllowed
 from openevent.core.tests.admin_helpers import change_form_data
 from openevent.users.tests.factories import UserFactory
-from sessions_app.tests.public_world import PublicWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -218,33 +217,3 @@ def test_the_admin_shows_the_variant_read_only_and_makes_it(client, django_captu
     event_form = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
     assert 'name="logo_thumbnail_url"' not in event_form
     assert "Logo thumbnail url" in event_form
-
-
-# --- the public pages ------------------------------------------------------------------------------------
-def test_the_public_pages_show_the_logo_thumbnails(client, django_capture_on_commit_callbacks):
-    w = PublicWorld()
-    logo, sponsor_logo = uploaded_png(), uploaded_png(colour=(5, 6, 7))
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_event(w.owner, w.event, logo_url=logo)
-        services.create_part(w.owner, Sponsor, w.event, name="ACME", logo_url=sponsor_logo)
-    event, sponsor = Event.objects.get(pk=w.event.pk), Sponsor.objects.get(event=w.event, name="ACME")
-    assert event.logo_thumbnail_url
-    assert sponsor.logo_thumbnail_url
-    html = client.get(w.url()).content.decode()
-    assert (f'<img class="public-head__logo" src="{event.logo_thumbnail_url}" alt="" width="64" height="64">'
-            in html)
-    assert f'<img src="{sponsor.logo_thumbnail_url}" alt="ACME" width="160" height="80" loading="lazy">' in html
-    assert logo not in html
-    assert sponsor_logo not in html
-    schedule = client.get(w.url("schedule/")).content.decode()  # the header of every public page
-    assert f'src="{event.logo_thumbnail_url}"' in schedule
-
-
-def test_the_public_pages_fall_back_to_a_logo_without_variant(client, django_capture_on_commit_callbacks):
-    w = PublicWorld()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.update_event(w.owner, w.event, logo_url=EXTERNAL_LOGO)
-        services.create_part(w.owner, Sponsor, w.event, name="ACME", logo_url="https://example.org/acme.png")
-    html = client.get(w.url()).content.decode()
-    assert f'<img class="public-head__logo" src="{EXTERNAL_LOGO}" alt="" width="64" height="64">' in html
-    assert '<img src="https://example.org/acme.png" alt="ACME" width="160" height="80" loading="lazy">' in html
