@@ -1,8 +1,9 @@
 """The platform settings: one row (pk 1) an administrator edits, over the environment's defaults.
 
 Every field left blank means "the environment's default" (``openevent.core.site`` reads the row
-over ``settings``); the row may be missing altogether. The secrets (SMTP password, SendGrid key, Stripe secret key) are stored sealed
-(``openevent.core.crypto``) in the ``*_sealed`` columns and are never shown: only whether one is set.
+over ``settings``); the row may be missing altogether. The secrets (SMTP password, SendGrid key,
+Stripe secret key) are sealed (``openevent.core.crypto``) in the ``*_sealed`` columns and are
+never shown: only whether one is set.
 Writes go through ``openevent.core.services.update_platform_settings``.
 """
 from django.db import models
