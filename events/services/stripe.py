@@ -132,7 +132,7 @@ def _words(error):
 
 def _exchange(platform, code):
     try:
-        return _client(platform).oauth.token({"grant_type": "authorization_code", "code": code})
+        return _client(platform).oauth.token({"grant_type": "authorization_code", "code": code}).to_dict()
     except stripe.oauth_error.InvalidGrantError as error:
         raise Invalid(
             f"Stripe did not accept the authorization ({_words(error)}): connect again.", field="stripe_auth_code"
