@@ -13,6 +13,7 @@ from events.models import Event, StripeAuthorization
 from events.services import stripe as stripe_services
 from events.tests.factories import give_role
 from events.tests.helpers import staffed_event
+from openevent.api.tests.documents import assert_error
 from openevent.core import services as core_services
 from openevent.core.models import PlatformSettings
 
@@ -280,3 +281,104 @@ def test_the_secret_key_is_sealed_and_never_shown(api, stripe_on):
     assert PLATFORM_SECRET not in response.content.decode()
     public = api.get("/v1/settings?public=true").json_body["data"]["attributes"]
     assert public["is-stripe-activated"] is True
+
+
+# --- the API: /v1/stripe-authorizations ----------------------------------------------------------
+CREATED = 201
+UNAUTHORIZED = 401
+UNPROCESSABLE = 422
+CONFLICT = 409
+
+
+def _doc(event, code=GOOD_CODE):
+    return {"data": {
+        "type": "stripe-authorization",
+        "attributes": {"stripe-auth-code": code},
+        "relationships": {"event": {"data": {"type": "event", "id": str(event.pk)}}},
+    }}  # fmt: skip
+
+
+def _no_token(response):
+    text = response.content.decode()
+    for secret in (ACCESS_TOKEN, REFRESH_TOKEN, PLATFORM_SECRET, "access_token", "refresh", "sealed"):
+        assert secret not in text
+
+
+def test_api_create_read_and_delete(api, stripe_on):
+    event, people = staffed_event()
+    created = api.as_user(people["organizer"]).post("/v1/stripe-authorizations", _doc(event))
+    assert created.status_code == CREATED, created.json_body
+    data = created.json_body["data"]
+    assert data["type"] == "stripe-authorization"
+    assert data["attributes"] == {"stripe-publishable-key": PUBLISHABLE}
+    _no_token(created)
+    pk = data["id"]
+    for who in ("owner", "organizer", "coorganizer", "admin"):
+        read = api.as_user(people[who]).get(f"/v1/stripe-authorizations/{pk}")
+        assert read.status_code == OK
+        assert read.json_body["data"]["attributes"] == {"stripe-publishable-key": PUBLISHABLE}
+        _no_token(read)
+    related = api.as_user(people["coorganizer"]).get(f"/v1/events/{event.pk}/stripe-authorization")
+    assert related.status_code == OK
+    assert related.json_body["data"]["id"] == pk
+    _no_token(related)
+    shown = api.as_user(people["owner"]).get(f"/v1/events/{event.pk}").json_body["data"]
+    assert shown["attributes"]["is-stripe-linked"] is True
+    assert shown["attributes"]["can-pay-by-stripe"] is True
+    assert "stripe-authorization" in shown["relationships"]
+    again = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event))
+    assert_error(again, CONFLICT)
+    gone = api.as_user(people["owner"]).delete(f"/v1/stripe-authorizations/{pk}")
+    assert gone.status_code == OK
+    assert FakeStripe.calls[-1][0] == "/oauth/deauthorize"
+    event.refresh_from_db()
+    assert not event.is_stripe_linked
+    assert not StripeAuthorization.objects.exists()
+
+
+def test_api_a_bad_code_is_422_in_words(api, stripe_on):
+    event, people = staffed_event()
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event, "ac_nope"))
+    error = assert_error(response, UNPROCESSABLE)
+    assert "Authorization code does not exist: ac_nope" in error["detail"]
+    assert error["source"]["pointer"] == "/data/attributes/stripe-auth-code"
+    assert not StripeAuthorization.objects.exists()
+
+
+def test_api_without_platform_settings(api, settings, fake_stripe):
+    settings.STRIPE_CONNECT_BASE = fake_stripe
+    event, people = staffed_event()
+    error = assert_error(api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event)), UNPROCESSABLE)
+    assert "administrator" in error["detail"]
+
+
+@pytest.mark.parametrize("who", ["coorganizer", "track_organizer", "registrar", "plain", "other_organizer",
+                                 "anonymous"])  # fmt: skip
+def test_api_only_owner_and_organizers_create_and_delete(api, stripe_on, who):
+    event, people = staffed_event()
+    response = api.as_user(people[who]).post("/v1/stripe-authorizations", _doc(event))
+    assert response.status_code in (UNAUTHORIZED, FORBIDDEN, UNPROCESSABLE, 404)
+    assert not StripeAuthorization.objects.exists()
+    assert not FakeStripe.calls
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT, stripe_publishable_key=PUBLISHABLE)
+    response = api.as_user(people[who]).delete(f"/v1/stripe-authorizations/{row.pk}")
+    assert response.status_code in (UNAUTHORIZED, FORBIDDEN, 404)
+    assert StripeAuthorization.objects.exists()
+    assert not FakeStripe.calls
+
+
+@pytest.mark.parametrize("who", ["track_organizer", "moderator", "plain", "other_organizer", "anonymous"])
+def test_api_only_coorganizers_and_up_read(api, stripe_on, who):
+    event, people = staffed_event(state="published")
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT, stripe_publishable_key=PUBLISHABLE)
+    response = api.as_user(people[who]).get(f"/v1/stripe-authorizations/{row.pk}")
+    assert response.status_code in (UNAUTHORIZED, FORBIDDEN, 404)
+    assert PUBLISHABLE not in response.content.decode()
+
+
+def test_api_there_is_no_list(api, stripe_on):
+    event, people = staffed_event()
+    StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT, stripe_publishable_key=PUBLISHABLE)
+    response = api.as_user(people["owner"]).get("/v1/stripe-authorizations")
+    assert response.status_code == FORBIDDEN
+    assert PUBLISHABLE not in response.content.decode()
