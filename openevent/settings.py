@@ -475,6 +475,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True},
         "django.request": {"filters": ["refusal_without_traceback"]},
+        # The stripe library logs whole response bodies (the connected accounts' tokens) at DEBUG:
+        # never below INFO, whatever LOG_LEVEL says (security lesson 6).
+        "stripe": {"level": "INFO"},
     },
 }
 

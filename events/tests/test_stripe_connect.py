@@ -382,3 +382,46 @@ def test_api_there_is_no_list(api, stripe_on):
     response = api.as_user(people["owner"]).get("/v1/stripe-authorizations")
     assert response.status_code == FORBIDDEN
     assert PUBLISHABLE not in response.content.decode()
+
+
+# --- the admin and the logs ----------------------------------------------------------------------
+def test_the_admin_shows_no_token_and_deleting_revokes(client, stripe_on, caplog):
+    event, people = staffed_event()
+    caplog.set_level("DEBUG")
+    stripe_services.connect(people["owner"], event, GOOD_CODE)
+    row = StripeAuthorization.objects.get()
+    client.force_login(people["admin"])
+    for url in (
+        reverse("admin:events_stripeauthorization_changelist"),
+        reverse("admin:events_stripeauthorization_change", args=[row.pk]),
+        reverse("admin:core_platformsettings_change", args=[1]),
+    ):
+        response = client.get(url)
+        assert response.status_code == OK
+        text = response.content.decode()
+        for secret in (ACCESS_TOKEN, REFRESH_TOKEN, PLATFORM_SECRET, row.access_token_sealed):
+            assert secret not in text
+    assert ACCOUNT in client.get(reverse("admin:events_stripeauthorization_changelist")).content.decode()
+    client.post(reverse("admin:events_stripeauthorization_delete", args=[row.pk]), {"post": "yes"})
+    assert not StripeAuthorization.objects.exists()
+    assert FakeStripe.calls[-1][0] == "/oauth/deauthorize"
+    for secret in (ACCESS_TOKEN, REFRESH_TOKEN, PLATFORM_SECRET):
+        assert secret not in caplog.text
+    assert f"connected to Stripe account {ACCOUNT}" in caplog.text
+
+
+def test_the_admin_saves_the_platform_stripe_settings(client, settings):
+    admin = staffed_event()[1]["admin"]
+    client.force_login(admin)
+    url = reverse("admin:core_platformsettings_change", args=[1])
+    response = client.post(url, {
+        "stripe_client_id": "ca_admin", "stripe_secret_key": "sk_test_from_admin", "stripe_publishable_key": "pk_a",
+        "stripe_mode": "live", "smtp_port": "", "email_service": "", "smtp_encryption": "",
+    })  # fmt: skip
+    assert response.status_code == FOUND, response.content.decode()[:2000]
+    platform = stripe_services.site.stripe_settings()
+    assert platform.configured
+    assert platform.livemode
+    assert platform.secret_key == "sk_test_from_admin"
+    assert "sk_test_from_admin" not in repr(platform)
+    assert "sk_test_from_admin" not in client.get(url).content.decode()
