@@ -425,3 +425,16 @@ def test_the_admin_saves_the_platform_stripe_settings(client, settings):
     assert platform.secret_key == "sk_test_from_admin"
     assert "sk_test_from_admin" not in repr(platform)
     assert "sk_test_from_admin" not in client.get(url).content.decode()
+
+
+def test_a_coorganizer_sees_the_connection_without_buttons(client, stripe_on):
+    event, people = staffed_event()
+    _login(client, people["coorganizer"])
+    url = reverse("event-settings", args=[event.identifier])
+    text = client.get(url).content.decode()
+    assert "Connect with Stripe" not in text
+    assert "owner and organizers can connect one" in text
+    StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT)
+    text = client.get(url).content.decode()
+    assert ACCOUNT in text
+    assert "Disconnect" not in text
