@@ -127,6 +127,7 @@ def test_the_whole_page_flow(client, stripe_on):
     back = client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": query["state"][0]}, follow=True)
     text = back.content.decode()
     assert f"connected to the Stripe account {ACCOUNT}" in text
+    assert "choose the currency buyers pay in" in text
     assert "Disconnect" in text
     event.refresh_from_db()
     assert event.can_pay_by_stripe
