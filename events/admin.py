@@ -40,11 +40,13 @@ from .models import (
     SocialLink,
     SpeakersCall,
     Sponsor,
+    StripeAuthorization,
     Track,
     UsersEventsRoles,
 )
 from .services import custom_forms
 from .services import reviews as review_services
+from .services import stripe as stripe_services
 
 
 class UsersEventsRolesInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -544,3 +546,26 @@ class ReviewSettingsAdmin(EventTimeAdmin, ServiceAdminMixin, admin.ModelAdmin):
 
     def update_object(self, request, obj, data):
         return review_services.update_review_settings(request.user, obj.event, **data)
+
+
+@admin.register(StripeAuthorization)
+class StripeAuthorizationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Events' connected Stripe accounts, to look up; connections are made by organizers on the
+    event's settings page (or the API). Deleting one revokes it at Stripe
+    (``events.services.stripe.disconnect``). The sealed tokens are neither listed nor shown."""
+
+    list_display = ("event", "stripe_user_id", "livemode", "created_by", "created_at")
+    list_select_related = ("event", "created_by")
+    list_filter = ("livemode",)
+    search_fields = ("event__name", "event__identifier", "stripe_user_id")
+    fields = ("event", "stripe_user_id", "stripe_publishable_key", "livemode", "created_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_object(self, request, obj):
+        stripe_services.disconnect(request.user, obj.event)

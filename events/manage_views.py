@@ -21,7 +21,8 @@ from openevent.core.pages import attempt
 from . import permissions as rules
 from . import queries, services
 from .forms import EventSettingsForm, HandOverForm, InviteForm, RoleChangeForm
-from .models import Event, Role, RoleInvite, UsersEventsRoles
+from .models import Event, Role, RoleInvite, StripeAuthorization, UsersEventsRoles
+from .services import stripe as stripe_services
 from .views import team_event
 
 
@@ -67,8 +68,65 @@ def event_settings(request, identifier):
         "section": "Settings",
         "publishing_problems": [message for _, message in services.publishing_problems(event)],
         "is_owner": rules.is_owner(request.user, event),
+        "stripe": {
+            "available": stripe_services.is_available(),
+            "may_connect": rules.can_connect_stripe(request.user, event),
+            "authorization": StripeAuthorization.objects.filter(event=event).first(),
+        },
     }
     return render(request, "events/event_settings.html", context)
+
+
+# --- Stripe Connect -------------------------------------------------------------------------------
+@login_required
+@require_POST
+def stripe_connect(request, identifier):
+    """Off to Stripe's authorize page, with a signed state for this user and event."""
+    event = team_event(request, identifier)
+    _require(rules.can_connect_stripe(request.user, event), "Only the owner and organizers connect Stripe.")
+    callback = request.build_absolute_uri(reverse("stripe-callback"))
+    try:
+        return redirect(stripe_services.authorize_url(request.user, event, callback))
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect(_settings_url(event))
+
+
+@login_required
+@require_http_methods(["GET"])
+def stripe_callback(request):
+    """Where Stripe sends the organizer back: ``?code&state``, or ``?error&error_description``."""
+    state = request.GET.get("state", "")
+    try:
+        event = stripe_services.event_of_state(state)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return redirect("my-events")
+    event = team_event(request, event.identifier)
+    if request.GET.get("error"):
+        words = request.GET.get("error_description") or request.GET["error"]
+        denied = "you cancelled the connection" if request.GET["error"] == "access_denied" else words
+        messages.error(request, f"Stripe is not connected: {denied}.")
+        return redirect(_settings_url(event))
+    attempt(
+        request,
+        lambda: stripe_services.connect(request.user, event, request.GET.get("code", ""), state=state),
+        lambda authorization: f"“{event.name}” is connected to the Stripe account {authorization.stripe_user_id}.",
+    )
+    return redirect(_settings_url(event))
+
+
+@login_required
+@require_POST
+def stripe_disconnect(request, identifier):
+    event = team_event(request, identifier)
+    _require(rules.can_connect_stripe(request.user, event), "Only the owner and organizers disconnect Stripe.")
+    attempt(
+        request,
+        lambda: stripe_services.disconnect(request.user, event),
+        f"“{event.name}” is no longer connected to Stripe.",
+    )
+    return redirect(_settings_url(event))
 
 
 @login_required

@@ -533,3 +533,38 @@ class ReviewSettings(models.Model):
 
     def __str__(self):
         return f"Review settings of {self.event}"
+
+
+class StripeAuthorization(models.Model):
+    """An event's connected Stripe account (Stripe Connect, OAuth): what Stripe gave back for the
+    organizer's authorization code (``events.services.stripe``). The tokens are sealed
+    (``openevent.core.crypto``) and never leave the server: the API shows the publishable key only,
+    the admin neither token."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="stripe_authorization")
+    #: The connected account (acct_…).
+    stripe_user_id = models.CharField("connected account", max_length=255)
+    stripe_publishable_key = models.CharField(max_length=255, blank=True)
+    access_token_sealed = models.TextField(blank=True, editable=False)
+    refresh_token_sealed = models.TextField(blank=True, editable=False)
+    livemode = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Stripe account {self.stripe_user_id} of {self.event}"
+
+
+class UsedStripeState(models.Model):
+    """A Stripe Connect ``state`` already redeemed (its SHA-256): each is good for one try only."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=now, editable=False)
+
+    def __str__(self):
+        return self.digest

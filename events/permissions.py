@@ -290,3 +290,16 @@ def can_import_event(user):
     logged-in, active user, as anyone may create an event (Open Event's import route asks only
     for a login); the importer becomes the new event's owner."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+# --- payments -------------------------------------------------------------------------------------
+def can_connect_stripe(user, event):
+    """Connect, replace or disconnect the event's Stripe account: its owner and organizers, as
+    Open Event's stripe-authorization POST (``is_organizer``); not co-organizers."""
+    return is_organizer(user, event)
+
+
+def can_see_stripe_authorization(user, event):
+    """Read the event's Stripe connection (the connected account's publishable key, whether one is
+    linked): co-organizers and up, as Open Event's stripe-authorization detail (``is_coorganizer``)."""
+    return is_coorganizer(user, event)

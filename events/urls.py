@@ -26,11 +26,16 @@ urlpatterns = [
     path("events/", views.my_events, name="my-events"),
     path("events/new", views.event_create, name="event-create"),
     path("events/trash/", manage_views.trash_list, name="event-trash-list"),
+    path("events/stripe/callback", manage_views.stripe_callback, name="stripe-callback"),
     path("events/<ident:identifier>/", views.event_dashboard, name="event-dashboard"),
     path("events/<ident:identifier>/settings/", manage_views.event_settings, name="event-settings"),
     path("events/<ident:identifier>/settings/publish", manage_views.event_publish, name="event-publish"),
     path("events/<ident:identifier>/settings/trash", manage_views.event_trash, name="event-trash"),
     path("events/<ident:identifier>/settings/hand-over", manage_views.event_hand_over, name="event-hand-over"),
+    path("events/<ident:identifier>/settings/stripe/connect", manage_views.stripe_connect, name="stripe-connect"),
+    path(
+        "events/<ident:identifier>/settings/stripe/disconnect", manage_views.stripe_disconnect, name="stripe-disconnect"
+    ),
     path("events/<ident:identifier>/restore", manage_views.event_restore, name="event-restore"),
     path("events/<ident:identifier>/team/", manage_views.event_team, name="event-team"),
     path("events/<ident:identifier>/team/leave", manage_views.team_leave, name="team-leave"),

@@ -475,5 +475,16 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": True},
         "django.request": {"filters": ["refusal_without_traceback"]},
+        # The stripe library logs whole response bodies (the connected accounts' tokens) at DEBUG:
+        # never below INFO, whatever LOG_LEVEL says (security lesson 6).
+        "stripe": {"level": "INFO"},
     },
 }
+
+# --- Stripe Connect --------------------------------------------------------------------------------
+# Stripe's bases (tests point them at a fake server on 127.0.0.1); the platform's keys are in the
+# platform settings (admin), not here.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_CONNECT_BASE = env("STRIPE_CONNECT_BASE", default="https://connect.stripe.com")
+# Seconds a "Connect with Stripe" link (its signed state) stays good.
+STRIPE_STATE_MAX_AGE = env.int("STRIPE_STATE_MAX_AGE", default=600)

@@ -20,6 +20,7 @@ from ..models import (
     SocialLink,
     SpeakersCall,
     Sponsor,
+    StripeAuthorization,
     Track,
     UsersEventsRoles,
 )
@@ -107,6 +108,8 @@ class EventSerializer(RestorableMixin, ModelSerializer):
     registrars = team_relation(Role.REGISTRAR)
     # The live copyright of the event (one at most); ``/v1/events/<id>/event-copyright``.
     event_copyright = links_only("event", model=EventCopyright)
+    # The event's connected Stripe account (one at most); ``/v1/events/<id>/stripe-authorization``.
+    stripe_authorization = links_only("event", model=StripeAuthorization)
     # Features this project deliberately does not build (README, "Scope"): always empty, so a
     # client that reads or includes them gets nothing rather than an error.
     tax = absent("tax")
@@ -146,7 +149,8 @@ class EventSerializer(RestorableMixin, ModelSerializer):
             "is_promoted", "ical_url", "xcal_url", "pentabarf_url", "created_at", "deleted_at",
             "owner", "role_invites", "users_events_roles", "tracks", "session_types", "microlocations",
             "sponsors", "social_links", "speakers_call", "sessions", "speakers",
-            "event_copyright", "tax", "video_stream", "group", "event_topic", "event_sub_topic", "event_type",
+            "event_copyright", "stripe_authorization", "tax", "video_stream", "group", "event_topic",
+            "event_sub_topic", "event_type",
             "tickets", "exhibitors", "custom_forms",
             "organizers", "coorganizers", "track_organizers", "moderators", "registrars",
         ]  # fmt: skip
@@ -375,4 +379,24 @@ class CustomFormSerializer(ModelSerializer):
         # a custom one without an identifier gets one from its name.
         extra_kwargs = {"form": {"required": False}, "field_identifier": {"required": False}}
         # One identifier per form is the service's business (409 Conflict), not a serializer's 422.
+        validators = []
+
+
+class StripeAuthorizationSerializer(ModelSerializer):
+    """An event's Stripe connection, as Open Event's ``stripe-authorization``: created from the
+    ``stripe-auth-code`` Stripe gave the organizer (write-only, exchanged by
+    ``events.services.stripe``); it shows the connected account's publishable key and never a
+    token (they are not fields here at all)."""
+
+    stripe_auth_code = serializers.CharField(write_only=True, trim_whitespace=True)
+    event = event_relation("stripe-authorization")
+
+    included_serializers = {"event": EventSerializer}
+
+    class Meta:
+        model = StripeAuthorization
+        resource_name = "stripe-authorization"
+        fields = ["stripe_auth_code", "stripe_publishable_key", "event"]
+        read_only_fields = ["stripe_publishable_key"]
+        # One per event is the service's business (409 Conflict), not a 422.
         validators = []

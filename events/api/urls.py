@@ -18,6 +18,7 @@ from .views import (
     SocialLinkViewSet,
     SpeakersCallViewSet,
     SponsorViewSet,
+    StripeAuthorizationViewSet,
     TicketAvailabilityView,
     TrackViewSet,
     UpcomingEventViewSet,
@@ -59,6 +60,7 @@ urlpatterns = [
     *resource_urls("social-links", SocialLinkViewSet, "social-link"),
     *resource_urls("speakers-calls", SpeakersCallViewSet, "speakers-call"),
     *resource_urls("custom-forms", CustomFormViewSet, "custom-form"),
+    *resource_urls("stripe-authorizations", StripeAuthorizationViewSet, "stripe-authorization"),
     # Open Event serves the collection as event-copyrights and names rows event-copyright/<id>.
     *resource_urls("event-copyrights", EventCopyrightViewSet, "event-copyright", alias="event-copyright"),
 ]

@@ -10,6 +10,7 @@ from events import permissions as rules
 from events import queries, services
 from events.queries import owner_prefetch
 from events.services import custom_forms
+from events.services import stripe as stripe_services
 from openevent.api.exceptions import Conflict
 from openevent.api.fast.views import FastReadMixin
 from openevent.api.permissions import Admin, Anyone, Authenticated, Nobody, OwnsRow
@@ -27,12 +28,13 @@ from ..models import (
     SocialLink,
     SpeakersCall,
     Sponsor,
+    StripeAuthorization,
     Track,
     UsersEventsRoles,
 )
 from .base import EventPlainView, EventResourceViewSet, visible_event
 from .parsers import FormDocumentParser, TypeAttributeParser
-from .permissions import EventCoorganizer, EventOwner, EventTeamReader, EventTrackOrganizer, Invitee
+from .permissions import EventCoorganizer, EventOwner, EventTeamReader, EventTrackOrganizer, Invitee, event_rule
 from .public_cache import PublicProgramCacheMixin
 from .serializers import (
     ABSENT_LISTS,
@@ -46,6 +48,7 @@ from .serializers import (
     SocialLinkSerializer,
     SpeakersCallSerializer,
     SponsorSerializer,
+    StripeAuthorizationSerializer,
     TrackSerializer,
     UsersEventsRolesSerializer,
     event_owner,
@@ -66,6 +69,7 @@ SOCIAL_LINKS = "social-link"
 SPEAKERS_CALLS = "speakers-call"
 CUSTOM_FORMS = "custom-form"
 COPYRIGHTS = "event-copyright"
+STRIPE_AUTHORIZATIONS = "stripe-authorization"
 SESSIONS = "session"
 SPEAKERS = "speaker"
 
@@ -116,6 +120,7 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
         "custom_forms": (CUSTOM_FORMS, "event_pk"),
         "speakers_call": (SPEAKERS_CALLS, None),
         "event_copyright": (COPYRIGHTS, None),
+        "stripe_authorization": (STRIPE_AUTHORIZATIONS, None),
         "sessions": (SESSIONS, "event_pk"),
         "speakers": (SPEAKERS, "event_pk"),
     }
@@ -163,6 +168,8 @@ class EventViewSet(PublicProgramCacheMixin, FastReadMixin, EventResourceViewSet)
             return SpeakersCall.objects.filter(event=parent).first()
         if name == "event_copyright":
             return EventCopyright.objects.filter(event=parent).first()
+        if name == "stripe_authorization":
+            return StripeAuthorization.objects.filter(event=parent).first()
         return super().related_target(parent, name)
 
     def perform_create(self, serializer):
@@ -425,6 +432,43 @@ class EventCopyrightViewSet(EventPartViewSet):
     queryset = EventCopyright.objects.all()
     serializer_class = EventCopyrightSerializer
     filterset_fields = _filters(holder="text", licence="text", year="number")
+
+
+class StripeAuthorizationViewSet(EventResourceViewSet):
+    """An event's Stripe connection (``/v1/stripe-authorizations``, the event's
+    ``stripe-authorization``), per Open Event's blueprint: POST with ``stripe-auth-code`` and the
+    ``event`` relationship (the owner and organizers: ``rules.can_connect_stripe``) exchanges the
+    code with Stripe; GET shows the publishable key to co-organizers and up
+    (``rules.can_see_stripe_authorization``); DELETE revokes and forgets it. No list: Open Event
+    serves none. The tokens never leave the server."""
+
+    queryset = StripeAuthorization.objects.all()
+    serializer_class = StripeAuthorizationSerializer
+    soft_delete = False
+    parent_lookups = {"event_pk": "event_id"}
+    related_resources = {"event": (EVENTS, None)}
+    policy = {
+        "list": Nobody,
+        "retrieve": event_rule(rules.can_see_stripe_authorization),
+        "create": event_rule(rules.can_connect_stripe),
+        "partial_update": Nobody,
+        "destroy": event_rule(rules.can_connect_stripe),
+        "relationships": Nobody,
+    }
+
+    def visible_queryset(self, queryset):
+        return queryset.filter(event_id__in=queries.visible_events(self.request.user).values("id"))
+
+    def optimize(self, queryset):
+        return with_event(self, queryset)
+
+    def perform_create(self, serializer):
+        self.check_create_permission(serializer.validated_data)
+        data = serializer.validated_data
+        serializer.instance = stripe_services.connect(self.request.user, data["event"], data["stripe_auth_code"])
+
+    def perform_destroy(self, instance, permanent=False):
+        stripe_services.disconnect(self.request.user, instance.event)
 
 
 class CustomFormViewSet(EventPartViewSet):

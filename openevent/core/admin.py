@@ -412,6 +412,10 @@ class PlatformSettingsForm(forms.ModelForm):
         label="SendGrid key", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
     )
     clear_sendgrid_key = forms.BooleanField(label="Remove the stored SendGrid key", required=False)
+    stripe_secret_key = forms.CharField(
+        label="Stripe secret key", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    clear_stripe_secret_key = forms.BooleanField(label="Remove the stored Stripe secret key", required=False)
 
     class Meta:
         model = PlatformSettings
@@ -419,6 +423,8 @@ class PlatformSettingsForm(forms.ModelForm):
             "app_name", "tagline", "frontend_url", "support_url", "cookie_policy", "cookie_policy_link",
             "email_service", "email_from", "email_from_name", "smtp_host", "smtp_port", "smtp_username",
             "smtp_password", "clear_smtp_password", "smtp_encryption", "sendgrid_key", "clear_sendgrid_key",
+            "stripe_client_id", "stripe_secret_key", "clear_stripe_secret_key", "stripe_publishable_key",
+            "stripe_mode",
         )  # fmt: skip
 
 
@@ -441,6 +447,8 @@ class PlatformSettingsAdmin(ServiceAdminMixin, admin.ModelAdmin):
         ("SMTP", {"fields": ("smtp_host", "smtp_port", "smtp_encryption", "smtp_username", "smtp_password",
                              "clear_smtp_password")}),
         ("SendGrid", {"fields": ("sendgrid_key", "clear_sendgrid_key")}),
+        ("Stripe Connect", {"fields": ("stripe_client_id", "stripe_secret_key", "clear_stripe_secret_key",
+                                       "stripe_publishable_key", "stripe_mode")}),
         (None, {"fields": ("updated_at",)}),
     )  # fmt: skip
 
@@ -482,6 +490,7 @@ class PlatformSettingsAdmin(ServiceAdminMixin, admin.ModelAdmin):
         for name, secret, env_value in (
             ("smtp_password", obj and obj.smtp_password_sealed, environment.smtp_password),
             ("sendgrid_key", obj and obj.sendgrid_key_sealed, environment.sendgrid_key),
+            ("stripe_secret_key", obj and obj.stripe_secret_key_sealed, ""),
         ):
             stored = "One is stored; leave blank to keep it." if secret else "None is stored."
             fallback = "the environment's is set" if env_value else "the environment sets none"

@@ -1,8 +1,9 @@
 """The platform settings: one row (pk 1) an administrator edits, over the environment's defaults.
 
 Every field left blank means "the environment's default" (``openevent.core.site`` reads the row
-over ``settings``); the row may be missing altogether. The secrets are stored sealed
-(``openevent.core.crypto``) in the ``*_sealed`` columns and are never shown: only whether one is set.
+over ``settings``); the row may be missing altogether. The secrets (SMTP password, SendGrid key,
+Stripe secret key) are sealed (``openevent.core.crypto``) in the ``*_sealed`` columns and are
+never shown: only whether one is set.
 Writes go through ``openevent.core.services.update_platform_settings``.
 """
 from django.db import models
@@ -20,6 +21,11 @@ class SmtpEncryption(models.TextChoices):
     NONE = "none", "None"
     TLS = "tls", "STARTTLS"
     SSL = "ssl", "SSL/TLS"
+
+
+class StripeMode(models.TextChoices):
+    TEST = "test", "Test mode"
+    LIVE = "live", "Live mode"
 
 
 class PlatformSettings(models.Model):
@@ -46,6 +52,15 @@ class PlatformSettings(models.Model):
         "SMTP encryption", max_length=4, choices=SmtpEncryption.choices, blank=True
     )
     sendgrid_key_sealed = models.TextField("SendGrid key (sealed)", blank=True, editable=False)
+
+    stripe_client_id = models.CharField(
+        "Stripe client id", max_length=100, blank=True, help_text="The platform's Connect client id (ca_…)."
+    )
+    stripe_secret_key_sealed = models.TextField("Stripe secret key (sealed)", blank=True, editable=False)
+    stripe_publishable_key = models.CharField("Stripe publishable key", max_length=200, blank=True)
+    stripe_mode = models.CharField(
+        "Stripe mode", max_length=4, choices=StripeMode.choices, blank=True, help_text="Blank: test mode."
+    )
 
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from . import permissions as rules
 from .crypto import seal
 from .errors import Invalid, NotAllowed, NotAuthenticated
-from .models import EmailService, PlatformSettings, SmtpEncryption
+from .models import EmailService, PlatformSettings, SmtpEncryption, StripeMode
 from .site import mail_settings_of
 
 logger = logging.getLogger(__name__)
@@ -18,13 +18,16 @@ logger = logging.getLogger(__name__)
 #: Settings given as URLs: http(s) only.
 URL_FIELDS = ("frontend_url", "support_url", "cookie_policy_link")
 #: One-line texts (no line breaks: they end up in headers and links).
-LINE_FIELDS = ("app_name", "tagline", "email_from", "email_from_name", "smtp_host", "smtp_username", *URL_FIELDS)
+LINE_FIELDS = (
+    "app_name", "tagline", "email_from", "email_from_name", "smtp_host", "smtp_username", *URL_FIELDS,
+    "stripe_client_id", "stripe_publishable_key",
+)  # fmt: skip
 #: Texts of several lines.
 TEXT_FIELDS = ("cookie_policy",)
 #: Choices: the field and its choices.
-CHOICE_FIELDS = {"email_service": EmailService, "smtp_encryption": SmtpEncryption}
+CHOICE_FIELDS = {"email_service": EmailService, "smtp_encryption": SmtpEncryption, "stripe_mode": StripeMode}
 #: Secrets: given in clear, stored sealed in ``<name>_sealed``, never shown.
-SECRET_FIELDS = ("smtp_password", "sendgrid_key")
+SECRET_FIELDS = ("smtp_password", "sendgrid_key", "stripe_secret_key")
 #: Every name ``update_platform_settings`` takes.
 WRITABLE = (*LINE_FIELDS, *TEXT_FIELDS, *CHOICE_FIELDS, "smtp_port", *SECRET_FIELDS)
 #: The names whose change makes the mail service be checked for what it needs.

@@ -6,7 +6,8 @@ over the environment's defaults (``SITE_SETTINGS``, ``EMAIL_*``, ``DEFAULT_FROM_
 ``public_settings()`` is for everyone (what the Open Event front end reads before anything
 else), ``admin_settings()`` for administrators (the public ones plus the mail settings, secrets
 shown only as "set or not"), ``mail_settings()`` is what the mailer uses at send time, and
-``links_origin()`` the origin of links in mails.
+``links_origin()`` the origin of links in mails, ``stripe_settings()`` the platform's Stripe
+Connect application (client id, sealed secret key, publishable key, test or live mode).
 
 The row is read on every call (one query by primary key), never kept in a process: an
 administrator's change is seen at once by every web process and Celery worker, whatever cache
@@ -20,7 +21,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 
 from .crypto import Unsealable, unseal
-from .models import PlatformSettings
+from .models import PlatformSettings, StripeMode
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def public_settings_of(row):
     links = site.get("social_urls") or {}
     values.update({f"{name}_url": _value(links.get(name)) for name in SOCIAL_URLS})
     values.update({f"is_{name}_activated": False for name in PAYMENT_PROVIDERS})
+    values["is_stripe_activated"] = stripe_settings_of(row).configured
     return values
 
 
@@ -102,7 +104,52 @@ def admin_settings():
         "smtp_encryption": mail.smtp_encryption,
         "smtp_password_set": bool(mail.smtp_password),
         "sendgrid_key_set": bool(mail.sendgrid_key),
+        "stripe_client_id": _value(row.stripe_client_id if row else ""),
+        "stripe_publishable_key": _value(row.stripe_publishable_key if row else ""),
+        "stripe_mode": (row.stripe_mode if row else "") or StripeMode.TEST,
+        "stripe_secret_key_set": stripe_settings_of(row).secret_key != "",
     }
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    """The platform's Stripe Connect application (``stripe_settings()``): what organizers connect
+    their accounts to. ``secret_key`` is unsealed for the server's calls to Stripe only."""
+
+    client_id: str = ""
+    secret_key: str = ""
+    publishable_key: str = ""
+    mode: str = StripeMode.TEST
+
+    @property
+    def configured(self):
+        """Organizers can connect: a client id and a secret key are set."""
+        return bool(self.client_id and self.secret_key)
+
+    @property
+    def livemode(self):
+        return self.mode == StripeMode.LIVE
+
+    def __repr__(self):
+        # Never the secret key (lesson 6: not in logs or tracebacks).
+        return f"StripeSettings(client_id={self.client_id!r}, mode={self.mode!r}, configured={self.configured})"
+
+
+def stripe_settings_of(row):
+    """The Stripe settings of ``row`` (None: none set; Stripe has no environment defaults)."""
+    if row is None:
+        return StripeSettings()
+    return StripeSettings(
+        client_id=row.stripe_client_id,
+        secret_key=_secret(row, "stripe_secret_key", ""),
+        publishable_key=row.stripe_publishable_key,
+        mode=row.stripe_mode or StripeMode.TEST,
+    )
+
+
+def stripe_settings():
+    """The platform's Stripe settings now (read from the database on each call)."""
+    return stripe_settings_of(stored())
 
 
 @dataclass(frozen=True)

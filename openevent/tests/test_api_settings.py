@@ -19,6 +19,7 @@ PUBLIC_KEYS = {
 ADMIN_KEYS = {
     "app-environment", "email-service", "email-from", "email-from-name", "smtp-host", "smtp-port",
     "smtp-username", "smtp-encryption", "smtp-password-set", "sendgrid-key-set",
+    "stripe-client-id", "stripe-publishable-key", "stripe-mode", "stripe-secret-key-set",
 }  # fmt: skip
 
 
