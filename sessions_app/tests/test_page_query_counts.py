@@ -64,7 +64,8 @@ QUERIES = {
     (f"{EVENT}/team/", "owner", "pending_invites"): 9,
     (f"{EVENT}/team/", "organizer", "team"): 9,
     (f"{EVENT}/team/", "moderator", "team"): 9,
-    (f"{EVENT}/settings/", "coorganizer", "team"): 6,
+    # The Payments section reads the platform's Stripe settings and the event's authorization.
+    (f"{EVENT}/settings/", "coorganizer", "team"): 8,
     (f"{EVENT}/settings/hand-over", "owner", "team"): 7,
     ("/events/trash/", "organizer", "trashed_events"): 5,
     # --- the program's parts ---------------------------------------------------------------------
