@@ -19,6 +19,7 @@ organizer; the tokens never appear in an error, a log line or a response.
 """
 import hashlib
 import logging
+import re
 import secrets
 
 import stripe
@@ -41,6 +42,9 @@ SCOPE = "read_write"
 NOT_SET_UP = "Stripe is not set up on this platform: an administrator must enter the Stripe Connect settings first."
 #: Stripe's words for a deauthorize of an account that already disconnected the platform.
 ALREADY_REVOKED = "not connected"
+#: What an authorization code looks like (Stripe's are ``ac_`` and some 30 letters and digits):
+#: anything else is refused before it reaches Stripe (and Stripe's error that would echo it back).
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,255}")
 
 
 class StripeUnavailable(ServiceError):
@@ -156,6 +160,8 @@ def connect(user, event, code, state=None):
         _redeem_state(user, event, state)
     if not isinstance(code, str) or not code.strip():
         raise Invalid("Stripe sent no authorization code.", field="stripe_auth_code")
+    if not CODE_SHAPE.fullmatch(code.strip()):
+        raise Invalid("This is not a Stripe authorization code: connect again.", field="stripe_auth_code")
     if StripeAuthorization.objects.filter(event=event).exists():
         raise Conflict("This event is already connected to a Stripe account: disconnect it first.", field="event")
     token = _exchange(platform, code.strip())

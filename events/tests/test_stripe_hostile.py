@@ -1,0 +1,117 @@
+"""Hostile review of Stripe Connect: leaks through includes and related routes, Stripe failing
+after the exchange, odd input. Reuses the fake Stripe of ``test_stripe_connect``."""
+import pytest
+from django.urls import reverse
+
+from events.models import StripeAuthorization
+from events.services import stripe as stripe_services
+from events.tests.factories import give_role
+from events.tests.helpers import staffed_event
+from events.tests.test_stripe_connect import (
+    ACCOUNT,
+    GOOD_CODE,
+    PUBLISHABLE,
+    FakeStripe,
+    _doc,
+    _no_token,
+    fake_stripe,  # noqa: F401 (the fake Stripe server, a fixture stripe_on uses)
+    stripe_on,  # noqa: F401 (a fixture)
+)
+from openevent.api.tests.documents import assert_error
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
+
+OK = 200
+BAD_REQUEST = 400
+UNPROCESSABLE = 422
+SERVER_ERROR = 500
+MAX_ERROR_SIZE = 2000
+
+
+@pytest.mark.parametrize("who", ["plain", "anonymous", "track_organizer", "other_organizer"])
+def test_the_event_does_not_leak_the_authorization(api, who):
+    event, people = staffed_event(state="published")
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT, stripe_publishable_key=PUBLISHABLE)
+    client = api.as_user(people[who])
+    for url in (
+        f"/v1/events/{event.pk}?include=stripe-authorization",
+        f"/v1/events/{event.pk}/stripe-authorization",
+        f"/v1/events/{event.pk}/relationships/stripe-authorization",
+        f"/v1/stripe-authorizations/{row.pk}/event",
+        f"/v1/stripe-authorizations/{row.pk}/relationships/event",
+        "/v1/events?include=stripe-authorization",
+        "/v1/events?fields[event]=stripe-authorization",
+    ):
+        response = client.get(url)
+        assert response.status_code < SERVER_ERROR, url
+        assert PUBLISHABLE not in response.content.decode(), url
+        assert ACCOUNT not in response.content.decode(), url
+
+
+def test_include_event_and_sparse_fields_show_no_token(api):
+    event, people = staffed_event()
+    stripe_services.connect(people["owner"], event, GOOD_CODE)
+    row = StripeAuthorization.objects.get()
+    client = api.as_user(people["owner"])
+    for url in (
+        f"/v1/stripe-authorizations/{row.pk}?include=event",
+        f"/v1/stripe-authorizations/{row.pk}?fields[stripe-authorization]=access-token,refresh-token,stripe-user-id",
+    ):
+        response = client.get(url)
+        assert response.status_code == OK, (url, response.content)
+        _no_token(response)
+    # The event does not offer it as an include at all: a JSON:API 400, no token.
+    refused = client.get(f"/v1/events/{event.pk}?include=stripe-authorization")
+    assert_error(refused, BAD_REQUEST)
+    _no_token(refused)
+
+
+def test_patch_and_relationship_repointing_are_refused(api):
+    event, people = staffed_event()
+    other, _ = staffed_event()
+    give_role(people["owner"], other, "organizer")
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT)
+    client = api.as_user(people["owner"])
+    patch = client.patch(f"/v1/stripe-authorizations/{row.pk}", {"data": {
+        "type": "stripe-authorization", "id": str(row.pk),
+        "relationships": {"event": {"data": {"type": "event", "id": str(other.pk)}}}}})
+    assert patch.status_code in (403, 405)
+    rel = client.patch(f"/v1/stripe-authorizations/{row.pk}/relationships/event",
+                       {"data": {"type": "event", "id": str(other.pk)}})
+    assert rel.status_code in (403, 405)
+    row.refresh_from_db()
+    assert row.event_id == event.pk
+
+
+@pytest.mark.parametrize("code", [["a"], {"a": 1}, "", "   ", None, "ac_" + "x" * 100000, "ac_\x00x", "ac_é"])
+def test_bad_codes_are_jsonapi_errors_and_never_reach_stripe(api, code):
+    event, people = staffed_event()
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event, code))
+    error = assert_error(response, response.status_code)
+    assert response.status_code in (BAD_REQUEST, UNPROCESSABLE), response.content[:300]
+    assert error["source"]["pointer"] == "/data/attributes/stripe-auth-code"
+    assert len(response.content) < MAX_ERROR_SIZE
+    assert not FakeStripe.calls
+    assert not StripeAuthorization.objects.exists()
+
+
+def test_a_huge_code_in_the_callback_never_reaches_stripe(client):
+    event, people = staffed_event()
+    client.force_login(people["owner"])
+    state = stripe_services.make_state(people["owner"], event)
+    back = client.get(reverse("stripe-callback"), {"code": "ac_" + "x" * 5000, "state": state}, follow=True)
+    assert "not a Stripe authorization code" in back.content.decode()
+    assert not FakeStripe.calls
+    assert not StripeAuthorization.objects.exists()
+
+
+def test_missing_code_and_event(api):
+    event, people = staffed_event()
+    client = api.as_user(people["owner"])
+    no_code = client.post("/v1/stripe-authorizations", {"data": {"type": "stripe-authorization", "relationships": {
+        "event": {"data": {"type": "event", "id": str(event.pk)}}}}})
+    assert 400 <= no_code.status_code < SERVER_ERROR
+    no_event = client.post("/v1/stripe-authorizations", {"data": {"type": "stripe-authorization",
+                                                                 "attributes": {"stripe-auth-code": GOOD_CODE}}})
+    assert 400 <= no_event.status_code < SERVER_ERROR
+    assert not FakeStripe.calls
