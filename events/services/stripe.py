@@ -11,7 +11,8 @@ marks the event ``can_pay_by_stripe`` / ``is_stripe_linked``. The API (``POST
 /v1/stripe-authorizations``, Open Event's front end does the OAuth dance itself) passes no state:
 ``connect(..., state=None)`` — the code alone, bound by Stripe to our client id, is what it sends.
 ``disconnect`` revokes (``POST /oauth/deauthorize``) and clears; an account that already revoked
-the platform is cleared all the same.
+the platform is cleared all the same, and one another event still uses is only cleared (Stripe's
+deauthorize cuts the platform off the whole account, every event linked to it).
 
 Stripe's bases are ``settings.STRIPE_CONNECT_BASE`` and ``settings.STRIPE_API_BASE`` (tests point
 them at a fake server on 127.0.0.1). Stripe's errors become ``ServiceError``s in words for the
@@ -187,6 +188,11 @@ def connect(user, event, code, state=None):
     return authorization
 
 
+def _shared(account, but):
+    """Another event is linked to ``account`` too: Stripe's deauthorize would cut it off as well."""
+    return StripeAuthorization.objects.filter(stripe_user_id=account).exclude(pk=but).exists()
+
+
 def _deauthorize(platform, account):
     try:
         _client(platform).oauth.deauthorize({"stripe_user_id": account})
@@ -209,7 +215,10 @@ def disconnect(user, event):
     authorization = StripeAuthorization.objects.filter(event=event).first()
     if authorization is None:
         raise Invalid("This event has no Stripe account connected.")
-    _deauthorize(_platform(), authorization.stripe_user_id)
+    if _shared(authorization.stripe_user_id, but=authorization.pk):
+        logger.info("Stripe account %s stays authorized: another event uses it", authorization.stripe_user_id)
+    else:
+        _deauthorize(_platform(), authorization.stripe_user_id)
     with transaction.atomic():
         StripeAuthorization.objects.filter(pk=authorization.pk).delete()
         Event.objects.filter(pk=event.pk).update(can_pay_by_stripe=False, is_stripe_linked=False)

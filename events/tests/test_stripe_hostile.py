@@ -115,3 +115,24 @@ def test_missing_code_and_event(api):
                                                                  "attributes": {"stripe-auth-code": GOOD_CODE}}})
     assert 400 <= no_event.status_code < SERVER_ERROR
     assert not FakeStripe.calls
+
+
+def _deauthorized():
+    return [form["stripe_user_id"] for path, form, _ in FakeStripe.calls if path == "/oauth/deauthorize"]
+
+
+def test_disconnecting_one_event_keeps_another_using_the_same_account(client):
+    event, people = staffed_event()
+    other, _ = staffed_event()
+    owner = people["owner"]
+    give_role(owner, other, "organizer")
+    stripe_services.connect(owner, event, GOOD_CODE)
+    stripe_services.connect(owner, other, GOOD_CODE)
+    client.force_login(owner)
+    client.post(reverse("stripe-disconnect", args=[event.identifier]))
+    assert not StripeAuthorization.objects.filter(event=event).exists()
+    # Stripe's deauthorize revokes the platform from the account: the other event would lose it.
+    assert _deauthorized() == []
+    assert StripeAuthorization.objects.filter(event=other, stripe_user_id=ACCOUNT).exists()
+    stripe_services.disconnect(owner, other)
+    assert _deauthorized() == [ACCOUNT]
