@@ -26,7 +26,7 @@ import secrets
 import stripe
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from openevent.core import site
 from openevent.core.crypto import seal
@@ -150,6 +150,35 @@ def _exchange(platform, code):
         raise StripeUnavailable("Stripe could not be reached; nothing was changed. Try again later.") from None
 
 
+def _save(user, event, token, account):
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if StripeAuthorization.objects.filter(event=locked).exists():
+            raise Conflict("This event is already connected to a Stripe account.", field="event")
+        authorization = StripeAuthorization.objects.create(
+            event=locked,
+            stripe_user_id=account,
+            stripe_publishable_key=token.get("stripe_publishable_key") or "",
+            access_token_sealed=seal(token.get("access_token") or ""),
+            refresh_token_sealed=seal(token.get("refresh_token") or ""),
+            livemode=bool(token.get("livemode")),
+            created_by=user,
+        )
+        Event.objects.filter(pk=locked.pk).update(can_pay_by_stripe=True, is_stripe_linked=True)
+    return authorization
+
+
+def _release(platform, account):
+    """Undo an exchange we could not record (a lost race, a failed save): revoke ``account`` unless
+    an event of ours uses it, so it is not left authorized at Stripe with no row to disconnect."""
+    if _shared(account, but=None):
+        return
+    try:
+        _deauthorize(platform, account)
+    except ServiceError as error:
+        logger.warning("Stripe account %s could not be revoked after a failed connect: %s", account, error.message)
+
+
 def connect(user, event, code, state=None):
     """Link ``event`` to the Stripe account that ``code`` authorizes; return the authorization.
 
@@ -169,20 +198,17 @@ def connect(user, event, code, state=None):
     account = token.get("stripe_user_id") or ""
     if not account:
         raise StripeUnavailable("Stripe answered without a connected account; nothing was changed.")
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        if StripeAuthorization.objects.filter(event=locked).exists():
-            raise Conflict("This event is already connected to a Stripe account.", field="event")
-        authorization = StripeAuthorization.objects.create(
-            event=locked,
-            stripe_user_id=account,
-            stripe_publishable_key=token.get("stripe_publishable_key") or "",
-            access_token_sealed=seal(token.get("access_token") or ""),
-            refresh_token_sealed=seal(token.get("refresh_token") or ""),
-            livemode=bool(token.get("livemode")),
-            created_by=user,
-        )
-        Event.objects.filter(pk=locked.pk).update(can_pay_by_stripe=True, is_stripe_linked=True)
+    try:
+        authorization = _save(user, event, token, account)
+    except Conflict:
+        _release(platform, account)
+        raise
+    except DatabaseError as error:
+        logger.warning("Saving event %s's Stripe connection failed: %s", event.pk, type(error).__name__)
+        _release(platform, account)
+        raise StripeUnavailable(
+            "The Stripe connection could not be saved, so it was undone: press “Connect with Stripe” again."
+        ) from None
     event.can_pay_by_stripe = event.is_stripe_linked = True
     logger.info("Event %s connected to Stripe account %s by user %s", event.pk, account, user.pk)
     return authorization

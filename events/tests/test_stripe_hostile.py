@@ -1,6 +1,7 @@
 """Hostile review of Stripe Connect: leaks through includes and related routes, Stripe failing
 after the exchange, odd input. Reuses the fake Stripe of ``test_stripe_connect``."""
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 
 from events.models import StripeAuthorization
@@ -25,6 +26,7 @@ OK = 200
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
 SERVER_ERROR = 500
+BAD_GATEWAY = 502
 MAX_ERROR_SIZE = 2000
 
 
@@ -136,3 +138,43 @@ def test_disconnecting_one_event_keeps_another_using_the_same_account(client):
     assert StripeAuthorization.objects.filter(event=other, stripe_user_id=ACCOUNT).exists()
     stripe_services.disconnect(owner, other)
     assert _deauthorized() == [ACCOUNT]
+
+
+def _exchange_then(monkeypatch, after):
+    """Stripe's exchange, then ``after()`` (what happens between it and our save)."""
+    exchange = stripe_services._exchange
+
+    def exchange_then(platform, code):
+        token = exchange(platform, code)
+        after()
+        return token
+
+    monkeypatch.setattr(stripe_services, "_exchange", exchange_then)
+
+
+@pytest.mark.parametrize(("winner", "revoked"), [("acct_winner", [ACCOUNT]), (ACCOUNT, [])])
+def test_losing_a_race_revokes_the_account_just_authorized(monkeypatch, winner, revoked):
+    event, people = staffed_event()
+    _exchange_then(monkeypatch, lambda: StripeAuthorization.objects.create(event=event, stripe_user_id=winner))
+    with pytest.raises(stripe_services.Conflict):
+        stripe_services.connect(people["owner"], event, GOOD_CODE)
+    # Not left authorized at Stripe without a row of ours; unless the winner linked that very account.
+    assert _deauthorized() == revoked
+    assert list(StripeAuthorization.objects.values_list("stripe_user_id", flat=True)) == [winner]
+
+
+def test_a_failed_save_revokes_the_account_and_writes_nothing(api, monkeypatch):
+    event, people = staffed_event()
+
+    def broken(**kwargs):
+        raise DatabaseError("disk full")
+
+    monkeypatch.setattr(StripeAuthorization.objects, "create", broken)
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event))
+    assert_error(response, response.status_code)
+    assert BAD_REQUEST <= response.status_code < SERVER_ERROR or response.status_code == BAD_GATEWAY
+    assert "disk full" not in response.content.decode()
+    assert _deauthorized() == [ACCOUNT]
+    event.refresh_from_db()
+    assert not event.is_stripe_linked
+    assert not StripeAuthorization.objects.exists()
