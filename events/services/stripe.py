@@ -46,6 +46,9 @@ ALREADY_REVOKED = "not connected"
 #: What an authorization code looks like (Stripe's are ``ac_`` and some 30 letters and digits):
 #: anything else is refused before it reaches Stripe (and Stripe's error that would echo it back).
 CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,255}")
+#: What Stripe's answer must hold for us to record it (the columns are 255 long).
+ACCOUNT_SHAPE = re.compile(r"acct_[A-Za-z0-9]{1,250}")
+KEY_LENGTH = 255
 
 
 class StripeUnavailable(ServiceError):
@@ -74,6 +77,7 @@ def _client(platform):
         client_id=platform.client_id,
         base_addresses={"api": settings.STRIPE_API_BASE, "connect": settings.STRIPE_CONNECT_BASE},
         max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
     )
 
 
@@ -137,7 +141,7 @@ def _words(error):
 
 def _exchange(platform, code):
     try:
-        return _client(platform).oauth.token({"grant_type": "authorization_code", "code": code}).to_dict()
+        answer = _client(platform).oauth.token({"grant_type": "authorization_code", "code": code})
     except stripe.oauth_error.InvalidGrantError as error:
         raise Invalid(
             f"Stripe did not accept the authorization ({_words(error)}): connect again.", field="stripe_auth_code"
@@ -148,6 +152,16 @@ def _exchange(platform, code):
     except stripe.StripeError as error:
         logger.warning("Stripe failed the code exchange: %s", type(error).__name__)
         raise StripeUnavailable("Stripe could not be reached; nothing was changed. Try again later.") from None
+    token = answer.to_dict() if hasattr(answer, "to_dict") else None
+    account = token.get("stripe_user_id") if isinstance(token, dict) else None
+    if not isinstance(account, str) or not ACCOUNT_SHAPE.fullmatch(account):
+        logger.warning("Stripe answered the code exchange without a connected account")
+        raise StripeUnavailable("Stripe answered without a connected account; nothing was changed.")
+    key = token.get("stripe_publishable_key")
+    token["stripe_publishable_key"] = key if isinstance(key, str) and len(key) <= KEY_LENGTH else ""
+    for name in ("access_token", "refresh_token"):
+        token[name] = token[name] if isinstance(token.get(name), str) else ""
+    return token
 
 
 def _save(user, event, token, account):
@@ -195,9 +209,7 @@ def connect(user, event, code, state=None):
     if StripeAuthorization.objects.filter(event=event).exists():
         raise Conflict("This event is already connected to a Stripe account: disconnect it first.", field="event")
     token = _exchange(platform, code.strip())
-    account = token.get("stripe_user_id") or ""
-    if not account:
-        raise StripeUnavailable("Stripe answered without a connected account; nothing was changed.")
+    account = token["stripe_user_id"]
     try:
         authorization = _save(user, event, token, account)
     except Conflict:

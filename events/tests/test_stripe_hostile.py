@@ -9,8 +9,10 @@ from events.services import stripe as stripe_services
 from events.tests.factories import give_role
 from events.tests.helpers import staffed_event
 from events.tests.test_stripe_connect import (
+    ACCESS_TOKEN,
     ACCOUNT,
     GOOD_CODE,
+    ODD_ACCOUNT,
     PUBLISHABLE,
     FakeStripe,
     _doc,
@@ -23,6 +25,7 @@ from openevent.api.tests.documents import assert_error
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 OK = 200
+CREATED = 201
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
 SERVER_ERROR = 500
@@ -178,3 +181,35 @@ def test_a_failed_save_revokes_the_account_and_writes_nothing(api, monkeypatch):
     event.refresh_from_db()
     assert not event.is_stripe_linked
     assert not StripeAuthorization.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["ac_500", "ac_garbage", "ac_list", "ac_typed", "ac_long", "ac_slow"])
+def test_stripe_misbehaving_is_a_502_in_words_and_nothing_is_written(api, settings, code):
+    settings.STRIPE_TIMEOUT = 0.5
+    event, people = staffed_event()
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event, code))
+    error = assert_error(response, BAD_GATEWAY)
+    assert "Stripe" in error["detail"]
+    assert ACCESS_TOKEN not in response.content.decode()
+    assert ODD_ACCOUNT not in response.content.decode()
+    assert not StripeAuthorization.objects.exists()
+    event.refresh_from_db()
+    assert not event.is_stripe_linked
+
+
+def test_stripe_misbehaving_in_the_callback_is_told(client, settings):
+    event, people = staffed_event()
+    client.force_login(people["owner"])
+    state = stripe_services.make_state(people["owner"], event)
+    back = client.get(reverse("stripe-callback"), {"code": "ac_garbage", "state": state}, follow=True)
+    assert back.status_code == OK
+    assert "nothing was changed" in back.content.decode()
+
+
+def test_odd_tokens_and_key_are_not_stored_as_their_repr(api):
+    event, people = staffed_event()
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event, "ac_typed_tokens"))
+    assert response.status_code == CREATED
+    assert response.json_body["data"]["attributes"] == {"stripe-publishable-key": ""}
+    row = StripeAuthorization.objects.get()
+    assert (row.stripe_user_id, row.stripe_publishable_key) == (ACCOUNT, "")
