@@ -26,6 +26,7 @@ REFRESH_TOKEN = "rt_connected_REFRESH_7a6b"
 ACCOUNT = "acct_1Connected"
 PUBLISHABLE = "pk_test_connected_publishable"
 REVOKED_ACCOUNT = "acct_revoked"
+DOWN_ACCOUNT = "acct_down"  # its deauthorize fails (Stripe answers 500)
 PLATFORM_SECRET = "sk_test_platform_SECRET_1234"
 BAD_REQUEST = 400
 OK = 200
@@ -66,6 +67,8 @@ class FakeStripe(BaseHTTPRequestHandler):
                 "scope": "read_write", "stripe_publishable_key": PUBLISHABLE, "stripe_user_id": ACCOUNT,
                 "token_type": "bearer",
             })
+        if self.path == "/oauth/deauthorize" and form.get("stripe_user_id") == DOWN_ACCOUNT:
+            return self._answer(500, {"error": {"message": "An unknown error occurred"}})
         if self.path == "/oauth/deauthorize":
             if form.get("stripe_user_id") == REVOKED_ACCOUNT:
                 return self._answer(BAD_REQUEST, {

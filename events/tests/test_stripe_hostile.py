@@ -2,6 +2,7 @@
 after the exchange, odd input. Reuses the fake Stripe of ``test_stripe_connect``."""
 import pytest
 from django.db import DatabaseError
+from django.test import Client
 from django.urls import reverse
 
 from events.models import StripeAuthorization
@@ -11,6 +12,7 @@ from events.tests.helpers import staffed_event
 from events.tests.test_stripe_connect import (
     ACCESS_TOKEN,
     ACCOUNT,
+    DOWN_ACCOUNT,
     GOOD_CODE,
     ODD_ACCOUNT,
     PUBLISHABLE,
@@ -25,6 +27,9 @@ from openevent.api.tests.documents import assert_error
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 OK = 200
+FOUND = 302
+FORBIDDEN = 403
+METHOD_NOT_ALLOWED = 405
 CREATED = 201
 BAD_REQUEST = 400
 UNPROCESSABLE = 422
@@ -213,3 +218,57 @@ def test_odd_tokens_and_key_are_not_stored_as_their_repr(api):
     assert response.json_body["data"]["attributes"] == {"stripe-publishable-key": ""}
     row = StripeAuthorization.objects.get()
     assert (row.stripe_user_id, row.stripe_publishable_key) == (ACCOUNT, "")
+
+
+def test_connect_and_disconnect_need_post_and_a_csrf_token(client):
+    event, people = staffed_event()
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT)
+    client.force_login(people["owner"])
+    for name in ("stripe-connect", "stripe-disconnect"):
+        assert client.get(reverse(name, args=[event.identifier])).status_code == METHOD_NOT_ALLOWED
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(people["owner"])
+    for name in ("stripe-connect", "stripe-disconnect"):
+        assert strict.post(reverse(name, args=[event.identifier])).status_code == FORBIDDEN
+    assert StripeAuthorization.objects.filter(pk=row.pk).exists()
+    assert not FakeStripe.calls
+
+
+def test_the_callback_redirects_only_to_the_events_settings(client):
+    event, people = staffed_event()
+    client.force_login(people["owner"])
+    state = stripe_services.make_state(people["owner"], event)
+    back = client.get(reverse("stripe-callback"), {
+        "code": GOOD_CODE, "state": state, "next": "https://evil.example/", "redirect_uri": "https://evil.example/"})
+    assert back.status_code == FOUND
+    assert back["Location"].startswith("/")
+    assert "evil" not in back["Location"]
+    junk = client.get(reverse("stripe-callback"), {"state": "junk", "next": "https://evil.example/"})
+    assert junk.status_code == FOUND
+    assert "evil" not in junk["Location"]
+
+
+def test_stripe_failing_on_disconnect_keeps_the_connection_and_says_so(client, api):
+    event, people = staffed_event()
+    StripeAuthorization.objects.create(event=event, stripe_user_id=DOWN_ACCOUNT)
+    client.force_login(people["owner"])
+    back = client.post(reverse("stripe-disconnect", args=[event.identifier]), follow=True)
+    assert "still connected" in back.content.decode()
+    row = StripeAuthorization.objects.get()
+    response = api.as_user(people["owner"]).delete(f"/v1/stripe-authorizations/{row.pk}")
+    assert_error(response, BAD_GATEWAY)
+    client.force_login(people["admin"])
+    deleted = client.post(reverse("admin:events_stripeauthorization_delete", args=[row.pk]), {"post": "yes"},
+                          follow=True)
+    assert deleted.status_code == OK
+    assert "still connected" in deleted.content.decode()
+    assert StripeAuthorization.objects.filter(pk=row.pk).exists()
+
+
+def test_the_settings_write_does_not_echo_the_secret_key(api):
+    admin = staffed_event()[1]["admin"]
+    response = api.as_user(admin).patch("/v1/settings", {"data": {"type": "setting", "id": "1", "attributes": {
+        "stripe-secret-key": "sk_test_written_SECRET_99"}}})
+    assert response.status_code == OK, response.content[:300]
+    assert "sk_test_written_SECRET_99" not in response.content.decode()
+    assert response.json_body["data"]["attributes"]["stripe-secret-key-set"] is True
