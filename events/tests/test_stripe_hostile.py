@@ -1,6 +1,7 @@
 """Hostile review of Stripe Connect: leaks through includes and related routes, Stripe failing
 after the exchange, odd input. Reuses the fake Stripe of ``test_stripe_connect``."""
 import pytest
+from django.core import signing
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_on")]
 
 OK = 200
 FOUND = 302
+UNAUTHORIZED = 401
 FORBIDDEN = 403
 METHOD_NOT_ALLOWED = 405
 CREATED = 201
@@ -272,3 +274,39 @@ def test_the_settings_write_does_not_echo_the_secret_key(api):
     assert response.status_code == OK, response.content[:300]
     assert "sk_test_written_SECRET_99" not in response.content.decode()
     assert response.json_body["data"]["attributes"]["stripe-secret-key-set"] is True
+
+
+def test_the_api_with_a_session_cookie_needs_a_csrf_token():
+    event, people = staffed_event()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(people["owner"])
+    response = strict.post("/v1/stripe-authorizations", _doc(event), content_type="application/vnd.api+json")
+    assert response.status_code in (UNAUTHORIZED, FORBIDDEN)
+    row = StripeAuthorization.objects.create(event=event, stripe_user_id=ACCOUNT)
+    assert strict.delete(f"/v1/stripe-authorizations/{row.pk}").status_code in (UNAUTHORIZED, FORBIDDEN)
+    assert StripeAuthorization.objects.filter(pk=row.pk).exists()
+    assert not FakeStripe.calls
+
+
+def test_a_state_from_another_deployment_is_refused():
+    event, people = staffed_event()
+    payload = {"u": people["owner"].pk, "e": event.pk, "n": "nonce"}
+    theirs = signing.dumps(payload, salt=stripe_services.STATE_SALT, key="another-deployment-" + "k" * 40)
+    with pytest.raises(stripe_services.Invalid, match="not one we asked for"):
+        stripe_services.connect(people["owner"], event, GOOD_CODE, state=theirs)
+    assert not FakeStripe.calls
+
+
+def test_the_events_stripe_relationship_cannot_be_written(api):
+    event, people = staffed_event()
+    other, _ = staffed_event()
+    give_role(people["owner"], other, "organizer")
+    row = StripeAuthorization.objects.create(event=other, stripe_user_id=ACCOUNT)
+    response = api.as_user(people["owner"]).patch(
+        f"/v1/events/{event.pk}/relationships/stripe-authorization",
+        {"data": {"type": "stripe-authorization", "id": str(row.pk)}},
+    )
+    assert 400 <= response.status_code < SERVER_ERROR
+    row.refresh_from_db()
+    assert row.event_id == other.pk
+    assert not StripeAuthorization.objects.filter(event=event).exists()
