@@ -16,7 +16,9 @@ from events.tests.test_stripe_connect import (
     DOWN_ACCOUNT,
     GOOD_CODE,
     ODD_ACCOUNT,
+    PLATFORM_SECRET,
     PUBLISHABLE,
+    REFRESH_TOKEN,
     FakeStripe,
     _doc,
     _no_token,
@@ -310,3 +312,24 @@ def test_the_events_stripe_relationship_cannot_be_written(api):
     row.refresh_from_db()
     assert row.event_id == other.pk
     assert not StripeAuthorization.objects.filter(event=event).exists()
+
+
+def test_stripes_error_words_in_the_callback_are_escaped(client):
+    event, people = staffed_event()
+    client.force_login(people["owner"])
+    state = stripe_services.make_state(people["owner"], event)
+    back = client.get(reverse("stripe-callback"), {
+        "error": "invalid_scope", "error_description": "<script>alert(1)</script>", "state": state}, follow=True)
+    text = back.content.decode()
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+@pytest.mark.parametrize("code", [GOOD_CODE, "ac_typed", "ac_long", "ac_typed_tokens"])
+def test_no_token_reaches_the_logs_even_at_debug(api, caplog, code):
+    caplog.set_level("DEBUG")
+    event, people = staffed_event()
+    api.as_user(people["owner"]).post("/v1/stripe-authorizations", _doc(event, code))
+    assert ACCESS_TOKEN not in caplog.text
+    assert REFRESH_TOKEN not in caplog.text
+    assert PLATFORM_SECRET not in caplog.text
