@@ -333,3 +333,37 @@ def test_no_token_reaches_the_logs_even_at_debug(api, caplog, code):
     assert ACCESS_TOKEN not in caplog.text
     assert REFRESH_TOKEN not in caplog.text
     assert PLATFORM_SECRET not in caplog.text
+
+
+@pytest.mark.parametrize("event_data", [None, {"type": "event", "id": "999999"}, {"type": "session", "id": "1"},
+                                        {"type": "event", "id": "abc"}, []])
+def test_a_bad_event_relationship_is_a_jsonapi_error(api, event_data):
+    _, people = staffed_event()
+    doc = {"data": {"type": "stripe-authorization", "attributes": {"stripe-auth-code": GOOD_CODE},
+                    "relationships": {"event": {"data": event_data}}}}
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", doc)
+    assert_error(response, response.status_code)
+    assert 400 <= response.status_code < SERVER_ERROR
+    assert not FakeStripe.calls
+
+
+def test_read_only_attributes_sent_on_create_are_ignored(api):
+    event, people = staffed_event()
+    doc = _doc(event)
+    doc["data"]["attributes"].update({"stripe-publishable-key": "pk_evil", "stripe-user-id": "acct_evil",
+                                      "access-token": "sk_evil"})
+    response = api.as_user(people["owner"]).post("/v1/stripe-authorizations", doc)
+    assert response.status_code in (CREATED, BAD_REQUEST), response.content[:300]
+    if response.status_code == CREATED:
+        row = StripeAuthorization.objects.get()
+        assert (row.stripe_user_id, row.stripe_publishable_key) == (ACCOUNT, PUBLISHABLE)
+
+
+def test_the_callback_for_an_event_in_the_trash_is_no_500(client):
+    event, people = staffed_event()
+    client.force_login(people["owner"])
+    state = stripe_services.make_state(people["owner"], event)
+    event.delete()
+    back = client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": state})
+    assert back.status_code < SERVER_ERROR
+    assert not StripeAuthorization.objects.exists()
