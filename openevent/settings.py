@@ -488,3 +488,5 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_CONNECT_BASE = env("STRIPE_CONNECT_BASE", default="https://connect.stripe.com")
 # Seconds a "Connect with Stripe" link (its signed state) stays good.
 STRIPE_STATE_MAX_AGE = env.int("STRIPE_STATE_MAX_AGE", default=600)
+# Seconds we wait for Stripe (the stripe library's default is 80: a request worker held that long).
+STRIPE_TIMEOUT = env.float("STRIPE_TIMEOUT", default=20)

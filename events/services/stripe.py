@@ -11,7 +11,8 @@ marks the event ``can_pay_by_stripe`` / ``is_stripe_linked``. The API (``POST
 /v1/stripe-authorizations``, Open Event's front end does the OAuth dance itself) passes no state:
 ``connect(..., state=None)`` — the code alone, bound by Stripe to our client id, is what it sends.
 ``disconnect`` revokes (``POST /oauth/deauthorize``) and clears; an account that already revoked
-the platform is cleared all the same.
+the platform is cleared all the same, and one another event still uses is only cleared (Stripe's
+deauthorize cuts the platform off the whole account, every event linked to it).
 
 Stripe's bases are ``settings.STRIPE_CONNECT_BASE`` and ``settings.STRIPE_API_BASE`` (tests point
 them at a fake server on 127.0.0.1). Stripe's errors become ``ServiceError``s in words for the
@@ -19,12 +20,13 @@ organizer; the tokens never appear in an error, a log line or a response.
 """
 import hashlib
 import logging
+import re
 import secrets
 
 import stripe
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from openevent.core import site
 from openevent.core.crypto import seal
@@ -41,6 +43,12 @@ SCOPE = "read_write"
 NOT_SET_UP = "Stripe is not set up on this platform: an administrator must enter the Stripe Connect settings first."
 #: Stripe's words for a deauthorize of an account that already disconnected the platform.
 ALREADY_REVOKED = "not connected"
+#: What an authorization code looks like (Stripe's are ``ac_`` and some 30 letters and digits):
+#: anything else is refused before it reaches Stripe (and Stripe's error that would echo it back).
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,255}")
+#: What Stripe's answer must hold for us to record it (the columns are 255 long).
+ACCOUNT_SHAPE = re.compile(r"acct_[A-Za-z0-9]{1,250}")
+KEY_LENGTH = 255
 
 
 class StripeUnavailable(ServiceError):
@@ -69,6 +77,7 @@ def _client(platform):
         client_id=platform.client_id,
         base_addresses={"api": settings.STRIPE_API_BASE, "connect": settings.STRIPE_CONNECT_BASE},
         max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT),
     )
 
 
@@ -132,7 +141,7 @@ def _words(error):
 
 def _exchange(platform, code):
     try:
-        return _client(platform).oauth.token({"grant_type": "authorization_code", "code": code}).to_dict()
+        answer = _client(platform).oauth.token({"grant_type": "authorization_code", "code": code})
     except stripe.oauth_error.InvalidGrantError as error:
         raise Invalid(
             f"Stripe did not accept the authorization ({_words(error)}): connect again.", field="stripe_auth_code"
@@ -143,25 +152,19 @@ def _exchange(platform, code):
     except stripe.StripeError as error:
         logger.warning("Stripe failed the code exchange: %s", type(error).__name__)
         raise StripeUnavailable("Stripe could not be reached; nothing was changed. Try again later.") from None
-
-
-def connect(user, event, code, state=None):
-    """Link ``event`` to the Stripe account that ``code`` authorizes; return the authorization.
-
-    ``state`` (the page flow) must be one ``authorize_url`` made for this user and event, unused
-    and not expired. An event already linked is refused (``Conflict``): disconnect first."""
-    _check(user, event)
-    platform = _platform()
-    if state is not None:
-        _redeem_state(user, event, state)
-    if not isinstance(code, str) or not code.strip():
-        raise Invalid("Stripe sent no authorization code.", field="stripe_auth_code")
-    if StripeAuthorization.objects.filter(event=event).exists():
-        raise Conflict("This event is already connected to a Stripe account: disconnect it first.", field="event")
-    token = _exchange(platform, code.strip())
-    account = token.get("stripe_user_id") or ""
-    if not account:
+    token = answer.to_dict() if hasattr(answer, "to_dict") else None
+    account = token.get("stripe_user_id") if isinstance(token, dict) else None
+    if not isinstance(account, str) or not ACCOUNT_SHAPE.fullmatch(account):
+        logger.warning("Stripe answered the code exchange without a connected account")
         raise StripeUnavailable("Stripe answered without a connected account; nothing was changed.")
+    key = token.get("stripe_publishable_key")
+    token["stripe_publishable_key"] = key if isinstance(key, str) and len(key) <= KEY_LENGTH else ""
+    for name in ("access_token", "refresh_token"):
+        token[name] = token[name] if isinstance(token.get(name), str) else ""
+    return token
+
+
+def _save(user, event, token, account):
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if StripeAuthorization.objects.filter(event=locked).exists():
@@ -176,9 +179,56 @@ def connect(user, event, code, state=None):
             created_by=user,
         )
         Event.objects.filter(pk=locked.pk).update(can_pay_by_stripe=True, is_stripe_linked=True)
+    return authorization
+
+
+def _release(platform, account):
+    """Undo an exchange we could not record (a lost race, a failed save): revoke ``account`` unless
+    an event of ours uses it, so it is not left authorized at Stripe with no row to disconnect."""
+    if _shared(account, but=None):
+        return
+    try:
+        _deauthorize(platform, account)
+    except ServiceError as error:
+        logger.warning("Stripe account %s could not be revoked after a failed connect: %s", account, error.message)
+
+
+def connect(user, event, code, state=None):
+    """Link ``event`` to the Stripe account that ``code`` authorizes; return the authorization.
+
+    ``state`` (the page flow) must be one ``authorize_url`` made for this user and event, unused
+    and not expired. An event already linked is refused (``Conflict``): disconnect first."""
+    _check(user, event)
+    platform = _platform()
+    if state is not None:
+        _redeem_state(user, event, state)
+    if not isinstance(code, str) or not code.strip():
+        raise Invalid("Stripe sent no authorization code.", field="stripe_auth_code")
+    if not CODE_SHAPE.fullmatch(code.strip()):
+        raise Invalid("This is not a Stripe authorization code: connect again.", field="stripe_auth_code")
+    if StripeAuthorization.objects.filter(event=event).exists():
+        raise Conflict("This event is already connected to a Stripe account: disconnect it first.", field="event")
+    token = _exchange(platform, code.strip())
+    account = token["stripe_user_id"]
+    try:
+        authorization = _save(user, event, token, account)
+    except Conflict:
+        _release(platform, account)
+        raise
+    except DatabaseError as error:
+        logger.warning("Saving event %s's Stripe connection failed: %s", event.pk, type(error).__name__)
+        _release(platform, account)
+        raise StripeUnavailable(
+            "The Stripe connection could not be saved, so it was undone: press “Connect with Stripe” again."
+        ) from None
     event.can_pay_by_stripe = event.is_stripe_linked = True
     logger.info("Event %s connected to Stripe account %s by user %s", event.pk, account, user.pk)
     return authorization
+
+
+def _shared(account, but):
+    """Another event is linked to ``account`` too: Stripe's deauthorize would cut it off as well."""
+    return StripeAuthorization.objects.filter(stripe_user_id=account).exclude(pk=but).exists()
 
 
 def _deauthorize(platform, account):
@@ -203,7 +253,10 @@ def disconnect(user, event):
     authorization = StripeAuthorization.objects.filter(event=event).first()
     if authorization is None:
         raise Invalid("This event has no Stripe account connected.")
-    _deauthorize(_platform(), authorization.stripe_user_id)
+    if _shared(authorization.stripe_user_id, but=authorization.pk):
+        logger.info("Stripe account %s stays authorized: another event uses it", authorization.stripe_user_id)
+    else:
+        _deauthorize(_platform(), authorization.stripe_user_id)
     with transaction.atomic():
         StripeAuthorization.objects.filter(pk=authorization.pk).delete()
         Event.objects.filter(pk=event.pk).update(can_pay_by_stripe=False, is_stripe_linked=False)

@@ -2,6 +2,7 @@
 settings page's "Connect with Stripe" and callback, "Disconnect", the signed state, and who may."""
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +26,7 @@ REFRESH_TOKEN = "rt_connected_REFRESH_7a6b"
 ACCOUNT = "acct_1Connected"
 PUBLISHABLE = "pk_test_connected_publishable"
 REVOKED_ACCOUNT = "acct_revoked"
+DOWN_ACCOUNT = "acct_down"  # its deauthorize fails (Stripe answers 500)
 PLATFORM_SECRET = "sk_test_platform_SECRET_1234"
 BAD_REQUEST = 400
 OK = 200
@@ -52,6 +54,8 @@ class FakeStripe(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers["Content-Length"] or 0)).decode()
         form = {key: values[0] for key, values in parse_qs(body).items()}
         FakeStripe.calls.append((self.path, form, self.headers.get("Authorization")))
+        if self.path == "/oauth/token" and form.get("code") in MISBEHAVING:
+            return MISBEHAVING[form["code"]](self)
         if self.path == "/oauth/token":
             if form.get("code") != GOOD_CODE:
                 return self._answer(BAD_REQUEST, {
@@ -63,6 +67,8 @@ class FakeStripe(BaseHTTPRequestHandler):
                 "scope": "read_write", "stripe_publishable_key": PUBLISHABLE, "stripe_user_id": ACCOUNT,
                 "token_type": "bearer",
             })
+        if self.path == "/oauth/deauthorize" and form.get("stripe_user_id") == DOWN_ACCOUNT:
+            return self._answer(500, {"error": {"message": "An unknown error occurred"}})
         if self.path == "/oauth/deauthorize":
             if form.get("stripe_user_id") == REVOKED_ACCOUNT:
                 return self._answer(BAD_REQUEST, {
@@ -72,6 +78,34 @@ class FakeStripe(BaseHTTPRequestHandler):
                 })
             return self._answer(OK, {"stripe_user_id": form.get("stripe_user_id")})
         return self._answer(404, {"error": {"message": "Unrecognized request URL"}})
+
+
+def _raw(handler, status, data, pause=0):
+    time.sleep(pause)
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+ODD_ACCOUNT = "acct_" + "x" * 300
+#: Codes for which the fake Stripe misbehaves (``test_stripe_hostile``): fails, answers garbage,
+#: answers an odd token, answers too late.
+SLOW = 2
+MISBEHAVING = {
+    "ac_500": lambda handler: handler._answer(500, {"error": {"message": "An unknown error occurred"}}),
+    "ac_garbage": lambda handler: _raw(handler, OK, b"<html>Bad gateway</html>"),
+    "ac_list": lambda handler: _raw(handler, OK, b"[1, 2]"),
+    "ac_typed": lambda handler: handler._answer(OK, {
+        "access_token": ACCESS_TOKEN, "stripe_user_id": {"id": ACCOUNT}, "stripe_publishable_key": ["pk"]}),
+    "ac_typed_tokens": lambda handler: handler._answer(OK, {
+        "access_token": {"t": 1}, "refresh_token": 7, "stripe_user_id": ACCOUNT, "stripe_publishable_key": ["pk"]}),
+    "ac_long": lambda handler: handler._answer(OK, {
+        "access_token": ACCESS_TOKEN, "stripe_user_id": ODD_ACCOUNT, "stripe_publishable_key": "pk_" + "y" * 300}),
+    "ac_slow": lambda handler: _raw(handler, OK, json.dumps({
+        "access_token": ACCESS_TOKEN, "stripe_user_id": ACCOUNT}).encode(), pause=SLOW),
+}
 
 
 @pytest.fixture(scope="module")
