@@ -18,7 +18,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from exports.forms import MEDIA_TAGS, ExportForm, ImportForm
 from exports.models import ExportJob, JobStatus
 from exports.services import exporting, importing, jobs
 from openevent.core.errors import ServiceError
+from openevent.core.pages import paged
 
 #: Jobs per page of the history.
 HISTORY_PAGE_SIZE = 20
@@ -80,14 +80,13 @@ def event_export(request, identifier):
         else:
             messages.success(request, "The export is started: its progress is shown below.")
             return redirect("event-export", identifier=event.identifier)
-    page = Paginator(queries.event_export_jobs(event), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    paging = paged(request, queries.event_export_jobs(event), HISTORY_PAGE_SIZE)
     context = {
         "event": event,
         "section": "Import / export",
         "form": form,
-        "page": page,
-        "rows": [_row(job, request.user) for job in page],
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        **paging,
+        "rows": [_row(job, request.user) for job in paging["page"]],
         "feeds": _feeds(request, event),
         "kinds": ExportJob.Kind,
     }

@@ -13,7 +13,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from events import permissions as rules
 from events.views import team_event
 from openevent.core import csp
 from openevent.core.errors import ServiceError
+from openevent.core.pages import paged
 from sessions_app.queries import user_proposals
 
 from . import actions, organizer
@@ -250,14 +250,13 @@ def sent_mail(request, identifier):
     """The mails of this event, newest first, a page at a time."""
     event = _mail_event(request, identifier)
     mails = Mail.objects.filter(event=event).only("recipient", "subject", "status", "time", "sent_at", "action")
-    page = Paginator(mails, SENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    paging = paged(request, mails, SENT_PAGE_SIZE)
     context = {
         "event": event,
         "section": "Mail",
         "mail_page": "sent",
-        "page": page,
-        "mails": list(page),
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        **paging,
+        "mails": list(paging["page"]),
     }
     return render(request, "mailing/sent_mail.html", context)
 
