@@ -11,7 +11,7 @@ from django.utils import timezone
 from events.tests.factories import event_with_owner
 from exports.models import ExportJob, JobStatus
 from exports.services import exporting, jobs, retention
-from openevent.uploads.tests.s3 import BUCKET, CREDENTIALS, moto_server, s3_storages
+from openevent.uploads.tests.s3 import BUCKET, CREDENTIALS, moto_endpoint, s3_storages  # noqa: F401 -- a fixture
 
 from .helpers import full_event, last_export, open_zip
 
@@ -21,14 +21,8 @@ pytestmark = pytest.mark.django_db
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    with moto_server() as endpoint:
-        yield endpoint
-
-
 @pytest.fixture
-def s3_jobs(settings, moto_endpoint):
+def s3_jobs(settings, moto_endpoint):  # noqa: F811 -- the imported fixture
     """Uploads and jobs on S3 as ``STORAGE_BACKEND=s3`` configures them."""
     storages_setting = s3_storages(moto_endpoint, settings.STORAGES)
     media = storages_setting["default"]["OPTIONS"]

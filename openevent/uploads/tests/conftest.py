@@ -1,6 +1,6 @@
 import pytest
 
-from .s3 import moto_server, s3_storages
+from .s3 import moto_endpoint, s3_storages  # noqa: F401 -- moto_endpoint is a fixture
 
 
 @pytest.fixture(autouse=True)
@@ -11,15 +11,8 @@ def media_root(settings, tmp_path):
     return tmp_path / "media"
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    """A moto_server for the tests of a module."""
-    with moto_server() as endpoint:
-        yield endpoint
-
-
 @pytest.fixture
-def s3(settings, moto_endpoint):
+def s3(settings, moto_endpoint):  # noqa: F811 -- the imported fixture
     """The default storage is S3 (moto); yields the endpoint."""
     settings.STORAGES = s3_storages(moto_endpoint, settings.STORAGES)
     return moto_endpoint

@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 
 import boto3
+import pytest
 
 STARTUP_SECONDS = 20
 POLL_SECONDS = 0.1
@@ -86,3 +87,10 @@ def s3_storages(endpoint, storages_setting):
             },
         },
     }
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint():
+    """A moto_server for the tests of a module."""
+    with moto_server() as endpoint:
+        yield endpoint
