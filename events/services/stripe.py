@@ -7,7 +7,8 @@ bound to them and the event (``django.core.signing``, salt ``STATE_SALT``, at mo
 ``UsedStripeState``); Stripe sends them back to our callback with a ``code``; ``connect`` checks
 the state, exchanges the code (``POST /oauth/token`` of Stripe's Connect API) and stores the
 connected account, its publishable key and the tokens sealed (``openevent.core.crypto``), and
-marks the event ``can_pay_by_stripe`` / ``is_stripe_linked``. The API (``POST
+marks the event ``can_pay_by_stripe`` / ``is_stripe_linked``; an event without a payment currency
+takes the account's default currency (``GET /v1/accounts/<id>``), as card payments need one. The API (``POST
 /v1/stripe-authorizations``, Open Event's front end does the OAuth dance itself) passes no state:
 ``connect(..., state=None)`` — the code alone, bound by Stripe to our client id, is what it sends.
 ``disconnect`` revokes (``POST /oauth/deauthorize``) and clears; an account that already revoked
@@ -23,6 +24,7 @@ import logging
 import re
 import secrets
 
+import pycountry
 import stripe
 from django.conf import settings
 from django.core import signing
@@ -164,7 +166,22 @@ def _exchange(platform, code):
     return token
 
 
-def _save(user, event, token, account):
+def _account_currency(platform, account):
+    """The connected account's default currency as our upper-case ISO 4217 code, or ``""`` when
+    Stripe does not say (or cannot be asked): it is a convenience for the event's payment
+    currency, never a reason to fail the connection."""
+    try:
+        details = _client(platform).v1.accounts.retrieve(account)
+    except stripe.StripeError as error:
+        logger.warning("Stripe account %s's currency could not be read: %s", account, type(error).__name__)
+        return ""
+    currency = details.to_dict().get("default_currency") if hasattr(details, "to_dict") else None
+    if not isinstance(currency, str) or pycountry.currencies.get(alpha_3=currency.strip().upper()) is None:
+        return ""
+    return currency.strip().upper()
+
+
+def _save(user, event, token, account, currency):
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if StripeAuthorization.objects.filter(event=locked).exists():
@@ -178,8 +195,11 @@ def _save(user, event, token, account):
             livemode=bool(token.get("livemode")),
             created_by=user,
         )
-        Event.objects.filter(pk=locked.pk).update(can_pay_by_stripe=True, is_stripe_linked=True)
-    return authorization
+        linked = {"can_pay_by_stripe": True, "is_stripe_linked": True}
+        if currency and not locked.payment_currency:
+            linked["payment_currency"] = currency
+        Event.objects.filter(pk=locked.pk).update(**linked)
+    return linked, authorization
 
 
 def _release(platform, account):
@@ -210,8 +230,9 @@ def connect(user, event, code, state=None):
         raise Conflict("This event is already connected to a Stripe account: disconnect it first.", field="event")
     token = _exchange(platform, code.strip())
     account = token["stripe_user_id"]
+    currency = "" if event.payment_currency else _account_currency(platform, account)
     try:
-        authorization = _save(user, event, token, account)
+        linked, authorization = _save(user, event, token, account, currency)
     except Conflict:
         _release(platform, account)
         raise
@@ -221,7 +242,8 @@ def connect(user, event, code, state=None):
         raise StripeUnavailable(
             "The Stripe connection could not be saved, so it was undone: press “Connect with Stripe” again."
         ) from None
-    event.can_pay_by_stripe = event.is_stripe_linked = True
+    for name, value in linked.items():
+        setattr(event, name, value)
     logger.info("Event %s connected to Stripe account %s by user %s", event.pk, account, user.pk)
     return authorization
 

@@ -1,6 +1,7 @@
 """Stripe Connect for organizers, against a fake Stripe on 127.0.0.1: the platform settings, the
 settings page's "Connect with Stripe" and callback, "Disconnect", the signed state, and who may."""
 import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +29,7 @@ PUBLISHABLE = "pk_test_connected_publishable"
 REVOKED_ACCOUNT = "acct_revoked"
 DOWN_ACCOUNT = "acct_down"  # its deauthorize fails (Stripe answers 500)
 PLATFORM_SECRET = "sk_test_platform_SECRET_1234"
+ACCOUNT_CURRENCY = "eur"  # Stripe writes currencies in lower case
 BAD_REQUEST = 400
 OK = 200
 FOUND = 302
@@ -78,6 +80,14 @@ class FakeStripe(BaseHTTPRequestHandler):
                 })
             return self._answer(OK, {"stripe_user_id": form.get("stripe_user_id")})
         return self._answer(404, {"error": {"message": "Unrecognized request URL"}})
+
+    def do_GET(self):
+        FakeStripe.calls.append((self.path, {}, self.headers.get("Authorization")))
+        if self.path == f"/v1/accounts/{ACCOUNT}" and ACCOUNT_CURRENCY is None:
+            return self._answer(500, {"error": {"type": "api_error", "message": "An unknown error occurred"}})
+        if self.path == f"/v1/accounts/{ACCOUNT}":
+            return self._answer(OK, {"id": ACCOUNT, "object": "account", "default_currency": ACCOUNT_CURRENCY})
+        return self._answer(404, {"error": {"type": "invalid_request_error", "message": "No such account"}})
 
 
 def _raw(handler, status, data, pause=0):
@@ -161,11 +171,12 @@ def test_the_whole_page_flow(client, stripe_on):
     back = client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": query["state"][0]}, follow=True)
     text = back.content.decode()
     assert f"connected to the Stripe account {ACCOUNT}" in text
-    assert "choose the currency buyers pay in" in text
+    assert "choose the currency buyers pay in" not in text
     assert "Disconnect" in text
     event.refresh_from_db()
     assert event.can_pay_by_stripe
     assert event.is_stripe_linked
+    assert event.payment_currency == "EUR"  # the account's default currency
     row = StripeAuthorization.objects.get(event=event)
     assert row.stripe_user_id == ACCOUNT
     assert row.stripe_publishable_key == PUBLISHABLE
@@ -173,10 +184,14 @@ def test_the_whole_page_flow(client, stripe_on):
     assert REFRESH_TOKEN not in row.refresh_token_sealed
     assert ACCESS_TOKEN not in text
     assert REFRESH_TOKEN not in text
-    path, form, auth = FakeStripe.calls[-1]
+    (path, form, auth), (account_path, _, account_auth) = FakeStripe.calls[-2:]
     assert path == "/oauth/token"
     assert form == {"grant_type": "authorization_code", "code": GOOD_CODE}
     assert auth == f"Bearer {PLATFORM_SECRET}"
+    assert (account_path, account_auth) == (f"/v1/accounts/{ACCOUNT}", f"Bearer {PLATFORM_SECRET}")
+    # The settings save again at once: card payments have their currency.
+    saved = client.post(reverse("event-settings", args=[event.identifier]), _settings_form(client, event), follow=True)
+    assert f"The settings of “{event.name}” were saved." in _messages(saved)
     gone = client.post(reverse("stripe-disconnect", args=[event.identifier]), follow=True)
     assert "no longer connected to Stripe" in gone.content.decode()
     assert FakeStripe.calls[-1][0] == "/oauth/deauthorize"
@@ -185,6 +200,43 @@ def test_the_whole_page_flow(client, stripe_on):
     assert not event.is_stripe_linked
     assert not event.can_pay_by_stripe
     assert not StripeAuthorization.objects.exists()
+
+
+def _settings_form(client, event):
+    """The settings form as the page fills it in."""
+    form = client.get(reverse("event-settings", args=[event.identifier])).context["form"]
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+def test_an_event_with_a_currency_keeps_it_and_stripe_is_not_asked(client, stripe_on):
+    event, people = staffed_event()
+    Event.objects.filter(pk=event.pk).update(payment_currency="JPY")
+    _login(client, people["owner"])
+    _, query = _connect(client, event)
+    client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": query["state"][0]})
+    event.refresh_from_db()
+    assert (event.is_stripe_linked, event.payment_currency) == (True, "JPY")
+    assert [call[0] for call in FakeStripe.calls] == ["/oauth/token"]
+
+
+@pytest.mark.parametrize("answer", ["xyz", None], ids=["not-a-currency", "stripe-fails"])
+def test_an_account_stripe_cannot_describe_still_connects_and_the_page_asks_for_a_currency(
+    client, stripe_on, monkeypatch, answer
+):
+    event, people = staffed_event()
+    monkeypatch.setattr(sys.modules[__name__], "ACCOUNT_CURRENCY", answer)
+    _login(client, people["owner"])
+    _, query = _connect(client, event)
+    back = client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": query["state"][0]}, follow=True)
+    assert "choose the currency buyers pay in" in back.content.decode()
+    event.refresh_from_db()
+    assert (event.is_stripe_linked, event.can_pay_by_stripe, event.payment_currency) == (True, True, "")
 
 
 def test_a_bad_code_is_told_in_words(client, stripe_on):
