@@ -275,11 +275,18 @@ def disconnect(user, event):
     authorization = StripeAuthorization.objects.filter(event=event).first()
     if authorization is None:
         raise Invalid("This event has no Stripe account connected.")
-    if _shared(authorization.stripe_user_id, but=authorization.pk):
-        logger.info("Stripe account %s stays authorized: another event uses it", authorization.stripe_user_id)
-    else:
-        _deauthorize(_platform(), authorization.stripe_user_id)
+    account = authorization.stripe_user_id
     with transaction.atomic():
+        # The rows linked to this account, locked: of two events sharing it that disconnect at
+        # once, the second sees the first gone and revokes (rather than each leaving it to the
+        # other). The lock is held over Stripe's answer, so a failed revoke keeps the row.
+        linked = list(StripeAuthorization.objects.select_for_update().filter(stripe_user_id=account).order_by("pk"))
+        if not any(row.pk == authorization.pk for row in linked):
+            raise Invalid("This event has no Stripe account connected.")
+        if len(linked) > 1:
+            logger.info("Stripe account %s stays authorized: another event uses it", account)
+        else:
+            _deauthorize(_platform(), account)
         StripeAuthorization.objects.filter(pk=authorization.pk).delete()
         Event.objects.filter(pk=event.pk).update(can_pay_by_stripe=False, is_stripe_linked=False)
     event.can_pay_by_stripe = event.is_stripe_linked = False
