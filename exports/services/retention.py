@@ -29,8 +29,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from exports.models import ExportJob, ImportJob, JobStatus
-from exports.services import exporting, jobs
-from exports.services.importing import import_ended
+from exports.services import exporting, importing, jobs
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +108,7 @@ def _fail_waiting(job_id, error):
             return None
         job.status, job.error, job.finished_at = JobStatus.FAILURE, error, now()
         job.save(update_fields=["status", "error", "finished_at"])
-        import_ended(job, error)
+        importing.import_ended(job, error)
     return job.source_name
 
 
