@@ -68,10 +68,15 @@ def broker_queue(settings):
         "unacked_restore_throttle": 1,
     }
     yield queue, options
+    # The queue and its binding (declaring first tells this connection which binding to drop), then
+    # the workers' bookkeeping.
+    with celery_app.connection_for_write() as connection_:
+        declared = celery_app.amqp.queues.new_missing(queue)(connection_.default_channel)
+        declared.declare()
+        declared.delete()
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     try:
-        client.delete(queue, f"_kombu.binding.{queue}", options["unacked_key"], options["unacked_index_key"],
-                      options["unacked_mutex_key"])  # fmt: skip
+        client.delete(options["unacked_key"], options["unacked_index_key"], options["unacked_mutex_key"])
     finally:
         client.close()
 
