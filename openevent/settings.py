@@ -121,6 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A kept connection is checked (one cheap query) before the first use of each request: a
+    # database restarted meanwhile costs a reconnect, not a failed request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: login throttling and the anonymous API documents (openevent.api.cache) ---------------
@@ -343,10 +346,21 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "polling_interval": 0.1,
     }
+else:
+    # On Redis, a task a worker took but never acknowledged (acks_late; the worker died in the middle)
+    # goes to another worker once it is ``visibility_timeout`` seconds old. Keep it longer than the
+    # longest task and the longest countdown (the mail retries), or such a task would run twice.
+    # Further kombu transport options as JSON, e.g. '{"visibility_timeout": 7200}'.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
+# The queue tasks go to and workers consume unless told otherwise (deployments sharing a broker).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic jobs, sent by `celery -A openevent beat` (README, "Periodic jobs"); times in UTC.

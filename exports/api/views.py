@@ -230,6 +230,7 @@ class ImportStartView(APIView):
             401: OpenApiResponse(description="Not logged in."),
             413: OpenApiResponse(description="The file is larger than the import cap."),
             422: OpenApiResponse(description="No file, or not of the format at all."),
+            507: OpenApiResponse(description="The server has no room to store the file."),
         },
         summary="Import an event (Open Event zip, frab XML or JSON schedule)",
     )

@@ -35,6 +35,7 @@ from exports.models import ExportJob, JobStatus
 from exports.services import export_zip, jobs
 from openevent.core.errors import FieldErrors, Invalid, NotAllowed, NotFound
 from openevent.core.signals import send_after_commit
+from openevent.uploads import storage as storage_helpers
 from openevent.users.services import site_url
 
 #: The media flags of a zip export (Open Event's keys), all off unless asked for.
@@ -143,7 +144,7 @@ def run_export(job):
         extension = _write(job, path)
         jobs.report_progress(job, "Saving the file")
         with path.open("rb") as built:
-            job.file_name = jobs.job_storage().save(stored_name(job, extension), File(built))
+            job.file_name = storage_helpers.save(jobs.job_storage(), stored_name(job, extension), File(built))
         job.file_size = path.stat().st_size
         job.save(update_fields=["file_name", "file_size"])
     finally:

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils.timezone import now
 
 from exports.models import PROGRESS_MAX_LENGTH, JobStatus
-from openevent.core.errors import Throttled
+from openevent.core.errors import InsufficientStorage, Throttled
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,8 @@ def _end(job, status, error=""):
 def run_job(model, job_id, work, finished):
     """Run ``work(job)`` for the job ``job_id`` of ``model`` once; then ``finished(job, error)``
     (error None on success) inside the transaction that records the end. ``work`` may raise
-    ``JobFailed``; any other exception is logged and reported to the user as UNEXPECTED."""
+    ``JobFailed`` (or ``InsufficientStorage``: the file storage is full); any other exception is
+    logged and reported to the user as UNEXPECTED."""
     job = _claim(model, job_id, finished)
     if job is None:
         return
@@ -179,7 +180,7 @@ def run_job(model, job_id, work, finished):
             _end(job, JobStatus.SUCCESS)
             finished(job, None)
         return
-    except JobFailed as failure:
+    except (JobFailed, InsufficientStorage) as failure:  # the storage full: its sentence, not UNEXPECTED
         error = failure.message
     except Exception:
         logger.exception("%s %s failed", model.__name__, job_id)

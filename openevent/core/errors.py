@@ -49,3 +49,9 @@ class FieldErrors(Invalid):
 
 class Throttled(ServiceError):
     status = 429
+
+
+class InsufficientStorage(ServiceError):
+    """The server has no room for a file (a full disk or quota): 507, nothing was stored."""
+
+    status = 507

@@ -32,6 +32,7 @@ from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from openevent.core.errors import Invalid
 
+from . import storage as storage_helpers
 from . import types
 from .types import ALLOWED, KINDS, NOUNS, describe, parse_name, sniff
 
@@ -337,7 +338,7 @@ def store_upload(fileobj, *, kind, user=None, force_local=False):
     """Check ``fileobj`` (a seekable binary file, or a PreparedUpload of ``kind``) against ``kind``
     and store it as ``uploads/<kind>/<random token>.<extension of its sniffed type>``: the
     StoredUpload (its ``size`` that of the stored file, raster images without metadata). A
-    PreparedUpload is closed once stored."""
+    PreparedUpload is closed once stored. InsufficientStorage (507) when the storage is full."""
     prepared = fileobj if isinstance(fileobj, PreparedUpload) else prepare_upload(fileobj, kind)
     if prepared.kind != kind:
         raise Invalid(f"This file was checked as {NOUNS[prepared.kind]}, not {NOUNS[kind]}.", field="kind")
@@ -346,7 +347,7 @@ def store_upload(fileobj, *, kind, user=None, force_local=False):
     name = f"uploads/{kind}/{secrets.token_hex(TOKEN_BYTES)}.{file_type.ext}"
     try:
         prepared.content.seek(0)
-        name = storage.save(name, _Content(prepared.content, file_type.mime))
+        name = storage_helpers.save(storage, name, _Content(prepared.content, file_type.mime))
     finally:
         prepared.close()
     logger.info("Stored upload %s (%s, %d bytes) for user %s", name, file_type.mime, prepared.size,
@@ -454,6 +455,6 @@ def make_image_variants(name):
         variant_name = f"uploads/{kind}/{token}-{variant}.{FORMAT_EXTS[image_format]}"
         storage.delete(variant_name)
         content = _Content(_variant(image, box, image_format), types.BY_EXT[FORMAT_EXTS[image_format]].mime)
-        saved = storage.save(variant_name, content)
+        saved = storage_helpers.save(storage, variant_name, content)
         urls[variant] = url_of(saved, storage)
     return urls

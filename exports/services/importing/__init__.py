@@ -24,6 +24,7 @@ from exports.models import ImportJob
 from exports.services import jobs
 from openevent.core.errors import Invalid, NotAllowed, ServiceError
 from openevent.core.signals import send_after_commit
+from openevent.uploads import storage as storage_helpers
 
 from . import frab, openevent_zip
 from .zipsafe import ZIP_MAGIC, Refused
@@ -81,7 +82,7 @@ def start_import(user, upload, kind=ImportJob.Kind.JSON):
     check_upload(upload, kind)
     name = f"imports/{secrets.token_hex(NAME_TOKEN_BYTES)}.{EXTENSIONS[kind]}"
     upload.seek(0)
-    source_name = jobs.job_storage().save(name, upload)
+    source_name = storage_helpers.save(jobs.job_storage(), name, upload)
     job = ImportJob.objects.create(
         user=user, kind=kind, source_name=source_name,
         original_name=str(getattr(upload, "name", "") or "")[:ORIGINAL_NAME_LENGTH],

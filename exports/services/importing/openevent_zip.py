@@ -14,7 +14,7 @@ import json
 import ijson
 from django.core.files.storage import default_storage
 
-from openevent.core.errors import ServiceError
+from openevent.core.errors import InsufficientStorage, ServiceError
 from openevent.uploads.services import store_upload
 
 from .builder import Builder
@@ -46,6 +46,8 @@ class ZipMedia:
         data = self.archive.read(info, getattr_cap())
         try:
             stored = store_upload(io.BytesIO(data), kind=kind, user=self.user)
+        except InsufficientStorage:  # no room for any medium: the import fails (saying so), none skipped
+            raise
         except ServiceError:
             self.counts["media_refused"] += 1
             return ""

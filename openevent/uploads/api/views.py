@@ -123,6 +123,7 @@ REFUSALS = {
     415: OpenApiResponse(description="The file's content is of a type not allowed here."),
     422: OpenApiResponse(description="No file, an empty or unreadable file, too many files."),
     429: OpenApiResponse(description="Too many uploads; try again later."),
+    507: OpenApiResponse(description="The server has no room to store the file."),
 }
 FORCE_LOCAL = OpenApiParameter(
     "force_local", str, enum=["true", "false"], description="`true`: store on this server, not on S3."
