@@ -372,7 +372,7 @@ def test_the_callback_for_an_event_in_the_trash_is_no_500(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_events_sharing_an_account_that_disconnect_at_once_revoke_it_once(settings):
+def test_two_events_sharing_an_account_that_disconnect_at_once_revoke_it_once(seeded_roles):
     """Each sees the other's row only if it is still there: the last one out revokes."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serializes the two writers and has no row locks")
