@@ -71,7 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, listing the static files once per process (openevent.core.static).
+    "openevent.core.static.StaticFilesMiddleware",
     # Before CommonMiddleware, so that preflight answers are never redirected.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
