@@ -17,12 +17,11 @@ both, its body must grow (the rows are really listed), and the numbers of querie
 The exact numbers of the main lists are pinned elsewhere (sessions_app/tests/test_*_query_counts.py,
 exports/tests/test_export_queries.py); this module holds completeness and growth.
 
-Both worlds are seeded once per batch of routes (``BATCH``) in a transaction that is rolled back,
-so the walk costs two seedings per batch rather than two per route.
+Both worlds are seeded once per group of routes (``GROUPS``) in a
+transaction that is rolled back, so the walk costs two seedings per group rather than two per route.
 """
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import pytest
 from django.contrib.admin.sites import site
@@ -41,8 +40,9 @@ from .walk_world import seed
 
 #: The "50 rows" of "1 and 50 rows".
 MANY = 50
-#: Routes measured per seeding of the two worlds (xdist hands a worker whole runs of tests).
-BATCH = 24
+#: The walked routes are measured in this many groups, each with one seeding of the two worlds
+#: (per test process that runs a route of the group).
+GROUPS = 2
 JSONAPI = "application/vnd.api+json"
 
 
@@ -214,6 +214,7 @@ LISTS = {
 LISTS["admin:notifications_messagesettings_changelist"] = Walk(
     "admin", grows=False, why="one row per action, seeded by a migration"
 )
+LISTS["admin:events_role_changelist"] = Walk("admin", grows=False, why="the six roles of the seeding migration")
 
 #: Routes that are no lists, by key, with the reason (the rules of ``skip_reason`` cover the rest).
 NOT_LISTS = {
@@ -415,6 +416,11 @@ def classify(route):
 
 
 WALKED = [route for route in ROUTES if classify(route)[0] == "walk"]
+_GROUP = {route.key: f"query-walk-{i % GROUPS}" for i, route in enumerate(WALKED)}
+
+
+def group_of(route):
+    return _GROUP[route.key]
 
 
 # --- measuring ------------------------------------------------------------------------------------
@@ -485,22 +491,18 @@ def measure(client, url):
 
 
 class Walker:
-    """The measures of the walked routes, made a batch at a time: a world of 1 row, then a world
-    of ``MANY``, each seeded in a transaction rolled back after the batch is measured."""
+    """The measures of the walked routes, made a group at a time: a world of 1 row, then a world
+    of ``MANY``, each seeded in a transaction rolled back after the group is measured."""
 
     def __init__(self):
         self.measures = {}
 
-    @cached_property
-    def batches(self):
-        return {route.key: i // BATCH for i, route in enumerate(WALKED)}
-
     def of(self, route):
         if route.key not in self.measures:
-            self._measure([r for r in WALKED if self.batches[r.key] == self.batches[route.key]])
+            self._measure([r for r in WALKED if group_of(r) == group_of(route)])
         return self.measures[route.key]
 
-    def _measure(self, batch):
+    def _measure(self, routes):
         settings = {
             "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "walk"}},
             "API_DOCUMENT_CACHE": False,
@@ -511,7 +513,7 @@ class Walker:
                 with transaction.atomic():
                     w = seed(n)
                     callers = Callers(w)
-                    for route in batch:
+                    for route in routes:
                         spec = LISTS.get(route.key) or Walk("admin")
                         client = callers.client(spec.caller, route.is_api)
                         self.measures.setdefault(route.key, {})[n] = measure(client, route.url(w, spec))
