@@ -68,7 +68,8 @@ class ScheduleBlockViewSet(EventResourceViewSet):
         return queryset.filter(event_id__in=events.values("id"))
 
     def optimize(self, queryset):
-        return queryset.select_related("event", "microlocation")
+        # A block's room renders its own event relationship: joined too, or it is read per block.
+        return queryset.select_related("event", "microlocation__event")
 
     def perform_create(self, serializer):
         self.check_create_permission(serializer.validated_data)
