@@ -1,15 +1,131 @@
 """OpenAPI generation (drf-spectacular + drf-spectacular-jsonapi) adapted to our routes."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_scheme_object
+from drf_spectacular_jsonapi.schemas.converters import JsonApiRelationshipObject, JsonApiResourceObject
 from drf_spectacular_jsonapi.schemas.openapi import JsonApiAutoSchema
+from rest_framework_json_api.serializers import ResourceIdentifierObjectSerializer
+
+from .exceptions import JSONAPI_MEDIA_TYPE
+
+#: The error document every failure of the API answers (``openevent.api.exceptions``).
+ERROR_DOCUMENT = {
+    "type": "object",
+    "description": "A JSON:API error document: one error object per problem.",
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "description": "The HTTP status code, as a string."},
+                    "title": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "code": {"type": "string"},
+                    "source": {
+                        "type": "object",
+                        "properties": {
+                            "pointer": {"type": "string", "description": "/data/attributes/<name> of the refused value."},
+                            "parameter": {"type": "string", "description": "The refused query parameter."},
+                        },
+                    },
+                },
+                "required": ["status", "detail"],
+            },
+        },
+        "jsonapi": {"type": "object", "properties": {"version": {"type": "string"}}},
+    },
+    "required": ["errors"],
+}
+
+#: What each error status means, for the operations that can answer it.
+ERROR_DESCRIPTIONS = {
+    "400": "Malformed request: bad JSON or JSON:API document, or a query parameter (filter, sort, page, "
+    "include, fields) the server cannot honour.",
+    "401": "Not logged in where that is needed, or the token is invalid or expired.",
+    "403": "Logged in, but not allowed to do this.",
+    "404": "No such resource (or not visible to the caller), or no such page of a list.",
+    "405": "This route does not take this method for this relationship.",
+    "409": "The document's type or id does not match the route, or the write clashes with what exists.",
+    "413": "The request body is larger than the server accepts.",
+    "415": "The request body is of a media type this operation does not read.",
+    "422": "A value was refused; each error object points at it.",
+    "429": "Too many requests; try again later.",
+}
+
+BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
-class OpenEventAutoSchema(JsonApiAutoSchema):
+class ErrorResponsesMixin:
+    """Every operation documents the JSON:API error documents it can answer, with the media types
+    it renders (a view's errors go through the same renderers as its answers)."""
+
+    def error_statuses(self):
+        statuses = {"400", "401", "403", "404"}
+        if self.method in BODY_METHODS or getattr(self.view, "action", None) == "relationships":
+            statuses |= {"409", "413", "415", "422"}
+        if getattr(self.view, "action", None) == "relationships":
+            statuses.add("405")
+        if self.view.get_throttles():
+            statuses.add("429")
+        return statuses
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        component = ResolvedComponent(
+            name="ErrorDocument", type=ResolvedComponent.SCHEMA, schema=ERROR_DOCUMENT, object="ErrorDocument"
+        )
+        self.registry.register_on_missing(component)
+        media_types = self.map_renderers("media_type") or [JSONAPI_MEDIA_TYPE]
+        content = {media_type: {"schema": component.ref} for media_type in media_types}
+        for code in sorted(self.error_statuses() | {code for code in responses if code >= "400"}):
+            response = responses.setdefault(code, {"description": ERROR_DESCRIPTIONS.get(code, "")})
+            response.setdefault("content", content)
+        return responses
+
+
+#: JSON:API ids are strings (``"id": "12"``), whatever the column type of the key.
+STRING_ID = {"type": "string"}
+
+
+def _string_id(schema):
+    """``schema`` (an identifier or resource object, or an array of them) with a string ``id``."""
+    target = schema.get("items", schema)
+    if "id" in target.get("properties", {}):
+        id_schema = target["properties"]["id"]
+        target["properties"]["id"] = {
+            **STRING_ID, **{key: id_schema[key] for key in ("title", "description") if key in id_schema}
+        }
+    return schema
+
+
+class RelationshipObject(JsonApiRelationshipObject):
+    def patch_id(self):
+        super().patch_id()
+        _string_id(self._schema)
+
+
+class ResourceObject(JsonApiResourceObject):
+    related_field_converter_class = RelationshipObject
+
+    def _patch_id_for_json_api_resource_object(self):
+        super()._patch_id_for_json_api_resource_object()
+        _string_id(self._schema)
+
+
+class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
     """Related and relationship routes get operation ids of their own (they share a path shape
     with the detail route), and views may name their tags with ``schema_tags``."""
 
     ACTION_SUFFIXES = {"retrieve_related": "related", "relationships": "relationships"}
+    json_api_resource_object_converter_class = ResourceObject
+
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if isinstance(serializer, ResourceIdentifierObjectSerializer):
+            for option in schema.get("oneOf", []):
+                _string_id(option)
+        return schema
 
     def get_operation_id(self):
         operation_id = super().get_operation_id()
@@ -34,7 +150,7 @@ class OpenEventAutoSchema(JsonApiAutoSchema):
         return parameters
 
 
-class PlainAutoSchema(AutoSchema):
+class PlainAutoSchema(ErrorResponsesMixin, AutoSchema):
     """For the few views that answer plain JSON or build their document by hand (auth, session
     state tables, statistics): described with ``extend_schema`` on the view."""
 

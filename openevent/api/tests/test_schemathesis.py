@@ -1,0 +1,134 @@
+"""Schemathesis over the served OpenAPI document (``/v1/schema/``), in process through the WSGI app.
+
+Every operation is one test item (xdist spreads them). Each generated request is sent three
+times: anonymously, as a speaker of a session of the seeded event and as its organizer (JWT).
+Each answer must be no server error, and its status, media type and body must be the ones the
+schema documents. Bounded: a fixed number of examples per operation, derandomized (the same
+requests on every run), and a deadline per example.
+
+Each request runs inside a savepoint rolled back afterwards, so a DELETE or a state change of one
+example leaves the seeded event whole for the next.
+"""
+import datetime
+
+import pytest
+import schemathesis
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from events.models import CustomForm, EventCopyright, Sponsor, SocialLink
+from events.tests.factories import (
+    MicrolocationFactory,
+    SessionTypeFactory,
+    SpeakersCallFactory,
+    TrackFactory,
+    event_with_owner,
+)
+from openevent.users.services import issue_tokens
+from openevent.users.tests.factories import UserFactory
+from openevent.wsgi import application
+from sessions_app.tests.factories import SessionFactory, SpeakerFactory
+
+#: Examples generated per operation; each is sent by the three callers.
+MAX_EXAMPLES = 3
+#: The cap on one example (three requests), in milliseconds.
+DEADLINE_MS = 5000
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+#: Generated requests only (no coverage phase, no stateful links), positive and negative data.
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}, "examples": {"enabled": True}},
+        "generation": {"mode": "all", "deterministic": True, "max-examples": MAX_EXAMPLES},
+    }
+)
+
+schema = schemathesis.openapi.from_wsgi("/v1/schema/", application, config=CONFIG)
+
+#: The ids of the seeded rows, by the path they are addressed under; filled per test by ``seeded``.
+SEEDED = {}
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Most examples address the seeded rows (real successes), the rest what was generated."""
+    if not path_parameters:
+        return st.just(path_parameters)
+    path = context.operation.path
+    real = dict(path_parameters)
+    for name in path_parameters:
+        value = SEEDED.get((path.split("/")[2], name))
+        if value is not None:
+            real[name] = value
+    if real == path_parameters:
+        return st.just(path_parameters)
+    return st.sampled_from([real, real, path_parameters])
+
+
+@pytest.fixture
+def seeded(db):
+    organizer = UserFactory(email="organizer@example.org")
+    event, _ = event_with_owner(organizer, name="Seeded Conference")
+    speaker_user = UserFactory(email="speaker@example.org")
+    track = TrackFactory(event=event)
+    room = MicrolocationFactory(event=event)
+    session_type = SessionTypeFactory(event=event)
+    call = SpeakersCallFactory(event=event)
+    starts = event.starts_at + datetime.timedelta(hours=1)
+    session = SessionFactory(
+        event=event, track=track, microlocation=room, session_type=session_type,
+        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=45),
+    )
+    speaker = SpeakerFactory(event=event, user=speaker_user, email=speaker_user.email, sessions=[session])
+    sponsor = Sponsor.objects.create(event=event, name="Sponsor")
+    link = SocialLink.objects.create(event=event, name="Site", link="https://example.org")
+    copyright_ = EventCopyright.objects.create(event=event, licence="CC BY 4.0")
+    form = CustomForm.objects.create(event=event, form="speaker", field_identifier="tshirt", name="T-shirt")
+    ids = {
+        "events": event.pk, "tracks": track.pk, "microlocations": room.pk, "session-types": session_type.pk,
+        "speakers-calls": call.pk, "sessions": session.pk, "speakers": speaker.pk, "sponsors": sponsor.pk,
+        "social-links": link.pk, "event-copyrights": copyright_.pk, "event-copyright": copyright_.pk,
+        "custom-forms": form.pk, "users": organizer.pk,
+    }
+    SEEDED.clear()
+    for prefix, pk in ids.items():
+        SEEDED[(prefix, "id")] = pk
+    for prefix in ("events",):
+        SEEDED[(prefix, "event_pk")] = event.pk
+        SEEDED[(prefix, "event_ref")] = event.pk
+    SEEDED[("sessions", "session_pk")] = session.pk
+    SEEDED[("users", "user_pk")] = organizer.pk
+    callers = {
+        "anonymous": {},
+        "speaker": {"Authorization": f"JWT {issue_tokens(speaker_user)['access_token']}"},
+        "organizer": {"Authorization": f"JWT {issue_tokens(organizer)['access_token']}"},
+    }
+    yield callers
+    SEEDED.clear()
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=DEADLINE_MS,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
+def test_api_conforms_to_its_schema(case, seeded):
+    for name, headers in seeded.items():
+        with transaction.atomic():
+            response = case.call(headers=headers)
+            transaction.set_rollback(True)
+        case.validate_response(response, checks=CHECKS, headers=headers)
