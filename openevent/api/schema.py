@@ -7,6 +7,7 @@ from drf_spectacular_jsonapi.schemas.openapi import JsonApiAutoSchema
 from rest_framework_json_api.serializers import ResourceIdentifierObjectSerializer
 
 from .exceptions import JSONAPI_MEDIA_TYPE
+from .trash import TrashMixin
 
 #: The error document every failure of the API answers (``openevent.api.exceptions``).
 ERROR_DOCUMENT = {
@@ -25,7 +26,7 @@ ERROR_DOCUMENT = {
                     "source": {
                         "type": "object",
                         "properties": {
-                            "pointer": {"type": "string", "description": "/data/attributes/<name> of the refused value."},
+                            "pointer": {"type": "string", "description": "/data/attributes/<name> refused."},
                             "parameter": {"type": "string", "description": "The refused query parameter."},
                         },
                     },
@@ -55,6 +56,56 @@ ERROR_DESCRIPTIONS = {
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 
+JSONAPI_OBJECT_SCHEMA = {"type": "object", "properties": {"version": {"type": "string"}}}
+IDENTIFIER = {
+    "type": "object",
+    "required": ["type", "id"],
+    "properties": {"type": {"type": "string"}, "id": {"type": "string"}, "meta": {"type": "object"}},
+}
+RESOURCE_OBJECT = {
+    "type": "object",
+    "required": ["type", "id"],
+    "properties": {
+        "type": {"type": "string"},
+        "id": {"type": "string"},
+        "attributes": {"type": "object"},
+        "relationships": {"type": "object"},
+        "links": {"type": "object"},
+        "meta": {"type": "object"},
+    },
+}
+
+
+def _document(primary, description):
+    """A JSON:API document whose primary data is ``primary``, one of them, or null."""
+    return {
+        "type": "object",
+        "description": description,
+        "required": ["data"],
+        "properties": {
+            "data": {"oneOf": [primary, {"type": "array", "items": primary}], "nullable": True},
+            "included": {"type": "array", "items": RESOURCE_OBJECT},
+            "links": {"type": "object"},
+            "meta": {"type": "object"},
+            "jsonapi": JSONAPI_OBJECT_SCHEMA,
+        },
+    }
+
+
+#: ``/v1/<type>/<id>/<relation>``: the related resource(s), of the relation's type.
+RELATED_DOCUMENT = _document(RESOURCE_OBJECT, "The related resource object(s) of the relation named in the path.")
+#: ``/v1/<type>/<id>/relationships/<relation>``: the relation's resource identifiers.
+RELATIONSHIP_DOCUMENT = _document(IDENTIFIER, "The resource identifier(s) of the relation named in the path.")
+#: ``DELETE`` of a resource with a trash (``openevent.api.trash``): a meta-only document.
+DELETED_DOCUMENT = {
+    "type": "object",
+    "required": ["meta"],
+    "properties": {
+        "meta": {"type": "object", "properties": {"message": {"type": "string"}}},
+        "jsonapi": JSONAPI_OBJECT_SCHEMA,
+    },
+}
+
 
 class ErrorResponsesMixin:
     """Every operation documents the JSON:API error documents it can answer, with the media types
@@ -70,14 +121,22 @@ class ErrorResponsesMixin:
             statuses.add("429")
         return statuses
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        component = ResolvedComponent(
-            name="ErrorDocument", type=ResolvedComponent.SCHEMA, schema=ERROR_DOCUMENT, object="ErrorDocument"
-        )
+    def success_responses(self, direction):
+        return super()._get_response_bodies(direction)
+
+    def component_content(self, name, schema):
+        """``content`` with the component ``name`` for each media type the view renders."""
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
         self.registry.register_on_missing(component)
         media_types = self.map_renderers("media_type") or [JSONAPI_MEDIA_TYPE]
-        content = {media_type: {"schema": component.ref} for media_type in media_types}
+        return {media_type: {"schema": component.ref} for media_type in media_types}
+
+    def document_response(self, name, schema, description=""):
+        return {"description": description, "content": self.component_content(name, schema)}
+
+    def _get_response_bodies(self, direction="response"):
+        responses = self.success_responses(direction)
+        content = self.component_content("ErrorDocument", ERROR_DOCUMENT)
         for code in sorted(self.error_statuses() | {code for code in responses if code >= "400"}):
             response = responses.setdefault(code, {"description": ERROR_DESCRIPTIONS.get(code, "")})
             response.setdefault("content", content)
@@ -119,6 +178,21 @@ class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
 
     ACTION_SUFFIXES = {"retrieve_related": "related", "relationships": "relationships"}
     json_api_resource_object_converter_class = ResourceObject
+
+    def success_responses(self, direction):
+        """Related and relationship routes answer the relation named in the path, not the parent
+        resource; a DELETE of a resource with a trash answers a meta document with 200."""
+        action = getattr(self.view, "action", None)
+        if action == "retrieve_related":
+            return {"200": self.document_response("RelatedDocument", RELATED_DOCUMENT)}
+        if action == "relationships":
+            responses = {"200": self.document_response("RelationshipDocument", RELATIONSHIP_DOCUMENT)}
+            if self.method == "DELETE":
+                responses["204"] = {"description": "No response body"}
+            return responses
+        if self.method == "DELETE" and isinstance(self.view, TrashMixin):
+            return {"200": self.document_response("DeletedDocument", DELETED_DOCUMENT, "Moved to the trash.")}
+        return super().success_responses(direction)
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)

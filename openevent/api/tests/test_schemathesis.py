@@ -14,7 +14,6 @@ import datetime
 import pytest
 import schemathesis
 from django.db import transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -24,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from events.models import CustomForm, EventCopyright, Sponsor, SocialLink
+from events.models import CustomForm, EventCopyright, SocialLink, Sponsor
 from events.tests.factories import (
     MicrolocationFactory,
     SessionTypeFactory,
@@ -127,7 +126,7 @@ def seeded(db):
     print_blob=False,
 )
 def test_api_conforms_to_its_schema(case, seeded):
-    for name, headers in seeded.items():
+    for headers in seeded.values():
         with transaction.atomic():
             response = case.call(headers=headers)
             transaction.set_rollback(True)
