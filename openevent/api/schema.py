@@ -4,6 +4,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_scheme_object
 from drf_spectacular_jsonapi.schemas.converters import JsonApiRelationshipObject, JsonApiResourceObject
 from drf_spectacular_jsonapi.schemas.openapi import JsonApiAutoSchema
+from rest_framework import serializers
 from rest_framework_json_api.serializers import ResourceIdentifierObjectSerializer
 
 from .exceptions import JSONAPI_MEDIA_TYPE
@@ -158,6 +159,26 @@ def _string_id(schema):
     return schema
 
 
+def _as_rendered(resource_object):
+    """A resource object's response schema as documents really carry it: sparse fieldsets
+    (``fields[type]=…``) leave out any attribute and relationship, a relationship may carry links
+    only (no ``data``: ``links_only``, or withheld from the viewer), a to-one's data may be null and
+    a relation we do not model (``absent``) answers an empty list or null."""
+    properties = resource_object.get("properties", {})
+    properties.setdefault("links", {"type": "object"})
+    properties.setdefault("meta", {"type": "object"})
+    for member in ("attributes", "relationships"):
+        properties.get(member, {}).pop("required", None)
+    for relationship in properties.get("relationships", {}).get("properties", {}).values():
+        relationship.pop("required", None)
+        members = relationship.setdefault("properties", {})
+        data = members.get("data")
+        if data is not None and data.get("type") != "array":
+            members["data"] = {"oneOf": [data, {"type": "array", "items": data}], "nullable": True}
+        members.setdefault("links", {"type": "object"})
+        members.setdefault("meta", {"type": "object"})
+
+
 class RelationshipObject(JsonApiRelationshipObject):
     def patch_id(self):
         super().patch_id()
@@ -193,6 +214,20 @@ class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
         if self.method == "DELETE" and isinstance(self.view, TrashMixin):
             return {"200": self.document_response("DeletedDocument", DELETED_DOCUMENT, "Moved to the trash.")}
         return super().success_responses(direction)
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.URLField) and field.allow_blank and schema.get("format") == "uri":
+            # A blank URL field is an empty string, which is no URI.
+            schema["anyOf"] = [{"format": "uri"}, {"maxLength": 0}]
+            del schema["format"]
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and self.is_json_api_resource_serializer(serializer):
+            _as_rendered(schema)
+        return schema
 
     def _map_serializer(self, serializer, direction, bypass_extensions=False):
         schema = super()._map_serializer(serializer, direction, bypass_extensions)
