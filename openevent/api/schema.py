@@ -1,4 +1,5 @@
 """OpenAPI generation (drf-spectacular + drf-spectacular-jsonapi) adapted to our routes."""
+from django.db import models
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_scheme_object
@@ -108,6 +109,22 @@ DELETED_DOCUMENT = {
 }
 
 
+class BlankUrlMixin:
+    """URL fields that may be blank are documented as a URI or the empty string."""
+
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # DRF drops ``allow_blank`` from read-only fields, whose blank values are answered all the same.
+        if isinstance(field, serializers.URLField) and (field.allow_blank or field.read_only):
+            _blank_uri(schema)
+
+    def _map_model_field(self, model_field, direction):
+        schema = super()._map_model_field(model_field, direction)
+        if isinstance(model_field, models.URLField) and model_field.blank:
+            _blank_uri(schema)
+        return schema
+
+
 class ErrorResponsesMixin:
     """Every operation documents the JSON:API error documents it can answer, with the media types
     it renders (a view's errors go through the same renderers as its answers)."""
@@ -159,6 +176,13 @@ def _string_id(schema):
     return schema
 
 
+def _blank_uri(schema):
+    """A blank URL field answers an empty string, which is no URI."""
+    if schema.get("format") == "uri":
+        del schema["format"]
+        schema["anyOf"] = [{"format": "uri"}, {"maxLength": 0}]
+
+
 def _as_rendered(resource_object):
     """A resource object's response schema as documents really carry it: sparse fieldsets
     (``fields[type]=…``) leave out any attribute and relationship, a relationship may carry links
@@ -193,7 +217,7 @@ class ResourceObject(JsonApiResourceObject):
         _string_id(self._schema)
 
 
-class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
+class OpenEventAutoSchema(BlankUrlMixin, ErrorResponsesMixin, JsonApiAutoSchema):
     """Related and relationship routes get operation ids of their own (they share a path shape
     with the detail route), and views may name their tags with ``schema_tags``."""
 
@@ -214,14 +238,6 @@ class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
         if self.method == "DELETE" and isinstance(self.view, TrashMixin):
             return {"200": self.document_response("DeletedDocument", DELETED_DOCUMENT, "Moved to the trash.")}
         return super().success_responses(direction)
-
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if isinstance(field, serializers.URLField) and field.allow_blank and schema.get("format") == "uri":
-            # A blank URL field is an empty string, which is no URI.
-            schema["anyOf"] = [{"format": "uri"}, {"maxLength": 0}]
-            del schema["format"]
-        return schema
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
@@ -259,7 +275,7 @@ class OpenEventAutoSchema(ErrorResponsesMixin, JsonApiAutoSchema):
         return parameters
 
 
-class PlainAutoSchema(ErrorResponsesMixin, AutoSchema):
+class PlainAutoSchema(BlankUrlMixin, ErrorResponsesMixin, AutoSchema):
     """For the few views that answer plain JSON or build their document by hand (auth, session
     state tables, statistics): described with ``extend_schema`` on the view."""
 
