@@ -5,8 +5,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_scheme_object
 from drf_spectacular_jsonapi.schemas.converters import JsonApiRelationshipObject, JsonApiResourceObject
 from drf_spectacular_jsonapi.schemas.openapi import JsonApiAutoSchema
-from rest_framework import serializers
+from rest_framework import relations, serializers
 from rest_framework_json_api.serializers import ResourceIdentifierObjectSerializer
+from rest_framework_json_api.utils import format_link_segment
 
 from .exceptions import JSONAPI_MEDIA_TYPE
 from .trash import TrashMixin
@@ -260,6 +261,26 @@ class OpenEventAutoSchema(BlankUrlMixin, ErrorResponsesMixin, JsonApiAutoSchema)
     def get_tags(self):
         tags = getattr(self.view, "schema_tags", None)
         return list(tags) if tags else super().get_tags()
+
+    def _get_parameters(self):
+        """``{related_field}`` of related and relationship routes names one of the resource's
+        relationships (dasherized, as in its documents)."""
+        parameters = super()._get_parameters()
+        if getattr(self.view, "action", None) in self.ACTION_SUFFIXES:
+            names = self.relationship_names()
+            for parameter in parameters:
+                if parameter["name"] == "related_field" and names:
+                    parameter["schema"] = {"type": "string", "enum": names}
+        return parameters
+
+    def relationship_names(self):
+        serializer = self._get_serializer()
+        fields = getattr(serializer, "fields", {})
+        return sorted(
+            format_link_segment(name)
+            for name, field in fields.items()
+            if isinstance(field, (relations.RelatedField, relations.ManyRelatedField))
+        )
 
     def _get_filter_parameters(self):
         """The library drops ``sort`` from views without ``ordering_fields``; ours have none, as

@@ -14,6 +14,7 @@ import datetime
 import pytest
 import schemathesis
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -23,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from events.models import CustomForm, EventCopyright, SocialLink, Sponsor
+from events.models import CustomForm, EventCopyright, Role, RoleInvite, SocialLink, Sponsor, UsersEventsRoles
 from events.tests.factories import (
     MicrolocationFactory,
     SessionTypeFactory,
@@ -31,9 +32,12 @@ from events.tests.factories import (
     TrackFactory,
     event_with_owner,
 )
+from mailing.models import Mail
+from notifications.models import EmailNotification, Notification
 from openevent.users.services import issue_tokens
 from openevent.users.tests.factories import UserFactory
 from openevent.wsgi import application
+from sessions_app.models import Review, ScheduleBlock
 from sessions_app.tests.factories import SessionFactory, SpeakerFactory
 
 #: Examples generated per operation; each is sent by the three callers.
@@ -92,11 +96,24 @@ def seeded(db):
     link = SocialLink.objects.create(event=event, name="Site", link="https://example.org")
     copyright_ = EventCopyright.objects.create(event=event, licence="CC BY 4.0")
     form = CustomForm.objects.create(event=event, form="speaker", field_identifier="tshirt", name="T-shirt")
+    invite = RoleInvite.objects.create(
+        email="invitee@example.org", event=event, role=Role.objects.get(name=Role.ORGANIZER), invited_by=organizer,
+        token_hash="0" * 64, expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    block = ScheduleBlock.objects.create(
+        event=event, title="Lunch", kind="lunch", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+    )
+    review = Review.objects.create(session=session, reviewer=organizer, score=3)
+    notification = Notification.objects.create(user=organizer, event=event, action="test", title="Hello")
+    email_notification = EmailNotification.objects.create(user=organizer, event=event)
+    mail = Mail.objects.create(recipient=organizer.email, user=organizer, event=event)
     ids = {
         "events": event.pk, "tracks": track.pk, "microlocations": room.pk, "session-types": session_type.pk,
         "speakers-calls": call.pk, "sessions": session.pk, "speakers": speaker.pk, "sponsors": sponsor.pk,
         "social-links": link.pk, "event-copyrights": copyright_.pk, "event-copyright": copyright_.pk,
-        "custom-forms": form.pk, "users": organizer.pk,
+        "custom-forms": form.pk, "users": organizer.pk, "role-invites": invite.pk, "schedule-blocks": block.pk,
+        "reviews": review.pk, "notifications": notification.pk, "email-notifications": email_notification.pk,
+        "mails": mail.pk, "users-events-roles": UsersEventsRoles.objects.get(event=event, user=organizer).pk,
     }
     SEEDED.clear()
     for prefix, pk in ids.items():
