@@ -13,7 +13,8 @@ import datetime
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
@@ -78,7 +79,18 @@ def flatmap_path_parameters(context, path_parameters):
 
 
 @pytest.fixture
-def seeded(db):
+def in_process_requests():
+    """The WSGI handler closes the database connection around each request, which would end the
+    test's transaction (PostgreSQL): as Django's own test client does, it keeps it here."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(db, in_process_requests):
     organizer = UserFactory(email="organizer@example.org")
     event, _ = event_with_owner(organizer, name="Seeded Conference")
     speaker_user = UserFactory(email="speaker@example.org")
