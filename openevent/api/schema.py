@@ -240,6 +240,15 @@ class OpenEventAutoSchema(BlankUrlMixin, ErrorResponsesMixin, JsonApiAutoSchema)
             return {"200": self.document_response("DeletedDocument", DELETED_DOCUMENT, "Moved to the trash.")}
         return super().success_responses(direction)
 
+    def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
+        """``Accept: application/json`` is answered the same JSON:API document
+        (``renderers.JsonApiAsJsonRenderer``), not the bare resource object."""
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if JSONAPI_MEDIA_TYPE in content and "application/json" in content:
+            content["application/json"] = dict(content[JSONAPI_MEDIA_TYPE])
+        return response
+
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
         if direction == "response" and self.is_json_api_resource_serializer(serializer):

@@ -7,7 +7,12 @@ schema documents. Bounded: a fixed number of examples per operation, derandomize
 requests on every run), and a deadline per example.
 
 Each request runs inside a savepoint rolled back afterwards, so a DELETE or a state change of one
-example leaves the seeded event whole for the next.
+example leaves the seeded event whole for the next; side effects that wait for a commit (mail,
+notifications, Celery tasks) never run. Path ids are mostly those of the seeded rows (a
+``flatmap_path_parameters`` hook), so reads and writes really succeed, not only 404.
+
+No operation is excluded. The cost (273 operations, 3 examples each, 9 requests per operation)
+is about a minute of CPU on either database.
 """
 import datetime
 
