@@ -6,6 +6,7 @@ from drf_spectacular.plumbing import ResolvedComponent, build_bearer_security_sc
 from drf_spectacular_jsonapi.schemas.converters import JsonApiRelationshipObject, JsonApiResourceObject
 from drf_spectacular_jsonapi.schemas.openapi import JsonApiAutoSchema
 from rest_framework import relations, serializers
+from rest_framework_json_api.exceptions import rendered_with_json_api
 from rest_framework_json_api.serializers import ResourceIdentifierObjectSerializer
 from rest_framework_json_api.utils import format_link_segment
 
@@ -138,6 +139,7 @@ class ErrorResponsesMixin:
             statuses.add("405")
         if self.view.get_throttles():
             statuses.add("429")
+        statuses |= set(getattr(self.view, "schema_error_statuses", ()))
         return statuses
 
     def success_responses(self, direction):
@@ -243,6 +245,10 @@ class OpenEventAutoSchema(BlankUrlMixin, ErrorResponsesMixin, JsonApiAutoSchema)
     def _get_response_for_code(self, serializer, status_code, media_types=None, direction="response"):
         """``Accept: application/json`` is answered the same JSON:API document
         (``renderers.JsonApiAsJsonRenderer``), not the bare resource object."""
+        if not rendered_with_json_api(self.view):
+            # A plain-JSON view annotated per method (``extend_schema`` on ``post``) is described
+            # by this class too: its documents are not framed.
+            return AutoSchema._get_response_for_code(self, serializer, status_code, media_types, direction)
         response = super()._get_response_for_code(serializer, status_code, media_types, direction)
         content = response.get("content", {})
         if JSONAPI_MEDIA_TYPE in content and "application/json" in content:
