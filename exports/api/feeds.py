@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -67,6 +69,20 @@ class ScheduleFeedView(APIView):
         # Calendar clients ask for text/calendar, frab apps for XML: the file answers them all.
         return super().perform_content_negotiation(request, force=True)
 
+    @extend_schema(
+        summary="An event's published schedule as iCalendar (.ics), xCal (.xcs), frab XML (.xml) or frab JSON (.json)",
+        parameters=[
+            OpenApiParameter("event_ref", str, OpenApiParameter.PATH, description="The event's id or identifier."),
+            OpenApiParameter("extension", str, OpenApiParameter.PATH, enum=sorted(FEED_FORMATS)),
+        ],
+        responses={
+            (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="iCalendar (.ics)"),
+            (200, "application/calendar+xml"): OpenApiResponse(OpenApiTypes.STR, description="xCal (.xcs)"),
+            (200, "application/xml"): OpenApiResponse(OpenApiTypes.STR, description="frab XML (.xml)"),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="frab JSON (.json)"),
+            304: OpenApiResponse(description="Not modified since the ETag or date the client sent."),
+        },
+    )
     def get(self, request, event_ref, extension):
         event = feed_event(request.user, event_ref)
         release = feed_release(event)

@@ -24,15 +24,15 @@ class ImportJobSerializer(ModelSerializer):
         fields = ["task", "starts_at", "result", "result_status", "kind", "original_name", "error"]
         read_only_fields = fields
 
-    def get_task(self, job):
+    def get_task(self, job) -> str:
         return reverse("task", args=[job.task])
 
-    def get_result(self, job):
+    def get_result(self, job) -> str | None:
         if job.status == JobStatus.SUCCESS:
             return str(job.event_id) if job.event_id else None
         if job.status == JobStatus.FAILURE:
             return job.error
         return None
 
-    def get_result_status(self, job):
+    def get_result_status(self, job) -> str:
         return jobs.task_state(job, lambda done: None).state

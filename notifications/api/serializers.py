@@ -99,16 +99,16 @@ class MessageSettingsSerializer(OnlyChangesMixin, ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["action"]
 
-    def get_label(self, row):
+    def get_label(self, row) -> str:
         return ACTIONS.get(row.action, row.action)
 
-    def get_email_subject(self, row):
+    def get_email_subject(self, row) -> str:
         return _template_source(f"mail/{row.action}.subject.txt")
 
-    def get_email_message(self, row):
+    def get_email_message(self, row) -> str:
         return _template_source(f"mail/{row.action}.txt")
 
-    def get_notification_message(self, row):
+    def get_notification_message(self, row) -> str:
         return texts.TITLES.get(row.action, "")
 
 
@@ -136,5 +136,5 @@ class EmailNotificationSerializer(OnlyChangesMixin, ModelSerializer):
         # One row per user and event is the service's business (it updates the existing row).
         validators = []
 
-    def get_after_ticket_purchase(self, row):
+    def get_after_ticket_purchase(self, row) -> bool:
         return True

@@ -49,3 +49,32 @@ class Pagination(JsonApiPageNumberPagination):
         # Open Event clients read the total at meta.count.
         response.data["meta"]["count"] = self.page.paginator.count
         return response
+
+    def get_paginated_response_schema(self, schema):
+        """The list document as the JSON:API renderer writes it: the page's resource objects under
+        ``data``, the totals under ``meta``, the page links under ``links``."""
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["data"],
+            "properties": {
+                "data": schema,
+                "included": {"type": "array", "items": {"type": "object"}},
+                "meta": {
+                    "type": "object",
+                    "properties": {
+                        "count": {"type": "integer"},
+                        "pagination": {
+                            "type": "object",
+                            "properties": {
+                                "page": {"type": "integer"},
+                                "pages": {"type": "integer"},
+                                "count": {"type": "integer"},
+                            },
+                        },
+                    },
+                },
+                "links": {"type": "object", "properties": dict.fromkeys(("first", "last", "next", "prev"), link)},
+                "jsonapi": {"type": "object", "properties": {"version": {"type": "string"}}},
+            },
+        }

@@ -5,6 +5,7 @@ organizers and custom answers) are dropped from what a reader sees unless they r
 whole program (any role there, ``can_read_program``) or the row is their own.
 """
 from django.db.models import Exists, Manager, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events import permissions as rules
@@ -94,6 +95,7 @@ class PrivateFieldsMixin:
         return data
 
 
+@extend_schema_field({"type": "number", "nullable": True, "readOnly": True})
 class ReviewFigure(serializers.Field):
     """A read-only figure of a session's reviews (``review_count``, ``average_rating``) for those
     who manage the event's reviews, null for everyone else: annotated on the rows the viewsets

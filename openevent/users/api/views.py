@@ -119,6 +119,8 @@ class AuthView(APIView):
 
     schema = PlainAutoSchema()
     schema_tags = ["auth"]
+    #: Failed logins, reset and verification requests are limited per address and per client.
+    schema_error_statuses = ["429"]
 
     parser_classes = [PlainJsonParser, PlainJsonAsJsonApiParser]
     renderer_classes = [JSONRenderer, PlainJsonAsJsonApiRenderer]
