@@ -53,42 +53,58 @@ class Browser:
             client = Client()
             client.force_login(user)
             name = settings.SESSION_COOKIE_NAME
-            self.session_cookie = client.cookies[name].value
-            self.http.cookies.set(name, self.session_cookie)
+            self.http.cookies.set(name, client.cookies[name].value)
+
+    def send(self, method, path, **kw):
+        """One request; redirects are not followed (the test reads where they lead)."""
+        response = self.http.request(method, self.base + path, timeout=TIMEOUT, allow_redirects=False, **kw)
+        # The CSRF and messages cookies are Secure while DEBUG is off; browsers send them to
+        # http://localhost (a secure context to them), ``requests`` would not.
+        for cookie in self.http.cookies:
+            cookie.secure = False
+        return response
 
     def get(self, path, **kw):
-        return self.http.get(self.base + path, timeout=TIMEOUT, **kw)
-
-    def csrf(self, path):
-        """GET the page ``path`` (which sets the CSRF cookie, as a browser opening it); its token.
-        The cookie is Secure (DEBUG is off), which browsers send to http://localhost (a secure
-        context to them) and ``requests`` does not: it is set again without the flag."""
-        response = self.get(path)
-        assert response.status_code == 200, response.text[:500]
-        token = self.http.cookies["csrftoken"]
-        self.http.cookies.clear()
-        self.http.cookies.set(settings.SESSION_COOKIE_NAME, self.session_cookie)
-        self.http.cookies.set("csrftoken", token)
-        return token
+        return self.send("GET", path, **kw)
 
     def post(self, path, **kw):
-        return self.http.post(self.base + path, timeout=TIMEOUT, allow_redirects=False, **kw)
+        return self.send("POST", path, **kw)
+
+    def csrf(self, path):
+        """GET the page ``path`` (which sets the CSRF cookie, as a browser opening it); its token."""
+        response = self.get(path)
+        assert response.status_code == 200, response.text[:500]
+        return self.http.cookies["csrftoken"]
 
     def patch_json(self, path, body, csrf=None):
         headers = {"Content-Type": JSONAPI, "Accept": JSONAPI}
         if csrf:
             headers["X-CSRFToken"] = csrf
-        return self.http.patch(self.base + path, json=body, headers=headers, timeout=TIMEOUT)
+        return self.send("PATCH", path, json=body, headers=headers)
 
 
 def _waiting_for_locks():
-    """Backends of this test database waiting for a lock (the test's own never is)."""
+    """Backends of this test database waiting for a lock (the test's own never is). Asked from
+    inside the test's transaction, which would see the activity as it was when first asked:
+    ``pg_stat_clear_snapshot()`` takes a fresh look each time."""
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
         )
         return cursor.fetchone()[0]
+
+
+def _activity():
+    """(state, wait event, query) of the other sessions of this test database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT state, wait_event_type, wait_event, left(query, 200) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchall()
 
 
 @contextmanager
@@ -106,7 +122,10 @@ def _wait_until_waiting(count, threads, what):
         if any(not thread.is_alive() for thread in threads):
             return  # a request got past without waiting: the test's assertions will say so
         if time.monotonic() > deadline:
-            raise AssertionError(f"fewer than {count} requests came to wait for the lock of {what}")
+            raise AssertionError(
+                f"fewer than {count} requests came to wait for the lock of {what}; the database's "
+                f"other sessions: {_activity()}"
+            )
         time.sleep(POLL_SECONDS)
 
 
