@@ -27,6 +27,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import transaction
@@ -98,7 +99,7 @@ def check_rate(model, user, limit, what):
     queries."""
     if limit is None:
         return
-    list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     if model.objects.filter(user=user, created_at__gte=now() - RATE_WINDOW).count() >= limit:
         raise Throttled(f"You started {limit} {what} within the last hour; try again later.")
 
