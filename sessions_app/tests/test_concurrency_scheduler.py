@@ -12,6 +12,7 @@ and both stand at the service's lock when the first goes on.
 import datetime
 import json
 import re
+from functools import partial
 
 import pytest
 from django.utils import timezone
@@ -155,3 +156,24 @@ def test_two_sessions_moved_into_one_room_and_time_at_once_only_one_lands(browse
     assert list(booked) == [team.talks[won].title]
     unmoved = Session.objects.get(pk=team.talks[1 - won].pk)
     assert (unmoved.microlocation_id, unmoved.starts_at, unmoved.ends_at) == (None, None, None)
+
+
+def test_a_rename_and_a_move_of_one_session_at_once_both_land(browsers):
+    """API clients without the precondition change different attributes of one session at once:
+    each PATCH changes only what it sends, so neither undoes the other."""
+    team = Team()
+    renamer, mover = (browsers(user, jwt=True) for user in (team.owner, team.organizer))
+    url = f"/v1/sessions/{team.opening.pk}"
+    rename = {"data": {"type": "session", "id": str(team.opening.pk), "attributes": {"title": "Keynote"}}}
+
+    answers = at_once(
+        [partial(renamer.patch_json, url, rename),
+         partial(mover.patch_json, url, move(team.opening.pk, team.hall_b, team.at(60), team.at(90)))],
+        behind=Session.objects.filter(pk=team.opening.pk),
+    )  # fmt: skip
+
+    assert [answer.status_code for answer in answers] == [200, 200], [a.text[:300] for a in answers]
+    row = Session.objects.get(pk=team.opening.pk)
+    assert (row.title, row.microlocation_id, row.starts_at, row.ends_at) == (
+        "Keynote", team.hall_b.pk, team.at(60), team.at(90)
+    )
