@@ -8,6 +8,8 @@ and both stand at the service's lock when the first goes on.
   that someone else changed the session, and the row is the winner's.
 - Both move a different session into the same room at the same time: one lands, the other is
   told with 422 that the room is booked, and the room holds one session then.
+- One renames a session while the other moves it, neither with the precondition: both land
+  (``update_session`` re-reads the locked row before it writes).
 """
 import datetime
 import json
