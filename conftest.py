@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 from events.models import Role
 from openevent.celery import app as celery_app
 from openevent.users.services import issue_tokens
+from openevent.users.tests.parallel import Browser
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -149,6 +150,23 @@ def seeded_roles(transactional_db):
     seed = importlib.import_module("events.migrations.0002_seed_roles")
     for name, title in seed.ROLES:
         Role.objects.update_or_create(name=name, defaults={"title_name": title})
+
+
+@pytest.fixture
+def browsers(live_server):
+    """``browsers(user=None, jwt=False)`` opens a ``Browser`` (``openevent.users.tests.parallel``:
+    one user's HTTP client, for real parallel requests) on the live server; all are closed
+    when the test ends (the server's thread for a kept-alive connection holds a database
+    connection until the connection closes)."""
+    opened = []
+
+    def open_browser(user=None, jwt=False):
+        opened.append(Browser(live_server.url, user, jwt))
+        return opened[-1]
+
+    yield open_browser
+    for browser in opened:
+        browser.http.close()
 
 
 # --- Celery: eager in tests, a real worker where a test asks for one ----------------------------

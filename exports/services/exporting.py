@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
+from django.db import transaction
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import dateformat
@@ -72,9 +73,11 @@ def media_options(data):
     return {flag: bool(data.get(flag, False)) for flag in MEDIA_FLAGS}
 
 
+@transaction.atomic
 def start_export(user, event, kind=ExportJob.Kind.JSON, options=None):
     """A new WAITING export job of ``event`` by ``user``, queued after commit. Calendar and
-    schedule files (every kind but the zip) need a published schedule."""
+    schedule files (every kind but the zip) need a published schedule. One transaction from the
+    hourly cap's count to the new job (``jobs.check_rate``)."""
     if not rules.can_export_event(user, event):
         raise NotAllowed("Only the event's organizers may export it.")
     if kind not in ExportJob.Kind.values:

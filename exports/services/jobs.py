@@ -27,6 +27,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import transaction
@@ -91,9 +92,14 @@ RATE_WINDOW = dt.timedelta(hours=1)
 def check_rate(model, user, limit, what):
     """Throttled (429) when ``user`` started ``limit`` jobs of ``model`` within the last hour:
     every job stores a file and keeps a worker busy, and an import stores the zip's media as
-    uploads (the upload routes' throttle must not be bypassed through it). One query."""
+    uploads (the upload routes' throttle must not be bypassed through it).
+
+    Call it in the transaction that then creates the job: it locks the user's row, so starts by
+    one user take turns and parallel requests cannot all count the same jobs and all pass. Two
+    queries."""
     if limit is None:
         return
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
     if model.objects.filter(user=user, created_at__gte=now() - RATE_WINDOW).count() >= limit:
         raise Throttled(f"You started {limit} {what} within the last hour; try again later.")
 

@@ -102,15 +102,25 @@ def check_room_free(session):
         )
 
 
+def lock_current(session):
+    """Lock ``session``'s row and bring the instance up to what is stored now. The caller read it
+    before the lock, and another write may have committed since: saved as read, it would write
+    back the old value of every field it was not asked to change (a rename at the same time as
+    a move would undo the move). Its event never changes; cached relations whose id changed are
+    dropped."""
+    fields = [f.attname for f in Session._meta.concrete_fields if f.attname not in ("id", "event_id")]
+    session.refresh_from_db(fields=fields, from_queryset=Session.all_objects.select_for_update())
+
+
 def check_unchanged_since(session, expected_modified_at):
     """Optimistic concurrency: refuse (409) when ``session`` was changed after
-    ``expected_modified_at``, the ``last_modified_at`` the caller read. Locks the row so the
-    check and the write that follows are one step."""
-    current = Session.all_objects.select_for_update().only("last_modified_at").get(pk=session.pk)
-    if not _same_instant(current.last_modified_at, expected_modified_at):
+    ``expected_modified_at``, the ``last_modified_at`` the caller read. Locks the row (and brings
+    ``session`` up to date, ``lock_current``) so the check and the write that follows are one step."""
+    lock_current(session)
+    if not _same_instant(session.last_modified_at, expected_modified_at):
         raise Conflict(
             "This session was changed by someone else since you read it "
-            f"(last modified {current.last_modified_at.isoformat()}); reload it and try again."
+            f"(last modified {session.last_modified_at.isoformat()}); reload it and try again."
         )
 
 
@@ -193,12 +203,15 @@ def update_session(actor, session, data, send_email=True, expected_modified_at=N
     ``data`` may carry ``state`` (handed to ``change_state``) and ``speakers`` (a full list, as
     ``set_session_speakers(..., REPLACE)``). A new time or room may not double-book its room
     (``check_room_free``). With ``expected_modified_at`` (the ``last_modified_at`` the caller
-    read), a session changed since is refused with ``Conflict`` and nothing changes.
-    Returns ``session``, updated in place.
+    read), a session changed since is refused with ``Conflict`` and nothing changes. The row is
+    locked and re-read first (``lock_current``): parallel writes take turns, each changing only
+    what it was given. Returns ``session``, updated in place.
     """
     data = dict(data)
     if expected_modified_at is not None:
         check_unchanged_since(session, expected_modified_at)
+    else:
+        lock_current(session)
     event = session.event
     organizer = rules.can_manage_program(actor, event)
     if not organizer:

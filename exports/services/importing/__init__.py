@@ -17,6 +17,7 @@ write through ``builder.Builder``.
 import secrets
 
 from django.conf import settings
+from django.db import transaction
 
 from events import permissions as rules
 from exports import signals, tasks
@@ -74,8 +75,10 @@ def check_upload(upload, kind):
         raise Invalid("The file is not a JSON object (a frab schedule.json).", field="file")
 
 
+@transaction.atomic
 def start_import(user, upload, kind=ImportJob.Kind.JSON):
-    """A new WAITING import job of ``upload`` (a Django uploaded file) by ``user``, queued after commit."""
+    """A new WAITING import job of ``upload`` (a Django uploaded file) by ``user``, queued after
+    commit. One transaction from the hourly cap's count to the new job (``jobs.check_rate``)."""
     if not rules.can_import_event(user):
         raise NotAllowed("Log in to import an event.")
     jobs.check_rate(ImportJob, user, settings.IMPORT_MAX_PER_HOUR, "imports")
