@@ -23,12 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 JSONAPI = "application/vnd.api+json"
 
 
-def setup_django(var_dir):
-    """Point every piece of local state at ``var_dir`` before settings are read."""
+def setup_django(var_dir, database_url=None, cache_url="locmemcache://", broker_url="memory://"):
+    """Point every piece of local state at ``var_dir`` before settings are read, and migrate.
+    The database is a SQLite file under ``var_dir`` unless ``database_url`` names another
+    (bench/load.py: a throwaway PostgreSQL database); tasks run eagerly in this process."""
     os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    os.environ["CACHE_URL"] = "locmemcache://"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{var_dir / 'bench.sqlite3'}"
+    os.environ["CACHE_URL"] = cache_url
+    os.environ["CELERY_BROKER_URL"] = broker_url
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ["DEBUG"] = "false"
