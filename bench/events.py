@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import django
+import report
 
 ROOT = Path(__file__).resolve().parent.parent
 JSONAPI = "application/vnd.api+json"
@@ -149,12 +150,15 @@ def main(argv=None):
                 f"GET {r['url']:<44} {r['rows']:>5} {r['included']:>5} {r['bytes'] / 1024:>6.0f} "
                 f"{r['median']:>10.1f} {r['p95']:>8.1f} {r['queries']:>8}"
             )
+            report.row(f"GET {url}: median", r["median"], "ms")
+            report.row(f"GET {url}: queries", r["queries"], "queries")
     finally:
         if options.keep:
             print(f"Kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
