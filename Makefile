@@ -68,9 +68,8 @@ check: venv
 lint: venv-dev
 	$(BIN)/ruff check .
 
-## bench: latency and queries per request of the event list (2,000 events) and of an event's
-## program (2,000 sessions, 1,500 speakers, 60 rooms), each in a throwaway database
-bench: venv
-	$(PY) bench/events.py
-	$(PY) bench/program.py
-	$(PY) bench/pages.py
+## bench: every benchmark of bench/ (bench/all.py), each in a throwaway database, and one table
+## of their figures with targets; e.g. `make bench BENCH_ARGS="--only events,load"`
+BENCH_ARGS ?=
+bench: venv-dev
+	$(PY) bench/all.py $(BENCH_ARGS)

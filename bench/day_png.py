@@ -14,9 +14,12 @@ import datetime
 import importlib.util
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+import report
 
 
 def _load(name, filename):
@@ -67,20 +70,24 @@ def main(argv=None):
         grid, median, worst = timed(lambda: day_grid(event, day), options.runs)
         print(f"day_grid (queries and layout): median {median:.0f} ms, max {worst:.0f} ms; "
               f"picture {grid['size'][0]} x {grid['size'][1]} px, {len(grid['boxes'])} boxes")  # fmt: skip
+        report.row("day_grid (queries and layout): median", median, "ms")
         if Image is None:
             print("Pillow is not installed (requirements.txt pins it): drawing not measured.")
-            return
+            return report.finish()
         png, median, worst = timed(lambda: render_grid(grid), options.runs)
         print(f"render_grid (Pillow, PNG): median {median:.0f} ms, max {worst:.0f} ms; {len(png) / 1024:.0f} KiB")
+        report.row("render_grid (Pillow, PNG): median", median, "ms")
         client = Client()
         client.force_login(owner)
         url = f"/events/{event.identifier}/schedule/day/{day.isoformat()}.png"
         response, median, worst = timed(lambda: client.get(url), options.runs)
         assert response.status_code == 200, response.status_code
         print(f"GET {url}: median {median:.0f} ms, max {worst:.0f} ms (target < 1500 ms)")
+        report.row("GET …/schedule/day/<date>.png: median", median, "ms", below=1500)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -18,17 +18,20 @@ import time
 from pathlib import Path
 
 import django
+import report
 
 ROOT = Path(__file__).resolve().parent.parent
 JSONAPI = "application/vnd.api+json"
 
 
-def setup_django(var_dir):
-    """Point every piece of local state at ``var_dir`` before settings are read."""
+def setup_django(var_dir, database_url=None, cache_url="locmemcache://", broker_url="memory://"):
+    """Point every piece of local state at ``var_dir`` before settings are read, and migrate.
+    The database is a SQLite file under ``var_dir`` unless ``database_url`` names another
+    (bench/load.py: a throwaway PostgreSQL database); tasks run eagerly in this process."""
     os.environ["VAR_DIR"] = str(var_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
-    os.environ["CACHE_URL"] = "locmemcache://"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{var_dir / 'bench.sqlite3'}"
+    os.environ["CACHE_URL"] = cache_url
+    os.environ["CELERY_BROKER_URL"] = broker_url
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ["DEBUG"] = "false"
@@ -147,12 +150,15 @@ def main(argv=None):
                 f"GET {r['url']:<44} {r['rows']:>5} {r['included']:>5} {r['bytes'] / 1024:>6.0f} "
                 f"{r['median']:>10.1f} {r['p95']:>8.1f} {r['queries']:>8}"
             )
+            report.row(f"GET {url}: median", r["median"], "ms")
+            report.row(f"GET {url}: queries", r["queries"], "queries")
     finally:
         if options.keep:
             print(f"Kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

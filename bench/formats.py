@@ -19,9 +19,13 @@ import importlib.util
 import os
 import pstats
 import shutil
+import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+import report
 
 FORMATS = ("ics", "xcs", "xml", "json")
 PROFILE_LINES = 25
@@ -65,17 +69,20 @@ def main(argv=None):
                 client.get(f"/v1/events/{event.identifier}.{options.profile}")
                 profile.disable()
             pstats.Stats(profile).sort_stats("tottime").print_stats(PROFILE_LINES)
-            return
+            return report.finish()
         for extension in FORMATS:
             url = f"/v1/events/{event.identifier}.{extension}"
             cold, cached, size = _public.server_times(url, options.runs, options.cached_runs)
             print(f"GET {url} ({size / 1024:.0f} KiB):")
             print("  " + _public.line("cold (document cache off)", cold))
             print("  " + _public.line("cached (the file from the cache)", cached))
+            report.row(f".{extension} feed, cold: median", statistics.median(cold), "ms")
+            report.row(f".{extension} feed, cached: median", statistics.median(cached), "ms")
     finally:
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

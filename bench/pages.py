@@ -12,9 +12,12 @@ timed ones.
 import argparse
 import importlib.util
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+import report
 
 
 def _load(name, filename):
@@ -69,9 +72,12 @@ def main(argv=None):
                 f"{label:<28} {r['rows']:>5} {r['bytes'] / 1024:>6.0f} "
                 f"{r['median']:>10.1f} {r['p95']:>8.1f} {r['queries']:>8}"
             )
+            report.row(f"sessions page, {label}: median", r["median"], "ms")
+            report.row(f"sessions page, {label}: queries", r["queries"], "queries")
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -23,9 +23,12 @@ import importlib.util
 import random
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+import report
 
 
 def _load_event_bench():
@@ -225,6 +228,11 @@ def on_path(fast):
 
 
 def print_line(label, r, ratio=None):
+    """Print one measured request and report its median and queries (and speed-up)."""
+    report.row(f"{label}: median", r["median"], "ms")
+    report.row(f"{label}: queries", r["queries"], "queries")
+    if ratio is not None:
+        report.row(f"{label}: speed-up", ratio, "x")
     included = "-" if r["included"] is None else r["included"]
     ratio = "" if ratio is None else f"{ratio:>7.1f}x"
     print(
@@ -294,6 +302,8 @@ def main(argv=None):
             print_line(f"API, {viewer}, cold, fast", fast, library["median"] / fast["median"])
             same = "same document" if library["document"] == fast["document"] else "DOCUMENTS DIFFER"
             print(f"{'':<34} ({same} on both paths)")
+            differ = int(library["document"] != fast["document"])
+            report.row(f"API, {viewer}: documents differing between paths", differ, "documents", at_most=0)
             if viewer == "anonymous":
                 if fast["etag"]:
                     with on_path(True):
@@ -313,7 +323,8 @@ def main(argv=None):
             print(f"Kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -31,10 +31,13 @@ import os
 import shutil
 import socket
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+import report
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -235,16 +238,23 @@ def main(argv=None):
             browser.close()
         print(f"median: painted {statistics.median(r['painted'] for r in runs):.0f} ms, "
               f"drag accepted {statistics.median(r['accepted'] for r in runs):.0f} ms")  # fmt: skip
+        report.row("grid painted (from navigation start): median", statistics.median(r["painted"] for r in runs), "ms")
+        report.row("drag accepted (from navigation start): median", statistics.median(r["accepted"] for r in runs),
+                   "ms")  # fmt: skip
+        report.row("drags refused or failed", sum(1 for r in runs if r["failure"]), "drags", at_most=0)
         drops = app.timings
         print(f"server time of a drop (PATCH /v1/sessions/<id>, {len(drops)} drops and moves): "
               f"median {statistics.median(drops):.1f} ms, max {max(drops):.1f} ms")  # fmt: skip
+        report.row("drop, server time (PATCH): median", statistics.median(drops), "ms")
         refreshes = app.conflict_timings
         if refreshes:
             print(f"server time of the conflicts' refresh (GET /events/<id>/schedule/conflicts, {len(refreshes)}): "
                   f"median {statistics.median(refreshes):.1f} ms, max {max(refreshes):.1f} ms")  # fmt: skip
+            report.row("conflicts' refresh, server time: median", statistics.median(refreshes), "ms")
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    return report.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

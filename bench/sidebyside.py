@@ -43,6 +43,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import report
+
 ROOT = Path(__file__).resolve().parent.parent
 TRACKS = ["Web", "Data", "Security", "Community", "Hardware", "Science", "Ops", "Design"]
 TYPES = [("Talk", "00:30", 30), ("Long talk", "00:45", 45), ("Workshop", "01:30", 90)]
@@ -51,6 +53,8 @@ DAYS, GAP = 3, datetime.timedelta(minutes=5)
 ORGANIZER = ("admin@bench.invalid", "bench-admin-pw")
 INCLUDES = "speakers,track,microlocation,session-type"
 PRETALX_PORT = int(os.environ.get("PRETALX_PORT", "8345"))
+#: The pairs with a target: at least this many times faster than pretalx (README, the exports).
+TARGETS = {"frab XML, cold": 3, "frab JSON, cold": 10, "iCal, cold": 5}
 
 
 def find_shared(explicit):
@@ -379,9 +383,12 @@ def main(argv=None):
         pairs_file = directory / "ours-pairs.json"
         pairs_file.write_text(json.dumps(pair_list, indent=2))
         print(f"pairs in {pairs_file}; timing in turns ({options.runs} runs after 2 warm-ups) …", flush=True)
-        subprocess.run(
-            [sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)], check=True
-        )
+        timed = subprocess.run(
+            [sys.executable, str(shared / "pairs.py"), str(pairs_file), "--runs", str(options.runs)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        print(timed.stdout, end="", flush=True)
+        report_pairs(timed.stdout)
     finally:
         for server in (ours, warm):
             if server is not None:
@@ -389,7 +396,20 @@ def main(argv=None):
                 server.wait(timeout=60)
         if started_pretalx:
             subprocess.run([pretalx_sh, "stop"], check=False)
+    return report.finish()
+
+
+def report_pairs(table):
+    """A row per pair of pairs.py's Markdown table (``| label | pretalx ms (…) | ours ms (…) |
+    ratio (min–max) | load1 |``): ours in ms and the ratio pretalx/ours, with its target if any."""
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not cells[2][:1].isdigit():
+            continue  # the header, its rule, or a pair without our side
+        label, ours, ratio = cells[0], float(cells[2].split()[0]), float(cells[3].split()[0])
+        report.row(f"{label}: ours", ours, "ms")
+        report.row(f"{label}: pretalx / ours", ratio, "x", at_least=TARGETS.get(label))
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
