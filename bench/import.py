@@ -109,9 +109,6 @@ def one(zip_path, trace):
     from django.core.files.storage import default_storage  # noqa: PLC0415 -- needs django.setup()
     from django.core.management import call_command  # noqa: PLC0415 -- needs django.setup()
 
-    # exports.tasks first, as a worker loads it: imported first, exports.services.importing meets
-    # a circular import (importing -> tasks -> retention -> importing.import_ended), to be fixed there.
-    from exports import tasks  # noqa: F401, PLC0415 -- needs django.setup()
     from exports.models import ImportJob  # noqa: PLC0415 -- needs django.setup()
     from exports.services import importing  # noqa: PLC0415 -- needs django.setup()
     from openevent.users.models import User  # noqa: PLC0415 -- needs django.setup()
