@@ -1,10 +1,8 @@
 """Hostile review of Stripe Connect: leaks through includes and related routes, Stripe failing
 after the exchange, odd input. Reuses the fake Stripe of ``test_stripe_connect``."""
-import threading
-
 import pytest
 from django.core import signing
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 
@@ -369,36 +367,3 @@ def test_the_callback_for_an_event_in_the_trash_is_no_500(client):
     back = client.get(reverse("stripe-callback"), {"code": GOOD_CODE, "state": state})
     assert back.status_code < SERVER_ERROR
     assert not StripeAuthorization.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_events_sharing_an_account_that_disconnect_at_once_revoke_it_once(seeded_roles):
-    """Each sees the other's row only if it is still there: the last one out revokes."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serializes the two writers and has no row locks")
-    event, people = staffed_event()
-    other, _ = staffed_event()
-    owner = people["owner"]
-    give_role(owner, other, "organizer")
-    for linked in (event, other):
-        stripe_services.connect(owner, linked, GOOD_CODE)
-    start = threading.Barrier(2)
-    errors = []
-
-    def disconnect(linked):
-        try:
-            start.wait(timeout=10)
-            stripe_services.disconnect(owner, linked)
-        except Exception as error:  # reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=disconnect, args=(linked,)) for linked in (event, other)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert errors == []
-    assert not StripeAuthorization.objects.exists()
-    assert _deauthorized() == [ACCOUNT]
