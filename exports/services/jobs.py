@@ -99,7 +99,9 @@ def check_rate(model, user, limit, what):
     queries."""
     if limit is None:
         return
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    # NO KEY UPDATE: starts by one user still take turns, but inserts referencing the user (which
+    # take KEY SHARE) are not blocked, so no deadlock with a path that locks an event first.
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).values_list("pk", flat=True))
     if model.objects.filter(user=user, created_at__gte=now() - RATE_WINDOW).count() >= limit:
         raise Throttled(f"You started {limit} {what} within the last hour; try again later.")
 
